@@ -1,0 +1,113 @@
+package mig.common.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.time.Instant;
+
+/**
+ * JSON exactly as MIG's Go code reads and writes it.
+ *
+ * <p>Writing goes through {@link GoJsonWriter}, which reproduces Go's {@code encoding/json}: struct
+ * fields (our record components) in declaration order with {@code omitempty} rules, map and generic
+ * object keys sorted byte-wise, numbers of generic values as float64, HTML-safe string escaping and
+ * RFC 3339 times with trimmed nanoseconds. Everything that is signed, verified or sent on the wire
+ * is written here, so the signed string and the API bodies cannot drift apart.
+ *
+ * <p>Reading uses Jackson configured like Go's decoder: keys match case-insensitively, unknown keys
+ * are ignored, {@code null} leaves the zero value, and times accept any RFC 3339 offset. Malformed
+ * input raises {@link GoJsonException} with Jackson's location-bearing message.
+ */
+public final class GoJson {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .addModule(new SimpleModule("mig-go-time").addDeserializer(Instant.class, new GoTime.Deserializer()))
+            .build();
+
+    private GoJson() {
+    }
+
+    /** The shared reader, configured like Go's decoder. Thread-safe; do not reconfigure it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Go {@code json.Marshal} of a record, map, list, {@link JsonNode} or scalar. */
+    public static String marshal(Object value) {
+        StringBuilder out = new StringBuilder(256);
+        GoJsonWriter.write(out, value);
+        return out.toString();
+    }
+
+    /** Go {@code json.Marshal} as UTF-8 bytes. */
+    public static byte[] marshalBytes(Object value) {
+        return marshal(value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Decodes JSON text into {@code type}, Go-style. */
+    public static <T> T unmarshal(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new GoJsonException("invalid " + type.getSimpleName() + " JSON: " + e.getOriginalMessage()
+                    + location(e), e);
+        }
+    }
+
+    /** Decodes JSON bytes into {@code type}, Go-style. */
+    public static <T> T unmarshal(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (java.io.IOException e) {
+            throw new GoJsonException("invalid " + type.getSimpleName() + " JSON: " + message(e), e);
+        }
+    }
+
+    /** Decodes JSON text into a generic type. */
+    public static <T> T unmarshal(String json, TypeReference<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new GoJsonException("invalid JSON: " + e.getOriginalMessage() + location(e), e);
+        }
+    }
+
+    /** Parses JSON text into a generic tree (Go's {@code interface{}}). */
+    public static JsonNode tree(String json) {
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            if (node == null || node.isMissingNode()) {
+                throw new GoJsonException("invalid JSON: empty input");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new GoJsonException("invalid JSON: " + e.getOriginalMessage() + location(e), e);
+        }
+    }
+
+    /** Converts a value to a generic tree the way a Go marshal/unmarshal round trip would. */
+    public static JsonNode toTree(Object value) {
+        return tree(marshal(value));
+    }
+
+    private static String message(java.io.IOException e) {
+        if (e instanceof JsonProcessingException jpe) {
+            return jpe.getOriginalMessage() + location(jpe);
+        }
+        return e.getMessage();
+    }
+
+    private static String location(JsonProcessingException e) {
+        var loc = e.getLocation();
+        return loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    }
+}
