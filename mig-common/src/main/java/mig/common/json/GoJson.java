@@ -48,6 +48,62 @@ public final class GoJson {
         return out.toString();
     }
 
+    /**
+     * Like {@link #marshal}, but generic JSON objects keep their insertion order, as a Go client
+     * marshals its own parameter structs (e.g. {@code mig file -p}). Never use it for signing.
+     */
+    public static String marshalInOrder(Object value) {
+        StringBuilder out = new StringBuilder(256);
+        GoJsonWriter.writeInOrder(out, value);
+        return out.toString();
+    }
+
+    /**
+     * Go's {@code json.Indent} of compact JSON: one element per line, {@code ": "} after keys,
+     * empty objects and arrays kept as {@code {}} and {@code []}.
+     */
+    public static String indent(String compact, String indent) {
+        StringBuilder out = new StringBuilder(compact.length() * 2);
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < compact.length(); i++) {
+            char c = compact.charAt(i);
+            if (inString) {
+                out.append(c);
+                if (c == '\\') {
+                    out.append(compact.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> {
+                    inString = true;
+                    out.append(c);
+                }
+                case '{', '[' -> {
+                    char close = c == '{' ? '}' : ']';
+                    if (i + 1 < compact.length() && compact.charAt(i + 1) == close) {
+                        out.append(c).append(close);
+                        i++;
+                    } else {
+                        depth++;
+                        out.append(c).append('\n').append(indent.repeat(depth));
+                    }
+                }
+                case '}', ']' -> {
+                    depth--;
+                    out.append('\n').append(indent.repeat(depth)).append(c);
+                }
+                case ',' -> out.append(",\n").append(indent.repeat(depth));
+                case ':' -> out.append(": ");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** Go {@code json.Marshal} as UTF-8 bytes. */
     public static byte[] marshalBytes(Object value) {
         return marshal(value).getBytes(java.nio.charset.StandardCharsets.UTF_8);

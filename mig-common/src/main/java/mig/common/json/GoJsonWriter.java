@@ -40,10 +40,22 @@ final class GoJsonWriter {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final Comparator<String> BYTEWISE = GoJsonWriter::compareCodePoints;
 
-    private GoJsonWriter() {
+    static void write(StringBuilder out, Object value) {
+        new GoJsonWriter(true).value(out, value);
     }
 
-    static void write(StringBuilder out, Object value) {
+    /** Like {@link #write}, but generic objects keep their insertion order (a client's own structs). */
+    static void writeInOrder(StringBuilder out, Object value) {
+        new GoJsonWriter(false).value(out, value);
+    }
+
+    private final boolean sortGenericKeys;
+
+    private GoJsonWriter(boolean sortGenericKeys) {
+        this.sortGenericKeys = sortGenericKeys;
+    }
+
+    private void value(StringBuilder out, Object value) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
@@ -60,7 +72,7 @@ final class GoJsonWriter {
         } else if (value instanceof JsonNode node) {
             node(out, node);
         } else if (value instanceof Optional<?> opt) {
-            write(out, opt.orElse(null));
+            value(out, opt.orElse(null));
         } else if (value instanceof Map<?, ?> map) {
             map(out, map);
         } else if (value instanceof byte[] bytes) {
@@ -78,7 +90,7 @@ final class GoJsonWriter {
         }
     }
 
-    private static void array(StringBuilder out, Iterator<?> it) {
+    private void array(StringBuilder out, Iterator<?> it) {
         out.append('[');
         boolean first = true;
         while (it.hasNext()) {
@@ -86,12 +98,12 @@ final class GoJsonWriter {
                 out.append(',');
             }
             first = false;
-            write(out, it.next());
+            value(out, it.next());
         }
         out.append(']');
     }
 
-    private static void map(StringBuilder out, Map<?, ?> map) {
+    private void map(StringBuilder out, Map<?, ?> map) {
         List<String> keys = new ArrayList<>(map.size());
         for (Object k : map.keySet()) {
             keys.add(String.valueOf(k));
@@ -107,7 +119,7 @@ final class GoJsonWriter {
             string(out, k);
             out.append(':');
             Object v = map.containsKey(k) ? map.get(k) : lookupNonString(map, k);
-            write(out, v);
+            value(out, v);
         }
         out.append('}');
     }
@@ -121,7 +133,7 @@ final class GoJsonWriter {
         return null;
     }
 
-    private static void node(StringBuilder out, JsonNode node) {
+    private void node(StringBuilder out, JsonNode node) {
         switch (node.getNodeType()) {
             case NULL, MISSING -> out.append("null");
             case BOOLEAN -> out.append(node.booleanValue());
@@ -132,7 +144,9 @@ final class GoJsonWriter {
             case OBJECT -> {
                 List<String> keys = new ArrayList<>(node.size());
                 node.fieldNames().forEachRemaining(keys::add);
-                keys.sort(BYTEWISE);
+                if (sortGenericKeys) {
+                    keys.sort(BYTEWISE);
+                }
                 out.append('{');
                 for (int i = 0; i < keys.size(); i++) {
                     if (i > 0) {
@@ -144,7 +158,7 @@ final class GoJsonWriter {
                 }
                 out.append('}');
             }
-            case POJO -> write(out, ((com.fasterxml.jackson.databind.node.POJONode) node).getPojo());
+            case POJO -> value(out, ((com.fasterxml.jackson.databind.node.POJONode) node).getPojo());
         }
     }
 
@@ -156,7 +170,7 @@ final class GoJsonWriter {
         }
     }
 
-    private static void record(StringBuilder out, Object rec) {
+    private void record(StringBuilder out, Object rec) {
         Field[] fields = FIELDS.computeIfAbsent(rec.getClass(), GoJsonWriter::fieldsOf);
         out.append('{');
         boolean first = true;
@@ -176,7 +190,7 @@ final class GoJsonWriter {
             first = false;
             string(out, f.name);
             out.append(':');
-            write(out, v);
+            value(out, v);
         }
         out.append('}');
     }
