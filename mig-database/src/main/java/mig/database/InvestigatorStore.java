@@ -233,4 +233,33 @@ public final class InvestigatorStore {
             throw new DatabaseException("updating investigator " + id + " failed: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The investigator whose primary key has this 16-hex-digit key id (the low 64 bits of a v4
+     * fingerprint), whatever its status: names the signer of a signature the keyring refused.
+     */
+    public Optional<Investigator> byKeyId(String keyIdHex) {
+        return one("SELECT " + COLUMNS + " FROM investigators WHERE right(upper(pgpfingerprint), 16) = ? "
+                + "ORDER BY id LIMIT 1", keyIdHex.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * How many active investigators other than {@code exceptId} hold at least one permission of
+     * {@code mask} (the API refuses to remove the last administrator).
+     */
+    public int countActiveWithAnyPermission(long mask, long exceptId) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM investigators "
+                        + "WHERE (permissions & ?) != 0 AND id != ? AND status = 'active'")) {
+            ps.setLong(1, mask);
+            ps.setLong(2, exceptId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("counting investigators with permissions " + mask + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
 }

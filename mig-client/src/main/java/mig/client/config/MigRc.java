@@ -34,7 +34,13 @@ public record MigRc(Path source, String apiUrl, boolean skipVerifyCert, Optional
 
     /** {@code ~/.migrc} of the current user. */
     public static Path defaultPath() {
-        return Path.of(System.getProperty("user.home"), ".migrc");
+        return home().resolve(".migrc");
+    }
+
+    /** {@code $HOME} when set, else Java's idea of the user's home (what Go's os.UserHomeDir does). */
+    public static Path home() {
+        String env = System.getenv("HOME");
+        return Path.of(env != null && !env.isBlank() ? env : System.getProperty("user.home"));
     }
 
     /**
@@ -70,7 +76,7 @@ public record MigRc(Path source, String apiUrl, boolean skipVerifyCert, Optional
 
     private static Path expandHome(String p) {
         if (p.equals("~") || p.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home") + p.substring(1));
+            return Path.of(home() + p.substring(1));
         }
         return Path.of(p);
     }

@@ -21,8 +21,11 @@ public final class GoTime {
     /** Go's zero {@code time.Time}. */
     public static final Instant ZERO = Instant.parse("0001-01-01T00:00:00Z");
 
-    /** The start time MIG's API gives a new action ({@code 0011-01-11T11:11:11.000000011Z}). */
-    public static final Instant ACTION_START_PLACEHOLDER = Instant.parse("0011-01-11T11:11:11.000000011Z");
+    /**
+     * The start time MIG's API gives a new action, {@code 0009-01-11T11:11:11.000000011Z} on the wire:
+     * the Go source writes the year as {@code 0011}, an octal literal.
+     */
+    public static final Instant ACTION_START_PLACEHOLDER = Instant.parse("0009-01-11T11:11:11.000000011Z");
 
     /** The far-future finish/destruction time MIG uses for "not yet" ({@code 9998-01-11T11:11:11Z}). */
     public static final Instant FAR_FUTURE = Instant.parse("9998-01-11T11:11:11Z");

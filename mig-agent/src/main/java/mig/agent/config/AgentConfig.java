@@ -1,0 +1,408 @@
+package mig.agent.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import mig.common.config.ConfigException;
+import mig.common.config.GoDuration;
+
+/**
+ * Everything the agent is told by its operator: the original's built-in configuration overridden by
+ * {@code mig-agent.cfg} (spec §10.2), plus where trust and state live on disk.
+ *
+ * <p>Immutable and checked once, in the constructor; every message names the setting, the bad
+ * value and the rule. Build one with {@link #builder()} (built-in defaults) or read a file with
+ * {@link AgentConfigFile}.
+ *
+ * <p>Files and folders: {@code confDir} holds {@code acl.cfg} and {@code agentkeys/} (the original
+ * reads them from {@code /etc/mig}; here the folder of the {@code -c} file, or {@code -confdir});
+ * {@code runDir} holds {@code .migagtid} and {@code mig-agent.ok} (default {@code /var/lib/mig},
+ * or {@code -rundir}).
+ *
+ * @param relay            AMQP URI of the relay, with credentials ({@code amqp://} or {@code amqps://})
+ * @param api              base URL of the MIG API, e.g. {@code http://localhost:1664/api/v1/}
+ * @param socket           address of the local stat socket (not served yet by this agent)
+ * @param heartbeatFreq    interval between heartbeats; also sets the result TTL (10×) and the AMQP
+ *                         heartbeat (2×)
+ * @param moduleTimeout    longest a module may run
+ * @param refreshEnv       interval between environment refreshes, zero for never
+ * @param proxies          {@code host:port} HTTP proxies (recorded; not used by this first cut)
+ * @param tags             operator tags sent in heartbeats, by name
+ * @param statsMaxActions  actions remembered for the stat socket, 0 to 30
+ * @param source           the file this came from, if any
+ */
+public record AgentConfig(
+        String relay,
+        String api,
+        String socket,
+        Duration heartbeatFreq,
+        Duration moduleTimeout,
+        boolean isImmortal,
+        boolean installService,
+        boolean discoverPublicIp,
+        boolean discoverAwsMeta,
+        boolean checkin,
+        Duration refreshEnv,
+        boolean extraPrivacyMode,
+        boolean noPersistMods,
+        boolean onlyVerifyPubKey,
+        List<String> proxies,
+        Map<String, String> tags,
+        int statsMaxActions,
+        Certs certs,
+        Logging logging,
+        Path confDir,
+        Path runDir,
+        Optional<Path> source) {
+
+    /** The original's configuration folder on Linux. */
+    public static final Path DEFAULT_CONF_DIR = Path.of("/etc/mig");
+    /** The original's run folder on Linux. */
+    public static final Path DEFAULT_RUN_DIR = Path.of("/var/lib/mig");
+    /** The original's configuration file on Linux. */
+    public static final Path DEFAULT_CONFIG_FILE = DEFAULT_CONF_DIR.resolve("mig-agent.cfg");
+
+    /** TLS material for an {@code amqps://} relay: PEM file paths, read when connecting. */
+    public record Certs(String ca, String cert, String key) {
+        public static final Certs NONE = new Certs("", "", "");
+
+        public Certs {
+            ca = Objects.requireNonNullElse(ca, "");
+            cert = Objects.requireNonNullElse(cert, "");
+            key = Objects.requireNonNullElse(key, "");
+        }
+    }
+
+    /**
+     * The {@code [logging]} section. Modes: {@code stdout}, {@code file}; levels are the original's
+     * syslog names ({@code debug info notice warning err crit alert emerg}).
+     */
+    public record Logging(String mode, String level, String file, long maxFileSize, String host, int port,
+            String protocol) {
+        static final List<String> MODES = List.of("stdout", "file", "syslog");
+        static final List<String> LEVELS = List.of("debug", "info", "notice", "warning", "err", "crit", "alert",
+                "emerg");
+
+        /** The original's built-in logging: info to stdout. */
+        public static final Logging DEFAULT = new Logging("stdout", "info", "", 0, "", 0, "");
+
+        public Logging {
+            mode = Objects.requireNonNullElse(mode, "");
+            level = Objects.requireNonNullElse(level, "");
+            file = Objects.requireNonNullElse(file, "");
+            host = Objects.requireNonNullElse(host, "");
+            protocol = Objects.requireNonNullElse(protocol, "");
+            if (!mode.isEmpty() && !MODES.contains(mode)) {
+                throw new ConfigException("[logging] mode = '" + mode + "' is not one of " + MODES);
+            }
+            if (!level.isEmpty() && !LEVELS.contains(level)) {
+                throw new ConfigException("[logging] level = '" + level + "' is not one of " + LEVELS);
+            }
+            if (mode.equals("file") && file.isEmpty()) {
+                throw new ConfigException("[logging] mode = 'file' needs a file = /path/to/mig-agent.log");
+            }
+        }
+    }
+
+    public AgentConfig {
+        relay = checkRelay(relay);
+        api = checkApi(api);
+        socket = Objects.requireNonNullElse(socket, "");
+        positive("heartbeatfreq", heartbeatFreq);
+        positive("moduletimeout", moduleTimeout);
+        Objects.requireNonNull(refreshEnv, "refreshenv");
+        if (refreshEnv.isNegative()) {
+            throw new ConfigException("[agent] refreshenv = '" + GoDuration.format(refreshEnv)
+                    + "' must not be negative (0 disables refreshes)");
+        }
+        proxies = List.copyOf(proxies == null ? List.of() : proxies);
+        tags = java.util.Collections.unmodifiableMap(new TreeMap<>(tags == null ? Map.of() : tags));
+        if (statsMaxActions < 0 || statsMaxActions > 30) {
+            throw new ConfigException("[stats] maxactions = '" + statsMaxActions + "' must be from 0 to 30");
+        }
+        certs = Objects.requireNonNullElse(certs, Certs.NONE);
+        logging = Objects.requireNonNullElse(logging, Logging.DEFAULT);
+        confDir = Objects.requireNonNullElse(confDir, DEFAULT_CONF_DIR);
+        runDir = Objects.requireNonNullElse(runDir, DEFAULT_RUN_DIR);
+        source = Objects.requireNonNullElse(source, Optional.empty());
+    }
+
+    /** A builder holding the original's built-in configuration (spec §10.2). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.relay = relay;
+        b.api = api;
+        b.socket = socket;
+        b.heartbeatFreq = heartbeatFreq;
+        b.moduleTimeout = moduleTimeout;
+        b.isImmortal = isImmortal;
+        b.installService = installService;
+        b.discoverPublicIp = discoverPublicIp;
+        b.discoverAwsMeta = discoverAwsMeta;
+        b.checkin = checkin;
+        b.refreshEnv = refreshEnv;
+        b.extraPrivacyMode = extraPrivacyMode;
+        b.noPersistMods = noPersistMods;
+        b.onlyVerifyPubKey = onlyVerifyPubKey;
+        b.proxies = new ArrayList<>(proxies);
+        b.tags = new LinkedHashMap<>(tags);
+        b.statsMaxActions = statsMaxActions;
+        b.certs = certs;
+        b.logging = logging;
+        b.confDir = confDir;
+        b.runDir = runDir;
+        b.source = source.orElse(null);
+        return b;
+    }
+
+    /** Where the ACL is read from: {@code <confDir>/acl.cfg}. */
+    public Path aclFile() {
+        return confDir.resolve("acl.cfg");
+    }
+
+    /** Where investigators' public keys are read from: {@code <confDir>/agentkeys/}. */
+    public Path keysDir() {
+        return confDir.resolve("agentkeys");
+    }
+
+    /** {@code <api>/<leaf>} with exactly one slash between them. */
+    public String apiUrl(String leaf) {
+        String base = api;
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + "/" + leaf;
+    }
+
+    /** The relay URI with its password replaced by {@code ****}, for logs and {@code -S}. */
+    public String relayForDisplay() {
+        try {
+            URI u = new URI(relay);
+            String info = u.getRawUserInfo();
+            if (info == null || !info.contains(":")) {
+                return relay;
+            }
+            String user = info.substring(0, info.indexOf(':'));
+            return new URI(u.getScheme(), user + ":****", u.getHost(), u.getPort(), u.getPath(), u.getQuery(),
+                    u.getFragment()).toString();
+        } catch (URISyntaxException e) {
+            return "(unparseable relay URI)";
+        }
+    }
+
+    static String checkRelay(String relay) {
+        if (relay == null || relay.isBlank()) {
+            throw new ConfigException("[agent] relay is empty: give the relay's AMQP URI, e.g. "
+                    + "amqp://agent:secret@relay.example.net:5672/mig");
+        }
+        URI u = parseUri("relay", relay);
+        if (!"amqp".equals(u.getScheme()) && !"amqps".equals(u.getScheme())) {
+            throw new ConfigException("[agent] relay = '" + masked(relay) + "' must start with amqp:// or amqps://");
+        }
+        if (u.getHost() == null) {
+            throw new ConfigException("[agent] relay = '" + masked(relay) + "' has no host");
+        }
+        return relay;
+    }
+
+    static String checkApi(String api) {
+        if (api == null || api.isBlank()) {
+            throw new ConfigException("[agent] api is empty: give the MIG API's base URL, e.g. "
+                    + "http://localhost:1664/api/v1/");
+        }
+        URI u = parseUri("api", api);
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+            throw new ConfigException("[agent] api = '" + api + "' must start with http:// or https://");
+        }
+        if (u.getHost() == null) {
+            throw new ConfigException("[agent] api = '" + api + "' has no host");
+        }
+        return api;
+    }
+
+    private static URI parseUri(String key, String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new ConfigException("[agent] " + key + " = '" + masked(value) + "' is not a URI: " + e.getReason());
+        }
+    }
+
+    private static String masked(String uri) {
+        return uri.replaceAll("(//[^:/@]*:)[^@]*@", "$1****@");
+    }
+
+    private static void positive(String key, Duration d) {
+        Objects.requireNonNull(d, key);
+        if (d.isZero() || d.isNegative()) {
+            throw new ConfigException("[agent] " + key + " = '" + GoDuration.format(d) + "' must be positive");
+        }
+    }
+
+    /**
+     * Collects settings; {@link #build()} checks them all. Starts from the original's built-in
+     * values: relay {@code amqp://guest:guest@localhost:5672/}, api
+     * {@code http://localhost:1664/api/v1/}, socket {@code 127.0.0.1:51664}, heartbeat and module
+     * timeout 300s, refreshenv 5m, immortal, installservice, discoverpublicip and discoverawsmeta on,
+     * stats maxactions 15.
+     */
+    public static final class Builder {
+        private String relay = "amqp://guest:guest@localhost:5672/";
+        private String api = "http://localhost:1664/api/v1/";
+        private String socket = "127.0.0.1:51664";
+        private Duration heartbeatFreq = Duration.ofSeconds(300);
+        private Duration moduleTimeout = Duration.ofSeconds(300);
+        private boolean isImmortal = true;
+        private boolean installService = true;
+        private boolean discoverPublicIp = true;
+        private boolean discoverAwsMeta = true;
+        private boolean checkin;
+        private Duration refreshEnv = Duration.ofMinutes(5);
+        private boolean extraPrivacyMode;
+        private boolean noPersistMods;
+        private boolean onlyVerifyPubKey;
+        private List<String> proxies = new ArrayList<>();
+        private Map<String, String> tags = new LinkedHashMap<>();
+        private int statsMaxActions = 15;
+        private Certs certs = Certs.NONE;
+        private Logging logging = Logging.DEFAULT;
+        private Path confDir = DEFAULT_CONF_DIR;
+        private Path runDir = DEFAULT_RUN_DIR;
+        private Path source;
+
+        private Builder() {
+        }
+
+        public Builder relay(String v) {
+            relay = v;
+            return this;
+        }
+
+        public Builder api(String v) {
+            api = v;
+            return this;
+        }
+
+        public Builder socket(String v) {
+            socket = v;
+            return this;
+        }
+
+        public Builder heartbeatFreq(Duration v) {
+            heartbeatFreq = v;
+            return this;
+        }
+
+        public Builder moduleTimeout(Duration v) {
+            moduleTimeout = v;
+            return this;
+        }
+
+        public Builder isImmortal(boolean v) {
+            isImmortal = v;
+            return this;
+        }
+
+        public Builder installService(boolean v) {
+            installService = v;
+            return this;
+        }
+
+        public Builder discoverPublicIp(boolean v) {
+            discoverPublicIp = v;
+            return this;
+        }
+
+        public Builder discoverAwsMeta(boolean v) {
+            discoverAwsMeta = v;
+            return this;
+        }
+
+        public Builder checkin(boolean v) {
+            checkin = v;
+            return this;
+        }
+
+        public Builder refreshEnv(Duration v) {
+            refreshEnv = v;
+            return this;
+        }
+
+        public Builder extraPrivacyMode(boolean v) {
+            extraPrivacyMode = v;
+            return this;
+        }
+
+        public Builder noPersistMods(boolean v) {
+            noPersistMods = v;
+            return this;
+        }
+
+        public Builder onlyVerifyPubKey(boolean v) {
+            onlyVerifyPubKey = v;
+            return this;
+        }
+
+        public Builder proxies(List<String> v) {
+            proxies = new ArrayList<>(v);
+            return this;
+        }
+
+        /** Adds or replaces one tag (the file's {@code tags = "name:value"} lines merge the same way). */
+        public Builder tag(String name, String value) {
+            tags.put(name, value);
+            return this;
+        }
+
+        public Builder statsMaxActions(int v) {
+            statsMaxActions = v;
+            return this;
+        }
+
+        public Builder certs(Certs v) {
+            certs = v;
+            return this;
+        }
+
+        public Builder logging(Logging v) {
+            logging = v;
+            return this;
+        }
+
+        public Builder confDir(Path v) {
+            confDir = v;
+            return this;
+        }
+
+        public Builder runDir(Path v) {
+            runDir = v;
+            return this;
+        }
+
+        public Builder source(Path v) {
+            source = v;
+            return this;
+        }
+
+        /** The checked configuration. @throws ConfigException naming the first bad setting */
+        public AgentConfig build() {
+            return new AgentConfig(relay, api, socket, heartbeatFreq, moduleTimeout, isImmortal, installService,
+                    discoverPublicIp, discoverAwsMeta, checkin, refreshEnv, extraPrivacyMode, noPersistMods,
+                    onlyVerifyPubKey, proxies, tags, statsMaxActions, certs, logging, confDir, runDir,
+                    Optional.ofNullable(source));
+        }
+    }
+}

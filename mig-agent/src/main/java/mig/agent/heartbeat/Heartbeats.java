@@ -1,0 +1,162 @@
+package mig.agent.heartbeat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import mig.agent.config.AgentConfig;
+import mig.agent.env.HostFacts;
+import mig.common.Version;
+import mig.common.config.GoDuration;
+import mig.common.json.GoJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the agent's environment current and tells the API the agent is alive: the first heartbeat
+ * right away, then one every {@code heartbeatfreq}, and an environment refresh every
+ * {@code refreshenv} that bumps the refresh time when anything changed.
+ *
+ * <p>Concurrency: one scheduler thread runs both jobs, so {@code facts} and {@code refreshTime}
+ * are only written there; they are volatile because {@link #facts()} is read from other threads. A
+ * failed POST is logged and retried at the next tick; it never stops the agent (the original
+ * panicked on a transport error).
+ */
+public final class Heartbeats implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Heartbeats.class);
+    private static final Duration POST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final AgentConfig config;
+    private final String queueLoc;
+    private final String mode;
+    private final Supplier<HostFacts> probe;
+    private final HttpClient http;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private volatile HostFacts facts;
+    private volatile Instant refreshTime;
+
+    /**
+     * @param mode  {@code daemon} or {@code checkin}
+     * @param probe looks at the endpoint (slow: may query the API for the public IP)
+     */
+    public Heartbeats(AgentConfig config, String queueLoc, String mode, Supplier<HostFacts> probe, HttpClient http,
+            Clock clock) {
+        this.config = config;
+        this.queueLoc = queueLoc;
+        this.mode = mode;
+        this.probe = probe;
+        this.http = http;
+        this.clock = clock;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mig-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Looks at the endpoint, then schedules heartbeats (first one now) and refreshes. */
+    public void start() {
+        if (!config.discoverPublicIp()) {
+            LOG.warn("discoverpublicip is off: the MIG API refuses heartbeats without a public IP");
+        }
+        long freq = config.heartbeatFreq().toMillis();
+        scheduler.execute(this::refresh);
+        scheduler.scheduleWithFixedDelay(this::beat, 0, freq, TimeUnit.MILLISECONDS);
+        long refresh = config.refreshEnv().toMillis();
+        if (refresh > 0) {
+            LOG.info("environment will refresh every {}", GoDuration.format(config.refreshEnv()));
+            scheduler.scheduleWithFixedDelay(this::refresh, refresh, refresh, TimeUnit.MILLISECONDS);
+        } else {
+            LOG.info("periodic environment refresh is disabled");
+        }
+    }
+
+    /** The latest facts, once the first look at the endpoint is done. */
+    public Optional<HostFacts> facts() {
+        return Optional.ofNullable(facts);
+    }
+
+    private void refresh() {
+        try {
+            HostFacts now = probe.get();
+            HostFacts before = facts;
+            if (before == null || !before.equals(now)) {
+                refreshTime = clock.instant();
+                if (before != null) {
+                    LOG.info("agent environment has changed");
+                }
+            }
+            facts = now;
+        } catch (RuntimeException e) {
+            LOG.error("error obtaining new agent environment: {}", e.toString(), e);
+        }
+    }
+
+    private void beat() {
+        HostFacts f = facts;
+        if (f == null) {
+            return;
+        }
+        Heartbeat hb = Heartbeat.of(f, mode, Version.VERSION, ProcessHandle.current().pid(), queueLoc,
+                clock.instant(), refreshTime, config.tags());
+        String body = GoJson.marshal(hb);
+        String url = config.apiUrl("heartbeat");
+        LOG.debug("heartbeat {}", body);
+        try {
+            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(POST_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (resp.statusCode() != 200) {
+                LOG.error("heartbeat to {} answered HTTP {} (expected 200): {}", url, resp.statusCode(),
+                        resp.body().strip());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.error("heartbeat to {} failed: {}; retrying in {}", url, why(e),
+                    GoDuration.format(config.heartbeatFreq()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        writeOkFile();
+    }
+
+    private static String why(Exception e) {
+        return e.getMessage() == null && e.getCause() != null ? e.getCause().toString() : e.toString();
+    }
+
+    /** {@code <rundir>/mig-agent.ok}: the time of the last heartbeat, for watchdogs. */
+    private void writeOkFile() {
+        Path ok = config.runDir().resolve("mig-agent.ok");
+        try {
+            Files.writeString(ok, clock.instant().toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.error("failed to write {}: {}", ok, e.toString());
+        }
+    }
+
+    /** Stops heartbeats; a POST under way is abandoned. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,463 @@
+package mig.agent.relay;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Delivery;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import mig.agent.config.AgentConfig;
+import mig.agent.identity.AgentIdentity;
+import mig.common.config.GoDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's side of the relay (spec §5): its durable queue {@code mig.agt.<queueloc>} bound to
+ * {@code toagents}, consumed with prefetch 1, and results published to {@code toschedulers} with
+ * routing key {@code mig.agt.results}.
+ *
+ * <p>Delivery guarantee. A command is acknowledged only after its result has been published and
+ * confirmed by the broker (publisher confirms). The original acked on receipt, so a crash lost the
+ * command; here a crash or shutdown leaves it on the queue and it runs again at the next start
+ * (results are idempotent on the scheduler side). A message that is not a command is acked and
+ * dropped.
+ *
+ * <p>Lifecycle and threads:
+ * <pre>
+ *   start() ─▶ [mig-relay-connect] connect (retry 1s..60s) ─▶ declare queue, bind, consume
+ *                                         ▲                              │ delivery
+ *            channel closed by broker ────┘                              ▼
+ *                                              [mig-command] handler ─▶ publish+confirm ─▶ ack
+ * </pre>
+ * Connection loss is repaired by the client's automatic recovery (connection, channels, queue,
+ * binding, consumer); a channel the broker closes on its own (queue deleted, consumer cancelled) is
+ * set up again by the connect thread. Commands are handled one at a time on the single
+ * {@code mig-command} thread, which alone uses the publishing channel. {@link #lock} guards
+ * {@link #connection}, {@link #consumeChannel}, {@link #consumerTag} and {@link #consuming}.
+ */
+public final class Relay implements AutoCloseable {
+
+    /** What the relay hands each message to. */
+    @FunctionalInterface
+    public interface Handler {
+        /**
+         * @return the result body to publish, or empty to drop the message
+         * @throws InterruptedException when the agent shuts down mid-command (the message stays queued)
+         */
+        Optional<String> handle(byte[] body) throws InterruptedException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    static final String TO_AGENTS = "toagents";
+    static final String TO_SCHEDULERS = "toschedulers";
+    static final String RESULTS_KEY = "mig.agt.results";
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final AgentConfig config;
+    private final AgentIdentity identity;
+    private final Handler handler;
+    private final Clock clock;
+    private final ScheduledExecutorService connector;
+    private final ExecutorService worker;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object lock = new Object();
+    private Connection connection;
+    private Channel consumeChannel;
+    private String consumerTag;
+    private boolean consuming;
+    private Channel publishChannel;
+    private volatile boolean closed;
+    private volatile Instant lastActivity;
+
+    public Relay(AgentConfig config, AgentIdentity identity, Handler handler, Clock clock) {
+        this.config = config;
+        this.identity = identity;
+        this.handler = handler;
+        this.clock = clock;
+        this.connector = Executors.newSingleThreadScheduledExecutor(daemon("mig-relay-connect"));
+        this.worker = Executors.newSingleThreadExecutor(daemon("mig-command"));
+        this.lastActivity = clock.instant();
+    }
+
+    /** Connects in the background, retrying until the relay answers or {@link #close()}. */
+    public void start() {
+        connector.execute(() -> connectLoop(Duration.ofSeconds(1)));
+    }
+
+    /** Waits until the agent's queue is being consumed. @return false on timeout */
+    public boolean awaitConsuming(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!consuming) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return true;
+        }
+    }
+
+    /** True when consuming, no command is under way and nothing arrived for {@code quiet}. */
+    public boolean idleFor(Duration quiet) {
+        synchronized (lock) {
+            if (!consuming) {
+                return false;
+            }
+        }
+        return inFlight.get() == 0 && !lastActivity.plus(quiet).isAfter(clock.instant());
+    }
+
+    private void connectLoop(Duration backoff) {
+        if (closed) {
+            return;
+        }
+        try {
+            subscribe();
+        } catch (IOException | TimeoutException | GeneralSecurityException | URISyntaxException
+                | RuntimeException e) {
+            LOG.warn("cannot use relay {}: {}; retrying in {}", config.relayForDisplay(), describe(e),
+                    GoDuration.format(backoff));
+            Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            try {
+                connector.schedule(() -> connectLoop(next), backoff.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                LOG.debug("relay closed while retrying");
+            }
+        }
+    }
+
+    private void subscribe() throws IOException, TimeoutException, GeneralSecurityException, URISyntaxException {
+        Connection conn;
+        synchronized (lock) {
+            if (connection == null) {
+                connection = connectionFactory(config).newConnection("mig-agent");
+                LOG.info("connected to relay {}", config.relayForDisplay());
+                connection.addShutdownListener(cause -> {
+                    if (!cause.isInitiatedByApplication()) {
+                        LOG.warn("connection to relay {} lost: {}", config.relayForDisplay(), cause.getMessage());
+                        setConsuming(false);
+                    }
+                });
+                if (connection instanceof Recoverable r) {
+                    r.addRecoveryListener(new RecoveryListener() {
+                        @Override
+                        public void handleRecoveryStarted(Recoverable recoverable) {
+                            LOG.info("reconnecting to relay {}", config.relayForDisplay());
+                        }
+
+                        @Override
+                        public void handleRecovery(Recoverable recoverable) {
+                            LOG.info("connection to relay {} recovered", config.relayForDisplay());
+                            setConsuming(true);
+                        }
+                    });
+                }
+            }
+            conn = connection;
+        }
+        ensureExchange(conn, TO_AGENTS);
+        ensureExchange(conn, TO_SCHEDULERS);
+        String queue = identity.queueName();
+        Channel ch = conn.createChannel();
+        String consumerTag;
+        try {
+            ch.basicQos(1);
+            ch.queueDeclare(queue, true, false, false, null);
+            ch.queueBind(queue, TO_AGENTS, queue);
+            consumerTag = ch.basicConsume(queue, false, (tag, delivery) -> onDelivery(ch, delivery),
+                    tag -> onLostSubscription("the relay cancelled the consumer"),
+                    (tag, sig) -> {
+                        if (!sig.isHardError() && !sig.isInitiatedByApplication()) {
+                            onLostSubscription("the relay closed the channel: " + sig.getMessage());
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+        synchronized (lock) {
+            Channel old = consumeChannel;
+            consumeChannel = ch;
+            this.consumerTag = consumerTag;
+            consuming = true;
+            lock.notifyAll();
+            closeQuietly(old);
+        }
+        lastActivity = clock.instant();
+        LOG.info("consuming commands from queue {} (prefetch 1)", abbreviate(queue));
+    }
+
+    /** A factory for the relay: recovering, 5 s connect timeout, AMQP heartbeat 2 × heartbeatfreq. */
+    static ConnectionFactory connectionFactory(AgentConfig config) throws URISyntaxException,
+            GeneralSecurityException, IOException {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setUri(config.relay());
+        String path = new java.net.URI(config.relay()).getRawPath();
+        if (path == null || path.isEmpty() || path.equals("/")) {
+            // Go's amqp.ParseURI reads "amqp://host:5672/" (the original's default) as vhost "/";
+            // the Java client would read it as the empty vhost.
+            f.setVirtualHost("/");
+        }
+        if (config.relay().startsWith("amqps:")) {
+            f.useSslProtocol(RelayTls.context(config.certs()));
+            f.enableHostnameVerification();
+        }
+        f.setAutomaticRecoveryEnabled(true);
+        f.setTopologyRecoveryEnabled(true);
+        f.setNetworkRecoveryInterval(5000);
+        f.setConnectionTimeout(5000);
+        f.setRequestedHeartbeat((int) Math.min(65535, Math.max(1, config.heartbeatFreq().multipliedBy(2)
+                .toSeconds())));
+        return f;
+    }
+
+    /**
+     * Makes sure an exchange exists: agents normally may not declare {@code toagents} and
+     * {@code toschedulers} (the scheduler does), so a passive check comes first; a development relay
+     * without a scheduler yet gets them declared as the scheduler would (direct, durable).
+     */
+    private static void ensureExchange(Connection conn, String name) throws IOException, TimeoutException {
+        Channel probe = conn.createChannel();
+        try {
+            probe.exchangeDeclarePassive(name);
+            closeQuietly(probe);
+            return;
+        } catch (IOException e) {
+            if (replyCode(e) != AMQP.NOT_FOUND) {
+                throw e;
+            }
+        }
+        Channel declare = conn.createChannel();
+        try {
+            declare.exchangeDeclare(name, BuiltinExchangeType.DIRECT, true, false, null);
+            LOG.info("exchange {} did not exist (is the scheduler running?); declared it", name);
+        } finally {
+            closeQuietly(declare);
+        }
+    }
+
+    private void setConsuming(boolean on) {
+        synchronized (lock) {
+            consuming = on && !closed;
+            lock.notifyAll();
+        }
+    }
+
+    private void onLostSubscription(String why) {
+        setConsuming(false);
+        if (closed) {
+            return;
+        }
+        LOG.warn("{}; subscribing to {} again", why, abbreviate(identity.queueName()));
+        try {
+            connector.schedule(() -> connectLoop(Duration.ofSeconds(1)), 1, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("relay closed");
+        }
+    }
+
+    private void onDelivery(Channel ch, Delivery delivery) {
+        inFlight.incrementAndGet();
+        lastActivity = clock.instant();
+        try {
+            worker.execute(() -> handle(ch, delivery));
+        } catch (RejectedExecutionException e) {
+            inFlight.decrementAndGet();
+            LOG.debug("shutting down: message {} stays queued", delivery.getEnvelope().getDeliveryTag());
+        }
+    }
+
+    private void handle(Channel ch, Delivery delivery) {
+        long tag = delivery.getEnvelope().getDeliveryTag();
+        try {
+            Optional<String> reply = handler.handle(delivery.getBody());
+            if (reply.isPresent()) {
+                publishUntilConfirmed(reply.get());
+            }
+            ack(ch, tag);
+        } catch (InterruptedException e) {
+            LOG.info("shutting down mid-command: the command stays queued and runs at the next start");
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("dropping a message that broke the agent: {}", e.toString(), e);
+            reject(ch, tag);
+        } finally {
+            lastActivity = clock.instant();
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Publishes a result, retrying with backoff until the broker confirms it or the agent closes. */
+    private void publishUntilConfirmed(String body) throws InterruptedException {
+        Duration backoff = Duration.ofSeconds(1);
+        while (true) {
+            try {
+                publish(body.getBytes(StandardCharsets.UTF_8));
+                return;
+            } catch (IOException | TimeoutException | ShutdownSignalException e) {
+                if (closed) {
+                    throw new InterruptedException("relay closed before the result was confirmed");
+                }
+                LOG.warn("publishing a result to {} failed: {}; retrying in {}", TO_SCHEDULERS, describe(e),
+                        GoDuration.format(backoff));
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                        ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Called on the command thread only, which owns {@link #publishChannel}. */
+    private void publish(byte[] body) throws IOException, TimeoutException, InterruptedException {
+        Channel ch = publishChannel;
+        if (ch == null || !ch.isOpen()) {
+            Connection conn;
+            synchronized (lock) {
+                conn = connection;
+            }
+            ch = conn.createChannel();
+            ch.confirmSelect();
+            ch.addReturnListener(r -> LOG.warn("result returned by the relay ({} {}): no queue is bound to {} with "
+                    + "key {}; is the scheduler running?", r.getReplyCode(), r.getReplyText(), r.getExchange(),
+                    r.getRoutingKey()));
+            publishChannel = ch;
+        }
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .deliveryMode(2)
+                .contentType("text/plain")
+                .timestamp(new Date(clock.millis()))
+                .expiration(Long.toString(config.heartbeatFreq().toMillis() * 10))
+                .build();
+        ch.basicPublish(TO_SCHEDULERS, RESULTS_KEY, true, false, props, body);
+        ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
+    }
+
+    private static void ack(Channel ch, long tag) {
+        try {
+            ch.basicAck(tag, false);
+        } catch (IOException | AlreadyClosedException e) {
+            LOG.warn("could not acknowledge delivery {} ({}); the relay will deliver it again", tag, e.toString());
+        }
+    }
+
+    private static void reject(Channel ch, long tag) {
+        try {
+            ch.basicReject(tag, false);
+        } catch (IOException | AlreadyClosedException e) {
+            LOG.warn("could not reject delivery {}: {}", tag, e.toString());
+        }
+    }
+
+    /**
+     * Stops consuming, gives the command under way a few seconds to finish and be acked (else
+     * interrupts it and leaves it queued), and closes the connection.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        connector.shutdownNow();
+        Connection conn;
+        synchronized (lock) {
+            consuming = false;
+            cancelQuietly(consumeChannel, consumerTag);
+            conn = connection;
+        }
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                worker.shutdownNow();
+                worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        if (conn != null) {
+            try {
+                conn.close((int) CLOSE_WAIT.toMillis());
+            } catch (IOException | AlreadyClosedException e) {
+                conn.abort();
+            }
+        }
+    }
+
+    /** Stops deliveries but keeps the channel, so the command under way can still be acked. */
+    private static void cancelQuietly(Channel ch, String tag) {
+        if (ch == null || tag == null) {
+            return;
+        }
+        try {
+            if (ch.isOpen()) {
+                ch.basicCancel(tag);
+            }
+        } catch (IOException | AlreadyClosedException e) {
+            LOG.debug("cancelling consumer: {}", e.toString());
+        }
+    }
+
+    private static void closeQuietly(Channel ch) {
+        if (ch == null) {
+            return;
+        }
+        try {
+            if (ch.isOpen()) {
+                ch.close();
+            }
+        } catch (IOException | TimeoutException | AlreadyClosedException e) {
+            LOG.debug("closing channel: {}", e.toString());
+        }
+    }
+
+    private static int replyCode(IOException e) {
+        if (e.getCause() instanceof ShutdownSignalException sse && sse.getReason() instanceof AMQP.Channel.Close c) {
+            return c.getReplyCode();
+        }
+        return -1;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof IOException && e.getCause() instanceof ShutdownSignalException sse) {
+            return sse.getCause() != null ? sse.getMessage() + " (" + sse.getCause() + ")" : sse.getMessage();
+        }
+        String text = e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.toString();
+        return e.getCause() != null && e.getCause() != e ? text + " (" + e.getCause() + ")" : text;
+    }
+
+    /** The queue name without most of the uid: the uid is a shared secret, logs are not. */
+    private static String abbreviate(String queue) {
+        return queue.length() > 24 ? queue.substring(0, 24) + "..." : queue;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

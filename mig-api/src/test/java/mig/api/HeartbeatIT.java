@@ -1,0 +1,98 @@
+package mig.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import mig.common.json.GoJson;
+import mig.testkit.MigServices;
+import mig.testkit.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Agents' {@code POST /heartbeat}, with the body the original agent sent. */
+@ExtendWith(MigServices.class)
+class HeartbeatIT {
+
+    static String recordedBody(Instant startTime) {
+        return Resources.wire("heartbeat-body.json")
+                .replace("\"startTime\":\"2026-11-28T18:58:18.348625205Z\"", "\"startTime\":\"" + startTime + "\"");
+    }
+
+    @Test
+    void theRecordedHeartbeatIsStoredAndTheAgentIsVisible(TestDatabase tdb) {
+        try (ApiFixture api = ApiFixture.start(tdb, false)) {
+            ApiFixture.Answer a = post(api, recordedBody(Instant.now()));
+            assertEquals(200, a.status(), a.body());
+            assertEquals("{\"error\":null}\n", a.body());
+            assertEquals("application/json", a.header("Content-Type"));
+            assertNull(a.header("Cache-Control"), "the original's heartbeat handler sends none");
+            assertEquals(200, post(api, recordedBody(Instant.now())).status(), "a second beat updates the same row");
+
+            ApiFixture.Answer found = api.get("/api/v1/search?type=agent&agentname=vm");
+            assertEquals(200, found.status(), found.body());
+            JsonNode items = GoJson.tree(found.body()).at("/collection/items");
+            assertEquals(2, items.size(), "one agent, then the search parameters");
+            JsonNode agent = items.at("/0/data/0/value");
+            assertEquals("vm", agent.get("name").asText());
+            assertEquals("online", agent.get("status").asText());
+            assertEquals("{\"build\":\"local\",\"environment\":\"migref\"}", agent.get("tags").toString());
+
+            long id = agent.get("id").asLong();
+            ApiFixture.Answer byId = api.get("/api/v1/agent?agentid=" + id);
+            assertEquals(200, byId.status(), byId.body());
+            JsonNode value = GoJson.tree(byId.body()).at("/collection/items/0/data/0/value");
+            assertEquals("linux.ylsqyyb2curg11bqg69i0bivxekdtpah1nwfi1bdkwahjnmnix1e43rr9o633sfyo2unha3zp1pswck7es49h4h1d5rs47evp7z5",
+                    value.get("queueloc").asText());
+            assertEquals(12338, value.get("pid").asInt());
+            assertEquals("2026-11-28T18:57:18.194494Z", value.get("refreshts").asText());
+            assertEquals("[\"192.0.2.2/24\",\"fd00::2/64\",\"fe80::fc:ff:fe00:1/64\"]",
+                    value.at("/environment/addresses").toString());
+            assertEquals("127.0.0.1", value.at("/environment/publicip").asText());
+
+            ApiFixture.Answer targeted = api.get("/api/v1/search?type=agent&limit=1000000&target=status%3D%27online%27");
+            assertEquals(200, targeted.status(), targeted.body());
+            assertEquals(id, GoJson.tree(targeted.body()).at("/collection/items/0/data/0/value/id").asLong());
+        }
+    }
+
+    @Test
+    void badHeartbeatsAreRefusedWithTheReason(TestDatabase tdb) {
+        try (ApiFixture api = ApiFixture.start(tdb, true)) {
+            String good = recordedBody(Instant.now());
+            assertRefused(api, "{not json", 400, "Failed to decode request body: ");
+            assertRefused(api, "[]", 400, "Failed to decode request body: ");
+            assertRefused(api, "null", 400, "Failed to decode request body: ");
+            assertRefused(api, good.replace("\"pid\":12338", "\"pid\":\"many\""), 400, "Failed to decode request body: ");
+            assertRefused(api, "{\"name\":\"vm\",\"queueLoc\":\"q\",\"startTime\":\"" + Instant.now() + "\"}", 400,
+                    "Missing fields in request body: missing field(s): mode, version, pid, environment.init, "
+                            + "environment.ident, environment.os, environment.arch, environment.publicIP");
+            assertRefused(api, recordedBody(Instant.now().minusSeconds(600)), 400, "Invalid heartbeat: heartbeat expired");
+            assertRefused(api, good.replace("\"mode\":\"daemon\"", "\"mode\":\"sleepy\""), 400,
+                    "Invalid heartbeat: agent reported an invalid mode");
+            assertRefused(api, good.replace("\"name\":\"vm\"", "\"name\":\"" + "v".repeat(1025) + "\""), 400,
+                    "Invalid heartbeat: agent reported a name that is too long");
+            assertRefused(api, good.replace("\"version\":\"0.unversioned\"",
+                    "\"version\":\"" + "1".repeat(129) + "\""), 400,
+                    "Invalid heartbeat: agent reported a version string that is too long");
+            assertRefused(api, good.replace("\"pid\":12338", "\"pid\":-4"), 400, "Invalid heartbeat: agent reported an invalid pid");
+            assertRefused(api, good.replace("\"proxy\":\"\"", "\"proxy\":\"" + "x".repeat(200_000) + "\""), 413,
+                    "request body too large");
+            assertEquals(0, ActionIT.count(api, "agents"));
+        }
+    }
+
+    private static ApiFixture.Answer post(ApiFixture api, String body) {
+        return api.postRaw("/api/v1/heartbeat", "application/json", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void assertRefused(ApiFixture api, String body, int status, String messageStart) {
+        ApiFixture.Answer a = post(api, body);
+        assertEquals(status, a.status(), a.body());
+        String error = GoJson.tree(a.body()).get("error").asText();
+        assertTrue(error.startsWith(messageStart), error);
+    }
+}

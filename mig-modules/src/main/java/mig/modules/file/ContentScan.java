@@ -1,0 +1,116 @@
+package mig.modules.file;
+
+import java.util.List;
+import java.util.regex.Matcher;
+
+/**
+ * The content checks of one search applied to the lines of one file.
+ *
+ * <p>Without {@code macroal}, a check's raw result is "some line matches"; reading can stop for it at
+ * the first matching line. With {@code macroal}, the file passes when it has at least one line and
+ * every line satisfies every content check (a {@code !} check by not matching); the first failing
+ * line decides. Either way the pass is {@code raw XOR inverse XOR mismatch} per check (with
+ * {@code macroal} the inversion is part of the line rule). This is the rule the original documents;
+ * its code differed in corner cases (mismatch with matchany never matched, a search deactivated by
+ * another filter could still record an inverted content match).
+ */
+final class ContentScan {
+
+    private final Check.ContentCheck[] checks;
+    private final Matcher[] matchers;
+    private final boolean macroal;
+    private final boolean[] matched;
+    private int undecided;
+    private long lines;
+    private boolean failed;
+    private String overflow;
+
+    ContentScan(List<Check.ContentCheck> checks, boolean macroal) {
+        this.checks = checks.toArray(new Check.ContentCheck[0]);
+        this.matchers = new Matcher[this.checks.length];
+        for (int i = 0; i < this.checks.length; i++) {
+            matchers[i] = this.checks[i].pattern().matcher("");
+        }
+        this.macroal = macroal;
+        this.matched = new boolean[this.checks.length];
+        this.undecided = this.checks.length;
+    }
+
+    /** Applies the undecided checks to one line. */
+    void line(GuardedChars text) {
+        if (macroal) {
+            if (failed) {
+                return;
+            }
+            lines++;
+            for (int i = 0; i < checks.length; i++) {
+                boolean m = find(i, text);
+                if (m == checks[i].inverse()) {
+                    failed = true;
+                    return;
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < checks.length; i++) {
+            if (!matched[i] && find(i, text)) {
+                matched[i] = true;
+                undecided--;
+            }
+        }
+    }
+
+    private boolean find(int i, GuardedChars text) {
+        Matcher m = matchers[i];
+        m.reset(text);
+        try {
+            return m.find();
+        } catch (StackOverflowError e) {
+            if (overflow == null) {
+                overflow = "regex '" + checks[i].value() + "' is too complex for a line of " + text.length()
+                        + " characters; that line was treated as not matching it";
+            }
+            return false;
+        }
+    }
+
+    /** True when more lines cannot change any result. */
+    boolean decided() {
+        return macroal ? failed : undecided == 0;
+    }
+
+    /** True when a result is already known to be a fail (a matchall search can stop reading). */
+    boolean definitelyFails() {
+        if (macroal) {
+            return failed && !checks[0].mismatch();
+        }
+        for (int i = 0; i < checks.length; i++) {
+            if (matched[i] && !checks[i].wants(true)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pass of check {@code i} once the whole file (or enough of it) was read. */
+    boolean passes(int i) {
+        if (macroal) {
+            boolean pass = lines > 0 && !failed;
+            return pass ^ checks[i].mismatch();
+        }
+        return checks[i].wants(matched[i]);
+    }
+
+    Check.ContentCheck check(int i) {
+        return checks[i];
+    }
+
+    int size() {
+        return checks.length;
+    }
+
+    /** A note when a regex overflowed the stack on some line, else null. */
+    String overflowNote() {
+        return overflow;
+    }
+}

@@ -1,0 +1,147 @@
+package mig.modules.file;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The few Go {@code fmt}/{@code time}/{@code os} renderings that appear in the file module's
+ * results and printed lines, so that the original's client prints our results and our printer
+ * prints the original's results identically.
+ */
+final class GoFormats {
+
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFLNK = 0120000;
+    private static final int S_IFBLK = 0060000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFSOCK = 0140000;
+    private static final int S_ISUID = 04000;
+    private static final int S_ISGID = 02000;
+    private static final int S_ISVTX = 01000;
+
+    private GoFormats() {
+    }
+
+    /**
+     * Go's {@code time.Time.String()} of a UTC time: {@code 2016-07-05 15:32:42 +0000 UTC}, with the
+     * nanoseconds written only when non-zero and their trailing zeros trimmed
+     * ({@code 2026-11-28 18:50:58.103918164 +0000 UTC}).
+     */
+    static String goTime(Instant t) {
+        OffsetDateTime d = t.atOffset(ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder(40);
+        pad(sb, d.getYear(), 4).append('-');
+        pad(sb, d.getMonthValue(), 2).append('-');
+        pad(sb, d.getDayOfMonth(), 2).append(' ');
+        pad(sb, d.getHour(), 2).append(':');
+        pad(sb, d.getMinute(), 2).append(':');
+        pad(sb, d.getSecond(), 2);
+        int nanos = d.getNano();
+        if (nanos != 0) {
+            StringBuilder frac = new StringBuilder(9);
+            pad(frac, nanos, 9);
+            int end = frac.length();
+            while (frac.charAt(end - 1) == '0') {
+                end--;
+            }
+            sb.append('.').append(frac, 0, end);
+        }
+        return sb.append(" +0000 UTC").toString();
+    }
+
+    /**
+     * Go's {@code os.FileMode.String()} for a Unix {@code st_mode}: type and special-bit letters from
+     * {@code dalTLDpSugct?} in Go's bit order, {@code -} when there are none, then {@code rwxrwxrwx}.
+     * A setuid executable is {@code urwxr-xr-x}, a character device {@code Dcrw-rw-rw-}.
+     */
+    static String fileMode(int mode) {
+        StringBuilder sb = new StringBuilder(14);
+        int type = mode & S_IFMT;
+        if (type == S_IFDIR) {
+            sb.append('d');
+        }
+        if (type == S_IFLNK) {
+            sb.append('L');
+        }
+        if (type == S_IFBLK || type == S_IFCHR) {
+            sb.append('D');
+        }
+        if (type == S_IFIFO) {
+            sb.append('p');
+        }
+        if (type == S_IFSOCK) {
+            sb.append('S');
+        }
+        if ((mode & S_ISUID) != 0) {
+            sb.append('u');
+        }
+        if ((mode & S_ISGID) != 0) {
+            sb.append('g');
+        }
+        if (type == S_IFCHR) {
+            sb.append('c');
+        }
+        if ((mode & S_ISVTX) != 0) {
+            sb.append('t');
+        }
+        if (sb.length() == 0) {
+            sb.append('-');
+        }
+        String rwx = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            sb.append((mode & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-');
+        }
+        return sb.toString();
+    }
+
+    /** Go's {@code fmt.Sprintf("%.0f", d)}: exact value rounded half to even, no exponent. */
+    static String fixed0(double d) {
+        if (Double.isNaN(d)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "+Inf" : "-Inf";
+        }
+        String s = new BigDecimal(d).setScale(0, RoundingMode.HALF_EVEN).toPlainString();
+        if (s.equals("0") && (Double.doubleToRawLongBits(d) < 0)) {
+            return "-0";
+        }
+        return s;
+    }
+
+    /** Go's {@code %q} for the plain strings flag errors quote: backslash escapes, no Unicode escapes for printable text. */
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private static StringBuilder pad(StringBuilder sb, int value, int width) {
+        String s = Integer.toString(value);
+        for (int i = s.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(s);
+    }
+}

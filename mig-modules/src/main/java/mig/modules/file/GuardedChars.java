@@ -1,0 +1,66 @@
+package mig.modules.file;
+
+/**
+ * A reusable character buffer that {@code java.util.regex} matches against and that checks the
+ * run's {@link Guard} every few thousand character reads. Java's regex engine backtracks, unlike
+ * Go's RE2, so a pattern such as {@code (a+)+b} can take forever on a long line; reading characters
+ * is the one thing every matching step does, so this is where such a match is stopped at the
+ * deadline. Not thread-safe: one per thread.
+ */
+final class GuardedChars implements CharSequence {
+
+    private static final int CHECK_EVERY = 1 << 14;
+
+    private final Guard guard;
+    private char[] buf = new char[256];
+    private int length;
+    private int budget = CHECK_EVERY;
+
+    GuardedChars(Guard guard) {
+        this.guard = guard;
+    }
+
+    /** The backing array, at least {@code capacity} long; fill it, then call {@link #setLength}. */
+    char[] buffer(int capacity) {
+        if (buf.length < capacity) {
+            buf = new char[Math.max(capacity, buf.length * 2)];
+        }
+        return buf;
+    }
+
+    void setLength(int n) {
+        length = n;
+    }
+
+    /** Holds a copy of {@code s}. */
+    GuardedChars set(String s) {
+        int n = s.length();
+        s.getChars(0, n, buffer(n), 0);
+        length = n;
+        return this;
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+        if (--budget <= 0) {
+            budget = CHECK_EVERY;
+            guard.check();
+        }
+        return buf[index];
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+        return new String(buf, start, end - start);
+    }
+
+    @Override
+    public String toString() {
+        return new String(buf, 0, length);
+    }
+}

@@ -1,0 +1,87 @@
+package mig.modules.file;
+
+/**
+ * Splits a byte stream into lines the way Go's {@code bufio.ScanLines} does for the original's
+ * content checks: lines end at {@code \n}, one trailing {@code \r} is dropped, a last line without
+ * {@code \n} still counts. Unlike the original, which silently stopped reading a file at its first
+ * line over 64 KiB, a line longer than {@link #MAX_LINE} bytes is passed on in pieces of that size,
+ * so memory stays bounded and the rest of the file is still examined.
+ */
+final class LineSplitter {
+
+    /** Receives each line; the array is reused after the call returns. */
+    interface Sink {
+        void line(byte[] b, int off, int len);
+    }
+
+    static final int MAX_LINE = 1 << 20;
+
+    private byte[] pending = new byte[4096];
+    private int pendingLen;
+    private Sink sink;
+
+    /** Starts a new stream. */
+    void reset(Sink newSink) {
+        this.sink = newSink;
+        this.pendingLen = 0;
+    }
+
+    void feed(byte[] b, int off, int len) {
+        int end = off + len;
+        int start = off;
+        for (int i = off; i < end; i++) {
+            if (b[i] == '\n') {
+                if (pendingLen == 0) {
+                    emit(b, start, i - start);
+                } else {
+                    append(b, start, i - start);
+                    emit(pending, 0, pendingLen);
+                    pendingLen = 0;
+                }
+                start = i + 1;
+            }
+        }
+        if (start < end) {
+            append(b, start, end - start);
+        }
+    }
+
+    /** End of stream: the last line, if the stream did not end with a newline. */
+    void end() {
+        if (pendingLen > 0) {
+            emit(pending, 0, pendingLen);
+            pendingLen = 0;
+        }
+    }
+
+    private void append(byte[] b, int off, int len) {
+        while (len > 0) {
+            if (pendingLen == MAX_LINE) {
+                sink.line(pending, 0, pendingLen);
+                pendingLen = 0;
+            }
+            int n = Math.min(MAX_LINE - pendingLen, len);
+            if (pending.length < pendingLen + n) {
+                byte[] bigger = new byte[Math.min(MAX_LINE, Math.max(pendingLen + n, pending.length * 2))];
+                System.arraycopy(pending, 0, bigger, 0, pendingLen);
+                pending = bigger;
+            }
+            System.arraycopy(b, off, pending, pendingLen, n);
+            pendingLen += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    private void emit(byte[] b, int off, int len) {
+        if (len > 0 && b[off + len - 1] == '\r') {
+            len--;
+        }
+        while (len > MAX_LINE) {
+            sink.line(b, off, MAX_LINE);
+            off += MAX_LINE;
+            len -= MAX_LINE;
+        }
+        sink.line(b, off, len);
+    }
+}

@@ -1,0 +1,81 @@
+package mig.modules.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import mig.common.ModuleResult;
+import mig.modules.RunContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A search that runs out of time or is interrupted stops promptly and returns what it found, saying so. */
+class DeadlineTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aCatastrophicRegexIsStoppedAtTheDeadline() throws Exception {
+        Path dir = tmp.toRealPath();
+        Files.writeString(dir.resolve("aaa.txt"), "a".repeat(64) + "!\n");
+        Files.writeString(dir.resolve("found.txt"), "found\n");
+        String params = "{\"searches\":{"
+                + "\"fine\":{\"paths\":[\"" + dir + "\"],\"names\":[\"^found\"],\"options\":{\"matchall\":true}},"
+                + "\"slow\":{\"paths\":[\"" + dir + "\"],\"contents\":[\"(.*a){20}b\"],\"options\":{\"matchall\":true}}}}";
+        RunContext ctx = new RunContext(Instant.now().plusMillis(700), Clock.systemUTC(), 1,
+                RunContext.DEFAULT_MAX_RESULT_BYTES);
+        long t0 = System.nanoTime();
+        ModuleResult r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Runs.run(params, ctx));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 5000, "took " + ms + " ms");
+        List<String> errors = Runs.errors(r);
+        assertTrue(errors.get(errors.size() - 1).matches("ERROR: the search reached its deadline after .* and stopped: "
+                + "results are incomplete"), errors::toString);
+        assertTrue(r.success());
+    }
+
+    @Test
+    void aRunWhoseDeadlineHasPassedReturnsAtOnceWithAnError() throws Exception {
+        Path dir = tmp.toRealPath();
+        Files.writeString(dir.resolve("f"), "x");
+        RunContext ctx = new RunContext(TestTree.NOW.minusSeconds(1), Clock.fixed(TestTree.NOW, java.time.ZoneOffset.UTC),
+                1, RunContext.DEFAULT_MAX_RESULT_BYTES);
+        ModuleResult r = Runs.run(Runs.search("\"paths\":[\"" + dir + "\"],\"names\":[\".\"],\"options\":{\"matchall\":true}"),
+                ctx);
+        assertTrue(Runs.files(r, "s1").isEmpty());
+        assertTrue(Runs.errors(r).get(0).startsWith("ERROR: the search reached its deadline"));
+    }
+
+    @Test
+    void anInterruptedRunStopsAndKeepsTheInterruptFlag() throws Exception {
+        Path dir = tmp.toRealPath();
+        Files.writeString(dir.resolve("aaa.txt"), "a".repeat(64) + "!\n");
+        String params = Runs.search("\"paths\":[\"" + dir + "\"],\"contents\":[\"(.*a){20}b\"],\"options\":{\"matchall\":true}");
+        AtomicReference<Boolean> flag = new AtomicReference<>();
+        AtomicReference<Thread> runner = new AtomicReference<>();
+        CompletableFuture<ModuleResult> f = CompletableFuture.supplyAsync(() -> {
+            runner.set(Thread.currentThread());
+            ModuleResult r = Runs.run(params, new RunContext(Instant.now().plusSeconds(600), Clock.systemUTC(), 1,
+                    RunContext.DEFAULT_MAX_RESULT_BYTES));
+            flag.set(Thread.interrupted());
+            return r;
+        });
+        while (runner.get() == null) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(300);
+        runner.get().interrupt();
+        ModuleResult r = f.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(Runs.errors(r).get(0).startsWith("ERROR: the search was interrupted after "), Runs.errors(r)::toString);
+        assertEquals(true, flag.get());
+    }
+}

@@ -1,0 +1,46 @@
+package mig.modules.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Lines as Go's bufio.ScanLines cuts them, fed in arbitrary chunks. */
+class LineSplitterTest {
+
+    private static List<String> lines(String data, int chunk) {
+        List<String> out = new ArrayList<>();
+        LineSplitter s = new LineSplitter();
+        s.reset((b, off, len) -> out.add(new String(b, off, len, StandardCharsets.ISO_8859_1)));
+        byte[] bytes = data.getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < bytes.length; i += chunk) {
+            s.feed(bytes, i, Math.min(chunk, bytes.length - i));
+        }
+        s.end();
+        return out;
+    }
+
+    @Test
+    void splitsLikeScanLinesWhateverTheChunking() {
+        for (int chunk : new int[] {1, 2, 3, 7, 1000}) {
+            assertEquals(List.of("a", "", "b", "c"), lines("a\n\nb\r\nc", chunk));
+            assertEquals(List.of("a", "b"), lines("a\nb\n", chunk));
+            assertEquals(List.of("x", ""), lines("x\n\r", chunk));
+            assertEquals(List.of(), lines("", chunk));
+            assertEquals(List.of("a\rb"), lines("a\rb\n", chunk));
+        }
+    }
+
+    @Test
+    void cutsAVeryLongLineIntoPiecesOfTheMaximumLength() {
+        int max = LineSplitter.MAX_LINE;
+        List<String> l = lines("y".repeat(max * 2 + 5) + "\nend", 65536);
+        assertEquals(4, l.size());
+        assertEquals(max, l.get(0).length());
+        assertEquals(max, l.get(1).length());
+        assertEquals(5, l.get(2).length());
+        assertEquals("end", l.get(3));
+    }
+}

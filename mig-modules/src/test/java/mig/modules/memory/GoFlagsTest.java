@@ -1,0 +1,55 @@
+package mig.modules.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import mig.modules.ParameterException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Flags parsed as Go's flag package parses them, stray arguments refused. */
+class GoFlagsTest {
+
+    private static GoFlags flags() {
+        return new GoFlags().repeatable("name").bool("all", true).bool("any", false).number("offset");
+    }
+
+    @Test
+    void acceptsEveryFormGoAccepts() throws ParameterException {
+        GoFlags f = flags().parse(List.of("-name", "a", "--name", "b", "-name=c=d", "-all=false", "--any",
+                "-offset", "-12.5e1", "--"));
+        assertEquals(List.of("a", "b", "c=d"), f.valuesOf("name"));
+        assertFalse(f.boolOf("all"));
+        assertTrue(f.boolOf("any"));
+        assertEquals(-125.0, f.numberOf("offset"));
+    }
+
+    @Test
+    void keepsDefaultsForFlagsNotGiven() throws ParameterException {
+        GoFlags f = flags().parse(List.of());
+        assertEquals(List.of(), f.valuesOf("name"));
+        assertTrue(f.boolOf("all"));
+        assertEquals(0.0, f.numberOf("offset"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "---name x|bad flag syntax: ---name",
+        "-=x|bad flag syntax: -=x",
+        "-nope|flag provided but not defined: -nope",
+        "-name|flag needs an argument: -name",
+        "-all=yes|invalid boolean value \"yes\" for -all: parse error (use -all or -all=false)",
+        "-offset 0x10|invalid value \"0x10\" for flag -offset: parse error",
+        "-offset 1d|invalid value \"1d\" for flag -offset: parse error",
+        "-all false|unexpected argument 'false': module options are flags such as -name <value>; see help",
+        "-all -- -name|unexpected argument '-name' after --"
+    })
+    void refusesWithGosMessageOrNamingTheStrayArgument(String args, String message) {
+        assertEquals(message, assertThrows(ParameterException.class,
+                () -> flags().parse(List.of(args.split(" ")))).getMessage());
+    }
+}

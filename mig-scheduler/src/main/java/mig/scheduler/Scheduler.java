@@ -1,0 +1,201 @@
+package mig.scheduler;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import mig.common.GenId;
+import mig.common.Version;
+import mig.common.config.GoDuration;
+import mig.database.AgentStore;
+import mig.database.DatabaseException;
+import mig.database.MigDatabase;
+import mig.database.scheduling.ActionQueue;
+import mig.database.scheduling.AgentUpkeep;
+import mig.database.scheduling.CommandCompletion;
+import mig.scheduler.agents.AgentStatusJob;
+import mig.scheduler.agents.HeartbeatIntake;
+import mig.scheduler.agents.Whitelist;
+import mig.scheduler.amqp.ManualAckConsumer;
+import mig.scheduler.amqp.Topology;
+import mig.scheduler.config.SchedulerConfig;
+import mig.scheduler.dispatch.ActionDispatcher;
+import mig.scheduler.dispatch.CommandFactory;
+import mig.scheduler.dispatch.CommandPublisher;
+import mig.scheduler.dispatch.NewActionListener;
+import mig.scheduler.results.ResultIntake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running MIG scheduler: {@link #start} it on a database and a relay, {@link #close} it to stop.
+ * The lifecycle of an action is drawn in {@link ActionDispatcher}. What runs where:
+ * <pre>
+ *  PostgreSQL NOTIFY mig_action_new ─► listener thread ─┐
+ *  [collector] freq poll, relay recovered (full round) ─┼─► dispatch thread: claim, target, store,
+ *  validfrom wake-up, expireafter timers ───────────────┘   publish (confirms), expire
+ *  mig.agt.results    ─► AMQP consumer: store result (ack after commit), complete action
+ *  mig.agt.heartbeats ─► AMQP consumer: legacy heartbeat → agent online (ack after commit)
+ *  [periodic] freq    ─► upkeep thread: idle / offline marking, agents_stats row
+ * </pre>
+ * Nothing lives only in memory: on start the scheduler re-arms the expiry timers of actions in
+ * flight and runs a full round, which finishes what a stopped scheduler left scheduled or
+ * preparing. Several schedulers may share a database and a relay. The RabbitMQ client's automatic
+ * connection and topology recovery brings the relay back, after which a full round publishes what
+ * could not be published meanwhile; the LISTEN connection is reopened by its thread and the pooled
+ * connections by the pool.
+ *
+ * <p>Left out, compared to the original: issuing kill orders to duplicate agents (they are only
+ * reported), deleting RabbitMQ queues of vanished endpoints, and the spool directories.
+ */
+public final class Scheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    private static final int RESULTS_PREFETCH = 64;
+    private static final int HEARTBEATS_PREFETCH = 64;
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
+
+    private final Connection relay;
+    private final CommandPublisher publisher;
+    private final Clockwork clockwork;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Scheduler(Connection relay, CommandPublisher publisher, Clockwork clockwork) {
+        this.relay = relay;
+        this.publisher = publisher;
+        this.clockwork = clockwork;
+    }
+
+    /** Starts with the system clock. */
+    public static Scheduler start(SchedulerConfig config, MigDatabase db, ConnectionFactory relayFactory) {
+        return start(config, db, relayFactory, Clock.systemUTC());
+    }
+
+    /**
+     * Starts a scheduler: makes sure the scheduler key exists, connects to the relay (turning on
+     * the factory's automatic recovery), declares the topology, starts consuming results and
+     * heartbeats, and dispatches whatever is due. The database is the caller's to close.
+     *
+     * @throws SchedulerException if the relay cannot be reached or the topology declared
+     */
+    public static Scheduler start(SchedulerConfig config, MigDatabase db, ConnectionFactory relayFactory,
+            Clock clock) {
+        LOG.info("mig-scheduler {} starting", Version.VERSION);
+        ActionQueue queue = new ActionQueue(db.dataSource());
+        try {
+            if (!queue.notifiesNewActions()) {
+                LOG.warn("the database has no mig_action_new trigger (MIG for Java's V2 migration): new actions "
+                        + "are found by the {} poll only; migrate the database (the API does) to dispatch them at once",
+                        GoDuration.format(config.pollFreq()));
+            }
+            SchedulerIdentity.ensure(db, clock);
+        } catch (DatabaseException e) {
+            throw new SchedulerException("the database " + db.config().jdbcUrl() + " cannot be used: "
+                    + e.getMessage() + "; it must hold MIG's schema (the API creates and migrates it)", e);
+        }
+        Connection relay = connect(relayFactory);
+        try {
+            Channel topology = relay.createChannel();
+            Topology.declare(topology);
+
+            CommandCompletion completion = new CommandCompletion(db.dataSource());
+            AgentStore agents = new AgentStore(db.dataSource());
+            CommandPublisher publisher = new CommandPublisher(relay, clock, config.logActions());
+            ActionDispatcher dispatcher = new ActionDispatcher(queue, agents, completion,
+                    new CommandFactory(GenId::next), publisher, clock);
+            Clockwork clockwork = new Clockwork(clock, dispatcher::run, dispatcher::expire);
+            onRecovery(relay, () -> clockwork.requestRound(true));
+
+            ManualAckConsumer.start(relay.createChannel(), Topology.RESULTS, RESULTS_PREFETCH,
+                    new ResultIntake(completion, clock, clockwork::cancelExpiry), RETRY_PAUSE);
+            ManualAckConsumer.start(relay.createChannel(), Topology.HEARTBEATS, HEARTBEATS_PREFETCH,
+                    new HeartbeatIntake(agents, new Whitelist(config.whitelist()), config, clock), RETRY_PAUSE);
+
+            NewActionListener listener = new NewActionListener(db.config(), () -> clockwork.requestRound(false));
+            clockwork.loop("mig-scheduler-listen", listener::run);
+            clockwork.everyOnDispatch("poll", config.pollFreq(), () -> clockwork.requestRound(true));
+            clockwork.everyOnUpkeep("periodic", config.periodicFreq(),
+                    new AgentStatusJob(new AgentUpkeep(db.dataSource()), config, clock));
+            for (ActionQueue.Deadline d : dispatcher.openDeadlines()) {
+                clockwork.expireAt(d.actionId(), d.expireAfter());
+            }
+            clockwork.requestRound(true);
+            if (config.killDupAgents()) {
+                LOG.warn("[agent] killdupagents is set, but this scheduler does not issue kill orders: "
+                        + "duplicate agents are reported only");
+            }
+            LOG.info("mig-scheduler started: relay {}, database {}, poll every {}, periodic every {}",
+                    relay.getAddress().getHostAddress() + ":" + relay.getPort(), db.config().jdbcUrl(),
+                    GoDuration.format(config.pollFreq()), GoDuration.format(config.periodicFreq()));
+            return new Scheduler(relay, publisher, clockwork);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(relay);
+            throw new SchedulerException("the scheduler could not set up the relay's exchanges, queues and "
+                    + "consumers: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops taking work, lets the round under way finish, and disconnects from the relay. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        clockwork.close();
+        publisher.close();
+        closeQuietly(relay);
+        LOG.info("mig-scheduler stopped");
+    }
+
+    private static Connection connect(ConnectionFactory factory) {
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(5_000);
+        String where = factory.getHost() + ":" + factory.getPort() + " vhost " + factory.getVirtualHost();
+        try {
+            Connection c = factory.newConnection("mig-scheduler");
+            c.addShutdownListener(cause -> {
+                if (!cause.isInitiatedByApplication()) {
+                    LOG.warn("connection to the relay {} lost ({}); reconnecting", where, cause.getMessage());
+                }
+            });
+            onRecovery(c, () -> LOG.info("connection to the relay {} recovered", where));
+            return c;
+        } catch (IOException | TimeoutException e) {
+            throw new SchedulerException("cannot connect to the relay (RabbitMQ) at " + where + " as "
+                    + factory.getUsername() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage())
+                    + "; check [mq] in the configuration", e);
+        }
+    }
+
+    /** Runs {@code action} each time automatic recovery has brought the connection back. */
+    private static void onRecovery(Connection c, Runnable action) {
+        if (c instanceof Recoverable r) {
+            r.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recoverable) {
+                    action.run();
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recoverable) {
+                    // The shutdown listener has said the connection was lost.
+                }
+            });
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close(5_000);
+        } catch (IOException | RuntimeException e) {
+            c.abort();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package mig.scheduler.amqp;
+
+/**
+ * What a consumer does with one message body. Implementations never throw: anything wrong with
+ * the message is logged and answered {@link Disposition#DONE}, so a bad message cannot loop.
+ */
+@FunctionalInterface
+public interface Intake {
+
+    /** Whether the broker may forget the message. */
+    enum Disposition {
+        /** Handled (stored, or refused for good): ack it. */
+        DONE,
+        /** Not handled because something we depend on is briefly away: requeue it for later. */
+        RETRY
+    }
+
+    Disposition accept(byte[] body);
+}

@@ -1,0 +1,117 @@
+package mig.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import mig.common.Action;
+import mig.common.Agent;
+import mig.common.json.GoJson;
+import mig.database.scheduling.AgentUpkeep;
+import mig.database.scheduling.AgentsStats;
+import mig.scheduler.agents.AgentStatusJob;
+import mig.scheduler.config.SchedulerConfig;
+import mig.testkit.MigServices;
+import mig.testkit.TestBroker;
+import mig.testkit.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Agents come online through legacy heartbeats and go idle, then offline, when they fall silent. */
+@ExtendWith(MigServices.class)
+class AgentStatusIT {
+
+    @Test
+    void aLegacyHeartbeatBringsAnAgentOnlineAndItsCommandsFollow(TestDatabase tdb, TestBroker broker,
+            @TempDir Path dir) throws Exception {
+        try (Fixture f = Fixture.open(tdb, broker)) {
+            Path whitelist = dir.resolve("whitelist.txt");
+            Files.writeString(whitelist, "re:linux\\.allowed.*\n");
+            f.start(Fixture.config("[collector]\nfreq = 1h\n[periodic]\nfreq = 1h\n[agent]\ntimeout = 20m\n"
+                    + "whitelist = " + whitelist + "\n"));
+            Instant now = Instant.now();
+            String queueLoc = "linux.allowed" + Fixture.randomAlnum(70);
+            // Refused: not whitelisted, too old, bad mode, not JSON. The good one comes last, so once
+            // it is stored the others were handled too (one consumer, in order).
+            f.publishHeartbeat(GoJson.marshalBytes(Fixture.heartbeat("stranger", "linux.other"
+                    + Fixture.randomAlnum(70), now)));
+            f.publishHeartbeat(GoJson.marshalBytes(Fixture.heartbeat("stale", "linux.allowedstale",
+                    now.minus(Duration.ofMinutes(21)))));
+            f.publishHeartbeat(GoJson.marshalBytes(new Agent(0, "rogue", "linux.allowedrogue", "rogue", "1", 1, "",
+                    now, null, now, now, "", false, null, null)));
+            f.publishHeartbeat("{\"name\": ".getBytes(StandardCharsets.UTF_8));
+            f.publishHeartbeat(GoJson.marshalBytes(Fixture.heartbeat("legacy", queueLoc, now)));
+
+            Fixture.await("the legacy agent online", Duration.ofSeconds(5),
+                    () -> !f.agents.targeted("queueloc='" + queueLoc + "'", 0).isEmpty());
+            Agent online = f.agents.targeted("queueloc='" + queueLoc + "'", 0).get(0);
+            assertEquals(Agent.STATUS_ONLINE, online.status());
+            assertEquals("legacy", online.name());
+            assertTrue(!online.heartbeatTs().isBefore(now.truncatedTo(ChronoUnit.MICROS)), "heartbeat time is "
+                    + "the scheduler's clock");
+            assertEquals(List.of(), f.agents.targeted("name IN ('stranger', 'stale', 'rogue')", 0));
+            assertEquals(0, f.channel.messageCount("mig.agt.heartbeats"));
+
+            Action a = f.submit("queueloc LIKE 'linux.%'", Duration.ofMinutes(5));
+            Fixture.await("action inflight", Duration.ofSeconds(5),
+                    () -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
+            assertEquals(1, f.action(a.id()).counters().sent());
+        }
+    }
+
+    @Test
+    void silentAgentsGoIdleThenOfflineAndEachRunWritesStatistics(TestDatabase tdb, TestBroker broker)
+            throws Exception {
+        try (Fixture f = Fixture.open(tdb, broker)) {
+            SchedulerConfig config = Fixture.config("[agent]\ntimeout = 20m\nheartbeatfreq = 5m\n");
+            Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            Agent quiet = f.online("quiet");
+            Agent chatty = f.online("chatty");
+            AgentStatusJob job = new AgentStatusJob(new AgentUpkeep(f.db.dataSource()), config, Clock.systemUTC());
+
+            AgentsStats first = job.run(t0.plus(Duration.ofMinutes(24)));
+            assertEquals(2, first.onlineAgents());
+            assertEquals(List.of(new AgentsStats.VersionCount("20260101-0.test", 2)), first.onlineAgentsByVersion());
+            assertEquals(2, first.onlineEndpoints());
+
+            // 26 minutes of silence for one agent, a heartbeat for the other.
+            Instant t1 = t0.plus(Duration.ofMinutes(26));
+            f.agents.heartbeat(Fixture.heartbeat("chatty", chatty.queueLoc(), t1), t1);
+            AgentsStats second = job.run(t1);
+            assertEquals(Agent.STATUS_IDLE, f.agents.get(quiet.id()).orElseThrow().status());
+            assertEquals(Agent.STATUS_ONLINE, f.agents.get(chatty.id()).orElseThrow().status());
+            assertEquals(1, second.onlineAgents());
+            assertEquals(1, second.idleAgents());
+            assertEquals(1, second.idleEndpoints());
+
+            // Past the 20 minute timeout since its last heartbeat, while idle: offline.
+            AgentsStats third = job.run(t0.plus(Duration.ofMinutes(21)).plus(Duration.ofMinutes(10)));
+            assertEquals(Agent.STATUS_OFFLINE, f.agents.get(quiet.id()).orElseThrow().status());
+            assertEquals(0, third.idleAgents());
+            assertEquals(1, third.disappearedEndpoints());
+            assertTrue(third.timestamp().isAfter(t0));
+
+            try (java.sql.Connection c = f.db.connection(); java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT count(*), max(online_agents_by_version::text) "
+                            + "FROM agents_stats")) {
+                rs.next();
+                assertEquals(3, rs.getInt(1), "one agents_stats row per run");
+                assertEquals("[{\"version\":\"20260101-0.test\",\"count\":2}]", rs.getString(2));
+            }
+
+            // An offline agent is no target any more.
+            Action a = f.submit("name='quiet'", Duration.ofMinutes(5));
+            f.start(Fixture.pushOnly());
+            Fixture.await("action invalid", Duration.ofSeconds(5),
+                    () -> f.action(a.id()).status().equals(Action.STATUS_INVALID));
+        }
+    }
+}
