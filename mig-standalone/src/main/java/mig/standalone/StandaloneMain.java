@@ -101,17 +101,11 @@ public final class StandaloneMain implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("\nstopping MIG standalone platform...");
-            platform.close();
-            try {
-                broker.close();
-            } catch (IOException e) {
-                // stopping anyway
-            }
-            try {
-                pg.close();
-            } catch (IOException e) {
-                // stopping anyway
-            }
+            // each part stops on its own: one failing (Qpid may already be stopping through its own
+            // hook) must not leave the next one running
+            quietly(platform);
+            quietly(broker);
+            quietly(pg);
             out.println("stopped.");
             stopped.countDown();
         }, "mig-standalone-stop"));
@@ -142,6 +136,14 @@ public final class StandaloneMain implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static void quietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception | LinkageError e) {
+            // stopping anyway; the log has the details
+        }
     }
 
     /** {@code $HOME} when set (a scratch HOME works), else Java's idea of the user's home. */
