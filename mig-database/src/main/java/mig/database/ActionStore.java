@@ -26,7 +26,8 @@ import mig.common.json.GoJson;
  */
 public final class ActionStore {
 
-    static final String COLUMNS = "id, name, target, description, threat, operations, validfrom, expireafter, "
+    /** The columns {@link #read} maps, in the original's order. */
+    public static final String COLUMNS = "id, name, target, description, threat, operations, validfrom, expireafter, "
             + "starttime, finishtime, lastupdatetime, status, pgpsignatures, syntaxversion";
 
     private final DataSource ds;
@@ -146,7 +147,8 @@ public final class ActionStore {
         }
     }
 
-    static ActionCounters counters(Connection c, long actionId) throws SQLException {
+    /** Counters of an action inside the caller's transaction (spec §1.3). */
+    public static ActionCounters counters(Connection c, long actionId) throws SQLException {
         Map<String, Integer> counts = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT status, COUNT(id) FROM commands WHERE actionid = ? GROUP BY status")) {

@@ -10,17 +10,17 @@ import java.time.ZoneOffset;
 import mig.common.json.GoJson;
 import mig.common.json.GoTime;
 
-/** Column conversions shared by the stores: times as {@link Instant}, JSON columns as text. */
-final class Rows {
+/** Column conversions shared by the stores: times as {@link Instant}, JSON columns as text, ids as long. */
+public final class Rows {
     private Rows() {
     }
 
-    static Instant time(ResultSet rs, String col) throws SQLException {
+    public static Instant time(ResultSet rs, String col) throws SQLException {
         OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
         return t == null ? GoTime.ZERO : t.toInstant();
     }
 
-    static void time(PreparedStatement ps, int idx, Instant t) throws SQLException {
+    public static void time(PreparedStatement ps, int idx, Instant t) throws SQLException {
         if (t == null) {
             ps.setNull(idx, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
@@ -28,7 +28,7 @@ final class Rows {
         }
     }
 
-    static void json(PreparedStatement ps, int idx, Object value) throws SQLException {
+    public static void json(PreparedStatement ps, int idx, Object value) throws SQLException {
         if (value == null) {
             ps.setNull(idx, Types.OTHER);
         } else {
@@ -36,7 +36,7 @@ final class Rows {
         }
     }
 
-    static long id(ResultSet rs, String col) throws SQLException {
+    public static long id(ResultSet rs, String col) throws SQLException {
         java.math.BigDecimal d = rs.getBigDecimal(col);
         return d == null ? 0 : d.longValueExact();
     }

@@ -1,5 +1,8 @@
 package mig.database.scheduling;
 
+import mig.database.ActionStore;
+import mig.database.Rows;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -42,9 +45,9 @@ public final class ActionClaim implements AutoCloseable {
         Connection c = requireOpen();
         try (PreparedStatement ps = c.prepareStatement("UPDATE actions SET status = 'invalid', starttime = ?, "
                 + "lastupdatetime = ?, finishtime = ? WHERE id = ?")) {
-            Sql.time(ps, 1, now);
-            Sql.time(ps, 2, now);
-            Sql.time(ps, 3, now);
+            Rows.time(ps, 1, now);
+            Rows.time(ps, 2, now);
+            Rows.time(ps, 3, now);
             ps.setLong(4, action.id());
             ps.executeUpdate();
             c.commit();
@@ -76,8 +79,8 @@ public final class ActionClaim implements AutoCloseable {
                     ps.setLong(3, cmd.agent().id());
                     ps.setString(4, Command.STATUS_SENT);
                     ps.setString(5, CommandStore.resultsJson(cmd.results()));
-                    Sql.time(ps, 6, cmd.startTime());
-                    Sql.time(ps, 7, GoTime.FAR_FUTURE);
+                    Rows.time(ps, 6, cmd.startTime());
+                    Rows.time(ps, 7, GoTime.FAR_FUTURE);
                     ps.addBatch();
                     if (++inBatch == BATCH) {
                         ps.executeBatch();
@@ -90,8 +93,8 @@ public final class ActionClaim implements AutoCloseable {
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE actions SET status = 'preparing', starttime = ?, "
                     + "lastupdatetime = ? WHERE id = ?")) {
-                Sql.time(ps, 1, now);
-                Sql.time(ps, 2, now);
+                Rows.time(ps, 1, now);
+                Rows.time(ps, 2, now);
                 ps.setLong(3, action.id());
                 ps.executeUpdate();
             }

@@ -1,5 +1,8 @@
 package mig.database.scheduling;
 
+import mig.database.ActionStore;
+import mig.database.Rows;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,13 +59,13 @@ public final class ActionQueue {
                 + "SELECT id FROM actions WHERE status = 'pending' AND (validfrom <= ? OR expireafter <= ?) "
                 + "ORDER BY validfrom LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, validfrom";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.time(ps, 1, now);
-            Sql.time(ps, 2, now);
+            Rows.time(ps, 1, now);
+            Rows.time(ps, 2, now);
             ps.setInt(3, limit);
             List<long[]> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new long[] {Sql.id(rs, "id"), Sql.time(rs, "validfrom").toEpochMilli()});
+                    rows.add(new long[] {Rows.id(rs, "id"), Rows.time(rs, "validfrom").toEpochMilli()});
                 }
             }
             rows.sort((a, b) -> Long.compare(a[1], b[1]));
@@ -77,10 +80,10 @@ public final class ActionQueue {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(
                         "SELECT min(validfrom) AS next FROM actions WHERE status = 'pending' AND validfrom > ?")) {
-            Sql.time(ps, 1, now);
+            Rows.time(ps, 1, now);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getObject("next") == null ? Optional.empty() : Optional.of(Sql.time(rs, "next"));
+                return rs.getObject("next") == null ? Optional.empty() : Optional.of(Rows.time(rs, "next"));
             }
         } catch (SQLException e) {
             throw new DatabaseException("looking for the next pending action failed: " + e.getMessage(), e);
@@ -128,7 +131,7 @@ public final class ActionQueue {
                 ResultSet rs = ps.executeQuery()) {
             List<Deadline> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new Deadline(Sql.id(rs, "id"), Sql.time(rs, "expireafter")));
+                out.add(new Deadline(Rows.id(rs, "id"), Rows.time(rs, "expireafter")));
             }
             return out;
         } catch (SQLException e) {
@@ -141,7 +144,7 @@ public final class ActionQueue {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT id FROM actions "
                         + "WHERE status IN ('preparing', 'inflight') AND expireafter <= ? ORDER BY expireafter")) {
-            Sql.time(ps, 1, now);
+            Rows.time(ps, 1, now);
             return ids(ps);
         } catch (SQLException e) {
             throw new DatabaseException("listing expired actions in flight failed: " + e.getMessage(), e);
@@ -247,10 +250,10 @@ public final class ActionQueue {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String results = rs.getString("cmd_results");
-                    sent.add(new SentCommand(Sql.id(rs, "cmd_id"), AgentStore.read(rs),
+                    sent.add(new SentCommand(Rows.id(rs, "cmd_id"), AgentStore.read(rs),
                             results == null ? null
                                     : GoJson.unmarshal(results, new TypeReference<List<ModuleResult>>() { }),
-                            Sql.time(rs, "cmd_start")));
+                            Rows.time(rs, "cmd_start")));
                 }
             }
         }
@@ -271,7 +274,7 @@ public final class ActionQueue {
         List<Long> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(Sql.id(rs, "id"));
+                out.add(Rows.id(rs, "id"));
             }
         }
         return out;

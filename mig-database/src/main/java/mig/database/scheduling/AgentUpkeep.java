@@ -1,5 +1,8 @@
 package mig.database.scheduling;
 
+import mig.database.ActionStore;
+import mig.database.Rows;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,7 +47,7 @@ public final class AgentUpkeep {
                 PreparedStatement ps = c.prepareStatement(
                         "UPDATE agents SET status = ? WHERE heartbeattime < ? AND status = ?")) {
             ps.setString(1, to);
-            Sql.time(ps, 2, before);
+            Rows.time(ps, 2, before);
             ps.setString(3, from);
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -93,7 +96,7 @@ public final class AgentUpkeep {
                         + "online_agents_by_version, online_endpoints, idle_agents, idle_agents_by_version, "
                         + "idle_endpoints, new_endpoints, multi_agents_endpoints, disappeared_endpoints, "
                         + "flapping_endpoints) VALUES (?, ?, ?::json, ?, ?, ?::json, ?, ?, ?, ?, ?)")) {
-            Sql.time(ps, 1, s.timestamp());
+            Rows.time(ps, 1, s.timestamp());
             ps.setLong(2, s.onlineAgents());
             ps.setString(3, versions(s.onlineAgentsByVersion()));
             ps.setLong(4, s.onlineEndpoints());
@@ -116,7 +119,7 @@ public final class AgentUpkeep {
                 PreparedStatement ps = c.prepareStatement("SELECT queueloc FROM agents WHERE heartbeattime > ? "
                         + "AND mode != 'checkin' AND status != 'offline' GROUP BY queueloc HAVING COUNT(*) > 1 "
                         + "ORDER BY queueloc")) {
-            Sql.time(ps, 1, since);
+            Rows.time(ps, 1, since);
             List<String> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -1,5 +1,8 @@
 package mig.database.scheduling;
 
+import mig.database.ActionStore;
+import mig.database.Rows;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,7 +83,7 @@ public final class CommandCompletion {
                 if (!rs.next()) {
                     return new Finish.Unknown();
                 }
-                actionId = Sql.id(rs, "actionid");
+                actionId = Rows.id(rs, "actionid");
                 queueLoc = rs.getString("queueloc");
             }
         }
@@ -92,13 +95,13 @@ public final class CommandCompletion {
                 + "finishtime = ? WHERE id = ? AND status = 'sent'")) {
             ps.setString(1, returned.status());
             ps.setString(2, CommandStore.resultsJson(returned.results()));
-            Sql.time(ps, 3, now);
+            Rows.time(ps, 3, now);
             ps.setLong(4, returned.id());
             if (ps.executeUpdate() == 0) {
                 return new Finish.AlreadyFinal(actionId, commandStatus(c, returned.id()));
             }
         }
-        ActionCounters counters = Sql.counters(c, actionId);
+        ActionCounters counters = ActionStore.counters(c, actionId);
         return new Finish.Recorded(actionId, counters, landIfDone(c, actionId, actionStatus, counters, now));
     }
 
@@ -141,20 +144,20 @@ public final class CommandCompletion {
                     return new Expiry(0, ActionCounters.EMPTY, false);
                 }
                 status = rs.getString("status");
-                expireAfter = Sql.time(rs, "expireafter");
+                expireAfter = Rows.time(rs, "expireafter");
             }
         }
         if (!isOpen(status) || expireAfter.isAfter(now)) {
-            return new Expiry(0, Sql.counters(c, actionId), false);
+            return new Expiry(0, ActionStore.counters(c, actionId), false);
         }
         int expired;
         try (PreparedStatement ps = c.prepareStatement("UPDATE commands SET status = 'expired', finishtime = ? "
                 + "WHERE actionid = ? AND status = 'sent'")) {
-            Sql.time(ps, 1, now);
+            Rows.time(ps, 1, now);
             ps.setLong(2, actionId);
             expired = ps.executeUpdate();
         }
-        ActionCounters counters = Sql.counters(c, actionId);
+        ActionCounters counters = ActionStore.counters(c, actionId);
         return new Expiry(expired, counters, landIfDone(c, actionId, status, counters, now));
     }
 
@@ -192,9 +195,9 @@ public final class CommandCompletion {
                 : "UPDATE actions SET lastupdatetime = ? WHERE id = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
-            Sql.time(ps, i++, now);
+            Rows.time(ps, i++, now);
             if (done) {
-                Sql.time(ps, i++, now);
+                Rows.time(ps, i++, now);
             }
             ps.setLong(i, actionId);
             ps.executeUpdate();

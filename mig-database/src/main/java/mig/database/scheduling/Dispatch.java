@@ -1,5 +1,8 @@
 package mig.database.scheduling;
 
+import mig.database.ActionStore;
+import mig.database.Rows;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -44,7 +47,7 @@ public final class Dispatch implements AutoCloseable {
     public boolean markInflight(Instant now) {
         try (PreparedStatement ps = connection().prepareStatement("UPDATE actions SET status = 'inflight', "
                 + "lastupdatetime = ? WHERE id = ? AND status = 'preparing'")) {
-            Sql.time(ps, 1, now);
+            Rows.time(ps, 1, now);
             ps.setLong(2, actionId);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {

@@ -11,7 +11,8 @@ import mig.modules.ParameterException;
  * Module command-line flags parsed the way Go's {@code flag} package parses them, so that
  * {@code mig netstat -lp 22 -lp=443 --namespaces} means what it meant to the original client:
  * {@code -f value}, {@code -f=value}, {@code --f}; booleans as {@code -f} or {@code -f=false};
- * {@code --} ends the flags; repeatable flags collect every value.
+ * {@code --} ends the flags; repeatable flags collect every value; {@code -h} and {@code -help}
+ * (unless defined) ask for the help text, which is then the error's message.
  *
  * <p>One deliberate difference: Go stops at the first argument that is not a flag and the original
  * modules silently ignored it and everything after it ({@code -lp 22 80} searched port 22 only).
@@ -45,6 +46,12 @@ public final class GoFlags {
 
     private final Map<String, Flag> flags = new LinkedHashMap<>();
     private final Map<String, String> refused = new LinkedHashMap<>();
+    private final String help;
+
+    /** @param help the module's help text, the error for {@code -h} or {@code -help} as in Go */
+    public GoFlags(String help) {
+        this.help = help;
+    }
 
     /** A repeatable string flag ({@code -name a -name b}). */
     public GoFlags repeatable(String name) {
@@ -107,6 +114,9 @@ public final class GoFlags {
                 throw new ParameterException("flag -" + name + " is not accepted: " + refused.get(name));
             }
             Flag flag = flags.get(name);
+            if (flag == null && (name.equals("h") || name.equals("help"))) {
+                throw new ParameterException(help);
+            }
             if (flag == null) {
                 throw new ParameterException("flag provided but not defined: -" + name);
             }

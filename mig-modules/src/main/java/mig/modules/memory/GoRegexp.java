@@ -13,8 +13,10 @@ import java.util.regex.PatternSyntaxException;
  * only excludes {@code \n}; {@code [[:alpha:]]} is a POSIX class in Go and a nested class of letters
  * in Java; {@code \s} and {@code \b} are ASCII in Go; and Java accepts back-references, look-arounds
  * and possessive quantifiers that Go refuses. {@link GoRegexpTranslator} parses the Go syntax (with
- * Go's error messages) and writes the equivalent Java pattern, so a regex is accepted and matches
- * here exactly when it would in the original.
+ * Go's error messages) and writes the equivalent Java pattern, so a regex is accepted, and matches,
+ * where it would in the original. Known limits: Java's engine backtracks (a pattern linear in RE2
+ * can be exponential here; callers bound it with a deadline) and Java's {@code (?i)} also folds
+ * the Turkish dotted and dotless i.
  *
  * <p>It also tells what the memory scan uses for speed: whether the pattern can only ever match
  * ASCII text ({@link #asciiOnly()}: then raw memory can be viewed byte-per-char without UTF-8

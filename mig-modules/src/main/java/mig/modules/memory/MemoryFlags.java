@@ -58,13 +58,13 @@ final class MemoryFlags {
      * The parameters for {@code args}, validated.
      *
      * @throws ParameterException for an unknown flag, a missing or bad value; with the help text as
-     *         message when {@code args} is empty or {@code help}
+     *         message when {@code args} is empty, {@code help}, {@code -h} or {@code -help}
      */
     static MemoryParameters parse(List<String> args) throws ParameterException {
         if (args.isEmpty() || args.get(0).isEmpty() || args.get(0).equals("help")) {
             throw new ParameterException(HELP);
         }
-        GoFlags f = new GoFlags().repeatable("name").repeatable("lib").repeatable("bytes").repeatable("content")
+        GoFlags f = new GoFlags(HELP).repeatable("name").repeatable("lib").repeatable("bytes").repeatable("content")
                 .number("offset").number("maxlength")
                 .bool("matchall", true).bool("matchany", false).bool("logfailures", false)
                 .refuse("maxdepth", "the memory module's start address is -offset <int>")

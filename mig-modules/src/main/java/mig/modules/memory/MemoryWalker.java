@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 
 /**
@@ -105,11 +106,12 @@ final class MemoryWalker {
     /**
      * Walks {@code regions} of process {@code pid} for the searches in {@code progress}.
      *
-     * @param soft receives soft failures (unreadable regions) when not null
-     * @param hard receives failures that are always reported
+     * @param soft  receives soft failures (unreadable regions) when not null
+     * @param hard  receives failures that are always reported
+     * @param alive tells whether the process still exists, after a read failed
      */
     Walk walk(long pid, FileChannel mem, List<ProcessMaps.Region> regions, List<Progress> progress,
-            List<String> soft, List<String> hard, java.util.function.LongPredicate alive) {
+            List<String> soft, List<String> hard, LongPredicate alive) {
         long read = 0;
         for (ProcessMaps.Region region : regions) {
             listener.beforeRegion(pid, region.start());

@@ -48,13 +48,13 @@ final class NetstatFlags {
      * The parameters for {@code args}, validated.
      *
      * @throws ParameterException for an unknown flag, a missing value or a bad value; with the help
-     *         text as message when {@code args} is empty or {@code help}
+     *         text as message when {@code args} is empty, {@code help}, {@code -h} or {@code -help}
      */
     static NetstatParameters parse(List<String> args) throws ParameterException {
         if (args.isEmpty() || args.get(0).isEmpty() || args.get(0).equals("help")) {
             throw new ParameterException(HELP);
         }
-        GoFlags f = new GoFlags().repeatable("lm").repeatable("nm").repeatable("li").repeatable("ni")
+        GoFlags f = new GoFlags(HELP).repeatable("lm").repeatable("nm").repeatable("li").repeatable("ni")
                 .repeatable("ci").repeatable("lp").bool("namespaces", false).parse(args);
         NetstatParameters p = new NetstatParameters(f.valuesOf("lm"), f.valuesOf("li"), f.valuesOf("nm"),
                 f.valuesOf("ni"), f.valuesOf("ci"), f.valuesOf("lp"), f.boolOf("namespaces"));

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GoFlagsTest {
 
     private static GoFlags flags() {
-        return new GoFlags().repeatable("name").bool("all", true).bool("any", false).number("offset");
+        return new GoFlags("the help").repeatable("name").bool("all", true).bool("any", false).number("offset");
     }
 
     @Test
@@ -46,7 +46,9 @@ class GoFlagsTest {
         "-offset 0x10|invalid value \"0x10\" for flag -offset: parse error",
         "-offset 1d|invalid value \"1d\" for flag -offset: parse error",
         "-all false|unexpected argument 'false': module options are flags such as -name <value>; see help",
-        "-all -- -name|unexpected argument '-name' after --"
+        "-all -- -name|unexpected argument '-name' after --",
+        "-name x -h|the help",
+        "--help|the help"
     })
     void refusesWithGosMessageOrNamingTheStrayArgument(String args, String message) {
         assertEquals(message, assertThrows(ParameterException.class,

@@ -123,7 +123,9 @@ class NetstatParametersTest {
         }
         assertEquals(original.substring(1), module.help(), "the same text, without its leading blank line");
         assertEquals(module.help(), assertThrows(ParameterException.class, () -> module.parseArgs(List.of())).getMessage());
-        assertEquals(module.help(),
-                assertThrows(ParameterException.class, () -> module.parseArgs(List.of("help"))).getMessage());
+        for (String asks : List.of("help", "-h", "-help", "--help")) {
+            assertEquals(module.help(),
+                    assertThrows(ParameterException.class, () -> module.parseArgs(List.of(asks))).getMessage());
+        }
     }
 }
