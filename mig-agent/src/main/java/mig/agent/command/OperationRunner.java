@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import mig.common.ModuleResult;
+import mig.common.json.GoJson;
 import mig.common.Operation;
 import mig.common.json.GoJsonException;
 import mig.modules.HasEnhancedPrivacy;
@@ -137,10 +138,20 @@ public final class OperationRunner implements AutoCloseable {
                 r = privacy.enhancePrivacy(r);
             }
             run.finishedLate = ctx.pastDeadline();
-            return r;
+            return asGenericJson(r);
         } finally {
             run.releasePermit();
         }
+    }
+
+    /**
+     * The original agent read each module's stdout into generic JSON before publishing, so the
+     * objects of its results have sorted keys; a module that keeps typed records (struct order) is
+     * published the same way.
+     */
+    static ModuleResult asGenericJson(ModuleResult r) {
+        return new ModuleResult(r.foundAnything(), r.success(), GoJson.toTree(r.elements()),
+                GoJson.toTree(r.statistics()), r.errors());
     }
 
     private OperationOutcome await(Run run, Instant deadline, String logPrefix) throws InterruptedException {
