@@ -5,6 +5,7 @@
 #
 # usage: bench/compare-original-file.sh /path/to/original/mig
 set -euo pipefail
+set -f  # queries hold regexes such as .* : no globbing
 cd "$(dirname "$0")/.."
 orig=${1:?usage: $0 /path/to/original/mig}
 tree=$(mktemp -d /tmp/mig-cmp.XXXXXX)
@@ -43,7 +44,7 @@ for q in "${queries[@]}"; do
   # shellcheck disable=SC2086
   theirs=$("$orig" file -t local $q 2>&1 | sort)
   if [ "$ours" == "$theirs" ]; then
-    same=$((same + 1)); echo "SAME ($(printf '%s\n' "$ours" | grep -c .) lines)  mig file -t local $q"
+    same=$((same + 1)); echo "SAME ($(printf '%s\n' "$ours" | grep -c . || true) lines)  mig file -t local $q"
   else
     diff=$((diff + 1)); echo "DIFF  mig file -t local $q"; diff <(echo "$theirs") <(echo "$ours") || true
   fi
