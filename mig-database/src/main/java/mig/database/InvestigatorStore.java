@@ -72,7 +72,8 @@ public final class InvestigatorStore {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement("INSERT INTO investigators (name, pgpfingerprint, publickey, "
                         + "status, createdat, lastmodified, permissions) VALUES (?, ?, ?, 'active', ?, ?, ?)",
-                        Statement.RETURN_GENERATED_KEYS)) {
+                        // only the id: RETURNING * would read privatekey, which the migapi role may not
+                        new String[] {"id"})) {
             ps.setString(1, name);
             ps.setString(2, fingerprint == null ? null : fingerprint.toUpperCase(Locale.ROOT));
             ps.setBytes(3, publicKey);
