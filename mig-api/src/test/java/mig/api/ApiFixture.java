@@ -118,6 +118,10 @@ final class ApiFixture implements AutoCloseable {
 
     Answer postRaw(String path, String contentType, byte[] body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body.length > (512 << 10)) {
+            // as curl does for large bodies: the server may refuse before the body is sent
+            b.expectContinue(true);
+        }
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }

@@ -34,8 +34,11 @@ class BrokerOutageIT {
             try {
                 Agent agent = f.online("vm");
                 BlockingQueue<Delivery> inbox = f.agentQueue(agent);
-                f.submit("name='vm'", Duration.ofMinutes(5));
+                Action before = f.submit("name='vm'", Duration.ofMinutes(5));
                 assertNotNull(inbox.poll(5, TimeUnit.SECONDS), "dispatched before the outage");
+                // confirmed and marked inflight before the cut; otherwise recovery re-publishes it (at least once)
+                Fixture.await("first action inflight", Duration.ofSeconds(10),
+                        () -> f.action(before.id()).status().equals(Action.STATUS_INFLIGHT));
 
                 proxy.cut();
                 Action during = f.submit("name='vm'", Duration.ofMinutes(5));
