@@ -1,14 +1,17 @@
 package mig.client.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import mig.client.api.ApiException;
+import mig.client.config.ClientContext;
 import mig.client.config.MigRc;
+import mig.client.config.MigrcSetup;
+import mig.client.signing.SigningException;
 import mig.common.Action;
 import mig.common.Version;
 import mig.common.config.ConfigException;
@@ -23,88 +26,166 @@ import mig.modules.ParameterException;
  * {@code mig}: the investigator's one-shot command line, as the original's
  * {@code mig <module> [global options] [module options]}.
  *
- * <p>Exit codes: 0 when the investigation ran (whatever it found), 1 when it could not run (API
- * down, authentication refused, bad key), 2 for a command line that cannot be run. Each failure
- * prints one line saying what to do.
+ * <p>Exit codes ({@link ExitCodes}): 0 when the investigation ran (whatever it found), 2 for a
+ * command line that cannot be run, 3 for a missing or unusable migrc or key, 4 when the API does not
+ * answer, 5 when it refuses our authentication, 1 for any other refusal. Each failure is one line on
+ * stderr saying what to do.
  */
 public final class MigMain {
-
-    static final int EXIT_OK = 0;
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 2;
 
     private MigMain() {
     }
 
+    /** Streams and terminal facts of one run; tests pass their own. */
+    public record Io(PrintStream out, PrintStream err, InputStream in, boolean inIsTerminal,
+            boolean errIsTerminal, Colours colours, Clock clock) {
+
+        /** The process's own streams. */
+        public static Io system() {
+            return new Io(System.out, System.err, System.in, Terminals.isTerminal(0), Terminals.isTerminal(2),
+                    Colours.fromEnvironment(), Clock.systemUTC());
+        }
+    }
+
     public static void main(String[] args) {
-        System.exit(run(List.of(args), System.out, System.err, Clock.systemUTC()));
+        int code = run(List.of(args), Io.system());
+        System.out.flush();
+        System.exit(code);
     }
 
-    /** Runs {@code mig} with these arguments and returns its exit code. */
+    /** Runs {@code mig} with these arguments, no terminal, colours on; returns its exit code. */
     public static int run(List<String> args, PrintStream out, PrintStream err, Clock clock) {
+        return run(args, new Io(out, err, InputStream.nullInputStream(), false, false, new Colours(true), clock));
+    }
+
+    /** Runs {@code mig} and returns its exit code. */
+    public static int run(List<String> args, Io io) {
         try {
-            return dispatch(args, out, err, clock);
+            return dispatch(args, io);
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.println("try 'mig help' or 'mig <module> help'");
-            return EXIT_USAGE;
-        } catch (ConfigException | ApiException e) {
-            err.println("error: " + e.getMessage());
-            return EXIT_FAILED;
+            io.err().println("error: " + e.getMessage() + " (see 'mig help')");
+            return ExitCodes.USAGE;
+        } catch (ConfigException | SigningException e) {
+            io.err().println("error: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        } catch (ApiException e) {
+            io.err().println("error: " + e.getMessage());
+            return ExitCodes.of(e);
         }
     }
 
-    private static int dispatch(List<String> args, PrintStream out, PrintStream err, Clock clock)
-            throws UsageException, ApiException {
-        if (args.isEmpty() || List.of("help", "-h", "--help").contains(args.get(0))) {
-            out.print(usage());
-            return args.isEmpty() ? EXIT_USAGE : EXIT_OK;
+    private static int dispatch(List<String> args, Io io) throws UsageException, ApiException {
+        if (args.isEmpty()) {
+            io.out().print(Usage.text());
+            return ExitCodes.USAGE;
         }
-        if (List.of("-V", "version").contains(args.get(0))) {
-            out.println(Version.VERSION);
-            return EXIT_OK;
-        }
-        if (args.get(0).equals("-i")) {
-            GlobalFlags flags = GlobalFlags.parse(args, MigRc.defaultPath());
-            if (flags.actionFile() == null) {
-                throw new UsageException("-i flag must take an action file path as argument");
+        String first = args.get(0);
+        if (List.of("help", "-h", "-help", "--help").contains(first)) {
+            if (args.size() > 1) {
+                return moduleHelp(args.get(1), io);
             }
-            Action a = readAction(flags.actionFile());
-            err.println("[info] launching action from file, all flags are ignored");
-            if (flags.printAndExit()) {
-                out.println(GoJson.indent(GoJson.marshalInOrder(a), "    "));
-                return EXIT_OK;
-            }
-            return new Investigation(flags, MigRc.read(flags.migrc()), out, err, clock).launch(a);
+            io.out().print(Usage.text());
+            return ExitCodes.OK;
         }
-        String moduleName = args.get(0);
-        Module module = Modules.get(moduleName).orElseThrow(() -> new UsageException("Unknown module "
-                + moduleName + "; available modules: " + String.join(", ", Modules.names())));
+        if (List.of("-V", "version", "--version").contains(first)) {
+            io.out().println(Version.VERSION);
+            return ExitCodes.OK;
+        }
+        if (first.equals("-i")) {
+            return fromFile(args, io);
+        }
+        if (first.startsWith("-")) {
+            throw new UsageException("the first argument must be a module name (or -i <action file>), got " + first);
+        }
+        Module module = Modules.get(first).orElseThrow(() -> new UsageException("Unknown module '" + first
+                + "'; available modules: " + String.join(", ", Usage.cliModules())));
         if (!(module instanceof HasParamsParser parser)) {
-            throw new UsageException("module '" + moduleName + "' does not support command line invocation");
+            throw new UsageException("module '" + first + "' does not support command line invocation");
         }
         List<String> rest = args.subList(1, args.size());
-        if (!rest.isEmpty() && List.of("help", "-h", "--help").contains(rest.get(0))) {
-            out.print(parser.help());
-            return EXIT_OK;
+        if (!rest.isEmpty() && List.of("help", "-h", "-help", "--help").contains(rest.get(0))) {
+            io.out().print(parser.help());
+            return ExitCodes.OK;
         }
         GlobalFlags flags = GlobalFlags.parse(rest, MigRc.defaultPath());
         if (flags.version()) {
-            out.println(Version.VERSION);
-            return EXIT_OK;
+            io.out().println(Version.VERSION);
+            return ExitCodes.OK;
         }
         JsonNode params;
         try {
             params = parser.parseArgs(flags.moduleArgs());
         } catch (ParameterException e) {
-            throw new UsageException(e.getMessage());
+            String m = e.getMessage();
+            java.util.regex.Matcher global = java.util.regex.Pattern
+                    .compile("flag provided but not defined: -(c|e|i|n|p|s|show|t|target-found|target-notfound|v|z|"
+                            + "render|nocountdown)$").matcher(m);
+            throw new UsageException(global.find() ? m + "; -" + global.group(1) + " is a global option, it must come"
+                    + " before the module's options" : m);
         }
-        String target = flags.target();
-        if (target.equals("local")) {
-            return Investigation.runLocal(module, params, flags, out, err);
+        if (flags.target().equals("local")) {
+            return Investigation.runLocal(module, params, flags, io.out());
         }
-        MigRc rc = MigRc.read(flags.migrc());
-        return new Investigation(flags, rc, out, err, clock).launchModule(moduleName, params, actionName(args, flags));
+        String name = actionName(args, flags);
+        if (flags.printAndExit()) {
+            // the original needs no key to print; a migrc, when there is one, resolves macros
+            MigRc rc = Files.isRegularFile(flags.migrc()) ? MigRc.read(flags.migrc()) : null;
+            String target = Investigation.target(flags, t -> rc == null ? t : rc.resolveMacro(t), io.err());
+            Action a = Investigation.draft(first, params, name, target, flags.compress());
+            io.out().println(GoJson.indent(GoJson.marshalInOrder(a), "    "));
+            return ExitCodes.OK;
+        }
+        MigRc rc = readOrSetUp(flags.migrc(), io);
+        ClientContext ctx = context(rc, flags, io);
+        String target = Investigation.target(flags, rc::resolveMacro, io.err());
+        Action draft = Investigation.draft(first, params, name, target, flags.compress());
+        return new Investigation(flags, ctx, console(io)).launch(draft);
+    }
+
+    private static int moduleHelp(String name, Io io) throws UsageException {
+        Module module = Modules.get(name).orElseThrow(() -> new UsageException("Unknown module '" + name
+                + "'; available modules: " + String.join(", ", Usage.cliModules())));
+        if (!(module instanceof HasParamsParser parser)) {
+            throw new UsageException("module '" + name + "' does not support command line invocation");
+        }
+        io.out().print(parser.help());
+        return ExitCodes.OK;
+    }
+
+    /** {@code mig -i <action file> [global options]}: launch a prepared (maybe co-signed) action. */
+    private static int fromFile(List<String> args, Io io) throws UsageException, ApiException {
+        GlobalFlags flags = GlobalFlags.parse(args, MigRc.defaultPath());
+        if (flags.actionFile() == null) {
+            throw new UsageException("-i flag must take an action file path as argument");
+        }
+        if (!flags.moduleArgs().isEmpty()) {
+            throw new UsageException("with -i only global options may follow; unexpected " + flags.moduleArgs().get(0));
+        }
+        Action a = readAction(flags.actionFile());
+        io.err().println("[info] launching action from file, all flags are ignored");
+        if (flags.printAndExit()) {
+            io.out().println(GoJson.indent(GoJson.marshalInOrder(a), "    "));
+            return ExitCodes.OK;
+        }
+        MigRc rc = readOrSetUp(flags.migrc(), io);
+        return new Investigation(flags, context(rc, flags, io), console(io)).launch(a);
+    }
+
+    private static ClientContext context(MigRc rc, GlobalFlags flags, Io io) {
+        return new ClientContext(rc, "cmd", flags.verbose() ? io.err() : null, io.clock());
+    }
+
+    private static Investigation.Console console(Io io) {
+        return new Investigation.Console(io.out(), io.err(), io.colours(), io.errIsTerminal());
+    }
+
+    /** The migrc; when it does not exist and a person is at the terminal, the original's set-up. */
+    static MigRc readOrSetUp(Path migrc, Io io) {
+        if (!Files.exists(migrc) && io.inIsTerminal()) {
+            io.err().println("no configuration found at " + migrc);
+            new MigrcSetup(io.in(), io.out()).create(migrc);
+        }
+        return MigRc.read(migrc);
     }
 
     /** The original's default name: the command line, each argument followed by a space, cut near 100 chars. */
@@ -129,80 +210,7 @@ public final class MigMain {
         } catch (java.io.IOException e) {
             throw new UsageException("cannot read action file " + file + ": " + e.getMessage());
         } catch (GoJsonException e) {
-            throw new UsageException(file + ": " + e.getMessage());
+            throw new UsageException(file + " is not an action: " + e.getMessage());
         }
-    }
-
-    static String usage() {
-        List<String> modules = new ArrayList<>();
-        for (String m : Modules.names()) {
-            if (Modules.get(m).orElseThrow() instanceof HasParamsParser) {
-                modules.add("* " + m);
-            }
-        }
-        return """
-                mig - Mozilla InvestiGator command line client
-
-                usage: mig <module> <global options> <module parameters>
-
-                --- Global options ---
-
-                -c <path>\t Path to config file, defaults to ~/.migrc
-
-                -e <duration>\t Time after which the action expires, defaults to 300 seconds.
-
-                \t\t Example: -e 300s (5 minutes)
-
-                -i <file>\t Load and run action from a file, supersedes other action flags.
-
-                \t\t If using the -i flag, it should be the first argument specified
-                \t\t (no module should be specified since it is indicated in the action
-                \t\t file) and only global options should be used.
-
-                -n <name>\t A name for the action, defaults to the command line.
-
-                -p <bool>        Display action JSON that would be used and exit, useful to write
-                \t\t an action for later import with the -i flag.
-
-                -render <mode>\t How to print results: text (default) or json (one object per agent).
-
-                -show <mode>\t Type of results to show, defaults to found.
-
-                \t\t * found: \tOnly print positive results
-                \t\t * notfound: \tOnly print negative results
-                \t\t * all:\t\tPrint all results
-
-                -t <target>\t Target to launch the action on. If no target is specified, the value will
-                \t\t default to all online agents (status='online')
-
-                \t\t Examples:
-                \t\t * Linux agents:          -t "queueloc LIKE 'linux.%'"
-                \t\t * Agents named *mysql*:  -t "name like '%mysql%'"
-                \t\t * Proxied Linux agents:  -t "queueloc LIKE 'linux.%' AND environment->>'isproxied' = 'true'"
-                \t\t * Agents operated by IT: -t "tags#>>'{operator}'='IT'"
-                \t\t * Run on local system:\t -t local
-                \t\t * Use a migrc macro:     -t mymacroname
-
-                -s <bool>        Create and sign the action, and output the action to stdout
-                                 this is useful for dual-signing; the signed action can be provided
-                                 to another investigator for launch using the -i flag.
-
-                -target-found    <action ID>
-                -target-notfound <action ID>
-                \t\t Targets agents that have either found or not found results in a previous action.
-                \t\t example: -target-found 123456
-
-                -nocountdown\t Launch at once, without the 5 second countdown (or MIG_NO_COUNTDOWN=1).
-
-                -v\t\t Verbose output, includes debug information and raw queries
-
-                -V\t\t Print version
-
-                -z <bool>        Compress action before sending it to agents
-
-                --- Modules documentation ---
-                Each module provides its own set of parameters. Module parameters must be set *after*
-                global options. Help is available by calling "<module> help". Available modules are:
-                """ + String.join("\n", modules) + "\n";
     }
 }

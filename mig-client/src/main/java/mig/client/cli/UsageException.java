@@ -1,10 +1,10 @@
 package mig.client.cli;
 
 /** A command line that cannot be run; the message says what is wrong. Exit code 2. */
-final class UsageException extends Exception {
+public final class UsageException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    UsageException(String message) {
+    public UsageException(String message) {
         super(message);
     }
 }

@@ -1,0 +1,106 @@
+package mig.client.agentsearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import mig.client.api.ApiException;
+import mig.client.api.MigApiClient;
+import mig.client.api.SearchQuery;
+import mig.client.cli.ExitCodes;
+import mig.client.cli.GoFlagSet;
+import mig.client.cli.MigMain;
+import mig.client.cli.UsageException;
+import mig.client.config.ClientContext;
+import mig.client.config.MigRc;
+import mig.client.signing.SigningException;
+import mig.common.Agent;
+import mig.common.Version;
+import mig.common.config.ConfigException;
+import mig.common.json.GoJson;
+
+/**
+ * {@code mig-agent-search -t "<target>" | -p "<console-style query>"}: lists agents, one
+ * {@code ;}-separated line each, as the original prints them (for spreadsheets and scripts).
+ */
+public final class AgentSearchMain {
+    static final String HEADER = "name; id; status; version; mode; os; arch; pid; starttime; heartbeattime; tags; "
+            + "environment";
+    private static final Set<String> KEYS = Set.of("after", "agentid", "agentname", "agentversion", "before",
+            "limit", "status", "name");
+
+    private AgentSearchMain() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(List.of(args), MigMain.Io.system());
+        System.out.flush();
+        System.exit(code);
+    }
+
+    public static int run(List<String> args, MigMain.Io io) {
+        GoFlagSet flags = new GoFlagSet()
+                .string("c", MigRc.defaultPath().toString(), "Load configuration from file")
+                .bool("V", "Show build version and exit")
+                .string("p", "", "Search using mig-console search style query")
+                .string("t", "", "Search using agent targeting string");
+        try {
+            flags.parse(args);
+        } catch (GoFlagSet.HelpRequested e) {
+            io.err().print(Help.TEXT + "\n" + flags.defaults());
+            return ExitCodes.OK;
+        } catch (UsageException e) {
+            io.err().println(e.getMessage());
+            io.err().print(Help.TEXT + "\n" + flags.defaults());
+            return ExitCodes.USAGE;
+        }
+        if (flags.getBool("V")) {
+            io.out().println(Version.VERSION);
+            return ExitCodes.OK;
+        }
+        try {
+            if (flags.get("p").isEmpty() && flags.get("t").isEmpty()) {
+                io.err().println("error: must specify -p or -t, see help");
+                return ExitCodes.USAGE;
+            }
+            ClientContext ctx = new ClientContext(MigRc.read(Path.of(flags.get("c"))), "agent-search", null,
+                    io.clock());
+            List<Agent> agents = new ArrayList<>();
+            if (!flags.get("p").isEmpty()) {
+                SearchQuery q;
+                try {
+                    q = SearchQuery.parse("agent", List.of(flags.get("p").split(" ")), KEYS, io.clock().instant());
+                } catch (IllegalArgumentException e) {
+                    io.err().println("error: parsing search query: " + e.getMessage());
+                    return ExitCodes.USAGE;
+                }
+                JsonNode col = ctx.api().search(q.toQueryString());
+                for (JsonNode v : MigApiClient.values(col, "agent")) {
+                    agents.add(GoJson.unmarshal(v.toString(), Agent.class));
+                }
+            } else {
+                agents = ctx.api().evaluateTarget(ctx.rc().resolveMacro(flags.get("t")));
+            }
+            print(agents, io.out());
+            return ExitCodes.OK;
+        } catch (ConfigException | SigningException e) {
+            io.err().println("error: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        } catch (ApiException e) {
+            io.err().println("error: " + e.getMessage());
+            return ExitCodes.of(e);
+        }
+    }
+
+    static void print(List<Agent> agents, PrintStream out) {
+        out.println(HEADER);
+        for (Agent a : agents) {
+            out.printf("%s; %d; %s; %s; %s; %s; %s; %d; %s; %s; %s; %s%n", a.name(), a.id(), a.status(), a.version(),
+                    a.mode(), a.environment().os(), a.environment().arch(), a.pid(), SearchQuery.rfc3339(a.startTime()),
+                    SearchQuery.rfc3339(a.heartbeatTs()), a.tags() == null ? "null" : GoJson.marshal(a.tags()),
+                    GoJson.marshal(a.environment()));
+        }
+    }
+}

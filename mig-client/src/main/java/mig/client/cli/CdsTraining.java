@@ -1,0 +1,43 @@
+package mig.client.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import mig.client.agentsearch.AgentSearchMain;
+import mig.client.console.ConsoleMain;
+import mig.client.generator.ActionGeneratorMain;
+
+/**
+ * The workload {@code mig-client/launch} runs once to record an AppCDS archive (into
+ * {@code ~/.cache/mig}): the start-up paths of every tool, so the classes they load are mapped from
+ * the archive instead of being read and verified from jars on each run. It prints nothing, reads
+ * no migrc (every run names a missing one) and contacts nothing.
+ */
+public final class CdsTraining {
+    private CdsTraining() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        MigMain.Io io = new MigMain.Io(sink, sink, new ByteArrayInputStream(new byte[0]), false, false,
+                new Colours(true), Clock.systemUTC());
+        MigMain.run(List.of("help"), io);
+        MigMain.run(List.of("-V"), io);
+        for (String m : Usage.cliModules()) {
+            MigMain.run(List.of(m, "help"), io);
+        }
+        String none = "/nonexistent/migrc";
+        MigMain.run(List.of("file", "-c", none, "-p", "-t", "all", "-path", "/etc", "-name", "^passwd$"), io);
+        MigMain.run(List.of("netstat", "-c", none, "-p", "-lp", "22"), io);
+        MigMain.run(List.of("memory", "-c", none, "-p", "-name", "bash"), io);
+        MigMain.run(List.of("file", "-c", none, "-path", "/etc"), io);
+        ConsoleMain.run(List.of("-V"), io);
+        ConsoleMain.run(List.of("-q", "-c", none), io);
+        ActionGeneratorMain.run(List.of("-V"), io);
+        AgentSearchMain.run(List.of("-c", none, "-t", "status='online'"), io);
+        System.exit(0);
+    }
+}

@@ -1,0 +1,148 @@
+package mig.client.console;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import mig.client.api.ApiException;
+import mig.client.cli.ExitCodes;
+import mig.client.cli.GoFlagSet;
+import mig.client.cli.MigMain;
+import mig.client.cli.Terminals;
+import mig.client.cli.UsageException;
+import mig.client.config.ClientContext;
+import mig.client.config.MigRc;
+import mig.client.signing.SigningException;
+import mig.common.Version;
+import mig.common.config.ConfigException;
+
+/**
+ * {@code mig-console [-c ~/.migrc] [-q] [-v] [-V]}: the investigator's interactive console.
+ *
+ * <p>On a terminal it is a line editor with history ({@code ~/.mig_history}) and Tab completion;
+ * with stdin piped it reads orders line by line without prompts, so it can be scripted:
+ * {@code printf 'search agent where status=online\n' | mig-console -q}.
+ */
+public final class ConsoleMain {
+
+    private ConsoleMain() {
+    }
+
+    public static void main(String[] args) {
+        MigMain.Io io = MigMain.Io.system();
+        int code = run(List.of(args), io);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs the console on these streams; returns the exit code. */
+    public static int run(List<String> args, MigMain.Io io) {
+        PrintStream out = io.out();
+        PrintStream err = io.err();
+        GoFlagSet flags = new GoFlagSet()
+                .string("c", MigRc.defaultPath().toString(), "Load configuration from file")
+                .bool("q", "don't display banners and prompts")
+                .bool("V", "show build version and exit")
+                .bool("v", "verbose output, includes debug information and raw queries");
+        try {
+            flags.parse(args);
+        } catch (GoFlagSet.HelpRequested e) {
+            err.print("Usage of mig-console:\n" + flags.defaults());
+            return ExitCodes.OK;
+        } catch (UsageException e) {
+            err.println(e.getMessage());
+            err.print("Usage of mig-console:\n" + flags.defaults());
+            return ExitCodes.USAGE;
+        }
+        if (flags.getBool("V")) {
+            out.println(Version.VERSION);
+            return ExitCodes.OK;
+        }
+        boolean quiet = flags.getBool("q");
+        if (!quiet) {
+            out.print("\u001b[32;1m" + BANNER + "\u001b[0m");
+        }
+        MigRc rc;
+        try {
+            // before the line editor exists: the set-up reads plain lines from stdin
+            rc = readOrSetUp(Path.of(flags.get("c")), io);
+        } catch (ConfigException e) {
+            err.println("FATAL: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        try (LineSource lines = lines(io)) {
+            ClientContext ctx = new ClientContext(rc, "console", flags.getBool("v") ? err : null, io.clock());
+            Console console = new Console(ctx, out, err, lines, io.colours(), io.errIsTerminal());
+            try {
+                new StatusBoard(console).print();
+            } catch (ApiException e) {
+                err.println("FATAL: " + e.getMessage());
+                return ExitCodes.of(e);
+            } catch (ConfigException | SigningException e) {
+                err.println("FATAL: " + e.getMessage());
+                return ExitCodes.CONFIG;
+            }
+            if (!quiet) {
+                out.printf("%nConnected to %s. Exit with \u001b[32;1mctrl+d\u001b[0m. Type \u001b[32;1mhelp\u001b[0m "
+                        + "for help.%n", rc.apiUrl());
+            }
+            console.run();
+            if (!quiet) {
+                out.print(FOOTER);
+            }
+        } catch (IOException e) {
+            err.println("FATAL: cannot open the terminal: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        return ExitCodes.OK;
+    }
+
+    private static LineSource lines(MigMain.Io io) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8));
+        if (io.inIsTerminal() && Terminals.isTerminal(1)) {
+            return new JLineSource(MigRc.home().resolve(".mig_history"), io.err());
+        }
+        return new PipedSource(in);
+    }
+
+    private static MigRc readOrSetUp(Path migrc, MigMain.Io io) {
+        if (!java.nio.file.Files.exists(migrc) && io.inIsTerminal()) {
+            io.err().println("no configuration found at " + migrc);
+            new mig.client.config.MigrcSetup(io.in(), io.out()).create(migrc);
+        }
+        return MigRc.read(migrc);
+    }
+
+    static final String BANNER = """
+
+            ## ##                                     _.---._     .---.
+            # # # /-\\ ---||  |    /\\         __...---' .---. '---'-.   '.
+            #   #|   | / ||  |   /--\\    .-''__.--' _.'( | )'.  '.  '._ :
+            #   # \\_/ ---| \\_ \\_/    \\ .'__-'_ .--'' ._'---'_.-.  '.   '-'.
+                 ###                         ~ -._ -._''---. -.    '-._   '.
+                  # |\\ |\\    /---------|          ~ -.._ _ _ _ ..-_ '.  '-._''--.._
+                  # | \\| \\  / |- |__ | |                       -~ -._  '-.  -. '-._''--.._.--''.
+                 ###|  \\  \\/  ---__| | |                            ~ ~-.__     -._  '-.__   '. '.
+                      #####                                               ~~ ~---...__ _    ._ .' '.
+                      #      /\\  --- /-\\ |--|----                                    ~  ~--.....--~
+                      # ### /--\\  | |   ||-\\  //
+                      #####/    \\ |  \\_/ |  \\//__
+            """;
+
+    static final String FOOTER = """
+
+                        .-._   _ _ _ _ _ _ _ _
+             .-''-.__.-'Oo  '-' ' ' ' ' ' ' ' '-.
+            '.___ '    .   .--_'-' '-' '-' _'-' '._
+             V: V 'vv-'   '_   '.       .'  _..' '.'.
+               '=.____.=_.--'   :_.__.__:_   '.   : :
+                       (((____.-'        '-.  /   : :
+                                         (((-'\\ .' /
+                                       _____..'  .'
+                                      '-._____.-'
+                          Gators are going back underwater.
+            """;
+}
