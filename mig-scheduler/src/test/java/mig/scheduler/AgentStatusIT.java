@@ -60,10 +60,13 @@ class AgentStatusIT {
             assertEquals(List.of(), f.agents.targeted("name IN ('stranger', 'stale', 'rogue')", 0));
             assertEquals(0, f.channel.messageCount("mig.agt.heartbeats"));
 
+            // a legacy agent declares its queue before it heartbeats; the command goes there
+            var inbox = f.agentQueue(online);
             Action a = f.submit("queueloc LIKE 'linux.%'", Duration.ofMinutes(5));
             Fixture.await("action inflight", Duration.ofSeconds(5),
                     () -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
             assertEquals(1, f.action(a.id()).counters().sent());
+            assertTrue(inbox.poll(5, java.util.concurrent.TimeUnit.SECONDS) != null, "the command reached the agent");
         }
     }
 
