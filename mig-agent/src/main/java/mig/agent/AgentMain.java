@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import mig.agent.build.AgentBuild;
 import mig.agent.config.AgentConfig;
 import mig.agent.config.AgentConfigFile;
+import mig.agent.status.SocketQuery;
 import mig.common.ModuleResult;
 import mig.common.Version;
 import mig.common.config.ConfigException;
@@ -35,14 +37,18 @@ import mig.modules.Modules;
  *   <li>{@code -m <module>}: one parameters message on stdin, the result JSON on stdout
  *       ({@code -p}: the module's printer lines).</li>
  *   <li>{@code -i <action.json>}: run an action here without signature checks and print results.</li>
- *   <li>{@code -S} effective settings (no secrets), {@code -V} version; {@code -q} and {@code -P}
- *       answer that they are not supported yet.</li>
+ *   <li>{@code -q pid|shutdown}: ask the running agent through its stat socket.</li>
+ *   <li>{@code -S} effective settings (no secrets) and, for a packaged agent, what its build
+ *       trusts; {@code -V} version; {@code -P} answers that persistent modules are not supported.</li>
  * </ul>
+ * Settings, lowest first: the original's built-in values, the build's compiled-in
+ * {@code mig-agent.cfg} (packaged agents), then the {@code -c} file (spec §10.2 keys only).
  * Exit codes: 0 done, 1 failure, 2 bad command line (Go's).
  */
 public final class AgentMain {
 
     private static final Duration CHECKIN_QUIET = Duration.ofSeconds(3);
+    private static final Duration QUERY_WAIT = Duration.ofSeconds(60);
 
     private AgentMain() {
     }
@@ -74,32 +80,35 @@ public final class AgentMain {
             out.println(Version.VERSION);
             return 0;
         }
-        if (flags.query().isPresent()) {
-            err.println("mig-agent: -q " + flags.query().get() + " is not supported yet: this agent has no stat socket");
-            return 1;
-        }
         if (flags.persist().isPresent()) {
             err.println("mig-agent: persistent modules (-P) are not supported yet");
             return 1;
         }
+        Optional<AgentBuild> build;
         AgentConfig config;
         try {
-            config = loadConfig(flags, err);
+            build = AgentBuild.current();
+            config = loadConfig(flags, build, err);
         } catch (ConfigException e) {
-            if (agentMode || flags.settings() || flags.actionFile().isPresent()) {
+            if (agentMode || flags.settings() || flags.actionFile().isPresent() || flags.query().isPresent()) {
                 err.println("mig-agent: " + e.getMessage());
                 return 1;
             }
             err.println("[warn] " + e.getMessage() + "; running the module with the built-in configuration");
+            build = Optional.empty();
             config = AgentConfig.builder().build();
         }
         try {
+            if (flags.query().isPresent()) {
+                SocketQuery.run(config.socket(), flags.query().get(), config.runDir(), out, QUERY_WAIT);
+                return 0;
+            }
             if (flags.actionFile().isPresent()) {
                 return LocalAction.run(Path.of(flags.actionFile().get()), flags.pretty(), config.moduleTimeout(),
                         config.extraPrivacyMode(), Modules.all(), out);
             }
             if (flags.settings()) {
-                printSettings(config, out);
+                printSettings(config, build, out);
                 return 0;
             }
             if (!agentMode) {
@@ -111,7 +120,7 @@ public final class AgentMain {
                 return runCheckin(config.toBuilder().checkin(true).build(), err);
             }
             return runDaemon(config, flags);
-        } catch (IOException | ConfigException | mig.common.json.GoJsonException e) {
+        } catch (IOException | ConfigException | mig.common.json.GoJsonException | SocketQuery.QueryException e) {
             err.println("mig-agent: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
@@ -120,16 +129,25 @@ public final class AgentMain {
         }
     }
 
-    private static AgentConfig loadConfig(AgentFlags flags, PrintStream err) {
+    /**
+     * The built-in configuration (the build's compiled-in {@code mig-agent.cfg} over the original's
+     * defaults), then the {@code -c} file over it, then {@code -confdir}/{@code -rundir}.
+     */
+    static AgentConfig loadConfig(AgentFlags flags, Optional<AgentBuild> build, PrintStream err) {
+        AgentConfig.Builder builtIn = AgentConfig.builder();
+        if (build.isPresent() && build.get().settings().isPresent()) {
+            builtIn = AgentConfigFile.parse(build.get().settings().get(),
+                    "compiled-in mig-agent.cfg of build " + build.get().name(), builtIn).toBuilder();
+        }
         Path file = Path.of(flags.configFile().orElse(AgentConfig.DEFAULT_CONFIG_FILE.toString()));
         AgentConfig.Builder b;
         if (Files.exists(file)) {
-            b = AgentConfigFile.read(file).toBuilder();
+            b = AgentConfigFile.read(file, builtIn).toBuilder();
         } else if (flags.configFile().isPresent()) {
             throw new ConfigException("configuration file " + file + " does not exist");
         } else {
             err.println("[info] no configuration file at " + file + "; using the built-in configuration");
-            b = AgentConfig.builder();
+            b = builtIn;
         }
         flags.confDir().ifPresent(d -> b.confDir(Path.of(d)));
         flags.runDir().ifPresent(d -> b.runDir(Path.of(d)));
@@ -153,12 +171,18 @@ public final class AgentMain {
                     + "supported yet; running in the foreground");
         }
         MigAgent agent = MigAgent.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean closing = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
+            if (closing.compareAndSet(false, true)) {
+                agent.close();
+            }
         }, "mig-agent-shutdown"));
-        stopped.await();
+        agent.awaitStopRequest();
+        if (closing.compareAndSet(false, true)) {
+            agent.close();
+        }
+        org.slf4j.LoggerFactory.getLogger(AgentMain.class).info("agent shutdown requested over the stat socket; "
+                + "exiting");
         return 0;
     }
 
@@ -180,8 +204,11 @@ public final class AgentMain {
         }
     }
 
-    /** The original's {@code -S} listing, plus where trust and state live; the relay password is masked. */
-    static void printSettings(AgentConfig c, PrintStream out) {
+    /**
+     * The original's {@code -S} listing, plus where trust and state live and, for a packaged agent,
+     * its build and the fingerprints it trusts; the relay password is masked.
+     */
+    static void printSettings(AgentConfig c, Optional<AgentBuild> build, PrintStream out) {
         Map<String, Object> s = new java.util.LinkedHashMap<>();
         s.put("ISIMMORTAL", c.isImmortal());
         s.put("MUSTINSTALLSERVICE", c.installService());
@@ -201,9 +228,17 @@ public final class AgentMain {
         s.put("STATSMAXACTIONS", c.statsMaxActions());
         s.put("TAGS", c.tags());
         s.put("CONFFILE", c.source().map(Path::toString).orElse("(built-in)"));
-        s.put("ACLFILE", c.aclFile());
-        s.put("KEYSDIR", c.keysDir());
+        boolean fromDisk = build.isEmpty() || build.get().trustFromDisk();
+        s.put("BUILD", build.map(b -> b.name() + " (" + b.built() + ", sha256 " + b.sha256() + ")")
+                .orElse("(none: development agent)"));
+        s.put("TRUST", build.isEmpty() ? "acl.cfg and agentkeys/ on disk"
+                : fromDisk ? "compiled-in, replaced by acl.cfg and agentkeys/ on disk when present"
+                : "compiled-in only");
+        s.put("ACLFILE", fromDisk ? c.aclFile() : "(ignored)");
+        s.put("KEYSDIR", fromDisk ? c.keysDir() : "(ignored)");
+        build.ifPresent(b -> s.put("BUILTINKEYS", b.keyring().keys().stream().map(k -> k.fingerprint()).toList()));
         s.put("RUNDIR", c.runDir());
+        s.put("SPOOL", c.runDir().resolve("spool"));
         s.put("CERTS", "ca=" + c.certs().ca() + " cert=" + c.certs().cert() + " key=" + c.certs().key());
         s.put("LOGGING", "mode=" + c.logging().mode() + " level=" + c.logging().level()
                 + (c.logging().file().isEmpty() ? "" : " file=" + c.logging().file()));

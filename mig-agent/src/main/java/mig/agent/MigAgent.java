@@ -1,21 +1,29 @@
 package mig.agent;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import mig.agent.build.AgentBuild;
+import mig.agent.command.CommandIntake;
 import mig.agent.command.CommandProcessor;
 import mig.agent.command.OperationRunner;
 import mig.agent.config.AgentConfig;
+import mig.agent.env.ApiHttp;
 import mig.agent.env.EnvironmentProbe;
 import mig.agent.env.HostFacts;
 import mig.agent.env.LocalEnvironment;
 import mig.agent.heartbeat.Heartbeats;
 import mig.agent.identity.AgentIdentity;
 import mig.agent.relay.Relay;
+import mig.agent.spool.Spool;
+import mig.agent.status.AgentStats;
+import mig.agent.status.StatSocket;
+import mig.agent.status.StatusPage;
 import mig.agent.trust.Trust;
 import mig.common.Agent;
 import mig.common.Version;
@@ -40,28 +48,40 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} returns at once: the relay connection is made in the background (retried
  * while the relay is down) and so is the first look at the endpoint and the first heartbeat (the
- * API being down does not stop command processing). Wiring, in order: identity from the run
- * folder, module runner, command processor, heartbeats, relay.
+ * API being down does not stop command processing). Wiring, in order: identity and spool from the
+ * run folder, module runner, command processor and intake, heartbeats, relay, stat socket.
  */
 public final class MigAgent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigAgent.class);
 
     private final AgentIdentity identity;
+    private final Spool spool;
     private final OperationRunner runner;
     private final Heartbeats heartbeats;
     private final Relay relay;
+    private final Optional<StatSocket> statSocket;
+    private final CountDownLatch stopRequested;
 
-    private MigAgent(AgentIdentity identity, OperationRunner runner, Heartbeats heartbeats, Relay relay) {
+    private MigAgent(AgentIdentity identity, Spool spool, OperationRunner runner, Heartbeats heartbeats, Relay relay,
+            Optional<StatSocket> statSocket, CountDownLatch stopRequested) {
         this.identity = identity;
+        this.spool = spool;
         this.runner = runner;
         this.heartbeats = heartbeats;
         this.relay = relay;
+        this.statSocket = statSocket;
+        this.stopRequested = stopRequested;
     }
 
-    /** Starts an agent trusting the keys and ACL found in {@code config.confDir()}. */
+    /**
+     * Starts an agent with the trust of its build (compiled-in ACL and keys) or, run from the
+     * development tree, the keys and ACL found in {@code config.confDir()}.
+     *
+     * @see Trust#forAgent
+     */
     public static MigAgent start(AgentConfig config) throws IOException {
-        return start(config, Trust.load(config.aclFile(), config.keysDir(), config.onlyVerifyPubKey()));
+        return start(config, Trust.forAgent(AgentBuild.current(), config));
     }
 
     /** Starts an agent with the modules on the class path and the system clock. */
@@ -78,20 +98,36 @@ public final class MigAgent implements AutoCloseable {
     public static MigAgent start(AgentConfig config, Trust trust, Map<String, Module> modules, Clock clock)
             throws IOException {
         AgentIdentity identity = AgentIdentity.loadOrCreate(config.runDir(), EnvironmentProbe.goos());
+        Spool spool = Spool.open(config.runDir(), clock);
         OperationRunner runner = new OperationRunner(modules, RunContext.halfTheCores(), clock,
                 config.extraPrivacyMode());
+        AgentStats stats = new AgentStats(config.statsMaxActions(), clock);
         CommandProcessor processor = new CommandProcessor(trust, runner, config.moduleTimeout(), identity.queueLoc(),
-                clock);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                clock, stats);
+        CommandIntake intake = new CommandIntake(processor, spool);
+        ApiHttp http = new ApiHttp(Duration.ofSeconds(5));
         LocalEnvironment environment = new LocalEnvironment(config, http, List.copyOf(modules.keySet()));
         String mode = config.checkin() ? Agent.MODE_CHECKIN : Agent.MODE_DAEMON;
         Heartbeats heartbeats = new Heartbeats(config, identity.queueLoc(), mode, environment::detect, http, clock);
-        Relay relay = new Relay(config, identity, processor::process, clock);
+        Relay relay = new Relay(config, identity, intake::handle, spool, clock);
         heartbeats.start();
         relay.start();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Optional<StatSocket> statSocket = config.checkin() ? Optional.empty()
+                : StatSocket.start(config.socket(), identity.uid(),
+                        () -> StatusPage.render(config, heartbeats.facts(), stats, binPath()), stopRequested::countDown);
         LOG.info("Mozilla InvestiGator version {}: started agent in {} mode with modules {}", Version.VERSION, mode,
                 modules.keySet());
-        return new MigAgent(identity, runner, heartbeats, relay);
+        return new MigAgent(identity, spool, runner, heartbeats, relay, statSocket, stopRequested);
+    }
+
+    /** Where the agent's code comes from (its jar), for the status page. */
+    private static String binPath() {
+        try {
+            return Path.of(MigAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return ProcessHandle.current().info().command().orElse("java");
+        }
     }
 
     /** This endpoint's queue location, {@code linux.<uid>}. */
@@ -114,6 +150,24 @@ public final class MigAgent implements AutoCloseable {
         return relay.idleFor(quiet);
     }
 
+    /** The spool of commands and results, in {@code <rundir>/spool}. */
+    public Spool spool() {
+        return spool;
+    }
+
+    /** The stat socket's port, once it listens (empty when it is off or its port is busy). */
+    public Optional<Integer> statSocketPort() {
+        return statSocket.flatMap(StatSocket::port);
+    }
+
+    /**
+     * Waits until someone asks the agent to stop through the stat socket ({@code mig-agent -q
+     * shutdown}); {@code mig-agent} then closes the agent and exits 0.
+     */
+    public void awaitStopRequest() throws InterruptedException {
+        stopRequested.await();
+    }
+
     /** The endpoint facts of the last heartbeat, once the first look at the endpoint is done. */
     public Optional<HostFacts> facts() {
         return heartbeats.facts();
@@ -122,6 +176,7 @@ public final class MigAgent implements AutoCloseable {
     /** Stops heartbeats and consumption; a command under way gets a few seconds, then stays queued. */
     @Override
     public void close() {
+        statSocket.ifPresent(StatSocket::close);
         heartbeats.close();
         relay.close();
         runner.close();

@@ -83,6 +83,7 @@ class AgentIT {
                 .discoverPublicIp(false)
                 .heartbeatFreq(HEARTBEAT)
                 .moduleTimeout(moduleTimeout)
+                .socket("")
                 .runDir(runDir)
                 .build();
     }

@@ -137,10 +137,21 @@ class AgentMainTest {
     }
 
     @Test
-    void queriesAndPersistentModulesAreNotSupportedYet() {
-        Ran q = run("", "-q", "pid");
+    void aQueryWithNoAgentListeningSaysWhereItAsked() throws Exception {
+        Path cfg = dir.resolve("nobody.cfg");
+        Files.writeString(cfg, "[agent]\nheartbeatfreq = 30s\nmoduletimeout = 30s\nsocket = \"127.0.0.1:1\"\n");
+        Ran q = run("", "-c", cfg.toString(), "-q", "pid");
         assertEquals(1, q.code());
-        assertTrue(q.err().contains("not supported yet"), q.err());
-        assertEquals(1, run("", "-P", "fswatch").code());
+        assertTrue(q.err().contains("mig-agent: no agent answers on http://127.0.0.1:1/pid"), q.err());
+        Ran unknown = run("", "-c", cfg.toString(), "-q", "status");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("unknown command \"status\": use -q pid or -q shutdown"), unknown.err());
+    }
+
+    @Test
+    void persistentModulesAreNotSupported() {
+        Ran p = run("", "-P", "fswatch");
+        assertEquals(1, p.code());
+        assertTrue(p.err().contains("persistent modules (-P) are not supported yet"), p.err());
     }
 }

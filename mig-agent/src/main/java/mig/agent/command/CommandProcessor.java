@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import mig.agent.status.AgentStats;
 import mig.agent.trust.RefusedActionException;
 import mig.agent.trust.Trust;
 import mig.common.Action;
@@ -43,15 +44,26 @@ public final class CommandProcessor {
     private final Duration moduleTimeout;
     private final String queueLoc;
     private final Clock clock;
+    private final AgentStats stats;
 
-    /** @param queueLoc this agent's queue location, written into every returned command */
+    /** A processor that keeps no statistics. */
     public CommandProcessor(Trust trust, OperationRunner runner, Duration moduleTimeout, String queueLoc,
             Clock clock) {
+        this(trust, runner, moduleTimeout, queueLoc, clock, AgentStats.disabled());
+    }
+
+    /**
+     * @param queueLoc this agent's queue location, written into every returned command
+     * @param stats    where each action is recorded as accepted or rejected, for the stat socket
+     */
+    public CommandProcessor(Trust trust, OperationRunner runner, Duration moduleTimeout, String queueLoc,
+            Clock clock, AgentStats stats) {
         this.trust = trust;
         this.runner = runner;
         this.moduleTimeout = moduleTimeout;
         this.queueLoc = queueLoc;
         this.clock = clock;
+        this.stats = stats;
     }
 
     /**
@@ -86,10 +98,11 @@ public final class CommandProcessor {
         try {
             List<String> signers = trust.authorize(action, now);
             LOG.info("{}: authorized, signed by {}", prefix, signers);
+            stats.record(action, true);
         } catch (RefusedActionException e) {
             LOG.warn("{}: refused: {}", prefix, e.getMessage());
-            List<ModuleResult> results = ops.stream().map(op -> ModuleResult.error(e.getMessage())).toList();
-            return reply(cmd, Command.STATUS_FAILED, results);
+            stats.record(action, false);
+            return failed(cmd, e.getMessage());
         }
         Instant deadline = now.plus(moduleTimeout);
         if (action.expireAfter().isBefore(deadline)) {
@@ -106,6 +119,12 @@ public final class CommandProcessor {
         }
         LOG.info("{}: finished with status {}", prefix, status);
         return reply(cmd, status, results);
+    }
+
+    /** The command answered {@code failed} without running, every result carrying {@code error}. */
+    public Command failed(Command cmd, String error) {
+        List<Operation> ops = cmd.action().operations() == null ? List.of() : cmd.action().operations();
+        return reply(cmd, Command.STATUS_FAILED, ops.stream().map(op -> ModuleResult.error(error)).toList());
     }
 
     private Command reply(Command cmd, String status, List<ModuleResult> results) {

@@ -29,7 +29,7 @@ import mig.common.config.GoDuration;
  *
  * @param relay            AMQP URI of the relay, with credentials ({@code amqp://} or {@code amqps://})
  * @param api              base URL of the MIG API, e.g. {@code http://localhost:1664/api/v1/}
- * @param socket           address of the local stat socket (not served yet by this agent)
+ * @param socket           {@code host:port} of the local stat socket, empty for none
  * @param heartbeatFreq    interval between heartbeats; also sets the result TTL (10×) and the AMQP
  *                         heartbeat (2×)
  * @param moduleTimeout    longest a module may run
@@ -115,7 +115,7 @@ public record AgentConfig(
     public AgentConfig {
         relay = checkRelay(relay);
         api = checkApi(api);
-        socket = Objects.requireNonNullElse(socket, "");
+        socket = checkSocket(Objects.requireNonNullElse(socket, ""));
         positive("heartbeatfreq", heartbeatFreq);
         positive("moduletimeout", moduleTimeout);
         Objects.requireNonNull(refreshEnv, "refreshenv");
@@ -216,6 +216,20 @@ public record AgentConfig(
             throw new ConfigException("[agent] relay = '" + masked(relay) + "' has no host");
         }
         return relay;
+    }
+
+    /** {@code host:port} (IPv6 in brackets), port 0 to 65535, or empty for no stat socket. */
+    static String checkSocket(String socket) {
+        if (socket.isEmpty()) {
+            return socket;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\[[0-9a-fA-F:.]+\\]|[^:\\s\\[\\]]+):(\\d{1,5})$")
+                .matcher(socket);
+        if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
+            throw new ConfigException("[agent] socket = '" + socket + "' must be host:port (e.g. 127.0.0.1:51664), "
+                    + "or \"\" for no stat socket");
+        }
+        return socket;
     }
 
     static String checkApi(String api) {

@@ -57,6 +57,16 @@ public final class AgentConfigFile {
      * @throws ConfigException naming the file, line and rule
      */
     public static AgentConfig read(Path file) {
+        return read(file, AgentConfig.builder());
+    }
+
+    /**
+     * Reads {@code file} over {@code builtIn} (a packaged agent's compiled-in settings); as
+     * {@link #read(Path)} otherwise.
+     *
+     * @throws ConfigException naming the file, line and rule
+     */
+    public static AgentConfig read(Path file, AgentConfig.Builder builtIn) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -64,7 +74,7 @@ public final class AgentConfigFile {
             throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
         }
         Path parent = file.toAbsolutePath().getParent();
-        return parse(text, file.toString(), AgentConfig.builder()
+        return parse(text, file.toString(), builtIn
                 .source(file)
                 .confDir(parent != null ? parent : AgentConfig.DEFAULT_CONF_DIR));
     }
@@ -78,7 +88,7 @@ public final class AgentConfigFile {
     private AgentConfig apply(AgentConfig.Builder b) {
         ini.get("agent", "relay").ifPresent(v -> b.relay(at("agent", "relay", () -> AgentConfig.checkRelay(v))));
         ini.get("agent", "api").ifPresent(v -> b.api(at("agent", "api", () -> AgentConfig.checkApi(v))));
-        ini.get("agent", "socket").ifPresent(b::socket);
+        ini.get("agent", "socket").ifPresent(v -> b.socket(at("agent", "socket", () -> AgentConfig.checkSocket(v))));
         b.heartbeatFreq(requiredPositive("heartbeatfreq"));
         b.moduleTimeout(requiredPositive("moduletimeout"));
         b.isImmortal(bool("isimmortal"));

@@ -1,6 +1,5 @@
 package mig.agent.env;
 
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Optional;
 import mig.agent.config.AgentConfig;
@@ -19,11 +18,11 @@ public final class LocalEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(LocalEnvironment.class);
 
     private final AgentConfig config;
-    private final HttpClient http;
+    private final ApiHttp http;
     private final List<String> modules;
 
     /** @param modules module names reported in the environment (sorted) */
-    public LocalEnvironment(AgentConfig config, HttpClient http, List<String> modules) {
+    public LocalEnvironment(AgentConfig config, ApiHttp http, List<String> modules) {
         this.config = config;
         this.http = http;
         this.modules = List.copyOf(modules);

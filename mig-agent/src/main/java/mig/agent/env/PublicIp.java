@@ -2,11 +2,6 @@ package mig.agent.env;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,12 +25,11 @@ public final class PublicIp {
     }
 
     /** The address {@code url} answers, if it answers 200 with an IP literal. */
-    public static Optional<String> discover(HttpClient http, String url) {
+    public static Optional<String> discover(ApiHttp http, String url) {
         try {
-            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET()
-                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            if (resp.statusCode() != 200) {
-                LOG.info("public IP retrieval from {} failed: HTTP {}", url, resp.statusCode());
+            ApiHttp.Response resp = http.get(url, TIMEOUT);
+            if (resp.status() != 200) {
+                LOG.info("public IP retrieval from {} failed: HTTP {}", url, resp.status());
                 return Optional.empty();
             }
             Optional<String> ip = parse(resp.body());
@@ -46,9 +40,6 @@ public final class PublicIp {
         } catch (IOException | IllegalArgumentException e) {
             LOG.info("public IP retrieval from {} failed: {}", url,
                     e.getMessage() == null && e.getCause() != null ? e.getCause().toString() : e.toString());
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }

@@ -1,10 +1,6 @@
 package mig.agent.heartbeat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import mig.agent.config.AgentConfig;
+import mig.agent.env.ApiHttp;
 import mig.agent.env.HostFacts;
 import mig.common.Version;
 import mig.common.config.GoDuration;
@@ -43,7 +40,7 @@ public final class Heartbeats implements AutoCloseable {
     private final String queueLoc;
     private final String mode;
     private final Supplier<HostFacts> probe;
-    private final HttpClient http;
+    private final ApiHttp http;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private volatile HostFacts facts;
@@ -53,7 +50,7 @@ public final class Heartbeats implements AutoCloseable {
      * @param mode  {@code daemon} or {@code checkin}
      * @param probe looks at the endpoint (slow: may query the API for the public IP)
      */
-    public Heartbeats(AgentConfig config, String queueLoc, String mode, Supplier<HostFacts> probe, HttpClient http,
+    public Heartbeats(AgentConfig config, String queueLoc, String mode, Supplier<HostFacts> probe, ApiHttp http,
             Clock clock) {
         this.config = config;
         this.queueLoc = queueLoc;
@@ -75,7 +72,7 @@ public final class Heartbeats implements AutoCloseable {
         }
         long freq = config.heartbeatFreq().toMillis();
         scheduler.execute(this::refresh);
-        scheduler.scheduleWithFixedDelay(this::beat, 0, freq, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::guardedBeat, 0, freq, TimeUnit.MILLISECONDS);
         long refresh = config.refreshEnv().toMillis();
         if (refresh > 0) {
             LOG.info("environment will refresh every {}", GoDuration.format(config.refreshEnv()));
@@ -101,8 +98,21 @@ public final class Heartbeats implements AutoCloseable {
                 }
             }
             facts = now;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             LOG.error("error obtaining new agent environment: {}", e.toString(), e);
+        }
+    }
+
+    /**
+     * A heartbeat that cannot end the schedule: a periodic task that throws is never run again,
+     * and an agent without heartbeats looks dead to the platform. A module exhausting the heap can
+     * make any thread's allocation fail, this one's included.
+     */
+    private void guardedBeat() {
+        try {
+            beat();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            LOG.error("heartbeat failed: {}; next one in {}", e.toString(), GoDuration.format(config.heartbeatFreq()));
         }
     }
 
@@ -117,20 +127,14 @@ public final class Heartbeats implements AutoCloseable {
         String url = config.apiUrl("heartbeat");
         LOG.debug("heartbeat {}", body);
         try {
-            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(POST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            if (resp.statusCode() != 200) {
-                LOG.error("heartbeat to {} answered HTTP {} (expected 200): {}", url, resp.statusCode(),
+            ApiHttp.Response resp = http.postJson(url, body, POST_TIMEOUT);
+            if (resp.status() != 200) {
+                LOG.error("heartbeat to {} answered HTTP {} (expected 200): {}", url, resp.status(),
                         resp.body().strip());
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             LOG.error("heartbeat to {} failed: {}; retrying in {}", url, why(e),
                     GoDuration.format(config.heartbeatFreq()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
         }
         writeOkFile();
     }

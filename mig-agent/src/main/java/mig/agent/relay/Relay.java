@@ -17,7 +17,6 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import mig.agent.config.AgentConfig;
 import mig.agent.identity.AgentIdentity;
+import mig.agent.spool.Spool;
 import mig.common.config.GoDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,24 +37,28 @@ import org.slf4j.LoggerFactory;
  * {@code toagents}, consumed with prefetch 1, and results published to {@code toschedulers} with
  * routing key {@code mig.agt.results}.
  *
- * <p>Delivery guarantee. A command is acknowledged only after its result has been published and
- * confirmed by the broker (publisher confirms). The original acked on receipt, so a crash lost the
- * command; here a crash or shutdown leaves it on the queue and it runs again at the next start
- * (results are idempotent on the scheduler side). A message that is not a command is acked and
- * dropped.
+ * <p>Delivery guarantee. The handler runs a command and leaves its result in the {@link Spool};
+ * the relay then publishes what the spool holds (publisher confirms) and acknowledges the command.
+ * The acknowledgement waits for the command to end: a crash, a shutdown or a lost connection leaves
+ * the command on the queue and the relay delivers it again, and the spool then says whether it
+ * already ran (so it is not run twice). A result the relay cannot take stays in the spool and is
+ * published after the next (re)connection, or by a retry every {@link ResultPublisher#RETRY_EVERY}. The original
+ * acked on receipt, so a crash lost the command, and it exited after three failed publishes.
  *
  * <p>Lifecycle and threads:
  * <pre>
- *   start() ─▶ [mig-relay-connect] connect (retry 1s..60s) ─▶ declare queue, bind, consume
+ *   start() ─▶ [mig-relay-connect] connect (retry 1s..60s) ─▶ declare queue, bind, consume ─▶ flush spool
  *                                         ▲                              │ delivery
  *            channel closed by broker ────┘                              ▼
- *                                              [mig-command] handler ─▶ publish+confirm ─▶ ack
+ *                                  [mig-command] handler ─▶ spool ─▶ flush spool (publish+confirm) ─▶ ack
+ *   connection recovered ─▶ flush spool
  * </pre>
  * Connection loss is repaired by the client's automatic recovery (connection, channels, queue,
  * binding, consumer); a channel the broker closes on its own (queue deleted, consumer cancelled) is
- * set up again by the connect thread. Commands are handled one at a time on the single
+ * set up again by the connect thread. Commands and spool flushes run one at a time on the single
  * {@code mig-command} thread, which alone uses the publishing channel. {@link #lock} guards
  * {@link #connection}, {@link #consumeChannel}, {@link #consumerTag} and {@link #consuming}.
+ * Publishing and spool flushes are {@link ResultPublisher}'s.
  */
 public final class Relay implements AutoCloseable {
 
@@ -62,43 +66,49 @@ public final class Relay implements AutoCloseable {
     @FunctionalInterface
     public interface Handler {
         /**
-         * @return the result body to publish, or empty to drop the message
+         * Handles one delivery; a result to publish is left in the spool.
+         *
          * @throws InterruptedException when the agent shuts down mid-command (the message stays queued)
          */
-        Optional<String> handle(byte[] body) throws InterruptedException;
+        void handle(byte[] body) throws InterruptedException;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     static final String TO_AGENTS = "toagents";
     static final String TO_SCHEDULERS = "toschedulers";
     static final String RESULTS_KEY = "mig.agt.results";
-    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final AgentConfig config;
     private final AgentIdentity identity;
     private final Handler handler;
+    private final Spool spool;
     private final Clock clock;
     private final ScheduledExecutorService connector;
     private final ExecutorService worker;
+    private final ExecutorService dispatch;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object lock = new Object();
     private Connection connection;
     private Channel consumeChannel;
     private String consumerTag;
     private boolean consuming;
-    private Channel publishChannel;
+    private final ResultPublisher publisher;
     private volatile boolean closed;
     private volatile Instant lastActivity;
 
-    public Relay(AgentConfig config, AgentIdentity identity, Handler handler, Clock clock) {
+    /** @param spool where the handler leaves results, and where unpublished results wait */
+    public Relay(AgentConfig config, AgentIdentity identity, Handler handler, Spool spool, Clock clock) {
         this.config = config;
         this.identity = identity;
         this.handler = handler;
+        this.spool = spool;
         this.clock = clock;
         this.connector = Executors.newSingleThreadScheduledExecutor(daemon("mig-relay-connect"));
         this.worker = Executors.newSingleThreadExecutor(daemon("mig-command"));
+        this.dispatch = Executors.newSingleThreadExecutor(daemon("mig-relay-dispatch"));
+        this.publisher = new ResultPublisher(config, spool, clock, this::openConnection, worker, connector);
         this.lastActivity = clock.instant();
     }
 
@@ -122,14 +132,17 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** True when consuming, no command is under way and nothing arrived for {@code quiet}. */
+    /**
+     * True when consuming, no command is under way, no result waits in the spool and nothing
+     * arrived for {@code quiet}.
+     */
     public boolean idleFor(Duration quiet) {
         synchronized (lock) {
             if (!consuming) {
                 return false;
             }
         }
-        return inFlight.get() == 0 && !lastActivity.plus(quiet).isAfter(clock.instant());
+        return inFlight.get() == 0 && !lastActivity.plus(quiet).isAfter(clock.instant()) && spool.pendingCount() == 0;
     }
 
     private void connectLoop(Duration backoff) {
@@ -155,7 +168,10 @@ public final class Relay implements AutoCloseable {
         Connection conn;
         synchronized (lock) {
             if (connection == null) {
-                connection = connectionFactory(config).newConnection("mig-agent");
+                ConnectionFactory factory = connectionFactory(config);
+                // Few threads on an endpoint: one for deliveries (they only hand over to mig-command).
+                factory.setSharedExecutor(dispatch);
+                connection = factory.newConnection("mig-agent");
                 LOG.info("connected to relay {}", config.relayForDisplay());
                 connection.addShutdownListener(cause -> {
                     if (!cause.isInitiatedByApplication()) {
@@ -174,6 +190,7 @@ public final class Relay implements AutoCloseable {
                         public void handleRecovery(Recoverable recoverable) {
                             LOG.info("connection to relay {} recovered", config.relayForDisplay());
                             setConsuming(true);
+                            publisher.requestFlush();
                         }
                     });
                 }
@@ -210,6 +227,7 @@ public final class Relay implements AutoCloseable {
         }
         lastActivity = clock.instant();
         LOG.info("consuming commands from queue {} (prefetch 1)", abbreviate(queue));
+        publisher.requestFlush();
     }
 
     /** A factory for the relay: recovering, 5 s connect timeout, AMQP heartbeat 2 × heartbeatfreq. */
@@ -227,6 +245,11 @@ public final class Relay implements AutoCloseable {
             f.useSslProtocol(RelayTls.context(config.certs()));
             f.enableHostnameVerification();
         }
+        f.setThreadFactory(r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        });
         f.setAutomaticRecoveryEnabled(true);
         f.setTopologyRecoveryEnabled(true);
         f.setNetworkRecoveryInterval(5000);
@@ -258,6 +281,13 @@ public final class Relay implements AutoCloseable {
             LOG.info("exchange {} did not exist (is the scheduler running?); declared it", name);
         } finally {
             closeQuietly(declare);
+        }
+    }
+
+    /** The connection if it is open now, for the publisher. */
+    private Optional<Connection> openConnection() {
+        synchronized (lock) {
+            return connection != null && connection.isOpen() ? Optional.of(connection) : Optional.empty();
         }
     }
 
@@ -295,10 +325,8 @@ public final class Relay implements AutoCloseable {
     private void handle(Channel ch, Delivery delivery) {
         long tag = delivery.getEnvelope().getDeliveryTag();
         try {
-            Optional<String> reply = handler.handle(delivery.getBody());
-            if (reply.isPresent()) {
-                publishUntilConfirmed(reply.get());
-            }
+            handler.handle(delivery.getBody());
+            publisher.flush();
             ack(ch, tag);
         } catch (InterruptedException e) {
             LOG.info("shutting down mid-command: the command stays queued and runs at the next start");
@@ -310,51 +338,6 @@ public final class Relay implements AutoCloseable {
             lastActivity = clock.instant();
             inFlight.decrementAndGet();
         }
-    }
-
-    /** Publishes a result, retrying with backoff until the broker confirms it or the agent closes. */
-    private void publishUntilConfirmed(String body) throws InterruptedException {
-        Duration backoff = Duration.ofSeconds(1);
-        while (true) {
-            try {
-                publish(body.getBytes(StandardCharsets.UTF_8));
-                return;
-            } catch (IOException | TimeoutException | ShutdownSignalException e) {
-                if (closed) {
-                    throw new InterruptedException("relay closed before the result was confirmed");
-                }
-                LOG.warn("publishing a result to {} failed: {}; retrying in {}", TO_SCHEDULERS, describe(e),
-                        GoDuration.format(backoff));
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
-                        ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    /** Called on the command thread only, which owns {@link #publishChannel}. */
-    private void publish(byte[] body) throws IOException, TimeoutException, InterruptedException {
-        Channel ch = publishChannel;
-        if (ch == null || !ch.isOpen()) {
-            Connection conn;
-            synchronized (lock) {
-                conn = connection;
-            }
-            ch = conn.createChannel();
-            ch.confirmSelect();
-            ch.addReturnListener(r -> LOG.warn("result returned by the relay ({} {}): no queue is bound to {} with "
-                    + "key {}; is the scheduler running?", r.getReplyCode(), r.getReplyText(), r.getExchange(),
-                    r.getRoutingKey()));
-            publishChannel = ch;
-        }
-        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
-                .deliveryMode(2)
-                .contentType("text/plain")
-                .timestamp(new Date(clock.millis()))
-                .expiration(Long.toString(config.heartbeatFreq().toMillis() * 10))
-                .build();
-        ch.basicPublish(TO_SCHEDULERS, RESULTS_KEY, true, false, props, body);
-        ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
     }
 
     private static void ack(Channel ch, long tag) {
@@ -380,6 +363,7 @@ public final class Relay implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        publisher.close();
         connector.shutdownNow();
         Connection conn;
         synchronized (lock) {
@@ -404,6 +388,7 @@ public final class Relay implements AutoCloseable {
                 conn.abort();
             }
         }
+        dispatch.shutdown();
     }
 
     /** Stops deliveries but keeps the channel, so the command under way can still be acked. */
@@ -440,7 +425,7 @@ public final class Relay implements AutoCloseable {
         return -1;
     }
 
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         if (e instanceof IOException && e.getCause() instanceof ShutdownSignalException sse) {
             return sse.getCause() != null ? sse.getMessage() + " (" + sse.getCause() + ")" : sse.getMessage();
         }
@@ -453,7 +438,7 @@ public final class Relay implements AutoCloseable {
         return queue.length() > 24 ? queue.substring(0, 24) + "..." : queue;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import mig.agent.build.AgentBuild;
+import mig.agent.config.AgentConfig;
 import mig.common.Action;
 import mig.common.ActionSignatures;
 import mig.common.ActionSignatures.ActionSignatureException;
@@ -47,14 +50,55 @@ public record Trust(Keyring keyring, Acl acl, boolean onlyVerifyPubKey) {
     }
 
     /**
-     * The original's start-up rule: the ACL from {@code aclFile} if it can be read, else the
-     * built-in one (nobody may run anything); the keyring from every key file in {@code keysDir}
-     * if that folder exists (invalid files skipped with a warning), else an empty keyring.
+     * The trust of an agent started with {@code config}. A packaged agent obeys its compiled-in ACL
+     * and keys, and {@code acl.cfg} and {@code agentkeys/} in the configuration folder are ignored
+     * (with a warning when they exist), unless its build says {@code trustfromdisk}: then files on
+     * disk replace the compiled-in values, as in the original. An agent without a build (run from
+     * the development tree) reads the files, as the original with empty built-ins did.
+     *
+     * @throws ConfigException as {@link #load}
+     */
+    public static Trust forAgent(Optional<AgentBuild> build, AgentConfig config) {
+        if (build.isEmpty()) {
+            return load(config.aclFile(), config.keysDir(), config.onlyVerifyPubKey());
+        }
+        AgentBuild b = build.get();
+        if (b.trustFromDisk()) {
+            LOG.info("build {} lets {} and {} replace its compiled-in ACL and {} key(s)", b.name(), config.aclFile(),
+                    config.keysDir(), b.keyring().size());
+            return load(config.aclFile(), config.keysDir(), config.onlyVerifyPubKey(), b.acl(), b.keyring());
+        }
+        for (Path ignored : List.of(config.aclFile(), config.keysDir())) {
+            if (Files.exists(ignored)) {
+                LOG.warn("ignoring {}: this agent (build {}) obeys only its compiled-in ACL and keys", ignored,
+                        b.name());
+            }
+        }
+        LOG.info("trusting the compiled-in ACL and {} key(s) of build {} (sha256 {})", b.keyring().size(), b.name(),
+                b.sha256());
+        return new Trust(b.keyring(), b.acl(), config.onlyVerifyPubKey());
+    }
+
+    /**
+     * The original's start-up rule with empty built-ins: nobody may run anything unless files say
+     * otherwise.
+     *
+     * @see #load(Path, Path, boolean, Acl, Keyring)
+     */
+    public static Trust load(Path aclFile, Path keysDir, boolean onlyVerifyPubKey) {
+        return load(aclFile, keysDir, onlyVerifyPubKey, Acl.parse(Acl.BUILT_IN), Keyring.empty());
+    }
+
+    /**
+     * The original's start-up rule: the ACL from {@code aclFile} if it can be read, else
+     * {@code builtInAcl}; the keyring from every key file in {@code keysDir} if that folder exists
+     * (invalid files skipped with a warning), else {@code builtInKeys}.
      *
      * @throws ConfigException if the ACL file exists but is not a valid ACL, or the key folder
      *                         cannot be listed
      */
-    public static Trust load(Path aclFile, Path keysDir, boolean onlyVerifyPubKey) {
+    public static Trust load(Path aclFile, Path keysDir, boolean onlyVerifyPubKey, Acl builtInAcl,
+            Keyring builtInKeys) {
         Acl acl;
         if (Files.isReadable(aclFile)) {
             try {
@@ -64,9 +108,8 @@ public record Trust(Keyring keyring, Acl acl, boolean onlyVerifyPubKey) {
             }
             LOG.info("loading acls from {}", aclFile);
         } else {
-            LOG.info("unable to read acl configuration {}; agent built-in acl will be used (nobody may run "
-                    + "anything)", aclFile);
-            acl = Acl.parse(Acl.BUILT_IN);
+            LOG.info("unable to read acl configuration {}; agent built-in acl will be used", aclFile);
+            acl = builtInAcl;
         }
         Keyring keyring;
         if (Files.isDirectory(keysDir)) {
@@ -76,8 +119,9 @@ public record Trust(Keyring keyring, Acl acl, boolean onlyVerifyPubKey) {
                 throw new ConfigException("cannot load investigator keys: " + e.getMessage(), e);
             }
         } else {
-            LOG.info("key directory {} not found, continuing with built-in keyring (empty)", keysDir);
-            keyring = Keyring.empty();
+            LOG.info("key directory {} not found, continuing with built-in keyring ({} key(s))", keysDir,
+                    builtInKeys.size());
+            keyring = builtInKeys;
         }
         if (keyring.isEmpty()) {
             LOG.warn("no investigator key is trusted: every action will be refused");

@@ -155,4 +155,27 @@ class AgentConfigFileTest {
         assertEquals("amqp://agent:****@relay.example.net:5672/mig", c.relayForDisplay());
         assertEquals("http://localhost:1664/api/v1/heartbeat", c.apiUrl("heartbeat"));
     }
+
+    @Test
+    void theSampleInConfReadsAsTheOriginalsDefaults() {
+        AgentConfig c = AgentConfigFile.read(Path.of("../conf/mig-agent.cfg"));
+        assertEquals("amqp://guest:guest@localhost:5672/", c.relay());
+        assertEquals("127.0.0.1:51664", c.socket());
+        assertEquals(Duration.ofSeconds(300), c.heartbeatFreq());
+        assertEquals(Duration.ofMinutes(5), c.refreshEnv(), "an empty refreshenv keeps the built-in 5m");
+        assertTrue(c.isImmortal());
+        assertFalse(c.onlyVerifyPubKey());
+        assertEquals(15, c.statsMaxActions());
+    }
+
+    @Test
+    void aStatSocketThatIsNotHostAndPortIsRefusedAtItsLine() {
+        ConfigException e = assertThrows(ConfigException.class, () -> AgentConfigFile.parse(
+                "[agent]\nheartbeatfreq = 30s\nmoduletimeout = 30s\nsocket = \"51664\"\n", "t.cfg",
+                AgentConfig.builder()));
+        assertEquals("t.cfg:4: [agent] socket = '51664' must be host:port (e.g. 127.0.0.1:51664), or \"\" for no "
+                + "stat socket", e.getMessage());
+        assertEquals("[::1]:51664", AgentConfigFile.parse("[agent]\nheartbeatfreq = 30s\nmoduletimeout = 30s\n"
+                + "socket = \"[::1]:51664\"\n", "t.cfg", AgentConfig.builder()).socket());
+    }
 }

@@ -48,7 +48,11 @@ class HeartbeatTest {
 
     @BeforeEach
     void startApi() throws IOException {
-        api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        startApi(0);
+    }
+
+    private void startApi(int port) throws IOException {
+        api = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         api.createContext("/api/v1/ip", ex -> {
             byte[] body = PUBLIC_IP.getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -82,6 +86,7 @@ class HeartbeatTest {
                 .moduleTimeout(Duration.ofSeconds(5))
                 .tag("operator", "IT")
                 .tag("environment", "test")
+                .socket("")
                 .runDir(runDir)
                 .build();
     }
@@ -159,6 +164,20 @@ class HeartbeatTest {
             assertEquals(agent.queueLoc(), hb.get("queueLoc").asText());
             String ip = hb.get("environment").get("publicIP").asText();
             assertTrue(!ip.isEmpty() && !ip.contains("/"), ip);
+        }
+    }
+
+    @Test
+    void heartbeatsResumeWhenTheApiComesBack() throws Exception {
+        try (MigAgent agent = MigAgent.start(config(), nobody())) {
+            nextHeartbeat();
+            int port = api.getAddress().getPort();
+            api.stop(0);
+            Thread.sleep(1500);
+            heartbeats.clear();
+            startApi(port);
+            JsonNode hb = nextHeartbeat();
+            assertEquals(agent.queueLoc(), hb.get("queueLoc").asText(), "the agent outlived the API outage");
         }
     }
 }
