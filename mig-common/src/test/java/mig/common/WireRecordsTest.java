@@ -106,6 +106,13 @@ class WireRecordsTest {
         assertTrue(badTime.getMessage().contains("RFC 3339"), badTime.getMessage());
         assertThrows(GoJsonException.class, () -> GoJson.unmarshal("{\"name\":", Action.class));
         assertThrows(GoJsonException.class, () -> GoJson.unmarshal("{} {}", Action.class));
+        GoJsonException numberAsString = assertThrows(GoJsonException.class,
+                () -> GoJson.unmarshal("{\"status\":42}", Action.class));
+        assertTrue(numberAsString.getMessage().contains("invalid Action JSON"), numberAsString.getMessage());
+        assertThrows(GoJsonException.class, () -> GoJson.unmarshal("{\"name\":true}", Agent.class));
+        assertThrows(GoJsonException.class, () -> GoJson.unmarshal("{\"pid\":\"12\"}", Agent.class));
+        assertEquals("invalid Agent JSON: the document is null",
+                assertThrows(GoJsonException.class, () -> GoJson.unmarshal("null  ", Agent.class)).getMessage());
         GoJsonException fractionalId = assertThrows(GoJsonException.class,
                 () -> GoJson.unmarshal("{\"id\":1.5}", Command.class));
         assertTrue(fractionalId.getMessage().contains("1.5"), fractionalId.getMessage());

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -31,6 +34,12 @@ public final class GoJson {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .addModule(new SimpleModule("mig-go-time").addDeserializer(Instant.class, new GoTime.Deserializer()))
+            // Go never converts between JSON types: 42 is not a string, "42" is not a number
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     private GoJson() {
@@ -112,7 +121,7 @@ public final class GoJson {
     /** Decodes JSON text into {@code type}, Go-style. */
     public static <T> T unmarshal(String json, Class<T> type) {
         try {
-            return MAPPER.readValue(json, type);
+            return notNull(MAPPER.readValue(json, type), type);
         } catch (JsonProcessingException e) {
             throw new GoJsonException("invalid " + type.getSimpleName() + " JSON: " + e.getOriginalMessage()
                     + location(e), e);
@@ -122,7 +131,7 @@ public final class GoJson {
     /** Decodes JSON bytes into {@code type}, Go-style. */
     public static <T> T unmarshal(byte[] json, Class<T> type) {
         try {
-            return MAPPER.readValue(json, type);
+            return notNull(MAPPER.readValue(json, type), type);
         } catch (java.io.IOException e) {
             throw new GoJsonException("invalid " + type.getSimpleName() + " JSON: " + message(e), e);
         }
@@ -153,6 +162,14 @@ public final class GoJson {
     /** Converts a value to a generic tree the way a Go marshal/unmarshal round trip would. */
     public static JsonNode toTree(Object value) {
         return tree(marshal(value));
+    }
+
+    /** A bare {@code null} document is not a record: callers never get null back. */
+    private static <T> T notNull(T value, Class<T> type) {
+        if (value == null) {
+            throw new GoJsonException("invalid " + type.getSimpleName() + " JSON: the document is null");
+        }
+        return value;
     }
 
     private static String message(java.io.IOException e) {
