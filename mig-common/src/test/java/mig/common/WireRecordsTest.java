@@ -111,7 +111,7 @@ class WireRecordsTest {
         assertTrue(numberAsString.getMessage().contains("invalid Action JSON"), numberAsString.getMessage());
         assertThrows(GoJsonException.class, () -> GoJson.unmarshal("{\"name\":true}", Agent.class));
         assertThrows(GoJsonException.class, () -> GoJson.unmarshal("{\"pid\":\"12\"}", Agent.class));
-        assertEquals("invalid Agent JSON: the document is null",
+        assertEquals("invalid Agent JSON: expected an object, got null",
                 assertThrows(GoJsonException.class, () -> GoJson.unmarshal("null  ", Agent.class)).getMessage());
         GoJsonException fractionalId = assertThrows(GoJsonException.class,
                 () -> GoJson.unmarshal("{\"id\":1.5}", Command.class));

@@ -94,9 +94,6 @@ public final class ActionEndpoints {
         } catch (GoJsonException e) {
             throw ApiException.badRequest("the action is not valid JSON: " + e.getMessage());
         }
-        if (submitted == null) {
-            throw ApiException.badRequest("the action is not valid JSON: expected an object, got null");
-        }
         Action action = submitted.withId(GenId.next()).withProgress(Action.STATUS_PENDING, START_PLACEHOLDER,
                 FINISH_PLACEHOLDER, START_PLACEHOLDER, ActionCounters.EMPTY, null);
         check(action);

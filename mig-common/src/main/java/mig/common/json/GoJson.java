@@ -167,7 +167,7 @@ public final class GoJson {
     /** A bare {@code null} document is not a record: callers never get null back. */
     private static <T> T notNull(T value, Class<T> type) {
         if (value == null) {
-            throw new GoJsonException("invalid " + type.getSimpleName() + " JSON: the document is null");
+            throw new GoJsonException("invalid " + type.getSimpleName() + " JSON: expected an object, got null");
         }
         return value;
     }
