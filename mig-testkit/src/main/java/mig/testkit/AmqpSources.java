@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class AmqpSources {
 
-  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
   static final AmqpEndpoint LOCAL = new AmqpEndpoint(false, "127.0.0.1", 5672, "guest", "guest");
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -72,7 +72,8 @@ final class AmqpSources {
         "it takes the login, but per-test vhosts cannot be made: enable the rabbitmq_management plugin"
             + " (port 15672) or, for a broker on this machine, let this user run rabbitmqctl"));
     try {
-      return AmqpServer.open(origin, what, endpoint, admin, timeout, null);
+      // the login probe is quick; making the first vhosts may take longer on a busy machine
+      return AmqpServer.open(origin, what, endpoint, admin, TIMEOUT, null);
     } catch (IOException e) {
       throw new ServiceSource.Unavailable(e.getMessage(), e);
     }
