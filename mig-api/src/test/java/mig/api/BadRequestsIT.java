@@ -128,7 +128,17 @@ class BadRequestsIT {
         try (ApiFixture api = ApiFixture.start(tdb, false)) {
             List<String> wrong = new ArrayList<>();
             for (Case c : corpus()) {
-                ApiFixture.Answer a = c.send().apply(api);
+                ApiFixture.Answer a;
+                try {
+                    a = c.send().apply(api);
+                } catch (java.io.UncheckedIOException closed) {
+                    // A body over the limit may be refused by closing the connection before the 413
+                    // reaches a client that is still sending; it is refused all the same (no 5xx, no row).
+                    if (c.status() == 413) {
+                        continue;
+                    }
+                    throw closed;
+                }
                 JsonNode error = GoJson.tree(a.body()).at("/collection/error");
                 String message = error.path("message").asText();
                 boolean ok = a.status() == c.status() && message.contains(c.messagePart())
