@@ -55,6 +55,10 @@ public final class FleetMain implements Callable<Integer> {
             + "mig-bench/results)")
     Path out = Path.of("mig-bench/results");
 
+    @Option(names = "--replot", split = ",", paramLabel = "<fleet.tsv>[,...]", description = "Run nothing: merge "
+            + "the tables of earlier runs into <out>/fleet.tsv and draw <out>/fleet.png from them")
+    List<Path> replot = List.of();
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
     boolean help;
 
@@ -64,6 +68,9 @@ public final class FleetMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!replot.isEmpty()) {
+            return replot();
+        }
         Duration period = GoDuration.parse(heartbeat);
         Path work = Files.createTempDirectory("mig-fleet");
         FleetRun.Options options = new FleetRun.Options(sizes, runs, period, workers,
@@ -142,19 +149,55 @@ public final class FleetMain implements Callable<Integer> {
     }
 
     private void plot(List<FleetRun.Result> all, Path png) throws java.io.IOException {
+        List<double[]> rows = all.stream().map(r -> new double[] {r.agents(), r.publishedSeconds(),
+                r.completedSeconds()}).toList();
+        plotRows(rows, png);
+    }
+
+    /** Rows of {N, published, completed}: the plot of the medians per N. */
+    private void plotRows(List<double[]> rows, Path png) throws java.io.IOException {
         List<double[]> results = new ArrayList<>();
         List<double[]> published = new ArrayList<>();
-        for (int n : sizes) {
-            List<FleetRun.Result> rs = all.stream().filter(r -> r.agents() == n).toList();
-            results.add(new double[] {n, median(rs.stream().mapToDouble(FleetRun.Result::completedSeconds).toArray())});
-            published.add(new double[] {n, median(rs.stream().mapToDouble(FleetRun.Result::publishedSeconds).toArray())});
+        java.util.SortedSet<Double> ns = new java.util.TreeSet<>();
+        rows.forEach(r -> ns.add(r[0]));
+        for (double n : ns) {
+            List<double[]> rs = rows.stream().filter(r -> r[0] == n).toList();
+            results.add(new double[] {n, median(rs.stream().mapToDouble(r -> r[2]).toArray())});
+            published.add(new double[] {n, median(rs.stream().mapToDouble(r -> r[1]).toArray())});
         }
-        Plot.write(png, "MIG for Java: one action to every agent, 2-core machine (median of " + runs + " runs)",
+        Plot.write(png, "MIG for Java: one action to every agent, shared 2-core machine (median of the runs)",
                 "agents (N)", "seconds from POST",
                 List.of(new Plot.Series("every result committed (action completed)", new Color(30, 90, 200), results),
                         new Plot.Series("every command delivered to its agent", new Color(40, 160, 80), published)),
                 List.of(new Plot.Target(1000, 5, "target: 1,000 in 5 s"), new Plot.Target(5000, 20,
                         "target: 5,000 in 20 s")));
+    }
+
+    /** {@code --replot}: merges earlier tables and draws their plot. */
+    private int replot() throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        List<double[]> rows = new ArrayList<>();
+        for (Path tsv : replot) {
+            List<String> in = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+            if (lines.isEmpty()) {
+                lines.add(in.get(0));
+            }
+            for (String line : in.subList(1, in.size())) {
+                String[] f = line.split("\t");
+                lines.add(line);
+                rows.add(new double[] {Double.parseDouble(f[0]), seconds(f[2]), seconds(f[4])});
+            }
+        }
+        Files.createDirectories(out);
+        Files.write(out.resolve("fleet.tsv"), lines, StandardCharsets.UTF_8);
+        plotRows(rows, out.resolve("fleet.png"));
+        System.out.printf("merged %d runs: %s, %s%n", rows.size(), out.resolve("fleet.tsv"), out.resolve("fleet.png"));
+        return 0;
+    }
+
+    /** "1.23s" or "1.23s!" (not completed) as seconds. */
+    private static double seconds(String cell) {
+        return Double.parseDouble(cell.replaceAll("[^0-9.]", ""));
     }
 
     static double median(double[] values) {
