@@ -48,14 +48,30 @@ final class MessageCorpus {
         return out;
     }
 
-    /** The valid body cut at {@code points} places, each closed with a brace. */
+    /**
+     * The valid body cut at {@code points} places, each closed with a brace. A cut that lands right
+     * after a whole member gives a well-formed object with fewer fields, which is not malformed
+     * input (a receiver may rightly take it): such cuts are moved on by one byte.
+     */
     static List<BadMessage> truncated(String family, String valid, int points) {
         List<BadMessage> out = new ArrayList<>();
         for (int i = 1; i < points; i++) {
             int at = valid.length() * i / points;
+            while (at < valid.length() - 1 && isJson(valid.substring(0, at) + "}")) {
+                at++;
+            }
             out.add(BadMessage.of(family, "cut at byte " + at + ", closed with }", valid.substring(0, at) + "}"));
         }
         return out;
+    }
+
+    private static boolean isJson(String text) {
+        try {
+            JSON.readTree(text);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** Each field (a JSON pointer to an object, then a key) set to each of the wrong values. */
