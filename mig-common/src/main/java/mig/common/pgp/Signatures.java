@@ -49,7 +49,8 @@ public final class Signatures {
             gen.setHashedSubpackets(hashed.generate());
             gen.init(PGPSignature.BINARY_DOCUMENT, key.privateKey());
             gen.update(data);
-            return Armor.toMig(gen.generate().getEncoded());
+            // full-length RSA value: the original's Go verifiers refuse a shorter one (FullLengthMpi)
+            return Armor.toMig(FullLengthMpi.pad(gen.generate().getEncoded(), pub));
         } catch (PGPException | IOException | RuntimeException e) {
             throw new IllegalStateException("signing with key " + key.fingerprint() + " failed: " + e.getMessage(), e);
         }
