@@ -217,11 +217,9 @@ final class FileWalker {
         } else if (attrs.isSymbolicLink()) {
             int[] active = fileSearches(f, entry);
             if (active.length > 0) {
-                String name = name(entry);
-                active = checks.byName(active, name);
-                if (active.length > 0) {
-                    followLink(entry, name, active, reads);
-                }
+                // resolved before any name check, as the original does: a broken link is an error
+                // and a link to a file counts in filescount whatever its name
+                followLink(entry, name(entry), active, reads);
             }
         }
     }
@@ -240,8 +238,13 @@ final class FileWalker {
         }
         // as the original's pathWalk: every link to a regular file is evaluated, wherever its target
         // lies, under the link's own path with the target's size, mode and time (Go's os.Stat)
-        reach(link);
-        inspect(new FileChecks.Candidate(link, name, t, active), reads);
+        int[] byName = checks.byName(active, name);
+        if (byName.length == 0) {
+            collector.countFile();
+        } else {
+            reach(link);
+            inspect(new FileChecks.Candidate(link, name, t, byName), reads);
+        }
     }
 
     private void enter(Frame parent, Path dir, BasicFileAttributes attrs) {

@@ -106,6 +106,15 @@ class LinkSemanticsTest {
     }
 
     @Test
+    void everyLinkIsResolvedWhateverItsNameSoErrorsAndCountsAreTheOriginals() {
+        ModuleResult r = search("\"names\":[\"^in\"]", "\"matchall\":true");
+        assertEquals(in("in.txt"), Runs.files(r, "s1"));
+        assertEquals(linkErrors(), Runs.errors(r).stream().sorted().toList());
+        assertEquals(6.0, ((Number) Runs.stats(r).get("filescount")).doubleValue());
+        assertEquals(3.0, ((Number) Runs.stats(r).get("openfailed")).doubleValue());
+    }
+
+    @Test
     void mismatchContentEvaluatesLinksToo() {
         // the case: files NOT containing the text; links whose target contains it are not listed
         ModuleResult r = search("\"contents\":[\"needle\"]", "\"matchall\":true,\"mismatch\":[\"content\"]");
