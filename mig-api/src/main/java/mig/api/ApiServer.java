@@ -39,7 +39,8 @@ import org.slf4j.MDC;
  *           -> endpoint -> Reply | ApiException (4xx/5xx, Collection+JSON error with code = opid)
  *           -> Content-Type: application/json, Cache-Control: no-cache -> access log
  * </pre>
- * Unknown paths and methods get the original router's plain {@code 404 page not found}.
+ * Unknown paths and methods get the original router's plain {@code 404 page not found}; paths with
+ * {@code //}, {@code /./} or {@code /../} a 301 to the clean path, as the original's ServeMux did.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -96,6 +97,8 @@ public final class ApiServer implements AutoCloseable {
                 cfg.jetty.multipartConfig.maxTotalRequestSize(Call.MAX_MULTIPART_BODY, SizeUnit.BYTES);
                 cfg.jetty.multipartConfig.maxInMemoryFileSize(20480, SizeUnit.BYTES);
                 cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+                // the original's ServeMux: 301 to the clean path before any route (PathCleaning)
+                cfg.routes.before(PathCleaning::redirectUnclean);
                 for (Route r : routes) {
                     cfg.routes.addHttpHandler(HandlerType.findOrCreate(r.method()), config.baseRoute() + r.path(),
                             ctx -> server.serve(r, ctx));

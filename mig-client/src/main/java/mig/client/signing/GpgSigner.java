@@ -9,9 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import mig.common.pgp.InvalidSignatureException;
+import mig.common.pgp.PgpException;
+import mig.common.pgp.PublicKey;
 import mig.common.pgp.Signatures;
 
 /**
@@ -32,6 +36,7 @@ public record GpgSigner(String gpg, Optional<Path> homedir, String keyId, Option
         implements Signer {
 
     private static final long TIMEOUT_SECONDS = 300; // a person may be typing a passphrase
+    private static final Map<String, Optional<PublicKey>> EXPORTED = new ConcurrentHashMap<>();
 
     public GpgSigner {
         if (keyId == null || keyId.isBlank()) {
@@ -99,11 +104,51 @@ public record GpgSigner(String gpg, Optional<Path> homedir, String keyId, Option
             throw new SigningException("gpg could not sign with key " + keyId + " (exit " + p.exitValue() + "): "
                     + lastLine(err) + hint(err), null);
         }
+        String sig;
         try {
-            return Signatures.fromArmored(new String(out, StandardCharsets.UTF_8));
+            sig = Signatures.fromArmored(new String(out, StandardCharsets.UTF_8));
         } catch (InvalidSignatureException e) {
             throw new SigningException("gpg's output is not an armoured signature: " + e.getMessage(), e);
         }
+        // gpg, like RFC 4880, drops the leading zero bytes of an RSA value; original agents and APIs
+        // (Go's x/crypto/openpgp) refuse 1 signature in 256 written that way
+        Optional<PublicKey> key = publicKey();
+        if (key.isPresent()) {
+            try {
+                return Signatures.fullLength(sig, key.get());
+            } catch (InvalidSignatureException e) {
+                return sig; // fromArmored has just checked it; keep gpg's bytes
+            }
+        }
+        return sig;
+    }
+
+    /** The signing key as gpg exports it, asked once per gpg home and key. */
+    private Optional<PublicKey> publicKey() {
+        String cacheKey = gpg + "\0" + homedir.map(Path::toString).orElse("") + "\0" + keyId;
+        return EXPORTED.computeIfAbsent(cacheKey, k -> {
+            List<String> cmd = new ArrayList<>(List.of(gpg));
+            homedir.ifPresent(h -> cmd.addAll(List.of("--homedir", h.toString())));
+            cmd.addAll(List.of("--batch", "--export", "--armor", keyId));
+            try {
+                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                p.getOutputStream().close();
+                byte[] armored;
+                try (InputStream o = p.getInputStream()) {
+                    armored = o.readAllBytes();
+                }
+                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    return Optional.empty();
+                }
+                return Optional.of(PublicKey.parse(new String(armored, StandardCharsets.UTF_8)));
+            } catch (IOException | PgpException e) {
+                return Optional.empty(); // the signature stays as gpg wrote it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        });
     }
 
     /** gpg reports problems on stderr; a pinentry that needs the terminal opens /dev/tty itself. */

@@ -87,6 +87,52 @@ class SignersTest {
         }
     }
 
+    @Test
+    void aShortRsaValueFromGpgIsWrittenAtFullLengthForOriginalAgents() throws Exception {
+        // gpg drops the leading zero bytes of 1 RSA value in 256, and Go's x/crypto/openpgp (original
+        // agents and APIs) refuses those. Real gpg cannot be made to write one on demand, so a
+        // stand-in answers GpgSigner's two calls as gpg does: the key for --export, and a short
+        // signature (ours with its leading zero byte removed) for --detach-sign.
+        byte[] data = null;
+        byte[] full = null;
+        for (int i = 0; full == null; i++) {
+            byte[] d = ("probe " + i).getBytes(StandardCharsets.UTF_8);
+            byte[] packet = decode(Signatures.sign(d, KEY.secretKey()));
+            if (packet[packet.length - 256] == 0 && packet[packet.length - 255] != 0) {
+                data = d;
+                full = packet;
+            }
+        }
+        byte[] shortPacket = new byte[full.length - 1];
+        System.arraycopy(full, 0, shortPacket, 0, full.length - 258);
+        System.arraycopy(full, full.length - 255, shortPacket, full.length - 256, 255);
+        int bits = new java.math.BigInteger(1, java.util.Arrays.copyOfRange(full, full.length - 256, full.length))
+                .bitLength();
+        shortPacket[full.length - 258] = (byte) (bits >> 8);
+        shortPacket[full.length - 257] = (byte) bits;
+        assertEquals((byte) 0xC2, shortPacket[0], "a new-format signature packet with a two-octet length");
+        int len = ((shortPacket[1] & 0xFF) - 192 << 8) + (shortPacket[2] & 0xFF) + 192 - 1;
+        shortPacket[1] = (byte) (((len - 192) >> 8) + 192);
+        shortPacket[2] = (byte) (len - 192);
+        Files.writeString(tmp.resolve("sig.asc"), "-----BEGIN PGP SIGNATURE-----\n\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(shortPacket) + "\n-----END PGP SIGNATURE-----\n");
+        Files.writeString(tmp.resolve("pub.asc"), KEY.armoredPublicKey());
+        Path fake = Files.writeString(tmp.resolve("gpg"), "#!/bin/sh\ncase \"$*\" in\n  *--export*) cat '"
+                + tmp.resolve("pub.asc") + "' ;;\n  *) cat >/dev/null; cat '" + tmp.resolve("sig.asc") + "' ;;\nesac\n");
+        fake.toFile().setExecutable(true);
+
+        String sig = new GpgSigner(fake.toString(), java.util.Optional.empty(), KEY.fingerprint(),
+                java.util.Optional.empty()).sign(data);
+        assertEquals(java.util.Base64.getEncoder().encodeToString(full), sig.substring(0, sig.lastIndexOf('=')),
+                "the value is written with its leading zero byte again");
+        assertEquals(KEY.fingerprint(), Signatures.verify(data, sig, keyring()).fingerprint());
+    }
+
+    private static byte[] decode(String mig) {
+        return java.util.Base64.getDecoder().decode(mig.substring(0, mig.lastIndexOf('=')));
+    }
+
     private MigRc rc(String text) throws IOException {
         return MigRc.read(Files.writeString(tmp.resolve("migrc"), text));
     }

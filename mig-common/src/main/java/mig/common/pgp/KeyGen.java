@@ -134,7 +134,7 @@ public final class KeyGen {
                     new BcPGPContentSignerBuilder(algorithm, HashAlgorithmTags.SHA256), encryptor);
             PGPSecretKeyRing ring = rings.generateSecretKeyRing();
             SecretKey key = SecretKey.unlock(ring, passphrase);
-            byte[] encoded = ring.getEncoded();
+            byte[] encoded = FullLengthMpi.pad(ring.getEncoded(), ring.getPublicKey()); // for Go readers
             return new Generated(key, Armor.armor(Armor.PRIVATE_KEY, encoded), encoded);
         } catch (PGPException | PgpException e) {
             throw new IllegalStateException("key generation failed: " + e.getMessage(), e);

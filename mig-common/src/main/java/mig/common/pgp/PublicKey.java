@@ -112,7 +112,9 @@ public final class PublicKey {
     /** The key in binary transferable form (what {@code gpg --export} writes, a pubring.gpg entry). */
     public byte[] encoded() {
         try {
-            return ring.getEncoded(true);
+            // Bouncy Castle re-encodes self-signatures minimally; the original's Go reader refuses
+            // the key when one is shorter than the modulus (FullLengthMpi)
+            return FullLengthMpi.pad(ring.getEncoded(true), ring.getPublicKey());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode public key " + fingerprint, e);
         }

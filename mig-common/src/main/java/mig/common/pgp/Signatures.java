@@ -49,7 +49,8 @@ public final class Signatures {
             gen.setHashedSubpackets(hashed.generate());
             gen.init(PGPSignature.BINARY_DOCUMENT, key.privateKey());
             gen.update(data);
-            return Armor.toMig(gen.generate().getEncoded());
+            // full-length RSA value: the original's Go verifiers refuse a shorter one (FullLengthMpi)
+            return Armor.toMig(FullLengthMpi.pad(gen.generate().getEncoded(), pub));
         } catch (PGPException | IOException | RuntimeException e) {
             throw new IllegalStateException("signing with key " + key.fingerprint() + " failed: " + e.getMessage(), e);
         }
@@ -110,6 +111,21 @@ public final class Signatures {
         }
         throw new InvalidSignatureException(Reason.BAD_SIGNATURE,
                 "bad signature: signature by " + who + " does not match the signed data", keyId, failure);
+    }
+
+    /**
+     * The signature with its RSA value written at the full length of the signing key's modulus
+     * (see {@link FullLengthMpi}: the original's Go verifiers refuse a shorter one), for signatures
+     * made elsewhere, such as by gpg. Unchanged when it already is, or is not an RSA signature of
+     * this key.
+     */
+    public static String fullLength(String migSignature, PublicKey signer) throws InvalidSignatureException {
+        byte[] packets = Armor.fromMig(migSignature.strip());
+        byte[] padded = packets;
+        for (PGPPublicKey k : signer.ring()) {
+            padded = FullLengthMpi.pad(padded, k);
+        }
+        return padded == packets ? migSignature : Armor.toMig(padded);
     }
 
     /** Re-armours a one-line MIG signature (after checking it) for gpg and other OpenPGP tools. */

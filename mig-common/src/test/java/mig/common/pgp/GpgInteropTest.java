@@ -58,6 +58,24 @@ class GpgInteropTest {
         assertGpgGoodSignature(DATA, mig, key.fingerprint());
     }
 
+    @Test
+    void ourFullLengthRsaValuesAreGoodSignaturesForGpg() throws Exception {
+        // the recorded corpus's signatures by our code, 12 of them with a value padded by a leading
+        // zero byte so the original's Go verifiers accept it (FullLengthMpi): gpg must still read them
+        PublicKey key = PublicKey.parse(TestKeys.resource("go-verdicts-key.asc"));
+        gpg.ok("--import", write("corpus-key.asc", key.armored()).toString());
+        int padded = 0;
+        for (String line : TestKeys.resource("go-verdicts.txt").lines().filter(l -> l.startsWith("ours ")).toList()) {
+            String[] f = line.split(" ");
+            byte[] data = java.util.Base64.getDecoder().decode(f[1]);
+            byte[] packet = Armor.fromMig(f[2]);
+            padded += packet[packet.length - 256] == 0 ? 1 : 0;
+            // the corpus was signed in 2023 with a key made later: gpg would stop at the time conflict
+            assertGpgGoodSignature(data, f[2], key.fingerprint(), "--ignore-time-conflict");
+        }
+        assertEquals(12, padded, "padded values checked by gpg");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"rsa2048", "ed25519"})
     void gpgDetachedSignatureVerifiesInOurs(String algorithm) throws Exception {
@@ -157,10 +175,13 @@ class GpgInteropTest {
         assertTrue(noSecring.getMessage().contains("gpg --export-secret-keys " + a), noSecring.getMessage());
     }
 
-    private void assertGpgGoodSignature(byte[] signed, String migSignature, String fingerprint) throws Exception {
+    private void assertGpgGoodSignature(byte[] signed, String migSignature, String fingerprint, String... options)
+            throws Exception {
         Path data = Files.write(dir.resolve("signed-data"), signed);
         Path sig = write("signed-data.asc", Signatures.toArmored(migSignature));
-        Gpg.Result r = gpg.run("--status-fd", "1", "--verify", sig.toString(), data.toString());
+        List<String> args = new java.util.ArrayList<>(List.of(options));
+        args.addAll(List.of("--status-fd", "1", "--verify", sig.toString(), data.toString()));
+        Gpg.Result r = gpg.run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stderr().contains("Good signature"), r.stderr());
         // VALIDSIG <fpr> <date> <ts> <expire> <version> <reserved> <pk-algo> <hash-algo> <class> <primary-fpr>

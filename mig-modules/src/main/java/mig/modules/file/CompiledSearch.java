@@ -21,8 +21,6 @@ final class CompiledSearch {
     /** The search as given, with cleaned paths: what a matchall result echoes. */
     final Search wire;
     final List<Path> paths;
-    /** The paths with their symbolic links resolved, for the "link stays inside the search" rule. */
-    final List<Path> realPaths;
     final List<Check> checks;
     /** Name, mode, size and mtime checks, in the order the original applies them. */
     final List<Check> metadataChecks;
@@ -38,13 +36,11 @@ final class CompiledSearch {
     final double matchLimit;
     final double maxErrors;
 
-    CompiledSearch(int index, String label, Search wire, List<Path> paths, List<Path> realPaths,
-            List<Check> checks) {
+    CompiledSearch(int index, String label, Search wire, List<Path> paths, List<Check> checks) {
         this.index = index;
         this.label = label;
         this.wire = wire;
         this.paths = List.copyOf(paths);
-        this.realPaths = List.copyOf(realPaths);
         this.checks = List.copyOf(checks);
         List<Check> meta = new ArrayList<>();
         for (Filter f : List.of(Filter.NAME, Filter.MODE, Filter.SIZE, Filter.MTIME)) {

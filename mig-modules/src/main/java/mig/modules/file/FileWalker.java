@@ -29,8 +29,8 @@ import java.util.TreeSet;
  *     entry is a directory       -> entered if a search is in scope there within its maxdepth,
  *                                   or a search path lies below it; never twice on one branch
  *     entry is a regular file    -> inspected for the searches in scope
- *     entry is a link to a file  -> inspected through the link only for the searches whose path
- *                                   contains the link's target (or that name the link itself)
+ *     entry is a link to a file  -> inspected through the link, wherever its target lies (as the
+ *                                   original's code does; its help text says otherwise)
  *     anything else              -> skipped without being opened (devices, FIFOs, sockets,
  *                                   links to directories)
  *   regular file -> inspected
@@ -139,7 +139,7 @@ final class FileWalker {
                 target = root.toRealPath();
                 t = Files.readAttributes(target, BasicFileAttributes.class);
             } catch (IOException e) {
-                pipeline.accept(FileOutcome.error("ERROR: followSymLink() -> " + IoErrors.describe("lstat", root, e),
+                pipeline.accept(FileOutcome.error("ERROR: followSymLink() -> " + IoErrors.linkFailure(root, e),
                         true));
                 return;
             }
@@ -217,50 +217,34 @@ final class FileWalker {
         } else if (attrs.isSymbolicLink()) {
             int[] active = fileSearches(f, entry);
             if (active.length > 0) {
-                String name = name(entry);
-                active = checks.byName(active, name);
-                if (active.length > 0) {
-                    followLink(entry, name, active, reads);
-                }
+                // resolved before any name check, as the original does: a broken link is an error
+                // and a link to a file counts in filescount whatever its name
+                followLink(entry, name(entry), active, reads);
             }
         }
     }
 
     private void followLink(Path link, String name, int[] active, ReadScheduler reads) {
-        Path target;
         BasicFileAttributes t;
         try {
             t = Files.readAttributes(link, BasicFileAttributes.class);
             if (!t.isRegularFile()) {
                 return; // links to directories and devices are not followed
             }
-            target = link.toRealPath();
         } catch (IOException e) {
-            pipeline.accept(FileOutcome.error("ERROR: followSymLink() -> " + IoErrors.describe("lstat", link, e),
+            pipeline.accept(FileOutcome.error("ERROR: followSymLink() -> " + IoErrors.linkFailure(link, e),
                     true));
             return;
         }
-        int[] namedHere = parentsOfSearchPaths.contains(link.getParent()) ? named.getOrDefault(link, NONE) : NONE;
-        int[] keep = new int[active.length];
-        int n = 0;
-        for (int s : active) {
-            if (contains(namedHere, s) || inside(target, searches.get(s))) {
-                keep[n++] = s;
-            }
-        }
-        if (n > 0) {
+        // as the original's pathWalk: every link to a regular file is evaluated, wherever its target
+        // lies, under the link's own path with the target's size, mode and time (Go's os.Stat)
+        int[] byName = checks.byName(active, name);
+        if (byName.length == 0) {
+            collector.countFile();
+        } else {
             reach(link);
-            inspect(new FileChecks.Candidate(link, name, t, Arrays.copyOf(keep, n)), reads);
+            inspect(new FileChecks.Candidate(link, name, t, byName), reads);
         }
-    }
-
-    private static boolean inside(Path target, CompiledSearch s) {
-        for (Path p : s.realPaths) {
-            if (target.startsWith(p)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void enter(Frame parent, Path dir, BasicFileAttributes attrs) {

@@ -1,6 +1,5 @@
 package mig.modules.file;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -47,7 +46,6 @@ final class SearchCompiler {
         }
         List<String> cleaned = new ArrayList<>();
         List<Path> paths = new ArrayList<>();
-        List<Path> realPaths = new ArrayList<>();
         for (String p : s.paths()) {
             if (p.isEmpty()) {
                 throw new ParameterException("invalid empty path: a search path cannot be an empty string");
@@ -61,7 +59,6 @@ final class SearchCompiler {
             }
             cleaned.add(c);
             paths.add(path);
-            realPaths.add(realPath(path));
         }
         List<String> mismatch = s.options().mismatch() == null ? List.of() : s.options().mismatch();
         List<Check> checks = new ArrayList<>();
@@ -77,15 +74,7 @@ final class SearchCompiler {
         validateLimit("maxdepth", s.options().maxDepth());
         validateLimit("maxerrors", s.options().maxErrors());
         validateLimit("matchlimit", s.options().matchLimit());
-        return new CompiledSearch(index, label, s.withPaths(cleaned), paths, realPaths, checks);
-    }
-
-    private static Path realPath(Path p) {
-        try {
-            return p.toRealPath();
-        } catch (IOException | SecurityException e) {
-            return p.toAbsolutePath().normalize();
-        }
+        return new CompiledSearch(index, label, s.withPaths(cleaned), paths, checks);
     }
 
     private static Check check(int index, Filter f, String v, boolean mm, Instant now) throws ParameterException {
