@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import mig.agent.config.AgentConfig;
 import mig.agent.identity.AgentIdentity;
 import mig.agent.spool.Spool;
+import mig.common.amqp.AmqpNames;
 import mig.common.config.GoDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,9 +75,6 @@ public final class Relay implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
-    static final String TO_AGENTS = "toagents";
-    static final String TO_SCHEDULERS = "toschedulers";
-    static final String RESULTS_KEY = "mig.agt.results";
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
@@ -197,15 +195,15 @@ public final class Relay implements AutoCloseable {
             }
             conn = connection;
         }
-        ensureExchange(conn, TO_AGENTS);
-        ensureExchange(conn, TO_SCHEDULERS);
+        ensureExchange(conn, AmqpNames.TO_AGENTS);
+        ensureExchange(conn, AmqpNames.TO_SCHEDULERS);
         String queue = identity.queueName();
         Channel ch = conn.createChannel();
         String consumerTag;
         try {
             ch.basicQos(1);
             ch.queueDeclare(queue, true, false, false, null);
-            ch.queueBind(queue, TO_AGENTS, queue);
+            ch.queueBind(queue, AmqpNames.TO_AGENTS, queue);
             consumerTag = ch.basicConsume(queue, false, (tag, delivery) -> onDelivery(ch, delivery),
                     tag -> onLostSubscription("the relay cancelled the consumer"),
                     (tag, sig) -> {
