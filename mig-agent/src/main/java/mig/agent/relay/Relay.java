@@ -13,6 +13,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import mig.agent.identity.AgentIdentity;
 import mig.agent.spool.Spool;
 import mig.common.amqp.AmqpNames;
 import mig.common.config.GoDuration;
+import mig.common.tls.PemTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -228,6 +230,11 @@ public final class Relay implements AutoCloseable {
         publisher.requestFlush();
     }
 
+    /** A {@code [certs]} file, none when the setting is empty. */
+    private static Optional<Path> pemFile(String setting) {
+        return setting.isEmpty() ? Optional.empty() : Optional.of(Path.of(setting));
+    }
+
     /** A factory for the relay: recovering, 5 s connect timeout, AMQP heartbeat 2 × heartbeatfreq. */
     static ConnectionFactory connectionFactory(AgentConfig config) throws URISyntaxException,
             GeneralSecurityException, IOException {
@@ -240,7 +247,8 @@ public final class Relay implements AutoCloseable {
             f.setVirtualHost("/");
         }
         if (config.relay().startsWith("amqps:")) {
-            f.useSslProtocol(RelayTls.context(config.certs()));
+            f.useSslProtocol(PemTls.context(pemFile(config.certs().ca()), pemFile(config.certs().cert()),
+                    pemFile(config.certs().key())));
             f.enableHostnameVerification();
         }
         f.setThreadFactory(r -> {
