@@ -125,7 +125,8 @@ class PemTlsTest {
                 assertEquals(42, client.getInputStream().read());
                 assertEquals("CN=mig-relay-test", client.getSession().getPeerPrincipal().getName());
             }
-            assertEquals("CN=mig-relay-test", seen.get(30, TimeUnit.SECONDS), "the server saw the client's certificate");
+            assertEquals("CN=mig-relay-test", seen.get(30, TimeUnit.SECONDS),
+                    "the server saw the client's certificate");
         }
     }
 
