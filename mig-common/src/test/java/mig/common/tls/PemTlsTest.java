@@ -1,5 +1,8 @@
 package mig.common.tls;
 
+import static mig.testkit.TestCerts.pem;
+import static mig.testkit.TestCerts.rsa;
+import static mig.testkit.TestCerts.selfSigned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,16 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Writer;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.util.Date;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +23,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,17 +37,17 @@ class PemTlsTest {
     @Test
     void pkcs1RsaKeysAreAcceptedAsGoAcceptsThem(@TempDir Path dir) throws Exception {
         KeyPair kp = rsa();
-        Path key = write(dir.resolve("key.pem"), kp.getPrivate());
+        Path key = pem(dir.resolve("key.pem"), kp.getPrivate());
         assertTrue(Files.readString(key).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
-        handshake(write(dir.resolve("cert.pem"), selfSigned(kp, "SHA256withRSA")), key);
+        handshake(pem(dir.resolve("cert.pem"), selfSigned(kp, "mig-relay-test", "SHA256withRSA")), key);
     }
 
     @Test
     void pkcs8RsaKeysAreAccepted(@TempDir Path dir) throws Exception {
         KeyPair kp = rsa();
-        Path key = write(dir.resolve("key.pem"), new JcaPKCS8Generator(kp.getPrivate(), null).generate());
+        Path key = pem(dir.resolve("key.pem"), new JcaPKCS8Generator(kp.getPrivate(), null).generate());
         assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----"));
-        handshake(write(dir.resolve("cert.pem"), selfSigned(kp, "SHA256withRSA")), key);
+        handshake(pem(dir.resolve("cert.pem"), selfSigned(kp, "mig-relay-test", "SHA256withRSA")), key);
     }
 
     @Test
@@ -65,28 +58,24 @@ class PemTlsTest {
         // as openssl writes it: SEC1 with the named curve inside (the JDK's PKCS#8 keeps it outside)
         PrivateKeyInfo pkcs8 = PrivateKeyInfo.getInstance(kp.getPrivate().getEncoded());
         ECPrivateKey inner = ECPrivateKey.getInstance(pkcs8.parsePrivateKey());
-        Path key = write(dir.resolve("key.pem"), new PemObject("EC PRIVATE KEY",
+        Path key = pem(dir.resolve("key.pem"), new PemObject("EC PRIVATE KEY",
                 new ECPrivateKey(256, inner.getKey(), pkcs8.getPrivateKeyAlgorithm().getParameters()).getEncoded()));
         assertTrue(Files.readString(key).startsWith("-----BEGIN EC PRIVATE KEY-----"));
-        handshake(write(dir.resolve("cert.pem"), selfSigned(kp, "SHA256withECDSA")), key);
+        handshake(pem(dir.resolve("cert.pem"), selfSigned(kp, "mig-relay-test", "SHA256withECDSA")), key);
     }
 
     @Test
     void aKeyAfterTheCertificateInOneFileIsFound(@TempDir Path dir) throws Exception {
         KeyPair kp = rsa();
-        Path both = dir.resolve("both.pem");
-        try (Writer w = Files.newBufferedWriter(both); JcaPEMWriter pw = new JcaPEMWriter(w)) {
-            pw.writeObject(selfSigned(kp, "SHA256withRSA"));
-            pw.writeObject(kp.getPrivate());
-        }
+        Path both = pem(dir.resolve("both.pem"), selfSigned(kp, "mig-relay-test", "SHA256withRSA"), kp.getPrivate());
         handshake(both, both);
     }
 
     @Test
     void saysWhichFileHoldsNoKeyOrNoCertificate(@TempDir Path dir) throws Exception {
         KeyPair kp = rsa();
-        Path cert = write(dir.resolve("cert.pem"), selfSigned(kp, "SHA256withRSA"));
-        Path key = write(dir.resolve("key.pem"), kp.getPrivate());
+        Path cert = pem(dir.resolve("cert.pem"), selfSigned(kp, "mig-relay-test", "SHA256withRSA"));
+        Path key = pem(dir.resolve("key.pem"), kp.getPrivate());
         assertEquals(cert + " holds no unencrypted PEM private key", assertThrows(PemTls.PemException.class,
                 () -> PemTls.context(Optional.of(cert), Optional.of(cert), Optional.of(cert))).getMessage());
         assertEquals(key + " holds no PEM certificate", assertThrows(PemTls.PemException.class,
@@ -128,26 +117,5 @@ class PemTlsTest {
             assertEquals("CN=mig-relay-test", seen.get(30, TimeUnit.SECONDS),
                     "the server saw the client's certificate");
         }
-    }
-
-    private static KeyPair rsa() throws Exception {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        return rsa.generateKeyPair();
-    }
-
-    private static X509Certificate selfSigned(KeyPair kp, String algorithm) throws Exception {
-        X500Name dn = new X500Name("CN=mig-relay-test");
-        Instant now = Instant.now();
-        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(dn, BigInteger.ONE,
-                Date.from(now.minusSeconds(60)), Date.from(now.plusSeconds(3600)), dn, kp.getPublic())
-                .build(new JcaContentSignerBuilder(algorithm).build(kp.getPrivate())));
-    }
-
-    private static Path write(Path file, Object pem) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file); JcaPEMWriter pw = new JcaPEMWriter(w)) {
-            pw.writeObject(pem);
-        }
-        return file;
     }
 }
