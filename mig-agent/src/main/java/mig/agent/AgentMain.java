@@ -22,6 +22,7 @@ import mig.common.Version;
 import mig.common.config.ConfigException;
 import mig.common.config.GoDuration;
 import mig.common.json.GoJson;
+import mig.common.logging.LogSetup;
 import mig.modules.Module;
 import mig.modules.ModuleMessages;
 import mig.modules.Modules;
@@ -74,7 +75,7 @@ public final class AgentMain {
         boolean tool = flags.version() || flags.settings() || flags.query().isPresent() || flags.persist().isPresent()
                 || flags.actionFile().isPresent() || !agentMode;
         if (tool) {
-            LogSetup.toolMode();
+            EndpointLogConfigurator.toolMode();
         }
         if (flags.version()) {
             out.println(Version.VERSION);
@@ -114,7 +115,7 @@ public final class AgentMain {
             if (!agentMode) {
                 return runModule(flags.mode(), flags.pretty(), config.moduleTimeout(), in, out);
             }
-            LogSetup.apply(config.logging(), flags.debug());
+            LogSetup.apply(flags.debug() ? config.logging().debug() : config.logging(), "mig-agent");
             boolean checkin = config.checkin() || flags.mode().equals("agent-checkin");
             if (checkin) {
                 return runCheckin(config.toBuilder().checkin(true).build(), err);

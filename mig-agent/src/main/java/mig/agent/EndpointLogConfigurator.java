@@ -14,9 +14,23 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * configurator. That saves about 600 classes (Joran and the JDK's XML parser) and several MB of an
  * idle agent's resident memory. The result is the same as {@code logback.xml}: one line per event
  * on {@code mig.agent.log.target} (stdout), root level {@code mig.agent.log.level} (INFO), the
- * AMQP client at WARN; {@link LogSetup} then applies {@code [logging]} as usual.
+ * AMQP client at WARN; {@link mig.common.logging.LogSetup} then applies {@code [logging]} as usual.
  */
 public final class EndpointLogConfigurator extends ContextAwareBase implements Configurator {
+
+    /** System property read by {@code logback.xml} and here: where console lines go ({@code System.out}). */
+    static final String TARGET_PROPERTY = "mig.agent.log.target";
+    /** System property read by {@code logback.xml} and here: the root level ({@code INFO}). */
+    static final String LEVEL_PROPERTY = "mig.agent.log.level";
+
+    /**
+     * For one-shot uses ({@code -m}, {@code -i}, {@code -S}...): stdout carries the answer, so logs
+     * go to stderr and only warnings show. Must run before the first logger is created.
+     */
+    static void toolMode() {
+        System.setProperty(TARGET_PROPERTY, "System.err");
+        System.setProperty(LEVEL_PROPERTY, "WARN");
+    }
 
     @Override
     public ExecutionStatus configure(LoggerContext ctx) {
@@ -27,12 +41,12 @@ public final class EndpointLogConfigurator extends ContextAwareBase implements C
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(ctx);
         console.setName("CONSOLE");
-        console.setTarget(System.getProperty(LogSetup.TARGET_PROPERTY, "System.out"));
+        console.setTarget(System.getProperty(TARGET_PROPERTY, "System.out"));
         console.setEncoder(encoder);
         console.start();
         ctx.getLogger("com.rabbitmq").setLevel(Level.WARN);
         ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(System.getProperty(LogSetup.LEVEL_PROPERTY, "INFO"), Level.INFO));
+        root.setLevel(Level.toLevel(System.getProperty(LEVEL_PROPERTY, "INFO"), Level.INFO));
         root.addAppender(console);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }

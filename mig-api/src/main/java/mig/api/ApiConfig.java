@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import mig.common.config.ConfigException;
 import mig.common.config.IniConfig;
+import mig.common.logging.LoggingConfig;
 import mig.common.pgp.AuthToken;
 import mig.database.DbConfig;
 
@@ -17,19 +18,20 @@ import mig.database.DbConfig;
  * [authentication]  enabled (off: everyone is "authdisabled" with every permission), tokenduration (10m)
  * [manifest]        requiredsignatures (at least 1)
  * [postgres]        host, port, dbname, user, password, sslmode, maxconn
- * [logging]         mode, level, file, host, port, protocol, facility
+ * [logging]         mode, level, file, maxfilesize, host, port, protocol, facility ({@link LoggingConfig})
  * </pre>
  * Unknown sections and keys are refused, as the original's gcfg does.
  */
 public record ApiConfig(String ip, int port, String host, String baseRoute, ClientIp clientPublicIp,
-        boolean authEnabled, Duration tokenDuration, int requiredSignatures, DbConfig postgres, LogSettings logging) {
+        boolean authEnabled, Duration tokenDuration, int requiredSignatures, DbConfig postgres,
+        LoggingConfig logging) {
 
     private static final Map<String, Set<String>> KNOWN = Map.of(
             "server", Set.of("ip", "port", "host", "baseroute", "clientpublicip"),
             "authentication", Set.of("enabled", "tokenduration"),
             "manifest", Set.of("requiredsignatures"),
             "postgres", DbConfig.KEYS,
-            "logging", LogSettings.KEYS);
+            "logging", LoggingConfig.KEYS);
 
     public ApiConfig {
         Objects.requireNonNull(ip, "ip");
@@ -79,7 +81,7 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
                 ini.getBool("authentication", "enabled").orElse(true),
                 ini.getDuration("authentication", "tokenduration").orElse(AuthToken.DEFAULT_WINDOW),
                 Math.toIntExact(ini.getLong("manifest", "requiredsignatures").orElse(1L)),
-                DbConfig.from(ini), LogSettings.from(ini));
+                DbConfig.from(ini), LoggingConfig.from(ini));
     }
 
     /**
@@ -90,6 +92,6 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
      */
     public static ApiConfig local(int port, String host, boolean authEnabled, DbConfig postgres) {
         return new ApiConfig("127.0.0.1", port, host, "/api/v1", ClientIp.PEER, authEnabled,
-                AuthToken.DEFAULT_WINDOW, 1, postgres, LogSettings.STDOUT);
+                AuthToken.DEFAULT_WINDOW, 1, postgres, LoggingConfig.DEFAULT);
     }
 }

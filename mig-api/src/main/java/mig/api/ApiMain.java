@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import mig.common.Version;
 import mig.common.config.ConfigException;
+import mig.common.logging.LogSetup;
 import mig.database.DatabaseException;
 import mig.database.MigDatabase;
 import org.slf4j.Logger;
@@ -72,7 +73,7 @@ public final class ApiMain {
             System.err.println("FATAL: " + e.getMessage());
             return 9;
         }
-        LogSetup.apply(debug ? config.logging().debug() : config.logging());
+        LogSetup.apply(debug ? config.logging().debug() : config.logging(), "mig-api");
         MigDatabase db;
         try {
             db = MigDatabase.open(config.postgres(), "mig-api");

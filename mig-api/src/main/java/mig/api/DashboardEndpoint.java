@@ -5,8 +5,8 @@ import mig.api.action.ActionEndpoints;
 import mig.api.cljs.CollectionJson;
 import mig.api.cljs.Data;
 import mig.api.cljs.Item;
+import mig.common.AgentsStats;
 import mig.database.ActionStore;
-import mig.database.search.AgentsStats;
 import mig.database.search.Searches;
 
 /**

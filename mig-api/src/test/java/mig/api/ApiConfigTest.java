@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import mig.common.config.ConfigException;
 import mig.common.config.IniConfig;
+import mig.common.logging.LoggingConfig;
 import org.junit.jupiter.api.Test;
 
 /** The original's api.cfg, read and checked. */
@@ -27,6 +28,16 @@ class ApiConfigTest {
         assertEquals("jdbc:postgresql://127.0.0.1:5432/mig?sslmode=disable", c.postgres().jdbcUrl());
         assertEquals("migapi", c.postgres().user());
         assertEquals("debug", c.logging().level());
+    }
+
+    @Test
+    void loggingIsTheSectionTheSchedulerAndTheAgentRead() {
+        ApiConfig c = parse("[server]\nport = 1664\n"
+                + "[logging]\nmode = syslog\nlevel = warning\nfile = /var/log/mig.log\nmaxfilesize = 1000\n"
+                + "host = logs\n"
+                + "port = 1514\nprotocol = udp\nfacility = daemon\n");
+        assertEquals(new LoggingConfig("syslog", "warning", "/var/log/mig.log", 1000, "logs", 1514, "udp", "daemon"),
+                c.logging());
     }
 
     @Test

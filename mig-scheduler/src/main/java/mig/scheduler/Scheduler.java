@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import mig.common.GenId;
 import mig.common.Version;
+import mig.common.amqp.AmqpNames;
 import mig.common.config.GoDuration;
 import mig.database.AgentStore;
 import mig.database.DatabaseException;
@@ -112,9 +113,9 @@ public final class Scheduler implements AutoCloseable {
             Clockwork clockwork = new Clockwork(clock, dispatcher::run, dispatcher::expire);
             onRecovery(relay, () -> clockwork.requestRound(true));
 
-            ManualAckConsumer.start(relay.createChannel(), Topology.RESULTS, RESULTS_PREFETCH,
+            ManualAckConsumer.start(relay.createChannel(), AmqpNames.RESULTS, RESULTS_PREFETCH,
                     new ResultIntake(completion, clock, clockwork::cancelExpiry), RETRY_PAUSE);
-            ManualAckConsumer.start(relay.createChannel(), Topology.HEARTBEATS, HEARTBEATS_PREFETCH,
+            ManualAckConsumer.start(relay.createChannel(), AmqpNames.HEARTBEATS, HEARTBEATS_PREFETCH,
                     new HeartbeatIntake(agents, new Whitelist(config.whitelist()), config, clock), RETRY_PAUSE);
 
             NewActionListener listener = new NewActionListener(db.config(), () -> clockwork.requestRound(false));

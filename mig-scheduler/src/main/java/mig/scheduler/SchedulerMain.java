@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import mig.common.Version;
 import mig.common.config.ConfigException;
+import mig.common.logging.LogSetup;
 import mig.database.DatabaseException;
 import mig.database.MigDatabase;
 import mig.scheduler.config.SchedulerConfigFile;
@@ -28,7 +29,7 @@ public final class SchedulerMain implements Callable<Integer> {
             + "(default /etc/mig/scheduler.cfg)")
     Path config = Path.of("/etc/mig/scheduler.cfg");
 
-    @Option(names = {"-d", "--d"}, description = "Log at debug level (overrides [logging] level)")
+    @Option(names = {"-d", "--d"}, description = "Log at debug level on stdout (overrides [logging])")
     boolean debug;
 
     @Option(names = {"-V", "--V"}, description = "Show build version and exit")
@@ -54,7 +55,7 @@ public final class SchedulerMain implements Callable<Integer> {
             System.err.println("FATAL: " + e.getMessage());
             return EXIT_FATAL;
         }
-        LogSetup.apply(cfg.logging(), debug);
+        LogSetup.apply(debug ? cfg.logging().debug() : cfg.logging(), "mig-scheduler");
         MigDatabase db;
         Scheduler scheduler;
         try {

@@ -22,6 +22,7 @@ import mig.common.Agent;
 import mig.common.AgentEnv;
 import mig.common.GenId;
 import mig.common.Operation;
+import mig.common.amqp.AmqpNames;
 import mig.common.json.GoTime;
 import mig.common.pgp.KeyGen;
 import mig.common.config.IniConfig;
@@ -31,7 +32,6 @@ import mig.database.CommandStore;
 import mig.database.DbConfig;
 import mig.database.InvestigatorStore;
 import mig.database.MigDatabase;
-import mig.scheduler.amqp.Topology;
 import mig.scheduler.config.SchedulerConfig;
 import mig.testkit.TestBroker;
 import mig.testkit.TestDatabase;
@@ -140,12 +140,12 @@ final class Fixture implements AutoCloseable {
 
     /** Declares the agent's queue as the agent would and collects what arrives in it. */
     BlockingQueue<Delivery> agentQueue(Agent agent) throws Exception {
-        String q = Topology.agentQueue(agent.queueLoc());
+        String q = AmqpNames.agentQueue(agent.queueLoc());
         Channel ch = amqp.createChannel();
         // With the scheduler's flags, for tests that bind before any scheduler has declared it.
-        ch.exchangeDeclare(Topology.TO_AGENTS, "direct", true, false, false, null);
+        ch.exchangeDeclare(AmqpNames.TO_AGENTS, "direct", true, false, false, null);
         ch.queueDeclare(q, true, false, false, null);
-        ch.queueBind(q, Topology.TO_AGENTS, q);
+        ch.queueBind(q, AmqpNames.TO_AGENTS, q);
         BlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
         ch.basicConsume(q, true, (tag, d) -> received.add(d), tag -> { });
         return received;
@@ -153,13 +153,13 @@ final class Fixture implements AutoCloseable {
 
     /** Publishes to {@code toschedulers} / {@code mig.agt.results}, as the agent does. */
     void publishResult(byte[] body) throws Exception {
-        channel.basicPublish(Topology.TO_SCHEDULERS, Topology.RESULTS, true,
+        channel.basicPublish(AmqpNames.TO_SCHEDULERS, AmqpNames.RESULTS, true,
                 new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("text/plain").build(), body);
     }
 
     /** Publishes a legacy heartbeat to {@code toschedulers} / {@code mig.agt.heartbeats}. */
     void publishHeartbeat(byte[] body) throws Exception {
-        channel.basicPublish(Topology.TO_SCHEDULERS, Topology.HEARTBEATS, true,
+        channel.basicPublish(AmqpNames.TO_SCHEDULERS, AmqpNames.HEARTBEATS, true,
                 new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("text/plain").build(), body);
     }
 

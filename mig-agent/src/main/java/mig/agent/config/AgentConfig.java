@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import mig.common.config.ConfigException;
 import mig.common.config.GoDuration;
+import mig.common.logging.LoggingConfig;
 
 /**
  * Everything the agent is told by its operator: the original's built-in configuration overridden by
@@ -58,7 +59,7 @@ public record AgentConfig(
         Map<String, String> tags,
         int statsMaxActions,
         Certs certs,
-        Logging logging,
+        LoggingConfig logging,
         Path confDir,
         Path runDir,
         Optional<Path> source) {
@@ -81,37 +82,6 @@ public record AgentConfig(
         }
     }
 
-    /**
-     * The {@code [logging]} section. Modes: {@code stdout}, {@code file}; levels are the original's
-     * syslog names ({@code debug info notice warning err crit alert emerg}).
-     */
-    public record Logging(String mode, String level, String file, long maxFileSize, String host, int port,
-            String protocol) {
-        static final List<String> MODES = List.of("stdout", "file", "syslog");
-        static final List<String> LEVELS = List.of("debug", "info", "notice", "warning", "err", "crit", "alert",
-                "emerg");
-
-        /** The original's built-in logging: info to stdout. */
-        public static final Logging DEFAULT = new Logging("stdout", "info", "", 0, "", 0, "");
-
-        public Logging {
-            mode = Objects.requireNonNullElse(mode, "");
-            level = Objects.requireNonNullElse(level, "");
-            file = Objects.requireNonNullElse(file, "");
-            host = Objects.requireNonNullElse(host, "");
-            protocol = Objects.requireNonNullElse(protocol, "");
-            if (!mode.isEmpty() && !MODES.contains(mode)) {
-                throw new ConfigException("[logging] mode = '" + mode + "' is not one of " + MODES);
-            }
-            if (!level.isEmpty() && !LEVELS.contains(level)) {
-                throw new ConfigException("[logging] level = '" + level + "' is not one of " + LEVELS);
-            }
-            if (mode.equals("file") && file.isEmpty()) {
-                throw new ConfigException("[logging] mode = 'file' needs a file = /path/to/mig-agent.log");
-            }
-        }
-    }
-
     public AgentConfig {
         relay = checkRelay(relay);
         api = checkApi(api);
@@ -129,7 +99,7 @@ public record AgentConfig(
             throw new ConfigException("[stats] maxactions = '" + statsMaxActions + "' must be from 0 to 30");
         }
         certs = Objects.requireNonNullElse(certs, Certs.NONE);
-        logging = Objects.requireNonNullElse(logging, Logging.DEFAULT);
+        logging = Objects.requireNonNullElse(logging, LoggingConfig.DEFAULT);
         confDir = Objects.requireNonNullElse(confDir, DEFAULT_CONF_DIR);
         runDir = Objects.requireNonNullElse(runDir, DEFAULT_RUN_DIR);
         source = Objects.requireNonNullElse(source, Optional.empty());
@@ -292,7 +262,7 @@ public record AgentConfig(
         private Map<String, String> tags = new LinkedHashMap<>();
         private int statsMaxActions = 15;
         private Certs certs = Certs.NONE;
-        private Logging logging = Logging.DEFAULT;
+        private LoggingConfig logging = LoggingConfig.DEFAULT;
         private Path confDir = DEFAULT_CONF_DIR;
         private Path runDir = DEFAULT_RUN_DIR;
         private Path source;
@@ -391,7 +361,7 @@ public record AgentConfig(
             return this;
         }
 
-        public Builder logging(Logging v) {
+        public Builder logging(LoggingConfig v) {
             logging = v;
             return this;
         }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import mig.common.config.ConfigException;
 import mig.common.config.IniConfig;
+import mig.common.logging.LoggingConfig;
 
 /**
  * Reads the original's {@code mig-agent.cfg} (spec §10.2) over the built-in configuration.
@@ -38,7 +39,7 @@ public final class AgentConfigFile {
                     "extraprivacymode", "nopersistmods", "onlyverifypubkey", "proxies", "tags"),
             "stats", Set.of("maxactions"),
             "certs", Set.of("ca", "cert", "key"),
-            "logging", Set.of("mode", "level", "file", "maxfilesize", "host", "port", "protocol", "facility"));
+            "logging", LoggingConfig.KEYS);
 
     private final IniConfig ini;
     private final String[] lines;
@@ -126,13 +127,8 @@ public final class AgentConfigFile {
         b.certs(new AgentConfig.Certs(ini.getString("certs", "ca", ""), ini.getString("certs", "cert", ""),
                 ini.getString("certs", "key", "")));
         if (ini.hasSection("logging")) {
-            long maxSize = ini.getLong("logging", "maxfilesize").orElse(0L);
-            long port = ini.getLong("logging", "port").orElse(0L);
             b.logging(at("logging", ini.get("logging", "level").isPresent() ? "level" : "mode",
-                    () -> new AgentConfig.Logging(ini.getString("logging", "mode", ""),
-                            ini.getString("logging", "level", "").toLowerCase(Locale.ROOT),
-                            ini.getString("logging", "file", ""), maxSize, ini.getString("logging", "host", ""),
-                            (int) port, ini.getString("logging", "protocol", ""))));
+                    () -> LoggingConfig.from(ini)));
         }
         try {
             return b.build();

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import mig.common.net.GoIp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

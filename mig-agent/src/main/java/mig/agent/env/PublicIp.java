@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import mig.common.net.GoIp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

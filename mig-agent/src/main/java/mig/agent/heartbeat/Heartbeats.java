@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import mig.agent.config.AgentConfig;
 import mig.agent.env.ApiHttp;
 import mig.agent.env.HostFacts;
+import mig.common.Heartbeat;
 import mig.common.Version;
 import mig.common.config.GoDuration;
 import mig.common.json.GoJson;
@@ -121,7 +122,7 @@ public final class Heartbeats implements AutoCloseable {
         if (f == null) {
             return;
         }
-        Heartbeat hb = Heartbeat.of(f, mode, Version.VERSION, ProcessHandle.current().pid(), queueLoc,
+        Heartbeat hb = Heartbeat.of(f.hostname(), f.env(), mode, Version.VERSION, ProcessHandle.current().pid(), queueLoc,
                 clock.instant(), refreshTime, config.tags());
         String body = GoJson.marshal(hb);
         String url = config.apiUrl("heartbeat");

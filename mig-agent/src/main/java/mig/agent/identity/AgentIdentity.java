@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import mig.common.amqp.AmqpNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public record AgentIdentity(String uid, String queueLoc) {
 
     /** The AMQP queue (and routing key) of this agent: {@code mig.agt.<queueloc>}. */
     public String queueName() {
-        return "mig.agt." + queueLoc;
+        return AmqpNames.agentQueue(queueLoc);
     }
 
     /**

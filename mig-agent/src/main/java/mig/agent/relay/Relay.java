@@ -13,6 +13,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import mig.agent.config.AgentConfig;
 import mig.agent.identity.AgentIdentity;
 import mig.agent.spool.Spool;
+import mig.common.amqp.AmqpNames;
 import mig.common.config.GoDuration;
+import mig.common.tls.PemTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,9 +77,6 @@ public final class Relay implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
-    static final String TO_AGENTS = "toagents";
-    static final String TO_SCHEDULERS = "toschedulers";
-    static final String RESULTS_KEY = "mig.agt.results";
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
@@ -197,15 +197,15 @@ public final class Relay implements AutoCloseable {
             }
             conn = connection;
         }
-        ensureExchange(conn, TO_AGENTS);
-        ensureExchange(conn, TO_SCHEDULERS);
+        ensureExchange(conn, AmqpNames.TO_AGENTS);
+        ensureExchange(conn, AmqpNames.TO_SCHEDULERS);
         String queue = identity.queueName();
         Channel ch = conn.createChannel();
         String consumerTag;
         try {
             ch.basicQos(1);
             ch.queueDeclare(queue, true, false, false, null);
-            ch.queueBind(queue, TO_AGENTS, queue);
+            ch.queueBind(queue, AmqpNames.TO_AGENTS, queue);
             consumerTag = ch.basicConsume(queue, false, (tag, delivery) -> onDelivery(ch, delivery),
                     tag -> onLostSubscription("the relay cancelled the consumer"),
                     (tag, sig) -> {
@@ -230,6 +230,11 @@ public final class Relay implements AutoCloseable {
         publisher.requestFlush();
     }
 
+    /** A {@code [certs]} file, none when the setting is empty. */
+    private static Optional<Path> pemFile(String setting) {
+        return setting.isEmpty() ? Optional.empty() : Optional.of(Path.of(setting));
+    }
+
     /** A factory for the relay: recovering, 5 s connect timeout, AMQP heartbeat 2 × heartbeatfreq. */
     static ConnectionFactory connectionFactory(AgentConfig config) throws URISyntaxException,
             GeneralSecurityException, IOException {
@@ -242,7 +247,8 @@ public final class Relay implements AutoCloseable {
             f.setVirtualHost("/");
         }
         if (config.relay().startsWith("amqps:")) {
-            f.useSslProtocol(RelayTls.context(config.certs()));
+            f.useSslProtocol(PemTls.context(pemFile(config.certs().ca()), pemFile(config.certs().cert()),
+                    pemFile(config.certs().key())));
             f.enableHostnameVerification();
         }
         f.setThreadFactory(r -> {

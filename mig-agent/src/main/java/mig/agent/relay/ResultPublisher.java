@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import mig.agent.config.AgentConfig;
 import mig.agent.spool.Spool;
+import mig.common.amqp.AmqpNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,7 @@ final class ResultPublisher {
             } catch (IOException | TimeoutException | ShutdownSignalException | IllegalStateException e) {
                 if (!reportedBacklog) {
                     LOG.warn("cannot publish results to {} ({}); {} result(s) wait in {} until the relay takes them",
-                            Relay.TO_SCHEDULERS, Relay.describe(e), pending.size() - sent, spool.dir());
+                            AmqpNames.TO_SCHEDULERS, Relay.describe(e), pending.size() - sent, spool.dir());
                     reportedBacklog = true;
                 }
                 scheduleRetry();
@@ -106,7 +107,7 @@ final class ResultPublisher {
             }
             spool.sent(p.commandId());
             sent++;
-            LOG.info("command {}: result published to {}", p.commandId(), Relay.TO_SCHEDULERS);
+            LOG.info("command {}: result published to {}", p.commandId(), AmqpNames.TO_SCHEDULERS);
         }
         if (reportedBacklog && sent > 0) {
             LOG.info("relay takes results again: spool flushed");
@@ -153,7 +154,7 @@ final class ResultPublisher {
                 .timestamp(new Date(clock.millis()))
                 .expiration(Long.toString(config.heartbeatFreq().toMillis() * 10))
                 .build();
-        ch.basicPublish(Relay.TO_SCHEDULERS, Relay.RESULTS_KEY, true, false, props, body);
+        ch.basicPublish(AmqpNames.TO_SCHEDULERS, AmqpNames.RESULTS, true, false, props, body);
         ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
     }
 }

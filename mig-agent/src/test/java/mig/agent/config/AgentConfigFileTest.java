@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import mig.common.config.ConfigException;
+import mig.common.logging.LoggingConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,10 +137,21 @@ class AgentConfigFileTest {
     }
 
     @Test
+    void loggingIsTheSectionTheApiAndTheSchedulerRead() throws Exception {
+        AgentConfig c = AgentConfigFile.read(write("[agent]\nheartbeatfreq = 30s\nmoduletimeout = 30s\n"
+                + "[logging]\nmode = syslog\nlevel = warning\nfile = /var/log/mig.log\nmaxfilesize = 1000\n"
+                + "host = logs\n"
+                + "port = 1514\nprotocol = udp\nfacility = daemon\n"));
+        assertEquals(new LoggingConfig("syslog", "warning", "/var/log/mig.log", 1000, "logs", 1514, "udp", "daemon"),
+                c.logging());
+    }
+
+    @Test
     void anUnknownLoggingLevelIsRefused() throws Exception {
         Path f = write("[agent]\nheartbeatfreq = 30s\nmoduletimeout = 30s\n[logging]\nmode = stdout\nlevel = loud\n");
         ConfigException e = assertThrows(ConfigException.class, () -> AgentConfigFile.read(f));
-        assertTrue(e.getMessage().startsWith(f + ":6: [logging] level = 'loud' is not one of"), e.getMessage());
+        assertEquals(f + ":6: [logging] level must be one of debug, info, notice, warning, err, crit, alert, emerg; "
+                + "got 'loud'", e.getMessage());
     }
 
     @Test

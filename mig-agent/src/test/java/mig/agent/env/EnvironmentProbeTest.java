@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import mig.common.net.GoIp;
 import org.junit.jupiter.api.Test;
 
 /** The endpoint facts, in the original's words and notation. */

@@ -15,6 +15,7 @@ import mig.api.Views;
 import mig.api.cljs.CollectionJson;
 import mig.api.cljs.Item;
 import mig.common.Agent;
+import mig.common.Heartbeat;
 import mig.common.json.GoJson;
 import mig.common.json.GoJsonException;
 import mig.database.AgentStore;

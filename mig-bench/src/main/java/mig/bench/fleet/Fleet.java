@@ -26,6 +26,7 @@ import mig.agent.command.OperationRunner;
 import mig.agent.trust.Trust;
 import mig.common.Command;
 import mig.common.ModuleResult;
+import mig.common.amqp.AmqpNames;
 import mig.common.json.GoJson;
 import mig.common.json.GoJsonException;
 import mig.modules.Module;
@@ -180,15 +181,15 @@ public final class Fleet implements AutoCloseable {
                 ch = conn.createChannel();
                 if (newConnection) {
                     // On a channel that stays open: recovery re-declares what a channel recorded.
-                    ch.exchangeDeclare(ResultPublisher.EXCHANGE, BuiltinExchangeType.DIRECT, true, false, false, null);
-                    ch.exchangeDeclare("toagents", BuiltinExchangeType.DIRECT, true, false, false, null);
+                    ch.exchangeDeclare(AmqpNames.TO_SCHEDULERS, BuiltinExchangeType.DIRECT, true, false, false, null);
+                    ch.exchangeDeclare(AmqpNames.TO_AGENTS, BuiltinExchangeType.DIRECT, true, false, false, null);
                 }
                 ch.basicQos(1);
                 channels++;
             }
             Channel consume = ch;
             consume.queueDeclare(a.queueName(), true, false, false, null);
-            consume.queueBind(a.queueName(), "toagents", a.queueName());
+            consume.queueBind(a.queueName(), AmqpNames.TO_AGENTS, a.queueName());
             consume.basicConsume(a.queueName(), false, "fleet-" + a.index(),
                     (tag, delivery) -> onDelivery(a, consume, delivery), tag -> { });
         }

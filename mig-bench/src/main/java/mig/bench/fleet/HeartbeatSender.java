@@ -17,9 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import mig.agent.env.HostFacts;
-import mig.agent.heartbeat.Heartbeat;
 import mig.common.Agent;
+import mig.common.Heartbeat;
 import mig.common.Version;
 import mig.common.json.GoJson;
 
@@ -107,9 +106,8 @@ final class HeartbeatSender implements AutoCloseable {
 
     /** The real agent's heartbeat body for this simulated agent, as of now. */
     String body(SimAgent a) {
-        HostFacts facts = new HostFacts(a.name(), a.environment());
-        return GoJson.marshal(Heartbeat.of(facts, Agent.MODE_DAEMON, Version.VERSION, a.pid(), a.queueLoc(),
-                Instant.now(), refreshTime, a.tags()));
+        return GoJson.marshal(Heartbeat.of(a.name(), a.environment(), Agent.MODE_DAEMON, Version.VERSION, a.pid(),
+                a.queueLoc(), Instant.now(), refreshTime, a.tags()));
     }
 
     /** Heartbeats sent in [from, to) (System.nanoTime values). */

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import mig.common.amqp.AmqpNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +40,6 @@ import org.slf4j.LoggerFactory;
 final class ResultPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultPublisher.class);
-    static final String EXCHANGE = "toschedulers";
-    static final String ROUTING_KEY = "mig.agt.results";
     private static final Duration RETRY_EVERY = Duration.ofMillis(500);
 
     /** A result waiting for its confirm, and what to do then (ack the command). */
@@ -119,7 +118,7 @@ final class ResultPublisher implements AutoCloseable {
             long seq = channel.getNextPublishSeqNo();
             outstanding.put(seq, p);
             try {
-                channel.basicPublish(EXCHANGE, ROUTING_KEY, true, false,
+                channel.basicPublish(AmqpNames.TO_SCHEDULERS, AmqpNames.RESULTS, true, false,
                         properties.builder().timestamp(new Date()).build(), p.body());
                 return true;
             } catch (IOException | AlreadyClosedException e) {

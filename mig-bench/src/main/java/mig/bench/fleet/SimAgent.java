@@ -7,6 +7,7 @@ import java.util.Set;
 import mig.agent.command.CommandProcessor;
 import mig.common.AgentEnv;
 import mig.common.AgentEnvAws;
+import mig.common.amqp.AmqpNames;
 
 /**
  * One simulated endpoint: its name, queue location ({@code linux.<80+ random base-36 characters>}, as
@@ -23,7 +24,7 @@ record SimAgent(int index, String name, String queueLoc, int pid, AgentEnv envir
 
     /** The AMQP queue (and routing key on {@code toagents}) of this agent. */
     String queueName() {
-        return "mig.agt." + queueLoc;
+        return AmqpNames.agentQueue(queueLoc);
     }
 
     /** A new queue location, shaped like a real agent's. */

@@ -9,7 +9,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.SignStyle;
+import java.time.temporal.ChronoField;
+import java.util.Locale;
 
 /**
  * Go's {@code time.Time} on the wire: RFC 3339 with nanoseconds and trailing zeros trimmed
@@ -33,7 +37,28 @@ public final class GoTime {
     /** The far-future finish time MIG's API gives a new action. */
     public static final Instant ACTION_FINISH_PLACEHOLDER = Instant.parse("9998-01-11T11:11:11.000000011Z");
 
+    /**
+     * Go's fraction: {@code appendFraction(NANO_OF_SECOND, 0, 9, true)} writes nothing for whole
+     * seconds and otherwise up to nine digits with the trailing zeros trimmed, as Go's {@code .999999999}.
+     */
+    private static final DateTimeFormatter RFC3339_NANO = dateTime('T').appendLiteral('Z').toFormatter(Locale.ROOT);
+
+    private static final DateTimeFormatter TIME_STRING = dateTime(' ').appendLiteral(" +0000 UTC")
+            .toFormatter(Locale.ROOT);
+
     private GoTime() {
+    }
+
+    /** {@code yyyy-MM-dd<sep>HH:mm:ss[.fraction]}, the year at least four digits as Go pads it. */
+    private static DateTimeFormatterBuilder dateTime(char separator) {
+        return new DateTimeFormatterBuilder()
+                .appendValue(ChronoField.YEAR, 4, 10, SignStyle.NORMAL).appendLiteral('-')
+                .appendValue(ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
+                .appendValue(ChronoField.DAY_OF_MONTH, 2).appendLiteral(separator)
+                .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
+                .appendValue(ChronoField.MINUTE_OF_HOUR, 2).appendLiteral(':')
+                .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+                .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true);
     }
 
     /** {@code null} as Go's zero time. */
@@ -44,29 +69,21 @@ public final class GoTime {
     /** Formats like Go's {@code time.Time.MarshalJSON} (RFC3339Nano, UTC). */
     public static String format(Instant t) {
         OffsetDateTime odt = t.atOffset(ZoneOffset.UTC);
-        StringBuilder sb = new StringBuilder(35);
         int year = odt.getYear();
         if (year < 0 || year > 9999) {
             // Go refuses these: "Time.MarshalJSON: year outside of range [0,9999]"
             throw new GoJsonException("time " + t + ": year outside of range [0,9999]");
         }
-        pad(sb, year, 4).append('-');
-        pad(sb, odt.getMonthValue(), 2).append('-');
-        pad(sb, odt.getDayOfMonth(), 2).append('T');
-        pad(sb, odt.getHour(), 2).append(':');
-        pad(sb, odt.getMinute(), 2).append(':');
-        pad(sb, odt.getSecond(), 2);
-        int nanos = odt.getNano();
-        if (nanos != 0) {
-            StringBuilder frac = new StringBuilder(9);
-            pad(frac, nanos, 9);
-            int end = frac.length();
-            while (frac.charAt(end - 1) == '0') {
-                end--;
-            }
-            sb.append('.').append(frac, 0, end);
-        }
-        return sb.append('Z').toString();
+        return RFC3339_NANO.format(odt);
+    }
+
+    /**
+     * Go's {@code time.Time.String()} of a UTC time: {@code 2016-07-05 15:32:42 +0000 UTC}, with the
+     * nanoseconds written only when non-zero and their trailing zeros trimmed
+     * ({@code 2026-11-28 18:50:58.103918164 +0000 UTC}).
+     */
+    public static String formatString(Instant t) {
+        return TIME_STRING.format(t.atOffset(ZoneOffset.UTC));
     }
 
     /** Parses an RFC 3339 time with any offset and optional fraction, as Go's decoder does. */
@@ -76,14 +93,6 @@ public final class GoTime {
         } catch (DateTimeParseException e) {
             throw new GoJsonException("parsing time \"" + text + "\" as RFC 3339: " + e.getMessage(), e);
         }
-    }
-
-    private static StringBuilder pad(StringBuilder sb, int value, int width) {
-        String s = Integer.toString(value);
-        for (int i = s.length(); i < width; i++) {
-            sb.append('0');
-        }
-        return sb.append(s);
     }
 
     /** Jackson side: RFC 3339 strings in, {@code null} as the zero time. */

@@ -1,5 +1,6 @@
 package mig.database.scheduling;
 
+import mig.common.AgentsStats;
 import mig.database.ActionStore;
 import mig.database.Rows;
 
@@ -97,16 +98,16 @@ public final class AgentUpkeep {
                         + "idle_endpoints, new_endpoints, multi_agents_endpoints, disappeared_endpoints, "
                         + "flapping_endpoints) VALUES (?, ?, ?::json, ?, ?, ?::json, ?, ?, ?, ?, ?)")) {
             Rows.time(ps, 1, s.timestamp());
-            ps.setLong(2, s.onlineAgents());
+            ps.setDouble(2, s.onlineAgents());
             ps.setString(3, versions(s.onlineAgentsByVersion()));
-            ps.setLong(4, s.onlineEndpoints());
-            ps.setLong(5, s.idleAgents());
+            ps.setDouble(4, s.onlineEndpoints());
+            ps.setDouble(5, s.idleAgents());
             ps.setString(6, versions(s.idleAgentsByVersion()));
-            ps.setLong(7, s.idleEndpoints());
-            ps.setLong(8, s.newEndpoints());
-            ps.setLong(9, s.multiAgentsEndpoints());
-            ps.setLong(10, s.disappearedEndpoints());
-            ps.setLong(11, s.flappingEndpoints());
+            ps.setDouble(7, s.idleEndpoints());
+            ps.setDouble(8, s.newEndpoints());
+            ps.setDouble(9, s.multiAgentsEndpoints());
+            ps.setDouble(10, s.disappearedEndpoints());
+            ps.setDouble(11, s.flappingEndpoints());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new DatabaseException("storing agent statistics failed: " + e.getMessage(), e);
@@ -136,8 +137,8 @@ public final class AgentUpkeep {
         return list.isEmpty() ? "null" : GoJson.marshal(list);
     }
 
-    private static long sum(List<AgentsStats.VersionCount> list) {
-        return list.stream().mapToLong(AgentsStats.VersionCount::count).sum();
+    private static double sum(List<AgentsStats.VersionCount> list) {
+        return list.stream().mapToDouble(AgentsStats.VersionCount::count).sum();
     }
 
     private static List<AgentsStats.VersionCount> byVersion(Connection c, String sql) throws SQLException {

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import mig.common.Action;
 import mig.common.Agent;
 import mig.common.AgentEnv;
+import mig.common.AgentsStats;
 import mig.common.Command;
 import mig.common.Investigator;
 import mig.common.InvestigatorPerms;

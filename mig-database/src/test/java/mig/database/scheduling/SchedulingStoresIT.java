@@ -22,6 +22,7 @@ import mig.common.Action;
 import mig.common.ActionCounters;
 import mig.common.Agent;
 import mig.common.AgentEnv;
+import mig.common.AgentsStats;
 import mig.common.Command;
 import mig.common.GenId;
 import mig.common.ModuleResult;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
+import mig.common.json.GoTime;
 
 /**
  * Applies the searches' checks to one file, in the original's order: the cheap metadata checks
@@ -171,7 +172,7 @@ final class FileChecks {
                 return new FileOutcome(path, null, List.of(), all, true, openFailed, null);
             }
         }
-        FileInfo info = new FileInfo(c.attrs().size(), m, GoFormats.goTime(c.attrs().lastModifiedTime().toInstant()),
+        FileInfo info = new FileInfo(c.attrs().size(), m, GoTime.formatString(c.attrs().lastModifiedTime().toInstant()),
                 sha256);
         return new FileOutcome(path, info, hits, errors, true, openFailed, null);
     }

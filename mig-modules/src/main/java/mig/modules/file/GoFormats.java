@@ -2,14 +2,11 @@ package mig.modules.file;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
- * The few Go {@code fmt}/{@code time}/{@code os} renderings that appear in the file module's
+ * The few Go {@code fmt}/{@code os} renderings that appear in the file module's
  * results and printed lines, so that the original's client prints our results and our printer
- * prints the original's results identically.
+ * prints the original's results identically. Go's time string is {@link mig.common.json.GoTime#formatString}.
  */
 final class GoFormats {
 
@@ -25,33 +22,6 @@ final class GoFormats {
     private static final int S_ISVTX = 01000;
 
     private GoFormats() {
-    }
-
-    /**
-     * Go's {@code time.Time.String()} of a UTC time: {@code 2016-07-05 15:32:42 +0000 UTC}, with the
-     * nanoseconds written only when non-zero and their trailing zeros trimmed
-     * ({@code 2026-11-28 18:50:58.103918164 +0000 UTC}).
-     */
-    static String goTime(Instant t) {
-        OffsetDateTime d = t.atOffset(ZoneOffset.UTC);
-        StringBuilder sb = new StringBuilder(40);
-        pad(sb, d.getYear(), 4).append('-');
-        pad(sb, d.getMonthValue(), 2).append('-');
-        pad(sb, d.getDayOfMonth(), 2).append(' ');
-        pad(sb, d.getHour(), 2).append(':');
-        pad(sb, d.getMinute(), 2).append(':');
-        pad(sb, d.getSecond(), 2);
-        int nanos = d.getNano();
-        if (nanos != 0) {
-            StringBuilder frac = new StringBuilder(9);
-            pad(frac, nanos, 9);
-            int end = frac.length();
-            while (frac.charAt(end - 1) == '0') {
-                end--;
-            }
-            sb.append('.').append(frac, 0, end);
-        }
-        return sb.append(" +0000 UTC").toString();
     }
 
     /**
@@ -135,13 +105,5 @@ final class GoFormats {
             }
         }
         return sb.append('"').toString();
-    }
-
-    private static StringBuilder pad(StringBuilder sb, int value, int width) {
-        String s = Integer.toString(value);
-        for (int i = s.length(); i < width; i++) {
-            sb.append('0');
-        }
-        return sb.append(s);
     }
 }

@@ -2,6 +2,7 @@ package mig.modules.memory;
 
 import java.util.List;
 import java.util.Map;
+import mig.modules.GoFlags;
 import mig.modules.ParameterException;
 
 /**

@@ -2,6 +2,7 @@ package mig.modules.netstat;
 
 import java.util.Arrays;
 import java.util.Optional;
+import mig.common.net.GoIp;
 
 /**
  * An IP network as Go's {@code net.IPNet} matches it: an IPv4 network contains IPv4 addresses and

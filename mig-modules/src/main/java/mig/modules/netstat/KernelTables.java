@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import mig.common.net.GoIp;
 
 /**
  * The kernel's own socket and neighbour tables, read once per run: {@code /proc/net/tcp}, {@code udp}

@@ -2,7 +2,7 @@ package mig.modules.netstat;
 
 import java.util.List;
 import mig.modules.ParameterException;
-import mig.modules.memory.GoFlags;
+import mig.modules.GoFlags;
 
 /**
  * The {@code mig netstat} command-line flags and help, as the original client had them:

@@ -2,6 +2,7 @@ package mig.modules.netstat;
 
 import java.util.ArrayList;
 import java.util.List;
+import mig.common.net.GoIp;
 import mig.modules.memory.GoRegexp;
 
 /**

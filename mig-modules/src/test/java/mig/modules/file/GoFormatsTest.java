@@ -3,6 +3,7 @@ package mig.modules.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
+import mig.common.json.GoTime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,7 +18,7 @@ class GoFormatsTest {
         "0099-01-02T03:04:05.000001Z, 0099-01-02 03:04:05.000001 +0000 UTC"
     })
     void timesAreGosTimeString(String instant, String go) {
-        assertEquals(go, GoFormats.goTime(Instant.parse(instant)));
+        assertEquals(go, GoTime.formatString(Instant.parse(instant)));
     }
 
     @ParameterizedTest

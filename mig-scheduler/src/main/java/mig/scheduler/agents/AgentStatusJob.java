@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import mig.common.AgentsStats;
 import mig.database.scheduling.AgentUpkeep;
-import mig.database.scheduling.AgentsStats;
 import mig.scheduler.config.SchedulerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +43,9 @@ public final class AgentStatusJob implements Runnable {
         AgentsStats stats = upkeep.compute(now);
         upkeep.store(stats);
         LOG.info("periodic: {} agents marked idle, {} offline; {} online agents on {} endpoints, {} idle agents on "
-                + "{} endpoints, {} new endpoints, {} flapping", idle, offline, stats.onlineAgents(),
-                stats.onlineEndpoints(), stats.idleAgents(), stats.idleEndpoints(), stats.newEndpoints(),
-                stats.flappingEndpoints());
+                + "{} endpoints, {} new endpoints, {} flapping", idle, offline, (long) stats.onlineAgents(),
+                (long) stats.onlineEndpoints(), (long) stats.idleAgents(), (long) stats.idleEndpoints(),
+                (long) stats.newEndpoints(), (long) stats.flappingEndpoints());
         if (config.detectMultiAgents()) {
             List<String> queues = upkeep.multiAgentQueues(now.minus(config.heartbeatFreq()));
             for (String q : queues) {

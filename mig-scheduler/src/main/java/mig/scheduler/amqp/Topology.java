@@ -1,28 +1,24 @@
 package mig.scheduler.amqp;
 
+import static mig.common.amqp.AmqpNames.HEARTBEATS;
+import static mig.common.amqp.AmqpNames.RESULTS;
+import static mig.common.amqp.AmqpNames.TO_AGENTS;
+import static mig.common.amqp.AmqpNames.TO_SCHEDULERS;
+
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
+import mig.common.amqp.AmqpNames;
 
 /**
- * MIG's AMQP names and what the scheduler declares (spec §5, {@code amqp-topology-before.txt}):
- * direct durable exchanges {@code toagents} and {@code toschedulers}, durable queues
- * {@code mig.agt.results} and {@code mig.agt.heartbeats} bound to {@code toschedulers} under their
- * own names. Agent queues {@code mig.agt.<queueloc>} are the agents' to declare.
+ * What the scheduler declares (spec §5, {@code amqp-topology-before.txt}), by the names of
+ * {@link AmqpNames}: direct durable exchanges {@code toagents} and {@code toschedulers}, durable
+ * queues {@code mig.agt.results} and {@code mig.agt.heartbeats} bound to {@code toschedulers} under
+ * their own names. Agent queues {@code mig.agt.<queueloc>} are the agents' to declare.
  */
 public final class Topology {
 
-    public static final String TO_AGENTS = "toagents";
-    public static final String TO_SCHEDULERS = "toschedulers";
-    public static final String RESULTS = "mig.agt.results";
-    public static final String HEARTBEATS = "mig.agt.heartbeats";
-
     private Topology() {
-    }
-
-    /** The queue (and routing key on {@code toagents}) of the agent with this queueloc. */
-    public static String agentQueue(String queueLoc) {
-        return "mig.agt." + queueLoc;
     }
 
     /** Declares the exchanges and the scheduler's queues, with the original's flags. */

@@ -1,11 +1,15 @@
 package mig.scheduler.config;
 
 import com.rabbitmq.client.ConnectionFactory;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import mig.common.config.ConfigException;
 import mig.common.config.IniConfig;
+import mig.common.tls.PemTls;
 
 /**
  * The {@code [mq]} section: where the relay (RabbitMQ) is and how to log in. As in the original,
@@ -55,10 +59,20 @@ public record MqConfig(String host, int port, String user, String pass, String v
         f.setHandshakeTimeout(millis);
         f.setRequestedHeartbeat((int) Math.min(65535, Math.max(1, timeout.toSeconds())));
         if (useTls) {
-            f.useSslProtocol(PemTls.context(caCert.orElseThrow(), tlsCert.orElseThrow(), tlsKey.orElseThrow()));
+            f.useSslProtocol(tls());
             f.enableHostnameVerification();
         }
         return f;
+    }
+
+    private SSLContext tls() {
+        try {
+            return PemTls.context(caCert, tlsCert, tlsKey);
+        } catch (PemTls.PemException e) {
+            throw new ConfigException("[mq] " + e.getMessage(), e);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new ConfigException("[mq] TLS setup failed: " + e.getMessage(), e);
+        }
     }
 
     /** For logs: everything but the password. */

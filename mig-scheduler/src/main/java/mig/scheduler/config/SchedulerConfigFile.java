@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import mig.common.config.IniConfig;
+import mig.common.logging.LoggingConfig;
 import mig.database.DbConfig;
 
 /**
@@ -11,8 +12,8 @@ import mig.database.DbConfig;
  * accepted; a key it does not know is an error, as with gcfg. These are accepted and ignored,
  * because this scheduler keeps everything in PostgreSQL instead of a spool directory:
  * {@code [directories] spool, tmp}; {@code [periodic] deleteafter} (spool retention) and
- * {@code queuescleanupfreq} (deleting RabbitMQ queues of vanished endpoints is not implemented);
- * {@code [logging] maxfilesize, host, port, protocol}. See {@link SchedulerConfig} for the
+ * {@code queuescleanupfreq} (deleting RabbitMQ queues of vanished endpoints is not implemented).
+ * {@code [logging]} is {@link LoggingConfig}, as for the API and the agent. See {@link SchedulerConfig} for the
  * behaviour keys, {@link MqConfig} and {@link DbConfig} for the connections.
  */
 public record SchedulerConfigFile(SchedulerConfig scheduler, DbConfig postgres, MqConfig mq, LoggingConfig logging) {
@@ -26,7 +27,7 @@ public record SchedulerConfigFile(SchedulerConfig scheduler, DbConfig postgres, 
             "directories", Set.of("spool", "tmp"),
             "postgres", DbConfig.KEYS,
             "mq", Set.of("host", "port", "user", "pass", "vhost", "usetls", "cacert", "tlscert", "tlskey", "timeout"),
-            "logging", Set.of("mode", "level", "file", "maxfilesize", "host", "port", "protocol"),
+            "logging", LoggingConfig.KEYS,
             "debug", Set.of("heartbeats"));
 
     /** Reads and validates a configuration file. */

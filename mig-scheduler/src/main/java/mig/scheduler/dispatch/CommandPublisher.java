@@ -11,9 +11,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import mig.common.Command;
+import mig.common.amqp.AmqpNames;
 import mig.common.json.GoJson;
 import mig.database.scheduling.ActionClaim;
-import mig.scheduler.amqp.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +58,7 @@ public final class CommandPublisher implements AutoCloseable {
             try {
                 Channel ch = channel();
                 for (Command cmd : batch) {
-                    ch.basicPublish(Topology.TO_AGENTS, Topology.agentQueue(cmd.agent().queueLoc()), true, false,
+                    ch.basicPublish(AmqpNames.TO_AGENTS, AmqpNames.agentQueue(cmd.agent().queueLoc()), true, false,
                             properties(cmd), GoJson.marshalBytes(cmd));
                     if (logEachCommand) {
                         LOG.info("action={} command={} agent={} name='{}' queueloc={}: command sent",

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 import mig.common.config.ConfigException;
 import mig.common.config.IniConfig;
+import mig.common.logging.LoggingConfig;
 import mig.scheduler.Wire;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class SchedulerConfigTest {
         assertEquals("migscheduler", f.postgres().user());
         assertEquals("amqp://guest@127.0.0.1:5672/mig", f.mq().toString());
         assertEquals(Duration.ofSeconds(600), f.mq().timeout());
-        assertEquals(LoggingConfig.Level.DEBUG, f.logging().level());
+        assertEquals("debug", f.logging().level());
     }
 
     @Test
@@ -62,6 +63,17 @@ class SchedulerConfigTest {
                 + "queuescleanupfreq = 24h\n[logging]\nmode = syslog\nhost = localhost\nport = 514\nprotocol = udp\n"
                 + "maxfilesize = 1000\n", "s.cfg"));
         assertEquals("syslog", f.logging().mode());
+    }
+
+    @Test
+    void loggingIsTheSectionTheApiAndTheAgentRead() {
+        SchedulerConfigFile f = SchedulerConfigFile.of(IniConfig.parse("[mq]\nhost = h\nport = 5672\nuser = u\n"
+                + "pass = p\n"
+                + "[logging]\nmode = syslog\nlevel = warning\nfile = /var/log/mig.log\nmaxfilesize = 1000\n"
+                + "host = logs\n"
+                + "port = 1514\nprotocol = udp\nfacility = daemon\n", "s.cfg"));
+        assertEquals(new LoggingConfig("syslog", "warning", "/var/log/mig.log", 1000, "logs", 1514, "udp", "daemon"),
+                f.logging());
     }
 
     @Test

@@ -13,11 +13,11 @@ import mig.common.Action;
 import mig.common.ActionCounters;
 import mig.common.Command;
 import mig.common.ModuleResult;
+import mig.common.amqp.AmqpNames;
 import mig.common.json.GoJson;
 import mig.common.json.GoTime;
 import mig.database.scheduling.ActionQueue.SentCommand;
 import mig.scheduler.Wire;
-import mig.scheduler.amqp.Topology;
 import org.junit.jupiter.api.Test;
 
 /** Commands are built and published as the original scheduler did (recorded on its relay). */
@@ -34,7 +34,7 @@ class CommandFactoryTest {
                     List.of(new SentCommand(recorded.id(), recorded.agent(), recorded.results(),
                             recorded.startTime())));
             assertEquals(m.payload(), GoJson.marshal(rebuilt.get(0)));
-            assertEquals(m.routingKey(), Topology.agentQueue(rebuilt.get(0).agent().queueLoc()));
+            assertEquals(m.routingKey(), AmqpNames.agentQueue(rebuilt.get(0).agent().queueLoc()));
         }
     }
 

@@ -10,14 +10,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import mig.agent.env.HostFacts;
-import mig.agent.heartbeat.Heartbeat;
 import mig.api.ApiConfig;
 import mig.api.ApiServer;
 import mig.bench.platform.Investigator;
 import mig.common.Agent;
 import mig.common.AgentEnv;
 import mig.common.AgentEnvAws;
+import mig.common.Heartbeat;
 import mig.common.Permission;
 import mig.common.json.GoJson;
 import mig.database.DbConfig;
@@ -96,7 +95,7 @@ class ApiBadInputIT {
     static String heartbeat() {
         AgentEnv env = new AgentEnv("systemd", "Debian 12 bookworm", "linux", "amd64", false, "",
                 List.of("10.0.0.7/8"), "192.0.2.7", AgentEnvAws.EMPTY, List.of("fleetecho"));
-        return GoJson.marshal(Heartbeat.of(new HostFacts("victim.example.net", env), Agent.MODE_DAEMON,
+        return GoJson.marshal(Heartbeat.of("victim.example.net", env, Agent.MODE_DAEMON,
                 "20260101-0.badinput", 4242, "linux.badinputvictim" + "0".repeat(70), Instant.now(), Instant.now(),
                 Map.of("env", "test")));
     }

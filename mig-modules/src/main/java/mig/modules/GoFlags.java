@@ -1,11 +1,10 @@
-package mig.modules.memory;
+package mig.modules;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import mig.modules.ParameterException;
 
 /**
  * Module command-line flags parsed the way Go's {@code flag} package parses them, so that
@@ -18,8 +17,8 @@ import mig.modules.ParameterException;
  * modules silently ignored it and everything after it ({@code -lp 22 80} searched port 22 only).
  * Here such an argument is an error naming it.
  *
- * <p>Shared by the netstat and memory modules' {@code HasParamsParser}; like {@link GoRegexp}, it
- * belongs in a common package and lives here until the SPI owners move it.
+ * <p>Shared by the netstat and memory modules' {@code HasParamsParser}, so it lives beside the
+ * module SPI rather than in either module.
  */
 public final class GoFlags {
 

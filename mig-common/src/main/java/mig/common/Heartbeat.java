@@ -1,4 +1,4 @@
-package mig.api.agent;
+package mig.common;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
@@ -7,14 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import mig.common.Agent;
-import mig.common.AgentEnv;
-import mig.common.AgentEnvAws;
 import mig.common.json.GoTime;
 
 /**
- * The body of an agent's {@code POST /api/v1/heartbeat} (spec §2.4): camelCase keys and tags as a
- * list of name/value pairs, unlike the {@link Agent} JSON of the rest of the API.
+ * The body of an agent's {@code POST <api>/heartbeat} (spec §2.4), the one record the agent writes
+ * and the API reads: camelCase keys, tags as a list of name/value pairs (unlike the {@link Agent}
+ * JSON of the rest of the API), nothing omitted. Field order and names are the wire contract; compare
+ * with {@code http-stream-heartbeat.txt}. Absent strings read as empty and absent times as Go's zero
+ * time, as the original's decoder leaves them.
+ *
+ * @param startTime   the time of this heartbeat, as the original agent fills it (not the process start)
+ * @param refreshTime when the environment last changed
  */
 public record Heartbeat(
         @JsonProperty("name") String name,
@@ -27,7 +30,7 @@ public record Heartbeat(
         @JsonProperty("environment") Environment environment,
         @JsonProperty("tags") List<Tag> tags) {
 
-    /** What the agent reports about its endpoint. */
+    /** What the agent reports about its endpoint: MIG's {@code AgentEnv} without AWS, in camelCase. */
     public record Environment(
             @JsonProperty("init") String init,
             @JsonProperty("ident") String ident,
@@ -49,9 +52,14 @@ public record Heartbeat(
             proxy = Objects.requireNonNullElse(proxy, "");
             publicIp = Objects.requireNonNullElse(publicIp, "");
         }
+
+        static Environment of(AgentEnv env) {
+            return new Environment(env.init(), env.ident(), env.os(), env.arch(), env.isProxied(), env.proxy(),
+                    env.addresses(), env.publicIp(), env.modules());
+        }
     }
 
-    /** One agent tag. */
+    /** One operator tag. */
     public record Tag(@JsonProperty("name") String name, @JsonProperty("value") String value) {
     }
 
@@ -65,8 +73,16 @@ public record Heartbeat(
         environment = Objects.requireNonNullElse(environment, Environment.EMPTY);
     }
 
+    /** An agent's heartbeat at {@code now}; tags in name order. */
+    public static Heartbeat of(String hostname, AgentEnv env, String mode, String version, long pid,
+            String queueLoc, Instant now, Instant refreshTime, Map<String, String> tags) {
+        List<Tag> tagList = tags.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new Tag(e.getKey(), e.getValue())).toList();
+        return new Heartbeat(hostname, mode, version, pid, queueLoc, now, refreshTime, Environment.of(env), tagList);
+    }
+
     /** The fields the original requires, in its order, that are missing (empty or zero). */
-    List<String> missingFields() {
+    public List<String> missingFields() {
         List<String> missing = new ArrayList<>();
         addIf(missing, name.isEmpty(), "name");
         addIf(missing, mode.isEmpty(), "mode");
@@ -88,7 +104,7 @@ public record Heartbeat(
     }
 
     /** The agent row this heartbeat describes (status online; times of the row are the database's). */
-    Agent toAgent() {
+    public Agent toAgent() {
         Map<String, String> tagMap = new LinkedHashMap<>();
         if (tags != null) {
             for (Tag t : tags) {

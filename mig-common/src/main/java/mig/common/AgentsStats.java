@@ -1,12 +1,14 @@
-package mig.database.search;
+package mig.common;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The platform's latest agent statistics (a row of {@code agents_stats}, written by the
- * scheduler): MIG's {@code mig.AgentsStats}, shown by the API's dashboard.
+ * One row of {@code agents_stats}, MIG's {@code mig.AgentsStats}: what the scheduler's periodic job
+ * counts about agents and endpoints (spec §6.4) and the API's dashboard shows. The counts are
+ * {@code float64} in the original, stored in {@code numeric} columns, so they are doubles here;
+ * the JSON of a whole double is the integer Go writes ({@code 2}, not {@code 2.0}).
  */
 public record AgentsStats(
         @JsonProperty("timestamp") Instant timestamp,
@@ -21,7 +23,7 @@ public record AgentsStats(
         @JsonProperty("disappearedendpoints") double disappearedEndpoints,
         @JsonProperty("flappingendpoints") double flappingEndpoints) {
 
-    /** How many agents run one version: MIG's {@code mig.AgentsVersionsSum}. */
+    /** Agents of one version, MIG's {@code mig.AgentsVersionsSum}, stored as {@code {"version","count"}}. */
     public record VersionCount(@JsonProperty("version") String version, @JsonProperty("count") double count) {
     }
 }

@@ -1,5 +1,6 @@
-package mig.modules.netstat;
+package mig.common.net;
 
+import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -10,9 +11,10 @@ import java.util.Optional;
  * the wire carries Go's {@code net.IP.String()} text.
  *
  * <p>Addresses are 16 bytes (IPv4 as IPv4-mapped {@code ::ffff:a.b.c.d}, like Go's
- * {@code ParseIP}) or 4 bytes (as read from {@code /proc/net/tcp}).
+ * {@code ParseIP}) or 4 bytes (as read from {@code /proc/net/tcp}). The agent's addresses and
+ * the netstat module's results are both printed here, so they read as the original's.
  */
-final class GoIp {
+public final class GoIp {
 
     private static final byte[] V4_IN_V6_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
 
@@ -20,7 +22,7 @@ final class GoIp {
     }
 
     /** Go's {@code net.ParseIP}: dotted IPv4 (no leading zeros) or IPv6 (no zone); 16 bytes. */
-    static Optional<byte[]> parse(String s) {
+    public static Optional<byte[]> parse(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '.') {
@@ -34,7 +36,7 @@ final class GoIp {
     }
 
     /** Go's {@code parseIPv4}: exactly four decimal parts 0-255 without leading zeros; null if not. */
-    static byte[] parseV4(String s) {
+    public static byte[] parseV4(String s) {
         byte[] ip = new byte[16];
         System.arraycopy(V4_IN_V6_PREFIX, 0, ip, 0, 12);
         int pos = 0;
@@ -63,7 +65,7 @@ final class GoIp {
     }
 
     /** Go's {@code parseIPv6} (no zone): hex groups, one {@code ::}, optional trailing IPv4. */
-    static byte[] parseV6(String s) {
+    public static byte[] parseV6(String s) {
         byte[] ip = new byte[16];
         int ellipsis = -1;
         if (s.startsWith("::")) {
@@ -141,7 +143,7 @@ final class GoIp {
     }
 
     /** Go's {@code IP.To4}: the 4-byte form of an IPv4 or IPv4-mapped address, else null. */
-    static byte[] to4(byte[] ip) {
+    public static byte[] to4(byte[] ip) {
         if (ip.length == 4) {
             return ip;
         }
@@ -152,7 +154,7 @@ final class GoIp {
     }
 
     /** Go's {@code IP.String()}: dotted IPv4 (also for IPv4-mapped), else RFC 5952 IPv6. */
-    static String format(byte[] ip) {
+    public static String format(byte[] ip) {
         byte[] v4 = to4(ip);
         if (v4 != null) {
             return (v4[0] & 0xFF) + "." + (v4[1] & 0xFF) + "." + (v4[2] & 0xFF) + "." + (v4[3] & 0xFF);
@@ -194,8 +196,13 @@ final class GoIp {
         return sb.toString();
     }
 
+    /** Go's {@code IP.String()} of a Java address (a scope or zone is not printed, as in Go). */
+    public static String format(InetAddress address) {
+        return format(address.getAddress());
+    }
+
     /** True for the all-zero address ({@code 0.0.0.0} or {@code ::}). */
-    static boolean isUnspecified(byte[] ip) {
+    public static boolean isUnspecified(byte[] ip) {
         for (byte b : ip) {
             if (b != 0) {
                 return false;
