@@ -21,6 +21,9 @@
 # Environment:
 #   MIG_DOCKER_DIST=prebuilt  (default) jars built here with Maven, copied in; no Maven in the image
 #   MIG_DOCKER_DIST=maven     the Dockerfile's default multi-stage build: Maven runs in the image
+#   MIG_DOCKER_SKIP_MAVEN=1   prebuilt: the tree is built already (CI after mvn verify)
+#   MIG_DOCKER_CA_CERTS       maven: certificate authorities Maven must trust (default: the host's
+#                             local ones, /usr/local/share/ca-certificates/*.crt)
 #   MIG_DOCKER_RUN_BASE, MIG_DOCKER_BUILD_BASE  use these base images as they are
 #   MIG_PODMAN_OPTS           podman's global options (default: --runtime runc --cgroup-manager
 #                             cgroupfs, what works in this project's sandbox)
@@ -79,7 +82,7 @@ cleanup() {
   pm rm -f -t 0 "$name" > /dev/null 2>&1 || true
   pm volume rm -f "$volume" > /dev/null 2>&1 || true
   if [ -z "${MIG_DOCKER_KEEP_IMAGE:-}" ]; then pm rmi -f "$image" > /dev/null 2>&1 || true; fi
-  rm -rf "$scratch" "$root/docker/dist"
+  rm -rf "$scratch" "$root/docker/dist" "$root/docker/ca"
 }
 trap cleanup EXIT
 cleanup_start() { pm rm -f -t 0 "$name" > /dev/null 2>&1 || true; pm volume rm -f "$volume" > /dev/null 2>&1 || true; }
@@ -125,13 +128,22 @@ fi
 # --- 3. the image ---
 t=$(now)
 if [ "$dist_mode" = prebuilt ]; then
-  log "building the jars on the host (mvn -B -q -DskipTests package)"
-  mvn -B -q -DskipTests package
+  if [ -z "${MIG_DOCKER_SKIP_MAVEN:-}" ]; then
+    log "building the jars on the host (mvn -B -q -DskipTests package)"
+    mvn -B -q -DskipTests package
+  fi
   sh docker/dist.sh "$root" "$root/docker/dist"
 fi
+if [ "$dist_mode" = maven ]; then
+  # the host's own certificate authorities (a TLS-inspecting proxy's), for Maven in the build only
+  mkdir -p docker/ca
+  for ca in ${MIG_DOCKER_CA_CERTS:-/usr/local/share/ca-certificates/*.crt}; do
+    [ -f "$ca" ] && cp "$ca" docker/ca/ && log "Maven stage trusts $ca"
+  done
+fi
 log "podman build (DIST=$dist_mode)"
-pm build -q --network host -f docker/Dockerfile --ignorefile docker/Dockerfile.dockerignore "${build_args[@]}" \
-  -t "$image" . > /dev/null
+pm build --network host -f docker/Dockerfile --ignorefile docker/Dockerfile.dockerignore "${build_args[@]}" \
+  -t "$image" . > "$scratch/build.log" 2>&1 || { tail -n 40 "$scratch/build.log"; fail "podman build failed"; }
 size=$(pm image inspect --format '{{.Size}}' "$image")
 base_size=$(pm image inspect --format '{{.Size}}' "$run_base")
 log "built $image in $(since "$t") s: $((size / 1000000)) MB ($((base_size / 1000000)) MB of it the base $run_base)"

@@ -121,11 +121,12 @@ if [ ! -t 0 ]; then
   platform=""
   exit 1
 fi
-cat <<'EOF'
-MIG is ready; `mig` is on the PATH and ~/.migrc points at this platform. Try:
-  mig file -t all -path /usr/bin -name '^ls$'
-  mig file -t all -path /etc -content 'root' -name '^passwd$'
-  mig netstat -t all -lp 1664
+api_port=$(sed -n 's|^  API *http://localhost:\([0-9]*\)/.*|\1|p' "$console")
+cat <<EOF
+MIG is ready; \`mig\` is on the PATH and ~/.migrc points at this platform. Try:
+  mig file -t all -path /usr/bin -name '^ls\$'
+  mig file -t all -path /etc -content 'root' -name '^passwd\$'
+  mig netstat -t all -lp ${api_port:-1664}
   mig help
 Leave the shell (exit) to stop the platform.
 EOF
