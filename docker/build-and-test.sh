@@ -11,7 +11,8 @@
 #   7. a second `run -d` on the same volume must say it reuses the data, with the same investigator
 #      and the first run's action still in the database; stopped again.
 # Containers, the volume and the image are removed at the end (MIG_DOCKER_KEEP_IMAGE=1 keeps the
-# image); the base images are kept on purpose: making them costs a minute or two each.
+# image as localhost/mig-java:latest); the base images are kept on purpose: making them costs two or
+# three minutes each.
 #
 # Containers use the host's network (this machine kind forbids making network namespaces for them),
 # so the platform's API listens on the host's loopback: its port is MIG_DOCKER_API_PORT (default
@@ -34,9 +35,10 @@ root=$PWD
 
 dist_mode=${MIG_DOCKER_DIST:-prebuilt}
 api_port=${MIG_DOCKER_API_PORT:-16641}
-image=localhost/mig-java:build-and-test
-volume=mig-build-and-test-demo
-name=mig-build-and-test
+# names of this run's own, so that two runs on one machine do not remove each other's
+image=localhost/mig-java:test-$$
+volume=mig-test-demo-$$
+name=mig-test-$$
 suite=bookworm
 jre_base=localhost/mig-base-jre17:$suite
 jdk_base=localhost/mig-base-jdk17-maven:$suite
@@ -81,12 +83,13 @@ pm() { podman "${podman_opts[@]}" "$@"; }
 cleanup() {
   pm rm -f -t 0 "$name" > /dev/null 2>&1 || true
   pm volume rm -f "$volume" > /dev/null 2>&1 || true
-  if [ -z "${MIG_DOCKER_KEEP_IMAGE:-}" ]; then pm rmi -f "$image" > /dev/null 2>&1 || true; fi
+  if [ -n "${MIG_DOCKER_KEEP_IMAGE:-}" ] && pm image exists "$image"; then
+    pm tag "$image" localhost/mig-java:latest && log "kept the image as localhost/mig-java:latest"
+  fi
+  pm rmi -f "$image" > /dev/null 2>&1 || true
   rm -rf "$scratch" "$root/docker/dist" "$root/docker/ca"
 }
 trap cleanup EXIT
-cleanup_start() { pm rm -f -t 0 "$name" > /dev/null 2>&1 || true; pm volume rm -f "$volume" > /dev/null 2>&1 || true; }
-cleanup_start
 log "$(podman --version), $(runc --version | head -n 1); $(nproc) cores, load average $(load)"
 
 # --- 2. base images ---
@@ -117,11 +120,12 @@ run_base=${MIG_DOCKER_RUN_BASE:-$(pick_base docker.io/library/eclipse-temurin:17
   || fail "no base image"
 build_args=(--build-arg "RUN_BASE=$run_base" --build-arg "DIST=$dist_mode")
 if [ "$dist_mode" = maven ]; then
-  build_base=${MIG_DOCKER_BUILD_BASE:-$(pick_base docker.io/library/maven:3.9-eclipse-temurin-17 "$jdk_base" openjdk-17-jdk-headless,maven)} \
+  build_base=${MIG_DOCKER_BUILD_BASE:-$(pick_base docker.io/library/maven:3.9-eclipse-temurin-17 "$jdk_base" openjdk-17-jdk-headless,maven,xz-utils)} \
     || fail "no base image for the Maven stage"
   build_args+=(--build-arg "BUILD_BASE=$build_base")
   log "bases: $build_base (Maven stage), $run_base"
 else
+  build_args+=(--build-arg "BUILD_BASE=$run_base")
   log "base: $run_base"
 fi
 
@@ -142,7 +146,7 @@ if [ "$dist_mode" = maven ]; then
   done
 fi
 log "podman build (DIST=$dist_mode)"
-pm build --network host -f docker/Dockerfile --ignorefile docker/Dockerfile.dockerignore "${build_args[@]}" \
+pm build --layers=false --network host -f docker/Dockerfile --ignorefile docker/Dockerfile.dockerignore "${build_args[@]}" \
   -t "$image" . > "$scratch/build.log" 2>&1 || { tail -n 40 "$scratch/build.log"; fail "podman build failed"; }
 size=$(pm image inspect --format '{{.Size}}' "$image")
 base_size=$(pm image inspect --format '{{.Size}}' "$run_base")
