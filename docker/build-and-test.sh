@@ -9,7 +9,8 @@
 #      the host (the public heartbeat, then an investigation signed on the host with the demo's key);
 #   6. `podman stop`: the platform must stop cleanly (SIGTERM, its "stopped." line) within 10 s;
 #   7. a second `run -d` on the same volume must say it reuses the data, with the same investigator
-#      and the first run's action still in the database; stopped again.
+#      and the first run's action still in the database; stopped again;
+#   8. a demo folder the container's user may not write: a clear error, not a crash.
 # Containers, the volume and the image are removed at the end (MIG_DOCKER_KEEP_IMAGE=1 keeps the
 # image as localhost/mig-java:latest); the base images are kept on purpose: making them costs two or
 # three minutes each.
@@ -234,5 +235,13 @@ found=$(printf 'search action where investigatorname=%%Demo%%\nexit\n' | pm exec
 printf '    %s\n' "$found"
 log "second run: ready in $ready2 s, same investigator $fingerprint, action $action of the first run found by mig-console"
 stop_checked "second run"
+
+# --- 8. a demo folder the container's user may not write ---
+mkdir -m 0755 "$scratch/not-writable"
+out=$(pm run --rm --network host -v "$scratch/not-writable:/home/mig/.mig-standalone" "$image" true 2>&1) \
+  && { printf '%s\n' "$out"; fail "a demo folder uid 10001 may not write: the container did not refuse it"; }
+printf '    %s\n' "$out"
+printf '%s\n' "$out" | grep -q 'is not writable by mig' || fail "no clear error for a demo folder uid 10001 may not write"
+log "a demo folder uid 10001 may not write (root's, mode 755): the container says so and exits"
 
 log "image $((size / 1000000)) MB; ready $ready s after run (first start), $ready2 s (second), load average $(load); all checks passed"
