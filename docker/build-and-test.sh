@@ -211,7 +211,7 @@ log "from the host: GET http://127.0.0.1:$port/api/v1/heartbeat -> gatorz say hi
 keys=$(pm volume inspect --format '{{.Mountpoint}}' "$volume")/investigator
 printf '[api]\n    url = "http://127.0.0.1:%s/api/v1/"\n[gpg]\n    home = "%s"\n    keyid = "%s"\n[targets]\n    macro = all:status='"'"'online'"'"'\n' \
   "$port" "$keys" "$fingerprint" > "$scratch/migrc"
-host=$(HOME=$scratch MIG_NO_COUNTDOWN=1 bin/mig file -c "$scratch/migrc" -t all -path /usr/bin -name '^ls$' 2>&1 | plain) \
+host=$(HOME=$scratch MIG_NO_COUNTDOWN=1 MIG_NO_CDS=1 bin/mig file -c "$scratch/migrc" -t all -path /usr/bin -name '^ls$' 2>&1 | plain) \
   || { printf '%s\n' "$host"; fail "the investigation from the host failed"; }
 printf '%s\n' "$host" | sed 's/^/    /'
 printf '%s\n' "$host" | grep -Eq "^[^ ]+ $finding_re" || fail "no finding from the host's investigation"

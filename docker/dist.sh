@@ -22,6 +22,8 @@ fi
 src=$1
 dest=$2
 rm -rf "$dest"
+mkdir -p "$dest"
+dest=$(cd "$dest" && pwd)  # absolute: the unpacking below changes directory
 mig=$dest/mig
 mkdir -p "$mig/lib" "$dest/embedded-pg"
 cp -r "$src/bin" "$src/conf" "$src/docs" "$src/README.md" "$mig/"

@@ -91,9 +91,14 @@ sed -e '/^From another terminal/,$d' "$console"
 shown=$(wc -l < "$console")
 
 # Runs "$@" in the background (so a signal reaches on_signal at once) with the container's stdin.
+# A background command of a script starts with SIGINT and SIGQUIT ignored, and so would everything
+# the shell runs: Ctrl-C would not stop `mig` (its countdown went on); the subshell restores them.
 run_child() {
   exec 3<&0
-  "$@" <&3 3<&- &
+  (
+    trap - INT QUIT
+    exec "$@"
+  ) <&3 3<&- &
   child=$!
   exec 3<&-
   local status=0
