@@ -37,6 +37,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 scratch=$(mktemp -d /tmp/mig-docs.XXXXXX)
 timeout_s=${MIG_DOCS_TIMEOUT:-240}
+# the client launchers' class-data archive (mig-client/launch) is kept where the user keeps it
+export XDG_CACHE_HOME=${XDG_CACHE_HOME:-$HOME/.cache}
 export HOME="$scratch/home" MIG_NO_COUNTDOWN=1 NO_COLOR=1 GNUPGHOME="$scratch/gnupg"
 mkdir -p "$HOME" "$scratch/path" "$scratch/work" "$scratch/out"
 mkdir -m 700 "$GNUPGHOME"
@@ -161,10 +163,14 @@ fi
 t0=$(date +%s)
 start || exit 1
 say "standalone up on API port $api_port"
-# the action the docs' sample ID stands for: one that found something
-first=$(mig file -t all -path /etc -name '^passwd$' 2>&1) || { say "the first investigation failed: $first"; exit 1; }
-action_id=$(printf '%s\n' "$first" | sed -n 's/^Following action ID \([0-9]*\)\..*/\1/p')
-[ -n "$action_id" ] || { say "no action ID in: $first"; exit 1; }
+# the action the docs' sample ID stands for: one in which the (current) agent found something
+sample_action() {
+  local first
+  first=$(mig file -t all -path /etc -name '^passwd$' 2>&1) || { say "the first investigation failed: $first"; return 1; }
+  action_id=$(printf '%s\n' "$first" | sed -n 's/^Following action ID \([0-9]*\)\..*/\1/p')
+  [ -n "$action_id" ] || { say "no action ID in: $first"; return 1; }
+}
+sample_action || exit 1
 
 passed=0; failed=0; skipped=0; block=""
 declare -A reasons=()
@@ -178,7 +184,11 @@ while IFS=$'\x1f' read -r kind file line blk idx skip code outs nots befores res
   fi
   if [ "$blk" != "$block" ]; then
     block=$blk
-    if [ "$restart" = 1 ]; then stop && start "$api_port" || exit 1; say "standalone restarted (API port $api_port)"; fi
+    if [ "$restart" = 1 ]; then
+      # the agent comes back with a new ID: the sample action is made again for it
+      stop && start "$api_port" && sample_action || exit 1
+      say "standalone restarted (API port $api_port)"
+    fi
     : > "$scratch/env"
     if [ -n "$befores" ]; then
       IFS=$'\x1e' read -r -a pre <<< "$befores"
@@ -196,6 +206,7 @@ while IFS=$'\x1f' read -r kind file line blk idx skip code outs nots befores res
   run=${run//28090946682984/$action_id}
   run=${run//\/opt\/mig/$scratch\/opt\/mig}
   out="$scratch/out/last"
+  c0=$(date +%s)
   dir="$scratch/work"; [ "$intree" = 1 ] && dir=$root
   (cd "$dir" && timeout "$timeout_s" bash -c "source '$scratch/env'; $run") > "$out" 2>&1 < /dev/null
   rc=$?
@@ -210,11 +221,33 @@ while IFS=$'\x1f' read -r kind file line blk idx skip code outs nots befores res
     for re in "${unwanted[@]}"; do re=${re//\{agent\}/$agent}; ! grep -Eq -- "$re" "$out" || problem="${problem:+$problem; }output matches /$re/"; done
   fi
   if [ -z "$problem" ]; then
-    passed=$((passed + 1)); say "ok   $where: $cmd"
+    passed=$((passed + 1)); say "ok   $where ($(( $(date +%s) - c0 )) s): $cmd"
   else
     failed=$((failed + 1)); say "FAIL $where: $cmd"; say "     $problem; output:"; head -n 40 "$out" | sed 's/^/       /'; echo
   fi
 done < "$scratch/examples"
+
+# The banner tells the truth about ports (quickstart.md): a second platform started on the first
+# one's API port must say it got another, and that the agent's stat socket port is held.
+second="$scratch/second"
+mkdir -p "$second"
+set -m
+"$root/bin/mig-standalone" --dir "$second" --migrc "$second/migrc" --api-port "$api_port" --amqp-port 0 > "$second.out" 2>&1 &
+pid2=$!
+set +m
+for _ in $(seq 1 240); do grep -q "Press Ctrl-C to stop." "$second.out" && break; kill -0 "$pid2" 2>/dev/null || break; sleep 0.5; done
+banner_ok=1
+grep -q "^  API .*(port $api_port was taken, so another was picked; --api-port chooses)$" "$second.out" || banner_ok=0
+grep -q "^  stat socket   127.0.0.1:51664 is held by another process" "$second.out" || banner_ok=0
+kill -INT "$pid2" 2>/dev/null
+for _ in $(seq 1 120); do kill -0 "$pid2" 2>/dev/null || break; sleep 0.5; done
+kill -KILL "$pid2" 2>/dev/null || true
+grep -q "ERROR" "$second/mig-standalone.log" && banner_ok=0
+if [ "$banner_ok" = 1 ]; then
+  passed=$((passed + 1)); say "ok   a second platform's banner says its API port was taken and the stat socket is held; it stopped without an ERROR"
+else
+  failed=$((failed + 1)); say "FAIL the second platform's banner or stop:"; sed 's/^/       /' "$second.out"; grep ERROR "$second/mig-standalone.log" | head -5
+fi
 stop || failed=$((failed + 1))
 grep -q "ERROR" "$HOME/.mig-standalone/mig-standalone.log" && { say "the standalone logged errors:"; grep ERROR "$HOME/.mig-standalone/mig-standalone.log" | head; failed=$((failed + 1)); }
 
