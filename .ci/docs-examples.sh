@@ -52,6 +52,7 @@ say() { printf '[docs] %s\n' "$*"; }
 
 cleanup() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  if [ -n "${pid2:-}" ] && kill -0 "$pid2" 2>/dev/null; then kill -KILL "$pid2" 2>/dev/null || true; fi
   rm -rf "$scratch"
 }
 trap cleanup EXIT
