@@ -53,6 +53,7 @@ say() { printf '[docs] %s\n' "$*"; }
 cleanup() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
   if [ -n "${pid2:-}" ] && kill -0 "$pid2" 2>/dev/null; then kill -KILL "$pid2" 2>/dev/null || true; fi
+  gpgconf --kill gpg-agent 2>/dev/null || true # the examples' gpg started one for the scratch GNUPGHOME
   rm -rf "$scratch"
 }
 trap cleanup EXIT
