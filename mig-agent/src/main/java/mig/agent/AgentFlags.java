@@ -54,7 +54,10 @@ record AgentFlags(String mode, Optional<String> actionFile, Optional<String> con
         add("d", true, "Debug mode: run in foreground, log to stdout.");
         add("f", true, "Agent will fork into background by default. Except if this flag is set.");
         add("i", false, "Load action from file.");
-        add("m", false, "Module to run (eg. agent, filechecker). (default \"agent\")");
+        add("m", false, "Module to run (eg. agent, agent-checkin, file, memory, netstat). A module reads one line\n"
+                + "    \t{\"class\":\"parameters\",\"parameters\":{...}} on stdin, e.g. for file:\n"
+                + "    \t{\"class\":\"parameters\",\"parameters\":{\"searches\":{\"s1\":{\"paths\":[\"/etc\"],"
+                + "\"names\":[\"^passwd$\"]}}}} (default \"agent\")");
         add("n", true, "Force disable persistent modules.");
         add("p", true, "When running a module, pretty print the results instead of returning JSON.");
         add("q", false, "Send query to the agent's socket, print response to stdout and exit.");

@@ -19,6 +19,14 @@ import mig.common.json.GoJsonException;
  */
 public final class ModuleMessages {
 
+    /**
+     * The shape a module reads, for the errors: the module's own parameters (what {@code mig
+     * <module> -p} prints under {@code operations[].parameters}) wrapped in a parameters message.
+     */
+    static final String EXPECTED = "expected one line {\"class\":\"parameters\",\"parameters\":{...}} where"
+            + " {...} are the module's parameters, e.g. for file: {\"class\":\"parameters\",\"parameters\":"
+            + "{\"searches\":{\"s1\":{\"paths\":[\"/etc\"],\"names\":[\"^passwd$\"]}}}}";
+
     /** The longest parameters line accepted on stdin. */
     static final int MAX_LINE_CHARS = 64 * 1024 * 1024;
 
@@ -68,7 +76,7 @@ public final class ModuleMessages {
             throw new ParameterException("failed to read module input: " + e.getMessage(), e);
         }
         if (line == null || line.isBlank()) {
-            throw new ParameterException("no input: expected one line {\"class\":\"parameters\",\"parameters\":{...}}");
+            throw new ParameterException("no input: " + EXPECTED);
         }
         if (line.length() > MAX_LINE_CHARS) {
             throw new ParameterException("module input exceeds " + MAX_LINE_CHARS + " characters");
@@ -82,11 +90,11 @@ public final class ModuleMessages {
         JsonNode cls = msg.get("class");
         if (cls == null || !"parameters".equals(cls.asText())) {
             throw new ParameterException("module input has class " + (cls == null ? "null" : cls)
-                    + ", expected \"parameters\"");
+                    + ": " + EXPECTED);
         }
         JsonNode params = msg.get("parameters");
         if (params == null || params.isNull()) {
-            throw new ParameterException("module input has no parameters");
+            throw new ParameterException("module input has no parameters: " + EXPECTED);
         }
         return params;
     }

@@ -70,6 +70,11 @@ final class DemoSetup {
     void writeAgentTrust(SecretKey investigator) throws IOException {
         Files.createDirectories(agentKeysDir());
         Files.writeString(agentKeysDir().resolve("investigator.asc"), investigator.publicKey().armored());
+        // an ACL that already trusts the demo investigator is kept, with whomever else the user
+        // added (a second investigator, quickstart.md); otherwise it is (re)written for the demo key
+        if (Files.isRegularFile(aclFile()) && Files.readString(aclFile()).contains(investigator.fingerprint())) {
+            return;
+        }
         Files.writeString(aclFile(), "{\"default\": {\"minimumweight\": 1, \"investigators\": {\"" + NAME
                 + "\": {\"fingerprint\": \"" + investigator.fingerprint() + "\", \"weight\": 1}}}}\n");
     }

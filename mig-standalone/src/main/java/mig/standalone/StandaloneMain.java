@@ -74,6 +74,9 @@ public final class StandaloneMain implements Callable<Integer> {
         }
         int api = freeOr(apiPort);
         int amqp = freeOr(amqpPort);
+        // the agent's stat socket keeps the original's fixed address (mig-agent -q finds it there);
+        // when another agent holds it, the demo agent runs without one, and the banner says so
+        boolean statSocketTaken = !free(STAT_SOCKET_PORT);
 
         DemoSetup setup = new DemoSetup(demo);
         SecretKey investigator = setup.investigatorKey();
@@ -117,10 +120,13 @@ public final class StandaloneMain implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         out.printf("MIG standalone platform %s is running (ready in %.1f s)%n", Version.VERSION, seconds);
-        out.printf("  API           http://localhost:%d/api/v1/%n", platform.apiPort());
-        out.printf("  relay         amqp://127.0.0.1:%d/mig (embedded Qpid Broker-J)%n", broker.port());
+        out.printf("  API           http://localhost:%d/api/v1/%s%n", platform.apiPort(),
+                taken(apiPort, platform.apiPort(), "--api-port"));
+        out.printf("  relay         amqp://127.0.0.1:%d/mig (embedded Qpid Broker-J)%s%n", broker.port(),
+                taken(amqpPort, broker.port(), "--amqp-port"));
         out.printf("  database      embedded PostgreSQL on port %d, data in %s%n", pg.port(), demo.resolve("pgdata"));
         out.printf("  agent         %s (%s...)%n", agent.name(), agent.queueLoc().substring(0, 20));
+        out.println("  stat socket   " + statSocket(platform, statSocketTaken));
         out.printf("  investigator  %s %s, keys in %s%n", DemoSetup.NAME, investigator.fingerprint(),
                 setup.investigatorHome());
         out.printf("  migrc         %s (macro 'all' = all online agents)%n", rc);
@@ -163,6 +169,38 @@ public final class StandaloneMain implements Callable<Integer> {
         }
         throw new IllegalStateException("the local agent did not send its heartbeat within " + timeout.toSeconds()
                 + " s; see the log");
+    }
+
+    /** The agent's stat socket port, the original's default ({@code [agent] socket}). */
+    static final int STAT_SOCKET_PORT = 51664;
+
+    /** What the banner says of a port: nothing when it is the one asked for, else that it was taken. */
+    static String taken(int asked, int got, String option) {
+        return asked <= 0 || asked == got ? "" : " (port " + asked + " was taken, so another was picked; "
+                + option + " chooses)";
+    }
+
+    /** The banner's stat socket line: where it listens, or that another process holds its port. */
+    private static String statSocket(Platform platform, boolean takenBefore) throws InterruptedException {
+        String address = "127.0.0.1:" + STAT_SOCKET_PORT;
+        long deadline = System.nanoTime() + Duration.ofSeconds(takenBefore ? 0 : 2).toNanos();
+        while (platform.agent().statSocketPort().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (platform.agent().statSocketPort().isPresent()) {
+            return address + " (mig-agent -q pid)";
+        }
+        return address + " is held by another process (another mig-agent or mig-standalone?): this agent has"
+                + " no stat socket, and mig-agent -q pid|shutdown reaches that process; the agent retries every 60 s";
+    }
+
+    /** Whether a port is free on loopback. */
+    static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 
     /** {@code preferred} if nothing listens there on loopback, else a free port. */

@@ -100,7 +100,7 @@ class InvestigationIT {
                     + "\"\n[gpg]\n    secretkey = \"" + malloryKey + "\"\n    keyid = " + mallory.fingerprint() + "\n");
             Run refused = mig("file", "-c", malloryRc.toString(), "-nocountdown", "-show", "all", "-render", "json",
                     "-path", searchDir.toString(), "-name", "^planted-ioc\\.txt$");
-            assertEquals(0, refused.code, refused.err);
+            assertEquals(6, refused.code, "a refused command is a failed investigation: " + refused.err);
             assertTrue(refused.out.contains("\"status\":\"failed\""), refused.out);
             assertTrue(refused.out.contains("permission denied for operation file, insufficient signatures weight "
                     + "(need 1, got 0)"), refused.out);
@@ -111,7 +111,7 @@ class InvestigationIT {
                     + "\"\n[gpg]\n    secretkey = \"" + trudyKey + "\"\n    keyid = " + trudy.fingerprint() + "\n");
             Run unknown = mig("file", "-c", trudyRc.toString(), "-nocountdown", "-show", "all", "-render", "json",
                     "-path", searchDir.toString(), "-name", "^planted-ioc\\.txt$");
-            assertEquals(0, unknown.code, unknown.err);
+            assertEquals(6, unknown.code, unknown.err);
             assertTrue(unknown.out.contains("\"status\":\"failed\""), unknown.out);
             assertTrue(unknown.out.contains("signature made by unknown key id"), unknown.out);
         }

@@ -5,7 +5,8 @@ import mig.client.api.ApiException;
 /**
  * What the client tools exit with, so scripts can tell a failed investigation setup from a refused
  * key or a dead API. The original exits 1 for every error; these codes are beyond it, and 0 still
- * means "it ran", whatever the agents found.
+ * means "it ran and every agent answered", whatever the agents found. The same codes are used by
+ * mig, mig-console, mig-action-generator, mig-action-verifier and mig-agent-search.
  */
 public final class ExitCodes {
     /** The command ran (an investigation completed or was followed until Ctrl-C). */
@@ -20,6 +21,11 @@ public final class ExitCodes {
     public static final int API_DOWN = 4;
     /** The API refused our authentication (key not registered, disabled, clock skew). */
     public static final int AUTH = 5;
+    /**
+     * The investigation ran, but at least one agent's command did not succeed (failed, timed out,
+     * expired or cancelled): its results are missing, and the reason was printed.
+     */
+    public static final int COMMANDS_FAILED = 6;
 
     private ExitCodes() {
     }

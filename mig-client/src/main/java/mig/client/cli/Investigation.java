@@ -39,12 +39,20 @@ final class Investigation {
     }
 
     /** {@code -t local}: run the module in this process, print its findings (the original's way). */
-    static int runLocal(Module module, JsonNode params, GlobalFlags flags, PrintStream out) {
+    static int runLocal(Module module, JsonNode params, GlobalFlags flags, PrintStream out, PrintStream err) {
         ModuleResult result = module.run(params, RunContext.withTimeout(flags.expiration()));
         if (flags.render().equals("json") || !(module instanceof HasResultsPrinter)) {
             out.println(GoJson.marshal(result));
         } else {
             ((HasResultsPrinter) module).printResults(result, true).forEach(out::println);
+            String cut = ActionResults.truncation(Operation.of(module.name(), params), result);
+            if (cut != null) {
+                err.println(cut);
+            }
+        }
+        if (!result.success()) {
+            ActionResults.reasons(new ModuleResult[] {result}).forEach(r -> err.println("[error] " + r));
+            return ExitCodes.COMMANDS_FAILED;
         }
         return ExitCodes.OK;
     }
@@ -105,6 +113,12 @@ final class Investigation {
             return ExitCodes.OK;
         }
         List<Agent> agents = ctx.api().evaluateTarget(a.target());
+        if (agents.isEmpty()) {
+            // the original stops here, before creating anything: its search answers 404
+            err.println("error: HTTP 404. API call failed with error 'no results found': no agent matches the"
+                    + " target, nothing was launched (target: " + a.target() + ")");
+            return ExitCodes.FAILED;
+        }
         countdown(agents.size());
         Action posted = ctx.api().postAction(a);
         ActionFollower follower = new ActionFollower(ctx.api(), err, console.colours(), ctx.clock(),
@@ -118,9 +132,9 @@ final class Investigation {
             err.println("[notice] stopped following action, but agents may still be running.");
             err.println("fetching available results:");
         }
-        new ActionResults(console.out(), err, console.colours(), flags.render().equals("json"))
+        int unsuccessful = new ActionResults(console.out(), err, console.colours(), flags.render().equals("json"))
                 .print(ctx.api(), posted.id(), flags.show());
-        return ExitCodes.OK;
+        return unsuccessful > 0 ? ExitCodes.COMMANDS_FAILED : ExitCodes.OK;
     }
 
     private void countdown(int n) {

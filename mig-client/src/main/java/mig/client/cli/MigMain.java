@@ -28,8 +28,9 @@ import mig.modules.ParameterException;
  *
  * <p>Exit codes ({@link ExitCodes}): 0 when the investigation ran (whatever it found), 2 for a
  * command line that cannot be run, 3 for a missing or unusable migrc or key, 4 when the API does not
- * answer, 5 when it refuses our authentication, 1 for any other refusal. Each failure is one line on
- * stderr saying what to do.
+ * answer, 5 when it refuses our authentication, 6 when agents' commands did not succeed, 1 for any
+ * other refusal (including a target that selects no agent). Each failure is one line on stderr
+ * saying what to do.
  */
 public final class MigMain {
 
@@ -112,11 +113,22 @@ public final class MigMain {
             io.out().println(Version.VERSION);
             return ExitCodes.OK;
         }
+        if (flags.moduleArgs().isEmpty()) {
+            // the original prints the module's whole help here; one line says what is missing
+            io.err().println("error: module '" + first + "' needs its parameters after the global options, e.g. "
+                    + example(first) + "; 'mig " + first + " help' lists them");
+            return ExitCodes.USAGE;
+        }
         JsonNode params;
         try {
             params = parser.parseArgs(flags.moduleArgs());
         } catch (ParameterException e) {
             String m = e.getMessage();
+            if (m.equals(parser.help())) {
+                // -h among the module's parameters: the help was asked for
+                io.out().print(m);
+                return ExitCodes.OK;
+            }
             java.util.regex.Matcher global = java.util.regex.Pattern
                     .compile("flag provided but not defined: -(c|e|i|n|p|s|show|t|target-found|target-notfound|v|z|"
                             + "render|nocountdown)$").matcher(m);
@@ -124,7 +136,7 @@ public final class MigMain {
                     + " before the module's options" : m);
         }
         if (flags.target().equals("local")) {
-            return Investigation.runLocal(module, params, flags, io.out());
+            return Investigation.runLocal(module, params, flags, io.out(), io.err());
         }
         String name = actionName(args, flags);
         if (flags.printAndExit()) {
@@ -140,6 +152,16 @@ public final class MigMain {
         String target = Investigation.target(flags, rc::resolveMacro, io.err());
         Action draft = Investigation.draft(first, params, name, target, flags.compress());
         return new Investigation(flags, ctx, console(io)).launch(draft);
+    }
+
+    /** A short command line for a module, for the hint when its parameters are missing. */
+    private static String example(String module) {
+        return switch (module) {
+            case "file" -> "mig file -t all -path /etc -name '^passwd$'";
+            case "netstat" -> "mig netstat -t all -lp 22";
+            case "memory" -> "mig memory -t all -name sshd";
+            default -> "mig " + module + " -t all <parameters>";
+        };
     }
 
     private static int moduleHelp(String name, Io io) throws UsageException {

@@ -90,9 +90,17 @@ final class Usage {
                 -z <bool>        Compress action before sending it to agents
 
                 --- Exit codes ---
-                0 the command ran (whatever the agents found), 1 the API refused the request,
-                2 bad command line, 3 migrc or signing key unusable, 4 API unreachable,
-                5 API refused the authentication.
+                (the same for mig, mig-console, mig-action-generator, mig-action-verifier and
+                mig-agent-search)
+                0 the command ran and every targeted agent answered (whatever they found)
+                1 the API refused the request, or the target selects no agent (nothing launched),
+                  or a signature does not verify
+                2 bad command line (unknown module, flag or value; missing parameters)
+                3 migrc or signing key unusable
+                4 API unreachable
+                5 API refused the authentication
+                6 the investigation ran, but some agents' commands failed, timed out or expired:
+                  the reasons are printed after their names
 
                 --- Modules documentation ---
                 Each module provides its own set of parameters. Module parameters must be set *after*

@@ -59,8 +59,8 @@ final class ActionLauncher {
         } else {
             c.out.println("Entering action launcher using template '" + a.name() + "'");
         }
-        c.out.println("Type \u001b[32;1mexit\u001b[0m or press \u001b[32;1mctrl+d\u001b[0m to leave. "
-                + "\u001b[32;1mhelp\u001b[0m may help.");
+        c.out.println(c.plain("Type \u001b[32;1mexit\u001b[0m or press \u001b[32;1mctrl+d\u001b[0m to leave. "
+                + "\u001b[32;1mhelp\u001b[0m may help."));
         Completions completions = (w, i) -> i == 0 ? ORDERS : switch (w.get(0)) {
             case "addoperation" -> Console.modules();
             case "compress" -> List.of("true", "false");
@@ -94,7 +94,7 @@ final class ActionLauncher {
             case "deloperation" -> {
                 int n = w.size() == 2 && w.get(1).matches("[0-9]{1,4}") ? Integer.parseInt(w.get(1)) : -1;
                 if (n < 0 || n >= a.operations().size()) {
-                    c.out.println("error: <opnum> must be a positive integer between 0 and " + (a.operations().size() - 1));
+                    c.refuse("error: <opnum> must be a positive integer between 0 and " + (a.operations().size() - 1));
                 } else {
                     List<Operation> ops = new ArrayList<>(a.operations());
                     ops.remove(n);
@@ -121,7 +121,7 @@ final class ActionLauncher {
             case "json" -> {
                 boolean pack = w.size() > 1 && w.get(1).equals("pack");
                 if (w.size() > 1 && !pack) {
-                    c.out.println("Unknown option '" + w.get(1) + "'");
+                    c.refuse("Unknown option '" + w.get(1) + "'");
                 }
                 String json = GoJson.marshal(ActionReader.view(a));
                 c.out.println(pack ? json : GoJson.indent(json, "  "));
@@ -158,7 +158,7 @@ final class ActionLauncher {
             case "settarget" -> setTarget(w, input);
             case "settimes" -> setTimes(w);
             case "times" -> ActionReader.times(c, a);
-            default -> c.out.println("Unknown order '" + w.get(0) + "'. You are in action launcher mode. Try `help`.");
+            default -> c.refuse("Unknown order '" + w.get(0) + "'. You are in action launcher mode. Try `help`.");
         }
         return true;
     }
@@ -268,7 +268,7 @@ final class ActionLauncher {
             if (w.get(1).equals("nofollow")) {
                 follow = false;
             } else {
-                c.out.println("Unknown option '" + w.get(1) + "'");
+                c.refuse("Unknown option '" + w.get(1) + "'");
             }
         }
         if (a.name().isEmpty()) {
@@ -283,10 +283,10 @@ final class ActionLauncher {
             c.out.println("Action has no operation. Add one using 'addoperation <module>'");
             return false;
         }
-        if (!hasEvaluatedTarget) {
+        if (!hasEvaluatedTarget || targeted == 0) {
             targeted = c.ctx.api().evaluateTarget(a.target()).size();
             if (targeted == 0) {
-                c.out.println("0 agents match this target. launch aborted");
+                c.refuse("0 agents match this target. launch aborted");
                 return false;
             }
             c.out.printf("%d agents will be targeted by search \"%s\"%n", targeted, a.target());

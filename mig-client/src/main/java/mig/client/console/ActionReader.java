@@ -33,7 +33,7 @@ final class ActionReader {
     void run() throws ApiException {
         a = c.ctx.api().getAction(id);
         c.seen.saw("action", id);
-        c.out.println(Text.enterMode("action reader"));
+        c.out.println(c.plain(Text.enterMode("action reader")));
         c.out.printf("Action: '%s'.%nLaunched by '%s' on '%s'.%nStatus '%s'.%n", a.name(),
                 Text.investigators(a.investigators(), 80), Text.goTime(a.startTime()), a.status());
         c.err.println(a.counters().summary());
@@ -81,7 +81,7 @@ final class ActionReader {
                 c.results().print(c.ctx.api(), id, show);
             }
             case "times" -> times(a);
-            default -> c.out.println("Unknown order '" + w.get(0) + "'. You are in action reader mode. Try `help`.");
+            default -> c.refuse("Unknown order '" + w.get(0) + "'. You are in action reader mode. Try `help`.");
         }
         return true;
     }

@@ -25,7 +25,7 @@ final class AgentReader {
     void run() throws ApiException {
         agt = c.ctx.api().getAgent(id);
         c.seen.saw("agent", id);
-        c.out.println(Text.enterMode("agent reader"));
+        c.out.println(c.plain(Text.enterMode("agent reader")));
         c.out.printf("Agent %d named '%s'%n", agt.id(), agt.name());
         c.mode("\u001b[34;1magent " + (id % 1000) + ">\u001b[0m ", (w, i) -> i == 0 ? ORDERS : List.of("pretty"),
                 this::order);
@@ -61,7 +61,7 @@ final class AgentReader {
             case "lastactions" -> lastCommands(w.size() > 1 ? limit(w.get(1)) : 10);
             case "json" -> {
                 if (w.size() > 1 && !w.get(1).equals("pretty")) {
-                    c.out.println("Unknown option '" + w.get(1) + "'");
+                    c.refuse("Unknown option '" + w.get(1) + "'");
                 } else {
                     String json = GoJson.marshal(agt);
                     c.out.println(w.size() > 1 ? GoJson.indent(json, "  ") : json);
@@ -71,7 +71,7 @@ final class AgentReader {
                 agt = c.ctx.api().getAgent(id);
                 c.out.println("Reload succeeded");
             }
-            default -> c.out.println("Unknown order '" + w.get(0) + "'. You are in agent reader mode. Try `help`.");
+            default -> c.refuse("Unknown order '" + w.get(0) + "'. You are in agent reader mode. Try `help`.");
         }
         return true;
     }

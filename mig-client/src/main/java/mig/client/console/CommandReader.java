@@ -22,7 +22,7 @@ final class CommandReader {
         cmd = c.ctx.api().getCommand(id);
         c.seen.saw("command", id);
         c.seen.saw("agent", cmd.agent().id());
-        c.out.println(Text.enterMode("command reader"));
+        c.out.println(c.plain(Text.enterMode("command reader")));
         c.out.printf("Command %d ran on agent '%s' based on action '%s'%n", cmd.id(), cmd.agent().name(),
                 cmd.action().name());
         c.mode("\u001b[36;1mcommand " + (id % 1000) + ">\u001b[0m ",
@@ -55,12 +55,12 @@ final class CommandReader {
                     if (w.get(1).equals("found")) {
                         found = true;
                     } else {
-                        c.out.println("Unknown option '" + w.get(1) + "'");
+                        c.refuse("Unknown option '" + w.get(1) + "'");
                     }
                 }
                 c.results().printCommand(cmd, found, false);
             }
-            default -> c.out.println("Unknown order '" + w.get(0) + "'. You are in command reader mode. Try `help`.");
+            default -> c.refuse("Unknown order '" + w.get(0) + "'. You are in command reader mode. Try `help`.");
         }
         return true;
     }

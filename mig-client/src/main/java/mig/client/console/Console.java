@@ -8,6 +8,7 @@ import mig.client.api.ApiException;
 import mig.client.cli.ActionFollower;
 import mig.client.cli.ActionResults;
 import mig.client.cli.Colours;
+import mig.client.cli.ExitCodes;
 import mig.client.config.ClientContext;
 import mig.client.signing.SigningException;
 import mig.common.config.ConfigException;
@@ -34,6 +35,8 @@ final class Console {
     final SeenIds seen = new SeenIds();
     final Colours colours;
     final boolean errIsTerminal;
+    /** The exit code of the first order that failed, for scripts that pipe orders in; 0 while none did. */
+    private int exitCode = ExitCodes.OK;
 
     /** One order of a mode; returns false to leave the mode. */
     @FunctionalInterface
@@ -59,7 +62,7 @@ final class Console {
     /** Runs a mode's loop until an order returns false or input ends. */
     void mode(String prompt, Completions completions, Order order) {
         while (true) {
-            Optional<String> line = lines.readLine(prompt, completions);
+            Optional<String> line = lines.readLine(plain(prompt), completions);
             if (line.isEmpty()) {
                 return;
             }
@@ -70,10 +73,19 @@ final class Console {
                 stay = words.isEmpty() || order.run(words, input);
             } catch (ConsoleException e) {
                 out.println(e.getMessage());
-            } catch (ApiException | ConfigException | SigningException | GoJsonException e) {
+                failed(ExitCodes.USAGE);
+            } catch (ApiException e) {
                 err.println("error: " + e.getMessage());
+                failed(ExitCodes.of(e));
+            } catch (ConfigException | SigningException e) {
+                err.println("error: " + e.getMessage());
+                failed(ExitCodes.CONFIG);
+            } catch (GoJsonException e) {
+                err.println("error: " + e.getMessage());
+                failed(ExitCodes.FAILED);
             } catch (Exception e) {
                 err.println("error: " + e);
+                failed(ExitCodes.FAILED);
             }
             if (!input.isEmpty()) {
                 lines.remember(input);
@@ -82,6 +94,35 @@ final class Console {
                 return;
             }
         }
+    }
+
+    private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001b\\[[0-9;]*m");
+
+    /** The text without its colour escapes when colours are off ({@code NO_COLOR}, not a terminal). */
+    String plain(String text) {
+        return plain(text, colours);
+    }
+
+    static String plain(String text, Colours colours) {
+        return colours.enabled() ? text : ANSI.matcher(text).replaceAll("");
+    }
+
+    /** Records that an order failed (the first failure decides the exit code). */
+    void failed(int code) {
+        if (exitCode == ExitCodes.OK) {
+            exitCode = code;
+        }
+    }
+
+    /** Prints a refusal of an order as typed (unknown order or option) and records it as a failure. */
+    void refuse(String line) {
+        out.println(line);
+        failed(ExitCodes.USAGE);
+    }
+
+    /** The exit code of the first order that failed, or 0. */
+    int exitCode() {
+        return exitCode;
     }
 
     /** Splits an order on runs of spaces. */
@@ -123,7 +164,7 @@ final class Console {
         switch (words.get(0)) {
             case "action" -> {
                 if (words.size() != 2) {
-                    out.println("error: missing action id in 'action <id>'");
+                    refuse("error: missing action id in 'action <id>'");
                 } else {
                     new ActionReader(this, id(words, "action <id>")).run();
                 }
@@ -157,21 +198,21 @@ final class Console {
             case "showcfg" -> out.printf("homedir = %s%n[api]%n    url = %s%n[gpg]%n    home = %s%n    keyid = %s%n",
                     mig.client.config.MigRc.home(), ctx.rc().apiUrl(), ctx.rc().gpgHomeOrDefault(), ctx.rc().keyId());
             case "status" -> new StatusBoard(this).print();
-            default -> out.println("Unknown order '" + words.get(0) + "'");
+            default -> refuse("Unknown order '" + words.get(0) + "'");
         }
         return true;
     }
 
     private void create(List<String> words) throws Exception {
         if (words.size() != 2) {
-            out.println("error: missing order, must be 'create <action|investigator>'");
+            refuse("error: missing order, must be 'create <action|investigator>'");
             return;
         }
         switch (words.get(1)) {
             case "action" -> new ActionLauncher(this, null).run();
             case "investigator" -> new InvestigatorCreator(this).run();
             case "loader", "manifest" -> out.println("creating loaders and manifests is not available in this console");
-            default -> out.println("unknown order 'create " + words.get(1) + "'");
+            default -> refuse("unknown order 'create " + words.get(1) + "'");
         }
     }
 

@@ -63,7 +63,7 @@ public final class ConsoleMain {
         }
         boolean quiet = flags.getBool("q");
         if (!quiet) {
-            out.print("\u001b[32;1m" + BANNER + "\u001b[0m");
+            out.print(Console.plain("\u001b[32;1m" + BANNER + "\u001b[0m", io.colours()));
         }
         MigRc rc;
         try {
@@ -86,12 +86,16 @@ public final class ConsoleMain {
                 return ExitCodes.CONFIG;
             }
             if (!quiet) {
-                out.printf("%nConnected to %s. Exit with \u001b[32;1mctrl+d\u001b[0m. Type \u001b[32;1mhelp\u001b[0m "
-                        + "for help.%n", rc.apiUrl());
+                out.print(Console.plain(String.format("%nConnected to %s. Exit with \u001b[32;1mctrl+d\u001b[0m. Type "
+                        + "\u001b[32;1mhelp\u001b[0m for help.%n", rc.apiUrl()), io.colours()));
             }
             console.run();
             if (!quiet) {
                 out.print(FOOTER);
+            }
+            if (lines instanceof PipedSource) {
+                // scripted: a failed order must fail the script (an interactive user saw it already)
+                return console.exitCode();
             }
         } catch (IOException e) {
             err.println("FATAL: cannot open the terminal: " + e.getMessage());

@@ -37,7 +37,7 @@ final class InvestigatorReader {
     void run() throws ApiException {
         inv = c.ctx.api().getInvestigator(id);
         c.seen.saw("investigator", id);
-        c.out.println(Text.enterMode("investigator"));
+        c.out.println(c.plain(Text.enterMode("investigator")));
         c.out.printf("Investigator %d named '%s'%n", inv.id(), inv.name());
         Completions completions = (w, i) -> i == 0 ? ORDERS : switch (w.get(0)) {
             case "setperms" -> PERM_SETS;
@@ -90,7 +90,7 @@ final class InvestigatorReader {
                 inv = c.ctx.api().getInvestigator(id);
             }
             case "showperms" -> PERM_SETS.forEach(c.out::println);
-            default -> c.out.println("Unknown order '" + w.get(0) + "'. You are in investigator mode. Try `help`.");
+            default -> c.refuse("Unknown order '" + w.get(0) + "'. You are in investigator mode. Try `help`.");
         }
         return true;
     }

@@ -71,7 +71,7 @@ final class StatusBoard {
         b.append(BAR).append('\n');
         actions.forEach(s -> b.append(BAR).append(' ').append(s).append('\n'));
         b.append(RED).append("+------").append(Text.RESET).append('\n');
-        c.out.print(b);
+        c.out.print(c.plain(b.toString()));
     }
 
     private static void versions(JsonNode list, List<String> out) {

@@ -121,7 +121,9 @@ public final class ActionGeneratorMain {
         }
         a = a.withTimes(from, from.plus(period));
         if (!flags.get("t").equals(NO_TARGET)) {
-            a = new Action(a.id(), a.name(), flags.get("t"), a.description(), a.threat(), a.validFrom(),
+            // a migrc macro (-t all) means what it means to mig; the original generator sent its name
+            String target = ctx.rc().resolveMacro(flags.get("t"));
+            a = new Action(a.id(), a.name(), target, a.description(), a.threat(), a.validFrom(),
                     a.expireAfter(), a.operations(), a.pgpSignatures(), a.investigators(), a.status(), a.startTime(),
                     a.finishTime(), a.lastUpdateTime(), a.counters(), a.syntaxVersion());
         }

@@ -74,6 +74,26 @@ class ActionVerifierTest {
         assertEquals("Valid signature\n", stdout());
     }
 
+    /**
+     * An action signed but not yet posted ({@code mig -s}, {@code mig-action-generator -nolaunch})
+     * has no syntax version: the client sets it when posting, and it is not signed. No warning then;
+     * a wrong one still says so.
+     */
+    @Test
+    void aSignedActionNotYetPostedIsValidWithoutASyntaxVersionWarning() throws IOException {
+        String json = Files.readString(signedAction);
+        assertTrue(json.matches("(?s).*\"syntaxversion\": ?2.*"), json);
+        Path unposted = Files.writeString(dir.resolve("unposted.json"),
+                json.replaceAll(",\\s*\"syntaxversion\": ?2", ""));
+        assertEquals(0, run(DURING, "-a", unposted.toString(), "-k", key.toString()));
+        assertEquals("Valid signature\n", stdout());
+        out.reset();
+        Path wrong = Files.writeString(dir.resolve("wrong.json"), json.replaceAll("\"syntaxversion\": ?2",
+                "\"syntaxversion\": 3"));
+        assertEquals(0, run(DURING, "-a", wrong.toString(), "-k", key.toString()));
+        assertEquals("wrong syntax version, expected 2\nValid signature\n", stdout());
+    }
+
     @Test
     void aTamperedActionExitsNonZeroSayingTheSignatureIsBad() throws IOException {
         Path tampered = Files.writeString(dir.resolve("tampered.json"),
@@ -111,7 +131,7 @@ class ActionVerifierTest {
         assertEquals(2, run(DURING, "-a", junk.toString(), "-k", key.toString()));
         assertTrue(stderr().startsWith("[error] invalid Action JSON"), stderr());
         err.reset();
-        assertEquals(2, run(DURING, "-a", signedAction.toString(), "-conf", dir.resolve("nope").toString()));
+        assertEquals(3, run(DURING, "-a", signedAction.toString(), "-conf", dir.resolve("nope").toString()));
         assertTrue(stderr().contains("not found"), stderr());
         err.reset();
         assertEquals(2, run(DURING, "-bogus"));

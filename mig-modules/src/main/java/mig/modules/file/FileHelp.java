@@ -75,8 +75,8 @@ final class FileHelp {
             + "\t\t\t  default to 30, 0 means no walking error is returned.\n"
             + "\t\t\t  ex: -maxerrors 1000\n"
             + "\n"
-            + "Module documentation is at http://mig.mozilla.org/doc/module_file.html\n"
-            + "Cheatsheet and examples are at http://mig.mozilla.org/doc/cheatsheet.rst.html\n";
+            + "Module documentation is in docs/modules/file.md of MIG for Java (the folder bin/mig runs from)\n"
+            + "Cheatsheet and examples are in docs/cheatsheet.md\n";
 
     private FileHelp() {
     }

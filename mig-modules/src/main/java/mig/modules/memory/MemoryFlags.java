@@ -49,7 +49,7 @@ final class MemoryFlags {
             -offset <int>	- provide a memory offset to start the scan at
             -maxlength <int> - indicates if a search should stop after reading <int> bytes
             		    from a process
-            detailled doc at http://mig.mozilla.org/doc/module_memory.html
+            detailed doc in docs/modules/memory.md of MIG for Java (the folder bin/mig runs from)
             """;
 
     private MemoryFlags() {
