@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import mig.common.ModuleResult;
+import mig.common.json.GoTime;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,7 +97,7 @@ class LinkSemanticsTest {
                 .filter(e -> e.get("file").asText().endsWith("/link-out")).findFirst().orElseThrow().get("fileinfo");
         assertEquals(18, info.get("size").asInt());
         assertEquals("-rw-------", info.get("mode").asText());
-        assertEquals(GoFormats.goTime(TestTree.NOW.minus(Duration.ofDays(3))), info.get("lastmodified").asText());
+        assertEquals(GoTime.formatString(TestTree.NOW.minus(Duration.ofDays(3))), info.get("lastmodified").asText());
     }
 
     @Test
