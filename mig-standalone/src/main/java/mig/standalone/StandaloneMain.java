@@ -15,7 +15,6 @@ import mig.common.Agent;
 import mig.common.Version;
 import mig.common.pgp.SecretKey;
 import mig.database.AgentStore;
-import mig.database.DbConfig;
 import mig.database.InvestigatorStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -67,7 +66,8 @@ public final class StandaloneMain implements Callable<Integer> {
         long t0 = System.nanoTime();
         Path home = userHome();
         Path demo = dir != null ? dir : home.resolve(".mig-standalone");
-        Files.createDirectories(demo);
+        // private: it holds the investigator's key, the database passwords and the PostgreSQL binaries
+        EmbeddedPostgres.privateDir(demo);
         System.setProperty("mig.standalone.log", demo.resolve("mig-standalone.log").toString());
         if (heartbeatSeconds < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--heartbeat must be at least 1 second");
@@ -80,7 +80,7 @@ public final class StandaloneMain implements Callable<Integer> {
         setup.writeAgentTrust(investigator);
         Trust trust = Trust.load(setup.aclFile(), setup.agentKeysDir(), false);
 
-        EmbeddedPostgres pg = EmbeddedPostgres.start(demo.resolve("pgdata"), 0);
+        EmbeddedPostgres pg = EmbeddedPostgres.start(demo, 0);
         EmbeddedBroker broker;
         Platform platform;
         try {
@@ -90,7 +90,7 @@ public final class StandaloneMain implements Callable<Integer> {
             throw e;
         }
         try {
-            platform = Platform.start(new Platform.Settings(DbConfig.ofJdbcUrl(pg.jdbcUrl("mig"), "postgres", "", 10),
+            platform = Platform.start(new Platform.Settings(pg.platformDatabase(10),
                     broker.uri(), api, trust.keyring(), trust.acl(), demo.resolve("agent-run"),
                     Duration.ofSeconds(heartbeatSeconds), true));
         } catch (Exception e) {
