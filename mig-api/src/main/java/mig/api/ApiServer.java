@@ -179,7 +179,12 @@ public final class ApiServer implements AutoCloseable {
             Access access = route.access();
             if (access instanceof Access.Investigator inv) {
                 Authenticator.Outcome outcome = authenticator.authenticate(inv.permission(),
-                        ctx.header(AuthToken.HEADER), ctx.header("X-MIGAPIKEY"));
+                        ctx.header(AuthToken.HEADER), ctx.header("X-MIGAPIKEY"), call.clientIp());
+                if (outcome instanceof Authenticator.Limited limited) {
+                    call.caller(limited.logged());
+                    ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+                    throw new ApiException(429, limited.message());
+                }
                 if (outcome instanceof Authenticator.Refused refused) {
                     call.caller(refused.logged());
                     throw new ApiException(401, refused.message());
