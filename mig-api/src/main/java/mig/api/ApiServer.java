@@ -77,7 +77,7 @@ public final class ApiServer implements AutoCloseable {
         ActionWaiter waiter = new ActionWaiter(db.config());
         ApiServer server = new ApiServer(config, auth, waiter);
         List<Route> routes = Routes.table(
-                new ActionEndpoints(actions, investigators, keyring, waiter, clock),
+                new ActionEndpoints(actions, investigators, keyring, waiter, clock, config.maxActionValidity()),
                 new CommandEndpoint(new CommandStore(db.dataSource())),
                 new AgentEndpoints(agents, clock),
                 new InvestigatorEndpoints(investigators, keyring, clock),
