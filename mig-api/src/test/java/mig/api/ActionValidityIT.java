@@ -57,6 +57,18 @@ class ActionValidityIT {
         }
     }
 
+    @Test
+    void theSettingIsReadFromApiCfgAndANegativeOneIsRefused() {
+        assertEquals(Duration.ofHours(720), ApiConfig.from(mig.common.config.IniConfig.parse(
+                "[server]\nport = 1664\nmaxactionvalidity = 720h\n", "api.cfg")).maxActionValidity());
+        assertEquals(ApiConfig.DEFAULT_MAX_ACTION_VALIDITY, ApiConfig.from(mig.common.config.IniConfig.parse(
+                "[server]\nport = 1664\n", "api.cfg")).maxActionValidity());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(mig.common.config.ConfigException.class,
+                () -> ApiConfig.from(mig.common.config.IniConfig.parse("[server]\nport = 1664\nmaxactionvalidity = -1h\n",
+                        "api.cfg")));
+        assertTrue(e.getMessage().contains("maxactionvalidity must be 0 (no limit) or positive"), e.getMessage());
+    }
+
     private static ApiFixture.Answer create(ApiFixture api, Instant validFrom, Instant expireAfter) {
         Action a = Action.draft("long", "status='online'", validFrom, expireAfter, List.of(Operation.of("file",
                 GoJson.tree("{\"searches\":{\"s1\":{\"paths\":[\"/etc\"],\"names\":[\"^hostname$\"]}}}"))));

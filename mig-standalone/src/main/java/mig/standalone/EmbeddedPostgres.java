@@ -78,6 +78,9 @@ final class EmbeddedPostgres implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
                 .setOverrideWorkingDirectory(binDir.toFile())
+                // zonky keeps one unpacked copy per resolver and JVM, wherever it was unpacked first:
+                // a resolver of our own (a new instance each start) makes it unpack into binDir
+                .setPgBinaryResolver(new PrivateBinaries(binDir))
                 // zonky's initdb is "-A trust": before the server starts, replace its pg_hba.conf and
                 // give the superuser its password (in single-user mode, so no login is open meanwhile)
                 .setDataDirectoryCustomizer(dir -> lockDown(dir.toPath(), binDir,
@@ -263,6 +266,26 @@ final class EmbeddedPostgres implements AutoCloseable {
         if (p.exitValue() != 0 || output.contains("ERROR")) {
             throw new IOException("setting the PostgreSQL superuser password failed (exit " + p.exitValue() + "): "
                     + output.strip());
+        }
+    }
+
+    /** zonky's own binaries, under a resolver that is equal only to itself (see the builder above). */
+    private static final class PrivateBinaries implements io.zonky.test.db.postgres.embedded.PgBinaryResolver {
+        private final Path dir;
+
+        PrivateBinaries(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public InputStream getPgBinary(String system, String machineHardware) throws IOException {
+            return io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver.INSTANCE
+                    .getPgBinary(system, machineHardware);
+        }
+
+        @Override
+        public String toString() {
+            return "PostgreSQL binaries for " + dir;
         }
     }
 

@@ -50,6 +50,9 @@ public final class StandaloneMain implements Callable<Integer> {
 
     private final PrintStream out = System.out;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
         // every component jar brings its own logback.xml; the demo uses its own, before any logger exists
         if (System.getProperty("logback.configurationFile") == null) {
@@ -66,7 +69,14 @@ public final class StandaloneMain implements Callable<Integer> {
         long t0 = System.nanoTime();
         Path home = userHome();
         Path demo = dir != null ? dir : home.resolve(".mig-standalone");
-        // private: it holds the investigator's key, the database passwords and the PostgreSQL binaries
+        // private: it holds the investigator's key, the database passwords and the PostgreSQL binaries;
+        // a shared folder such as /tmp must not be made 0700 (nor used)
+        if (Files.isDirectory(demo) && Files.getPosixFilePermissions(demo).contains(
+                java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+            // the spec's command line, so the message goes where picocli prints its errors
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dir " + demo + " is writable by every "
+                    + "user; give the demo a folder of its own (it is made private: 0700)");
+        }
         EmbeddedPostgres.privateDir(demo);
         System.setProperty("mig.standalone.log", demo.resolve("mig-standalone.log").toString());
         if (heartbeatSeconds < 1) {

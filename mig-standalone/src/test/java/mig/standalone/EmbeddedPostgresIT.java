@@ -75,11 +75,11 @@ class EmbeddedPostgresIT {
     @Test
     void aDemoFolderOfAnEarlierVersionIsLockedDownAndKeepsItsData() throws Exception {
         // what the earlier version did: zonky's defaults (trust logins), tables made by postgres (its
-        // binaries went to /tmp/embedded-pg; zonky keeps one unpacked copy per JVM, so share ours)
+        // binaries went to /tmp/embedded-pg; this test leaves the shared /tmp alone)
         Path data = demo.resolve("pgdata");
         try (var old = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setDataDirectory(data)
                 .setCleanDataDirectory(false).setRegisterShutdownHook(false)
-                .setOverrideWorkingDirectory(demo.resolve("pg-bin").toFile()).start()) {
+                .setOverrideWorkingDirectory(demo.resolve("old-bin").toFile()).start()) {
             try (Connection c = DriverManager.getConnection(old.getJdbcUrl("postgres", "postgres"), "postgres", "");
                     Statement st = c.createStatement()) {
                 st.execute("CREATE DATABASE mig");
