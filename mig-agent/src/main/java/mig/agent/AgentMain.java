@@ -207,7 +207,7 @@ public final class AgentMain {
 
     /**
      * The original's {@code -S} listing, plus where trust and state live and, for a packaged agent,
-     * its build and the fingerprints it trusts; the relay password is masked.
+     * its build and the fingerprints it trusts; the relay and proxy passwords are masked.
      */
     static void printSettings(AgentConfig c, Optional<AgentBuild> build, PrintStream out) {
         Map<String, Object> s = new java.util.LinkedHashMap<>();
@@ -221,7 +221,7 @@ public final class AgentMain {
         s.put("REFRESHENV", GoDuration.format(c.refreshEnv()));
         s.put("AMQPBROKER", c.relayForDisplay());
         s.put("APIURL", c.api());
-        s.put("PROXIES", "[" + String.join(" ", c.proxies()) + "]");
+        s.put("PROXIES", "[" + String.join(" ", c.proxiesForDisplay()) + "]");
         s.put("SOCKET", c.socket());
         s.put("HEARTBEATFREQ", GoDuration.format(c.heartbeatFreq()));
         s.put("MODULETIMEOUT", GoDuration.format(c.moduleTimeout()));

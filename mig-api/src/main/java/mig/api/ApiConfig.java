@@ -14,7 +14,8 @@ import mig.database.DbConfig;
 /**
  * The API's configuration, the original's {@code api.cfg}:
  * <pre>
- * [server]          ip, port, host (public base of hrefs), baseroute (/api/v1), clientpublicip
+ * [server]          ip, port, host (public base of hrefs), baseroute (/api/v1), clientpublicip,
+ *                   maxactionvalidity (ours: longest an action may stay valid, from submission; 0 = no limit)
  * [authentication]  enabled (off: everyone is "authdisabled" with every permission), tokenduration (10m)
  * [manifest]        requiredsignatures (at least 1)
  * [postgres]        host, port, dbname, user, password, sslmode, maxconn
@@ -24,10 +25,16 @@ import mig.database.DbConfig;
  */
 public record ApiConfig(String ip, int port, String host, String baseRoute, ClientIp clientPublicIp,
         boolean authEnabled, Duration tokenDuration, int requiredSignatures, DbConfig postgres,
-        LoggingConfig logging) {
+        LoggingConfig logging, Duration maxActionValidity) {
+
+    /**
+     * Default of {@code [server] maxactionvalidity}: a week. The original had no limit (an action
+     * signed to expire in ten years was accepted, and stayed usable for replay that long).
+     */
+    public static final Duration DEFAULT_MAX_ACTION_VALIDITY = Duration.ofDays(7);
 
     private static final Map<String, Set<String>> KNOWN = Map.of(
-            "server", Set.of("ip", "port", "host", "baseroute", "clientpublicip"),
+            "server", Set.of("ip", "port", "host", "baseroute", "clientpublicip", "maxactionvalidity"),
             "authentication", Set.of("enabled", "tokenduration"),
             "manifest", Set.of("requiredsignatures"),
             "postgres", DbConfig.KEYS,
@@ -40,6 +47,11 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
         Objects.requireNonNull(tokenDuration, "tokenDuration");
         Objects.requireNonNull(postgres, "postgres");
         Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(maxActionValidity, "maxActionValidity");
+        if (maxActionValidity.isNegative()) {
+            throw new ConfigException("[server] maxactionvalidity must be 0 (no limit) or positive, got "
+                    + maxActionValidity);
+        }
         if (port < 0 || port > 65535) {
             throw new ConfigException("[server] port must be 0-65535, got " + port);
         }
@@ -81,7 +93,8 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
                 ini.getBool("authentication", "enabled").orElse(true),
                 ini.getDuration("authentication", "tokenduration").orElse(AuthToken.DEFAULT_WINDOW),
                 Math.toIntExact(ini.getLong("manifest", "requiredsignatures").orElse(1L)),
-                DbConfig.from(ini), LoggingConfig.from(ini));
+                DbConfig.from(ini), LoggingConfig.from(ini),
+                ini.getDuration("server", "maxactionvalidity").orElse(DEFAULT_MAX_ACTION_VALIDITY));
     }
 
     /**
@@ -92,6 +105,12 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
      */
     public static ApiConfig local(int port, String host, boolean authEnabled, DbConfig postgres) {
         return new ApiConfig("127.0.0.1", port, host, "/api/v1", ClientIp.PEER, authEnabled,
-                AuthToken.DEFAULT_WINDOW, 1, postgres, LoggingConfig.DEFAULT);
+                AuthToken.DEFAULT_WINDOW, 1, postgres, LoggingConfig.DEFAULT, DEFAULT_MAX_ACTION_VALIDITY);
+    }
+
+    /** This configuration with another {@code [server] maxactionvalidity}. */
+    public ApiConfig withMaxActionValidity(Duration max) {
+        return new ApiConfig(ip, port, host, baseRoute, clientPublicIp, authEnabled, tokenDuration, requiredSignatures,
+                postgres, logging, max);
     }
 }

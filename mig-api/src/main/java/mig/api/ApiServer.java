@@ -78,7 +78,7 @@ public final class ApiServer implements AutoCloseable {
         ActionWaiter waiter = new ActionWaiter(db.config());
         ApiServer server = new ApiServer(config, auth, waiter);
         List<Route> routes = Routes.table(
-                new ActionEndpoints(actions, investigators, keyring, waiter, clock),
+                new ActionEndpoints(actions, investigators, keyring, waiter, clock, config.maxActionValidity()),
                 new CommandEndpoint(new CommandStore(db.dataSource())),
                 new AgentEndpoints(agents, clock),
                 new InvestigatorEndpoints(investigators, keyring, clock),
@@ -182,7 +182,12 @@ public final class ApiServer implements AutoCloseable {
             Access access = route.access();
             if (access instanceof Access.Investigator inv) {
                 Authenticator.Outcome outcome = authenticator.authenticate(inv.permission(),
-                        ctx.header(AuthToken.HEADER), ctx.header("X-MIGAPIKEY"));
+                        ctx.header(AuthToken.HEADER), ctx.header("X-MIGAPIKEY"), call.clientIp());
+                if (outcome instanceof Authenticator.Limited limited) {
+                    call.caller(limited.logged());
+                    ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+                    throw new ApiException(429, limited.message());
+                }
                 if (outcome instanceof Authenticator.Refused refused) {
                     call.caller(refused.logged());
                     throw new ApiException(401, refused.message());

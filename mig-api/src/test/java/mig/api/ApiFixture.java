@@ -53,10 +53,17 @@ final class ApiFixture implements AutoCloseable {
 
     /** An API whose clock (token windows, keyring ages, action expiry) is {@code clock}. */
     static ApiFixture start(TestDatabase tdb, boolean authEnabled, Clock clock) {
+        return start(tdb, authEnabled, clock, c -> c);
+    }
+
+    /** An API with a changed configuration (authentication on or off, {@code tweak} applied). */
+    static ApiFixture start(TestDatabase tdb, boolean authEnabled, Clock clock,
+            java.util.function.UnaryOperator<ApiConfig> tweak) {
         MigDatabase db = MigDatabase.open(DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 4),
                 "mig-api-test").migrate();
         try {
-            return new ApiFixture(db, ApiServer.start(ApiConfig.local(0, HOST, authEnabled, db.config()), db, clock));
+            return new ApiFixture(db, ApiServer.start(tweak.apply(ApiConfig.local(0, HOST, authEnabled, db.config())),
+                    db, clock));
         } catch (RuntimeException e) {
             db.close();
             throw e;

@@ -1,5 +1,6 @@
 package mig.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -29,7 +30,9 @@ class ApiKeysTest {
         ApiKeys.Issued b = ApiKeys.issue();
         assertTrue(a.key().matches("[A-Za-z0-9]{32}"), a.key());
         assertNotEquals(a.key(), b.key());
-        assertEquals(16, a.salt().length);
+        // "MIGK", the key's 8-character id, 16 random bytes
+        assertEquals(28, a.salt().length);
+        assertArrayEquals(ApiKeys.saltPrefix(a.key()), java.util.Arrays.copyOf(a.salt(), 12));
         assertTrue(ApiKeys.matches(a.key(), a.salt(), a.hash()));
         assertFalse(ApiKeys.matches(b.key(), a.salt(), a.hash()));
         assertFalse(ApiKeys.matches("", a.salt(), a.hash()));

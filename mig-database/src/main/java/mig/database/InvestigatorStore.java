@@ -111,6 +111,73 @@ public final class InvestigatorStore {
         });
     }
 
+    /**
+     * Sets the status and/or the permission mask (null: unchanged) unless that leaves no active
+     * investigator holding every permission of {@code adminMask} where there was one. Done under a
+     * transaction-scoped advisory lock, so two concurrent changes (each seeing the other admin still
+     * there) cannot both pass: the original's check raced, and two disables left no admin.
+     *
+     * @return false, with nothing changed, when the change would remove the last administrator
+     */
+    public boolean updateKeepingAnAdmin(long id, String status, Long mask, long adminMask, Instant now) {
+        String count = "SELECT COUNT(*) FROM investigators WHERE (permissions & ?) = ? AND status = 'active'";
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    lock.setLong(1, ADMIN_LOCK);
+                    lock.execute();
+                }
+                int before = countOn(c, count, adminMask);
+                if (status != null) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE investigators SET status = ?, lastmodified = ? WHERE id = ?")) {
+                        ps.setString(1, status);
+                        Rows.time(ps, 2, now);
+                        ps.setLong(3, id);
+                        ps.executeUpdate();
+                    }
+                }
+                if (mask != null) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE investigators SET permissions = ?, lastmodified = ? WHERE id = ?")) {
+                        ps.setLong(1, mask);
+                        Rows.time(ps, 2, now);
+                        ps.setLong(3, id);
+                        ps.executeUpdate();
+                    }
+                }
+                if (before > 0 && countOn(c, count, adminMask) == 0) {
+                    c.rollback();
+                    return false;
+                }
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("updating investigator " + id + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Advisory lock key of investigator status and permission changes ("MIGADMIN" in ASCII). */
+    static final long ADMIN_LOCK = 0x4d4947_41444d494eL;
+
+    private static int countOn(Connection c, String sql, long mask) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, mask);
+            ps.setLong(2, mask);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** Sets (or with nulls clears) the API key hash and salt. */
     public boolean setApiKey(long id, byte[] hash, byte[] salt, Instant now) {
         return update("UPDATE investigators SET apikey = ?, apisalt = ?, lastmodified = ? WHERE id = ?", id, ps -> {
@@ -125,15 +192,46 @@ public final class InvestigatorStore {
     public record ApiKeyRow(long id, byte[] hash, byte[] salt) {
     }
 
-    /** Every active investigator holding an API key (the original tries each one). */
-    public List<ApiKeyRow> activeApiKeys() {
+    /**
+     * Active investigators whose API key salt starts with {@code saltPrefix}: the key's non-secret id
+     * (normally one row, so one key derivation per request).
+     */
+    public List<ApiKeyRow> activeApiKeysBySaltPrefix(byte[] saltPrefix) {
+        return apiKeyRows("AND substring(apisalt from 1 for ?) = ?", ps -> {
+            ps.setInt(1, saltPrefix.length);
+            ps.setBytes(2, saltPrefix);
+        });
+    }
+
+    /** Active investigators whose API key salt does not start with {@code mark}: keys issued without an id. */
+    public List<ApiKeyRow> activeApiKeysWithoutSaltMark(byte[] mark) {
+        return apiKeyRows("AND substring(apisalt from 1 for ?) IS DISTINCT FROM ?", ps -> {
+            ps.setInt(1, mark.length);
+            ps.setBytes(2, mark);
+        });
+    }
+
+    /** Replaces the hash and salt of a key that still has {@code oldHash} (re-salting, not a new key). */
+    public boolean resaltApiKey(long id, byte[] oldHash, byte[] hash, byte[] salt) {
+        return update("UPDATE investigators SET apikey = ?, apisalt = ? WHERE id = ? AND apikey = ?", id, ps -> {
+            ps.setBytes(1, hash);
+            ps.setBytes(2, salt);
+            ps.setLong(3, id);
+            ps.setBytes(4, oldHash);
+        });
+    }
+
+    private List<ApiKeyRow> apiKeyRows(String condition, Binder binder) {
         List<ApiKeyRow> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT id, apikey, apisalt FROM investigators "
-                        + "WHERE status = 'active' AND apikey IS NOT NULL AND apisalt IS NOT NULL");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new ApiKeyRow(Rows.id(rs, "id"), rs.getBytes("apikey"), rs.getBytes("apisalt")));
+                        + "WHERE status = 'active' AND apikey IS NOT NULL AND apisalt IS NOT NULL " + condition
+                        + " ORDER BY id")) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ApiKeyRow(Rows.id(rs, "id"), rs.getBytes("apikey"), rs.getBytes("apisalt")));
+                }
             }
             return out;
         } catch (SQLException e) {
@@ -242,25 +340,5 @@ public final class InvestigatorStore {
     public Optional<Investigator> byKeyId(String keyIdHex) {
         return one("SELECT " + COLUMNS + " FROM investigators WHERE right(upper(pgpfingerprint), 16) = ? "
                 + "ORDER BY id LIMIT 1", keyIdHex.toUpperCase(Locale.ROOT));
-    }
-
-    /**
-     * How many active investigators other than {@code exceptId} hold at least one permission of
-     * {@code mask} (the API refuses to remove the last administrator).
-     */
-    public int countActiveWithAnyPermission(long mask, long exceptId) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM investigators "
-                        + "WHERE (permissions & ?) != 0 AND id != ? AND status = 'active'")) {
-            ps.setLong(1, mask);
-            ps.setLong(2, exceptId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("counting investigators with permissions " + mask + " failed: "
-                    + e.getMessage(), e);
-        }
     }
 }

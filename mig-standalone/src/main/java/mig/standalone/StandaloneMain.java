@@ -15,7 +15,6 @@ import mig.common.Agent;
 import mig.common.Version;
 import mig.common.pgp.SecretKey;
 import mig.database.AgentStore;
-import mig.database.DbConfig;
 import mig.database.InvestigatorStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -51,6 +50,9 @@ public final class StandaloneMain implements Callable<Integer> {
 
     private final PrintStream out = System.out;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
         // every component jar brings its own logback.xml; the demo uses its own, before any logger exists
         if (System.getProperty("logback.configurationFile") == null) {
@@ -67,7 +69,15 @@ public final class StandaloneMain implements Callable<Integer> {
         long t0 = System.nanoTime();
         Path home = userHome();
         Path demo = dir != null ? dir : home.resolve(".mig-standalone");
-        Files.createDirectories(demo);
+        // private: it holds the investigator's key, the database passwords and the PostgreSQL binaries;
+        // a shared folder such as /tmp must not be made 0700 (nor used)
+        if (Files.isDirectory(demo) && Files.getPosixFilePermissions(demo).contains(
+                java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+            // the spec's command line, so the message goes where picocli prints its errors
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dir " + demo + " is writable by every "
+                    + "user; give the demo a folder of its own (it is made private: 0700)");
+        }
+        EmbeddedPostgres.privateDir(demo);
         System.setProperty("mig.standalone.log", demo.resolve("mig-standalone.log").toString());
         if (heartbeatSeconds < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--heartbeat must be at least 1 second");
@@ -83,7 +93,7 @@ public final class StandaloneMain implements Callable<Integer> {
         setup.writeAgentTrust(investigator);
         Trust trust = Trust.load(setup.aclFile(), setup.agentKeysDir(), false);
 
-        EmbeddedPostgres pg = EmbeddedPostgres.start(demo.resolve("pgdata"), 0);
+        EmbeddedPostgres pg = EmbeddedPostgres.start(demo, 0);
         EmbeddedBroker broker;
         Platform platform;
         try {
@@ -93,7 +103,7 @@ public final class StandaloneMain implements Callable<Integer> {
             throw e;
         }
         try {
-            platform = Platform.start(new Platform.Settings(DbConfig.ofJdbcUrl(pg.jdbcUrl("mig"), "postgres", "", 10),
+            platform = Platform.start(new Platform.Settings(pg.platformDatabase(10),
                     broker.uri(), api, trust.keyring(), trust.acl(), demo.resolve("agent-run"),
                     Duration.ofSeconds(heartbeatSeconds), true));
         } catch (Exception e) {

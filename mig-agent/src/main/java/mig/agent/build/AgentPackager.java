@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -117,6 +118,10 @@ public final class AgentPackager {
         attributes.put("Implementation-Version", Version.VERSION);
         attributes.put("MIG-Agent-Build", trust.name());
         jar.write(jarFile, "mig.agent.AgentMain", attributes);
+        // the built-in settings inside may carry the relay password: the owner's only
+        if (Files.getFileStore(jarFile).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(jarFile, PosixFilePermissions.fromString("rw-------"));
+        }
         AgentBuild build = verify(jarFile);
         Optional<Path> deb = Optional.empty();
         if (unit.isPresent() && launcher.isPresent()) {

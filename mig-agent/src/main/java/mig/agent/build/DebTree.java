@@ -12,14 +12,19 @@ import java.nio.file.attribute.PosixFilePermissions;
  *
  * <pre>
  *   DEBIAN/control, postinst, prerm, postrm
- *   usr/lib/mig-agent/mig-agent.jar     the packaged agent, trust inside
+ *   usr/lib/mig-agent/                  0700
+ *   usr/lib/mig-agent/mig-agent.jar     the packaged agent, trust and built-in settings inside: 0600
  *   usr/sbin/mig-agent                  the launcher: JVM flags for a small, steady footprint
  *   lib/systemd/system/mig-agent.service
+ *   etc/mig/                            0700, empty: for an operator's mig-agent.cfg
  *   var/lib/mig/                        run folder (agent id, spool), 0700
  *   usr/share/doc/mig-agent/BUILD       what the build trusts: name, digest, key fingerprints
  * </pre>
- * No file goes to {@code /etc/mig}: settings and trust are in the jar, and an operator's
- * {@code /etc/mig/mig-agent.cfg} (overrides, spec §10.2) must survive upgrades untouched.
+ * The jar holds the built-in settings, the relay URL with its password among them, so it and its
+ * folder are root's only (issue 17: a 0644 jar gave every local user the relay password); so is
+ * {@code /etc/mig}, and the postinst makes an existing {@code /etc/mig/mig-agent.cfg} 0600 (it may
+ * hold relay and proxy passwords too). No file goes to {@code /etc/mig}: an operator's
+ * {@code mig-agent.cfg} (overrides, spec §10.2) must survive upgrades untouched.
  */
 final class DebTree {
 
@@ -38,14 +43,16 @@ final class DebTree {
             throw new IOException("deb tree " + root + " already exists; remove it or choose another --out");
         }
         Path lib = Files.createDirectories(root.resolve("usr/lib/mig-agent"));
+        mode(lib, "rwx------");
         Files.copy(jar, lib.resolve("mig-agent.jar"), StandardCopyOption.COPY_ATTRIBUTES);
-        mode(lib.resolve("mig-agent.jar"), "rw-r--r--");
+        mode(lib.resolve("mig-agent.jar"), "rw-------");
         Path sbin = Files.createDirectories(root.resolve("usr/sbin"));
         Files.copy(launcher, sbin.resolve("mig-agent"));
         mode(sbin.resolve("mig-agent"), "rwxr-xr-x");
         Path systemd = Files.createDirectories(root.resolve("lib/systemd/system"));
         Files.copy(unit, systemd.resolve("mig-agent.service"));
         mode(systemd.resolve("mig-agent.service"), "rw-r--r--");
+        mode(Files.createDirectories(root.resolve("etc/mig")), "rwx------");
         Path run = Files.createDirectories(root.resolve("var/lib/mig"));
         mode(run, "rwx------");
         Path doc = Files.createDirectories(root.resolve("usr/share/doc/mig-agent"));
@@ -55,6 +62,11 @@ final class DebTree {
         script(debian.resolve("postinst"), """
                 #!/bin/sh
                 set -e
+                # The configuration may hold relay and proxy passwords: root only, as the jar.
+                if [ -f /etc/mig/mig-agent.cfg ]; then
+                    chown root:root /etc/mig/mig-agent.cfg
+                    chmod 0600 /etc/mig/mig-agent.cfg
+                fi
                 # Start (or restart, on upgrade) the agent where systemd runs; elsewhere run /usr/sbin/mig-agent -f.
                 if [ -d /run/systemd/system ]; then
                     systemctl daemon-reload

@@ -173,6 +173,29 @@ public record AgentConfig(
         }
     }
 
+    /**
+     * The proxies for {@code -S} and the status page, a password in them masked as the relay's is:
+     * {@code user:secret@proxy:3128} or {@code http://user:secret@proxy:3128} shows
+     * {@code user:****@...} (the original printed them as configured).
+     */
+    public List<String> proxiesForDisplay() {
+        return proxies.stream().map(AgentConfig::maskProxy).toList();
+    }
+
+    static String maskProxy(String proxy) {
+        int at = proxy.lastIndexOf('@');
+        if (at < 0) {
+            return proxy;
+        }
+        int scheme = proxy.indexOf("://");
+        int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+        int colon = proxy.indexOf(':', start);
+        if (colon < 0 || colon > at) {
+            return proxy;
+        }
+        return proxy.substring(0, colon) + ":****" + proxy.substring(at);
+    }
+
     static String checkRelay(String relay) {
         if (relay == null || relay.isBlank()) {
             throw new ConfigException("[agent] relay is empty: give the relay's AMQP URI, e.g. "

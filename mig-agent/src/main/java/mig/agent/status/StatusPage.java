@@ -77,7 +77,7 @@ public final class StatusPage {
         row(sb, "Extra privacy mode", config.extraPrivacyMode());
         row(sb, "Environment refresh period", GoDuration.format(config.refreshEnv()));
         row(sb, "Spawn persistent modules", !config.noPersistMods());
-        row(sb, "Proxies", "[" + String.join(" ", config.proxies()) + "]");
+        row(sb, "Proxies", "[" + String.join(" ", config.proxiesForDisplay()) + "]");
         row(sb, "Heartbeat frequency", GoDuration.format(config.heartbeatFreq()));
         row(sb, "Module timeout", GoDuration.format(config.moduleTimeout()));
         sb.append("</table>\n</div>\n<div>\n<table class=\"hl\">\n<tr><th colspan=2>Recent actions</th></tr>\n");

@@ -28,6 +28,7 @@ import mig.common.ActionSignatures.ActionSignatureException;
 import mig.common.GenId;
 import mig.common.InvalidActionException;
 import mig.common.Investigator;
+import mig.common.config.GoDuration;
 import mig.common.json.GoJson;
 import mig.common.json.GoJsonException;
 import mig.common.pgp.InvalidSignatureException;
@@ -73,11 +74,13 @@ public final class ActionEndpoints {
     private final KeyringCache keyring;
     private final ActionWaiter waiter;
     private final Clock clock;
+    private final Duration maxValidity;
     private final Semaphore waiters = new Semaphore(MAX_WAITERS);
 
     public ActionEndpoints(ActionStore actions, InvestigatorStore investigators, KeyringCache keyring,
-            ActionWaiter waiter, Clock clock) {
+            ActionWaiter waiter, Clock clock, Duration maxValidity) {
         this.actions = actions;
+        this.maxValidity = maxValidity;
         this.investigators = investigators;
         this.keyring = keyring;
         this.waiter = waiter;
@@ -112,6 +115,13 @@ public final class ActionEndpoints {
             action.validate(clock.instant());
         } catch (InvalidActionException e) {
             throw ApiException.badRequest("invalid action: " + e.getMessage());
+        }
+        Instant now = clock.instant();
+        if (!maxValidity.isZero() && action.expireAfter().isAfter(now.plus(maxValidity))) {
+            // counted from now, not from validfrom: a far-future start is as long-lived for a replay
+            throw ApiException.badRequest("invalid action: it expires at " + action.expireAfter() + ", more than "
+                    + GoDuration.format(maxValidity) + " from now, the longest this API accepts ([server] "
+                    + "maxactionvalidity)");
         }
         if (action.name().length() > MAX_TEXT || action.target().length() > MAX_TEXT) {
             throw ApiException.badRequest("invalid action: name and target are limited to " + MAX_TEXT

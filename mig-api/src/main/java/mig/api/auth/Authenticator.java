@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import mig.common.Investigator;
 import mig.common.Permission;
@@ -27,7 +28,7 @@ import mig.database.InvestigatorStore;
 public final class Authenticator {
 
     /** The outcome of authenticating one request. */
-    public sealed interface Outcome permits Allowed, Refused {
+    public sealed interface Outcome permits Allowed, Refused, Limited {
     }
 
     /** The request may go ahead as {@code caller}. */
@@ -38,6 +39,14 @@ public final class Authenticator {
     public record Refused(Caller logged, String message) implements Outcome {
     }
 
+    /** 429: too many failed API-key attempts from this address; try again in {@code retryAfterSeconds}. */
+    public record Limited(Caller logged, long retryAfterSeconds, String message) implements Outcome {
+    }
+
+    /** Failed API-key attempts allowed per source address and period before 429. */
+    static final int KEY_FAILURES = 10;
+    static final Duration KEY_FAILURE_PERIOD = Duration.ofMinutes(1);
+
     private static final String FAILED = "Authorization verification failed with error '%s'";
 
     private final boolean enabled;
@@ -45,6 +54,7 @@ public final class Authenticator {
     private final KeyringCache keys;
     private final InvestigatorStore investigators;
     private final Clock clock;
+    private final FailureLimiter keyFailures;
 
     public Authenticator(boolean enabled, Duration window, KeyringCache keys, InvestigatorStore investigators,
             Clock clock) {
@@ -53,14 +63,16 @@ public final class Authenticator {
         this.keys = keys;
         this.investigators = investigators;
         this.clock = clock;
+        this.keyFailures = new FailureLimiter(KEY_FAILURES, KEY_FAILURE_PERIOD, clock);
     }
 
     /**
      * @param needed       the route's permission
      * @param pgpToken     the X-PGPAUTHORIZATION header, or null
      * @param apiKey       the X-MIGAPIKEY header, or null
+     * @param source       the caller's address, for limiting failed API-key attempts
      */
-    public Outcome authenticate(Permission needed, String pgpToken, String apiKey) {
+    public Outcome authenticate(Permission needed, String pgpToken, String apiKey, String source) {
         if (!enabled) {
             return new Allowed(Caller.authDisabled());
         }
@@ -68,7 +80,7 @@ public final class Authenticator {
         if (pgpToken != null && !pgpToken.isEmpty()) {
             who = byToken(pgpToken);
         } else if (apiKey != null && !apiKey.isEmpty()) {
-            who = byApiKey(apiKey);
+            who = byApiKey(apiKey, source);
         } else {
             return new Refused(Caller.refused("authmissing"), "Valid authentication header not found");
         }
@@ -122,7 +134,12 @@ public final class Authenticator {
         };
     }
 
-    private Outcome byApiKey(String key) {
+    private Outcome byApiKey(String key, String source) {
+        var wait = keyFailures.retryAfter(source);
+        if (wait.isPresent()) {
+            return new Limited(Caller.refused("authfailed"), wait.getAsLong(), "too many failed API key attempts from "
+                    + source + "; retry in " + wait.getAsLong() + " s");
+        }
         String digest = sha256(key);
         Optional<Long> known = keys.provenApiKey(digest);
         if (known.isPresent()) {
@@ -131,16 +148,37 @@ public final class Authenticator {
                 return new Allowed(caller(inv.get(), ""));
             }
         }
-        for (InvestigatorStore.ApiKeyRow row : investigators.activeApiKeys()) {
+        // a key issued with an id: fetch its row by the id and derive once
+        byte[] prefix = ApiKeys.saltPrefix(key);
+        List<InvestigatorStore.ApiKeyRow> rows = prefix == null ? List.of()
+                : investigators.activeApiKeysBySaltPrefix(prefix);
+        for (InvestigatorStore.ApiKeyRow row : rows) {
             if (ApiKeys.matches(key, row.salt(), row.hash())) {
-                Optional<Investigator> inv = investigators.get(row.id());
-                if (inv.isPresent()) {
-                    keys.rememberApiKey(digest, row.id());
-                    return new Allowed(caller(inv.get(), ""));
+                return allowKey(row.id(), digest);
+            }
+        }
+        if (rows.isEmpty()) {
+            // keys issued before ids: the original's scan, over those keys only; one that matches is
+            // re-salted with its id, so the scan shrinks as their holders use them
+            for (InvestigatorStore.ApiKeyRow row : investigators.activeApiKeysWithoutSaltMark(ApiKeys.saltMark())) {
+                if (ApiKeys.matches(key, row.salt(), row.hash())) {
+                    ApiKeys.Issued resalted = ApiKeys.salted(key);
+                    investigators.resaltApiKey(row.id(), row.hash(), resalted.hash(), resalted.salt());
+                    return allowKey(row.id(), digest);
                 }
             }
         }
+        keyFailures.failed(source);
         return refused("API key authentication failed");
+    }
+
+    private Outcome allowKey(long id, String digest) {
+        Optional<Investigator> inv = investigators.get(id);
+        if (inv.isEmpty()) {
+            return refused("API key authentication failed");
+        }
+        keys.rememberApiKey(digest, id);
+        return new Allowed(caller(inv.get(), ""));
     }
 
     private static Caller caller(Investigator inv, String fingerprint) {

@@ -3,6 +3,8 @@ package mig.api.investigator;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import mig.api.ApiException;
@@ -70,6 +72,7 @@ public final class InvestigatorEndpoints {
         }
         Set<Permission> perms = Permissions.parse(form.require("permissions",
                 "a JSON object such as {\"search\":true,\"action\":true}"));
+        refuseGrantingWhatCallerLacks(call, perms, Set.of());
         byte[] key = form.file("publickey").map(Form.Upload::content)
                 .or(() -> form.field("publickey").map(s -> s.getBytes(StandardCharsets.UTF_8)))
                 .orElse(null);
@@ -135,20 +138,22 @@ public final class InvestigatorEndpoints {
             }
         });
         Investigator inv = find(id);
-        boolean losesAdmin = perms.map(p -> !p.contains(Permission.INVESTIGATOR)
-                || !p.contains(Permission.INVESTIGATOR_UPDATE)).orElse(false)
-                || status.map(Investigator.STATUS_DISABLED::equals).orElse(false);
-        if (losesAdmin && isAdmin(inv)
-                && investigators.countActiveWithAnyPermission(Permission.toMask(Permission.ADMIN), inv.id()) < 1) {
+        perms.ifPresent(p -> refuseGrantingWhatCallerLacks(call, p, inv.permissions().toSet()));
+        if ((status.isPresent() || perms.isPresent()) && !investigators.updateKeepingAnAdmin(inv.id(),
+                status.orElse(null), perms.map(Permission::toMask).orElse(null), Permission.toMask(EnumSet.of(Permission.INVESTIGATOR, Permission.INVESTIGATOR_UPDATE)),
+                clock.instant())) {
             throw new ApiException(409, "Failed to update investigator: 'will not remove last admin' ("
                     + inv.name() + " is the only active investigator allowed to manage investigators)");
         }
-        status.ifPresent(s -> investigators.setStatus(inv.id(), s, clock.instant()));
-        perms.ifPresent(p -> investigators.setPermissions(inv.id(), Permission.toMask(p), clock.instant()));
         String clearKey = "";
         if (apikey.isPresent()) {
             if (apikey.get().equals("active")) {
                 ApiKeys.Issued issued = ApiKeys.issue();
+                // ids are 8 random characters (62^8): a clash is unlikely, but keep them unique so a
+                // request never needs more than one derivation
+                while (!investigators.activeApiKeysBySaltPrefix(ApiKeys.saltPrefix(issued.key())).isEmpty()) {
+                    issued = ApiKeys.issue();
+                }
                 investigators.setApiKey(inv.id(), issued.hash(), issued.salt(), clock.instant());
                 clearKey = issued.key();
             } else {
@@ -191,10 +196,17 @@ public final class InvestigatorEndpoints {
                 .orElseThrow(() -> ApiException.notFound("Investigator ID '" + id.shown() + "' not found"));
     }
 
-    private static boolean isAdmin(Investigator inv) {
-        Set<Permission> p = inv.permissions().toSet();
-        return Investigator.STATUS_ACTIVE.equals(inv.status())
-                && p.stream().anyMatch(Permission.ADMIN::contains);
+    /**
+     * Only permissions the caller holds may be granted (the original let {@code investigator_create}
+     * alone make a full administrator). Permissions the investigator already has may stay.
+     */
+    private static void refuseGrantingWhatCallerLacks(Call call, Set<Permission> wanted, Set<Permission> already) {
+        Set<Permission> held = call.caller().permissions();
+        List<String> lacking = wanted.stream().filter(p -> !held.contains(p) && !already.contains(p))
+                .map(Permission::jsonName).sorted().toList();
+        if (!lacking.isEmpty()) {
+            throw new ApiException(403, "cannot grant permissions you do not hold: " + String.join(", ", lacking));
+        }
     }
 
     private static boolean isUniqueViolation(DatabaseException e) {

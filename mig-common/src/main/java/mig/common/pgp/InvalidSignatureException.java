@@ -21,7 +21,11 @@ public final class InvalidSignatureException extends PgpException {
         /** The issuer key is known, but the signature does not match the data. */
         BAD_SIGNATURE,
         /** The signature uses an algorithm this implementation cannot check. */
-        UNSUPPORTED
+        UNSUPPORTED,
+        /** The signature's hash is one MIG refuses (MD5, SHA-1, RIPEMD-160): collisions can be made. */
+        WEAK_HASH,
+        /** The signature verifies, but the key that made it is expired or revoked. */
+        KEY_NOT_VALID
     }
 
     private final Reason reason;

@@ -26,6 +26,13 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  * <p>That one-line form is the wire format of {@code pgpsignatures} in actions and manifests and of
  * the last field of API tokens; gpg and any OpenPGP tool can check it after {@link #toArmored}.
  * Verification says precisely why a signature is refused (see {@link InvalidSignatureException}).
+ *
+ * <p>Stricter than the original (whose vendored {@code golang.org/x/crypto/openpgp} accepted any
+ * hash it knew, MD5 and SHA-1 included, and never looked at key expiry or revocation when checking
+ * a detached signature): signatures over MD5, SHA-1 or RIPEMD-160 are refused, and so are
+ * signatures by a key, or signing subkey, that is expired or revoked (by a revocation signature
+ * its primary key made) at the time of checking. Every check in MIG goes through {@link #verify}:
+ * the agent's action checks, the API's tokens and actions, and {@code mig-action-verifier}.
  */
 public final class Signatures {
     private Signatures() {
@@ -69,6 +76,12 @@ public final class Signatures {
         Objects.requireNonNull(keyring, "keyring");
         PGPSignature sig = parse(signature);
         long keyId = issuerKeyId(sig);
+        String weak = weakHash(sig.getHashAlgorithm());
+        if (weak != null) {
+            throw new InvalidSignatureException(Reason.WEAK_HASH, "signature by key id " + Fingerprints.keyId(keyId)
+                    + " uses the " + weak + " hash, which MIG refuses (collisions can be made); sign with SHA-256",
+                    keyId, null);
+        }
         String kid = Fingerprints.keyId(keyId);
         List<PublicKey> candidates = keyring.signersWithKeyId(keyId);
         if (candidates.isEmpty()) {
@@ -97,6 +110,11 @@ public final class Signatures {
                     sig.update(data);
                     if (sig.verify()) {
                         Instant created = sig.getCreationTime().toInstant();
+                        String invalid = KeyValidity.problem(candidate.ring().getPublicKey(), pk, Instant.now());
+                        if (invalid != null) {
+                            throw new InvalidSignatureException(Reason.KEY_NOT_VALID, "signature by key id " + kid
+                                    + " (" + candidate.fingerprint() + ") refused: " + invalid, keyId, null);
+                        }
                         return new Verified(candidate.fingerprint(), keyId, created, candidate);
                     }
                 } catch (PGPException | RuntimeException e) {
@@ -126,6 +144,20 @@ public final class Signatures {
             padded = FullLengthMpi.pad(padded, k);
         }
         return padded == packets ? migSignature : Armor.toMig(padded);
+    }
+
+    /** The name of a hash MIG refuses, or null when the hash is acceptable. */
+    @SuppressWarnings("deprecation") // the tags of the weak hashes are deprecated, which is the point
+    private static String weakHash(int algorithm) {
+        return switch (algorithm) {
+            case HashAlgorithmTags.MD5 -> "MD5";
+            case HashAlgorithmTags.SHA1 -> "SHA-1";
+            case HashAlgorithmTags.RIPEMD160 -> "RIPEMD-160";
+            case HashAlgorithmTags.MD2 -> "MD2";
+            case HashAlgorithmTags.TIGER_192 -> "TIGER-192";
+            case HashAlgorithmTags.HAVAL_5_160 -> "HAVAL-5-160";
+            default -> null;
+        };
     }
 
     /** Re-armours a one-line MIG signature (after checking it) for gpg and other OpenPGP tools. */

@@ -26,10 +26,17 @@ public final class ActionClaim implements AutoCloseable {
 
     private Connection connection;
     private final Action action;
+    private final List<String> inactiveSigners;
 
-    ActionClaim(Connection connection, Action action) {
+    ActionClaim(Connection connection, Action action, List<String> inactiveSigners) {
         this.connection = connection;
         this.action = action;
+        this.inactiveSigners = List.copyOf(inactiveSigners);
+    }
+
+    /** Names of the action's signers whose investigator is no longer active (disabled since they signed). */
+    public List<String> inactiveSigners() {
+        return inactiveSigners;
     }
 
     /** The action as stored (no counters, no investigators). */

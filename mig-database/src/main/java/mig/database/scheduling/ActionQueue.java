@@ -165,7 +165,8 @@ public final class ActionQueue {
                 ps.setLong(1, actionId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        ActionClaim claim = new ActionClaim(c, ActionStore.read(rs));
+                        Action action = ActionStore.read(rs);
+                        ActionClaim claim = new ActionClaim(c, action, inactiveSigners(c, actionId));
                         c = null;
                         return Optional.of(claim);
                     }
@@ -177,6 +178,26 @@ public final class ActionQueue {
             throw new DatabaseException("locking scheduled action " + actionId + " failed: " + e.getMessage(), e);
         } finally {
             closeQuietly(c);
+        }
+    }
+
+    /**
+     * Names of the investigators who signed the action and are no longer active: an action of a
+     * disabled investigator is not dispatched, however long ago it was submitted (the original
+     * dispatched it).
+     */
+    private static List<String> inactiveSigners(Connection c, long actionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT i.name FROM signatures s "
+                + "JOIN investigators i ON i.id = s.investigatorid WHERE s.actionid = ? AND i.status <> 'active' "
+                + "ORDER BY i.id")) {
+            ps.setLong(1, actionId);
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
         }
     }
 

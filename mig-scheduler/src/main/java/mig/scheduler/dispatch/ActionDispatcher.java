@@ -173,6 +173,12 @@ public final class ActionDispatcher {
             claim.invalidate(now);
             return Optional.empty();
         }
+        if (!claim.inactiveSigners().isEmpty()) {
+            LOG.info("action={} signed by investigator(s) {} who are no longer active: invalid", a.id(),
+                    claim.inactiveSigners());
+            claim.invalidate(now);
+            return Optional.empty();
+        }
         List<Agent> targets;
         try {
             targets = agents.targeted(a.target(), 0);
