@@ -36,6 +36,7 @@ import mig.common.Command;
 import mig.common.Operation;
 import mig.common.json.GoJson;
 import mig.testkit.MigServices;
+import mig.testkit.TcpProxy;
 import mig.testkit.TestBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -208,19 +209,19 @@ class AgentIT {
 
     @Test
     void theAgentWaitsForTheRelayAndRecoversFromALostConnection(TestBroker broker) throws Exception {
-        try (TcpCut relay = new TcpCut(broker.host(), broker.port())) {
-            relay.refuse(true);
+        try (TcpProxy relay = new TcpProxy(broker.host(), broker.port())) {
+            relay.down();
             String uri = broker.uri().replace("@" + broker.host() + ":" + broker.port() + "/",
                     "@127.0.0.1:" + relay.port() + "/");
             AgentConfig config = config(broker, Duration.ofSeconds(30)).toBuilder().relay(uri).build();
             try (MigAgent agent = MigAgent.start(config, TestActions.trust())) {
                 assertFalse(agent.awaitConsuming(Duration.ofSeconds(2)), "the relay is down");
-                relay.refuse(false);
+                relay.up();
                 assertTrue(agent.awaitConsuming(Duration.ofSeconds(30)), "connected once the relay is up");
                 send(agent, command(signed(draft("before", op("echo", "it-before-cut")), ALICE), agent.queueLoc()));
                 assertEquals(Command.STATUS_SUCCESS, parse(nextResult()).status());
 
-                relay.cutAll();
+                relay.cut();
                 Thread.sleep(500);
                 send(agent, command(signed(draft("after", op("echo", "it-after-cut")), ALICE), agent.queueLoc()));
                 Command got = parse(nextResult());

@@ -22,13 +22,14 @@ import mig.common.Command;
 import mig.common.Operation;
 import mig.common.config.GoDuration;
 import mig.testkit.MigServices;
+import mig.testkit.TcpProxy;
 import mig.testkit.TestBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The relay goes away while the agent runs a command: the broker is cut off (a {@link TcpCut}
+ * The relay goes away while the agent runs a command: the broker is cut off (a {@link TcpProxy}
  * between agent and broker drops every connection and refuses new ones, as a stopped RabbitMQ
  * would; the shared broker itself keeps running for other tests) for {@code -Dmig.agent.outage}
  * (default 30s; the Maven build passes 5s to keep CI short, see the module's pom).
@@ -58,7 +59,7 @@ class RelayOutageIT {
         Duration outage = outage();
         Path effects = tmp.resolve("effects.log");
         double napSeconds = Math.min(3, outage.toMillis() / 2000.0);
-        try (TcpCut relay = new TcpCut(broker.host(), broker.port());
+        try (TcpProxy relay = new TcpProxy(broker.host(), broker.port());
                 FakeScheduler scheduler = new FakeScheduler(broker.connectionFactory())) {
             String uri = broker.uri().replace("@" + broker.host() + ":" + broker.port() + "/",
                     "@127.0.0.1:" + relay.port() + "/");
@@ -77,8 +78,7 @@ class RelayOutageIT {
                 }
 
                 long cutAt = System.nanoTime();
-                relay.refuse(true);
-                relay.cutAll();
+                relay.down();
                 Command sentDuringOutage = command(signed(draft("sent while the relay is down", op("echo",
                         "outage-queued")), ALICE), agent.queueLoc());
                 scheduler.send(agent.queueLoc(), sentDuringOutage);
@@ -92,7 +92,7 @@ class RelayOutageIT {
                 long left = outage.toMillis() - Duration.ofNanos(System.nanoTime() - cutAt).toMillis();
                 assertTrue(left > 0, "the nap outlasted the outage; raise -Dmig.agent.outage");
                 assertEquals(List.of(), scheduler.drain(Duration.ofMillis(left)), "nothing gets through the outage");
-                relay.refuse(false);
+                relay.up();
 
                 Map<Long, Command> got = new HashMap<>();
                 for (int i = 0; i < 2; i++) {

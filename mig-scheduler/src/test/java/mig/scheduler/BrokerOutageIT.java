@@ -15,6 +15,7 @@ import mig.common.Agent;
 import mig.common.Command;
 import mig.common.json.GoJson;
 import mig.testkit.MigServices;
+import mig.testkit.TcpProxy;
 import mig.testkit.TestBroker;
 import mig.testkit.TestDatabase;
 import org.junit.jupiter.api.Test;
