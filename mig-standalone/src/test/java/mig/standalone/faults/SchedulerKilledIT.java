@@ -70,10 +70,8 @@ class SchedulerKilledIT {
 
             Action a = rig.submit("status='online'", 0, Duration.ofMinutes(2));
             // The first command reaching an agent means the scheduler is publishing the 300.
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (fleet.track(a.id()).commands() == 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            await("the first command delivered").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1)).until(() -> fleet.track(a.id()).commands() > 0);
             first.kill();
             String statusAtKill = rig.status(a.id());
             int deliveredAtKill = fleet.track(a.id()).commands();
