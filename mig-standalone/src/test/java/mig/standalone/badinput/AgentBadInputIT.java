@@ -231,5 +231,4 @@ class AgentBadInputIT {
         return new CommandFactory(GenId::next).create(a.withId(GenId.next()), List.of(self),
                 Instant.now().truncatedTo(ChronoUnit.MICROS)).get(0);
     }
-
 }
