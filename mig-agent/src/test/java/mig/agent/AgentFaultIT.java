@@ -5,7 +5,9 @@ import static mig.agent.TestActions.command;
 import static mig.agent.TestActions.draft;
 import static mig.agent.TestActions.op;
 import static mig.agent.TestActions.signed;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -91,11 +93,8 @@ class AgentFaultIT {
                 String queueLoc = scheduler.awaitAgent(run, Duration.ofSeconds(60), first);
                 cmd = command(signed(draft("nap, then die", nap), ALICE), queueLoc);
                 scheduler.send(queueLoc, cmd);
-                long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (NapModule.runs(effects, "killed-nap") == 0) {
-                    assertTrue(System.nanoTime() < end, "the nap never started:\n" + first.log());
-                    Thread.sleep(20);
-                }
+                await("the nap started").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertNotEquals(0,
+                        NapModule.runs(effects, "killed-nap"), () -> "the nap never started:\n" + first.log()));
                 first.kill9();
             }
             try (AgentProcess second = startAgent(broker, "second")) {

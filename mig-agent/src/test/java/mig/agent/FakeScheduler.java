@@ -1,5 +1,6 @@
 package mig.agent;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.rabbitmq.client.AMQP;
@@ -14,12 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import mig.common.Command;
 import mig.common.json.GoJson;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The scheduler's side of the relay, as agent tests need it: the exchanges and the durable
@@ -95,22 +98,18 @@ public final class FakeScheduler implements AutoCloseable {
      * @return the agent's queue location
      */
     public String awaitAgent(Path runDir, Duration timeout, AgentProcess agent) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            Path id = runDir.resolve(".migagtid");
-            if (Files.exists(id)) {
-                String queueLoc = "linux." + Files.readString(id).strip();
-                if (queueState("mig.agt." + queueLoc)[0] > 0) {
-                    return queueLoc;
+        Path id = runDir.resolve(".migagtid");
+        try {
+            return await("the agent consumes its queue").atMost(timeout).until(() -> {
+                if (agent != null && !agent.isAlive()) {
+                    throw new AssertionError("the agent exited:\n" + agent.log()); // no use waiting on
                 }
-            }
-            if (agent != null && !agent.isAlive()) {
-                throw new AssertionError("the agent exited:\n" + agent.log());
-            }
-            Thread.sleep(100);
+                String queueLoc = Files.exists(id) ? "linux." + Files.readString(id).strip() : null;
+                return queueLoc != null && queueState("mig.agt." + queueLoc)[0] > 0 ? queueLoc : null;
+            }, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + (agent != null ? ":\n" + agent.log() : ""), e);
         }
-        throw new AssertionError("the agent did not consume its queue within " + timeout.toSeconds() + " s"
-                + (agent != null ? ":\n" + agent.log() : ""));
     }
 
     @Override

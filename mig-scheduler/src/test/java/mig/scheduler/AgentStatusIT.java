@@ -1,5 +1,6 @@
 package mig.scheduler;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +51,7 @@ class AgentStatusIT {
             f.publishHeartbeat("{\"name\": ".getBytes(StandardCharsets.UTF_8));
             f.publishHeartbeat(GoJson.marshalBytes(Fixture.heartbeat("legacy", queueLoc, now)));
 
-            Fixture.await("the legacy agent online", Duration.ofSeconds(5),
+            await("the legacy agent online").atMost(Duration.ofSeconds(5)).until(
                     () -> !f.agents.targeted("queueloc='" + queueLoc + "'", 0).isEmpty());
             Agent online = f.agents.targeted("queueloc='" + queueLoc + "'", 0).get(0);
             assertEquals(Agent.STATUS_ONLINE, online.status());
@@ -63,7 +64,7 @@ class AgentStatusIT {
             // a legacy agent declares its queue before it heartbeats; the command goes there
             var inbox = f.agentQueue(online);
             Action a = f.submit("queueloc LIKE 'linux.%'", Duration.ofMinutes(5));
-            Fixture.await("action inflight", Duration.ofSeconds(5),
+            await("action inflight").atMost(Duration.ofSeconds(5)).until(
                     () -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
             assertEquals(1, f.action(a.id()).counters().sent());
             assertTrue(inbox.poll(5, java.util.concurrent.TimeUnit.SECONDS) != null, "the command reached the agent");
@@ -113,7 +114,7 @@ class AgentStatusIT {
             // An offline agent is no target any more.
             Action a = f.submit("name='quiet'", Duration.ofMinutes(5));
             f.start(Fixture.pushOnly());
-            Fixture.await("action invalid", Duration.ofSeconds(5),
+            await("action invalid").atMost(Duration.ofSeconds(5)).until(
                     () -> f.action(a.id()).status().equals(Action.STATUS_INVALID));
         }
     }

@@ -1,5 +1,6 @@
 package mig.scheduler;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -15,6 +16,7 @@ import mig.common.Agent;
 import mig.common.Command;
 import mig.common.json.GoJson;
 import mig.testkit.MigServices;
+import mig.testkit.TcpProxy;
 import mig.testkit.TestBroker;
 import mig.testkit.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ class BrokerOutageIT {
                 Action before = f.submit("name='vm'", Duration.ofMinutes(5));
                 assertNotNull(inbox.poll(5, TimeUnit.SECONDS), "dispatched before the outage");
                 // confirmed and marked inflight before the cut; otherwise recovery re-publishes it (at least once)
-                Fixture.await("first action inflight", Duration.ofSeconds(10),
+                await("first action inflight").atMost(Duration.ofSeconds(10)).until(
                         () -> f.action(before.id()).status().equals(Action.STATUS_INFLIGHT));
 
                 proxy.cut();
@@ -48,13 +50,13 @@ class BrokerOutageIT {
                 assertNotNull(d, "the command stored during the outage was published after it");
                 Command sent = GoJson.unmarshal(d.getBody(), Command.class);
                 assertEquals(during.id(), sent.action().id());
-                Fixture.await("action inflight", Duration.ofSeconds(5),
+                await("action inflight").atMost(Duration.ofSeconds(5)).until(
                         () -> f.action(during.id()).status().equals(Action.STATUS_INFLIGHT));
 
                 // The results consumer is back too.
                 f.publishResult(GoJson.marshalBytes(sent.withOutcome(Command.STATUS_SUCCESS, sent.results(),
                         Instant.now())));
-                Fixture.await("action completed", Duration.ofSeconds(10),
+                await("action completed").atMost(Duration.ofSeconds(10)).until(
                         () -> f.action(during.id()).status().equals(Action.STATUS_COMPLETED));
                 assertEquals(new ActionCounters(1, 1, 0, 1, 0, 0, 0, 0), f.action(during.id()).counters());
             } finally {

@@ -1,5 +1,6 @@
 package mig.scheduler;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -52,9 +53,8 @@ class DispatchIT {
                 }
             }
             System.out.println("commit -> command received, ms: " + java.util.Arrays.toString(latencies));
-            for (long ms : latencies) {
-                assertTrue(ms < 1000, "dispatch took " + ms + " ms; the poll is 1 h, so only NOTIFY can do this");
-            }
+            // Each command came within the 5 s poll of the inbox while the scheduler polls every hour: only
+            // the NOTIFY of the commit can have dispatched it. The figures above are for reading, not a limit.
             assertNull(inbox.poll(300, TimeUnit.MILLISECONDS), "one command per action and agent");
 
             // The body is the stored command as the original publishes it, with its properties.
@@ -86,7 +86,7 @@ class DispatchIT {
                     Instant.now());
             f.publishResult(GoJson.marshalBytes(answered));
             final long actionId = action.id();
-            Fixture.await("action completed", Duration.ofSeconds(5),
+            await("action completed").atMost(Duration.ofSeconds(5)).until(
                     () -> f.action(actionId).status().equals(Action.STATUS_COMPLETED));
             Action done = f.action(actionId);
             assertEquals(new ActionCounters(1, 1, 0, 1, 0, 0, 0, 0), done.counters());
@@ -106,7 +106,7 @@ class DispatchIT {
             f.publishResult("short".getBytes(StandardCharsets.UTF_8));
             f.publishResult(GoJson.marshalBytes(second));
             f.publishResult(GoJson.marshalBytes(otherSent.withOutcome(Command.STATUS_FAILED, List.of(), Instant.now())));
-            Fixture.await("the later result stored", Duration.ofSeconds(5),
+            await("the later result stored").atMost(Duration.ofSeconds(5)).until(
                     () -> f.action(other.id()).status().equals(Action.STATUS_COMPLETED));
             assertEquals(new ActionCounters(1, 1, 0, 0, 0, 0, 1, 0), f.action(other.id()).counters());
             Command unchanged = f.commands.get(sent.id()).orElseThrow();
@@ -129,7 +129,7 @@ class DispatchIT {
             Action function = f.submit("pg_sleep(10) IS NULL", Duration.ofMinutes(5));
 
             for (Action a : List.of(expired, noAgent, refused, function)) {
-                Fixture.await("action '" + a.target() + "' invalid", Duration.ofSeconds(5),
+                await("action '" + a.target() + "' invalid").atMost(Duration.ofSeconds(5)).until(
                         () -> f.action(a.id()).status().equals(Action.STATUS_INVALID));
                 Action back = f.action(a.id());
                 assertTrue(back.finishTime().isBefore(GoTime.FAR_FUTURE), "finish time set");
@@ -148,14 +148,14 @@ class DispatchIT {
             Agent gone = f.online("gone");
             List<BlockingQueue<Delivery>> inboxes = List.of(f.agentQueue(silent), f.agentQueue(gone));
             Action a = f.submit("name IN ('silent', 'gone')", Duration.ofSeconds(2));
-            Fixture.await("action inflight", Duration.ofSeconds(5),
+            await("action inflight").atMost(Duration.ofSeconds(5)).until(
                     () -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
             // The second agent stops heartbeating and goes offline while the action runs.
             new mig.database.scheduling.AgentUpkeep(f.db.dataSource()).markIdle(Instant.now().plusSeconds(3600));
             new mig.database.scheduling.AgentUpkeep(f.db.dataSource()).markOffline(Instant.now().plusSeconds(3600));
             assertEquals(Agent.STATUS_OFFLINE, f.agents.get(gone.id()).orElseThrow().status());
 
-            Fixture.await("action completed by expiry", Duration.ofSeconds(5),
+            await("action completed by expiry").atMost(Duration.ofSeconds(5)).until(
                     () -> f.action(a.id()).status().equals(Action.STATUS_COMPLETED));
             Action done = f.action(a.id());
             assertEquals(new ActionCounters(2, 2, 0, 0, 0, 2, 0, 0), done.counters());

@@ -1,7 +1,5 @@
 package mig.scheduler;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.BooleanSupplier;
 import mig.common.Action;
 import mig.common.Agent;
 import mig.common.AgentEnv;
@@ -161,17 +158,6 @@ final class Fixture implements AutoCloseable {
     void publishHeartbeat(byte[] body) throws Exception {
         channel.basicPublish(AmqpNames.TO_SCHEDULERS, AmqpNames.HEARTBEATS, true,
                 new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("text/plain").build(), body);
-    }
-
-    /** Waits (polling every 10 ms) until {@code condition} holds, or fails saying what was awaited. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toMillis() + " ms waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 
     static String randomAlnum(int n) {

@@ -1,5 +1,6 @@
 package mig.scheduler;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -30,14 +31,14 @@ class ReconnectIT {
             f.start(Fixture.pushOnly());
             Agent agent = f.online("vm");
             BlockingQueue<Delivery> inbox = f.agentQueue(agent);
-            Fixture.await("the LISTEN session", Duration.ofSeconds(5), () -> listeners(tdb) == 1);
+            await("the LISTEN session").atMost(Duration.ofSeconds(5)).until(() -> listeners(tdb) == 1);
 
             assertEquals(1, terminateListeners(tdb));
             Action a = f.submit("name='vm'", Duration.ofMinutes(5));
 
             Delivery d = inbox.poll(10, TimeUnit.SECONDS);
             assertNotNull(d, "dispatched after the LISTEN connection was re-opened (the poll is 1 h)");
-            Fixture.await("action inflight", Duration.ofSeconds(5),
+            await("action inflight").atMost(Duration.ofSeconds(5)).until(
                     () -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
             assertEquals(1, listeners(tdb));
         }

@@ -1,5 +1,6 @@
 package mig.scheduler;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,12 +46,12 @@ class RestartIT {
 
             f.publishResult(GoJson.marshalBytes(sent.withOutcome(Command.STATUS_SUCCESS, sent.results(),
                     Instant.now())));
-            Fixture.await("the result waiting in the durable queue", Duration.ofSeconds(5),
+            await("the result waiting in the durable queue").atMost(Duration.ofSeconds(5)).until(
                     () -> readyResults(f) == 1);
             assertEquals(Action.STATUS_INFLIGHT, f.action(a.id()).status());
 
             f.start(Fixture.pushOnly());
-            Fixture.await("action completed", Duration.ofSeconds(5),
+            await("action completed").atMost(Duration.ofSeconds(5)).until(
                     () -> f.action(a.id()).status().equals(Action.STATUS_COMPLETED));
             assertEquals(new ActionCounters(1, 1, 0, 1, 0, 0, 0, 0), f.action(a.id()).counters());
             assertNull(inbox.poll(300, TimeUnit.MILLISECONDS), "the command was not sent again");
@@ -69,7 +70,7 @@ class RestartIT {
             BlockingQueue<Delivery> inbox = f.agentQueue(agent);
             f.start(Fixture.pushOnly());
 
-            Fixture.await("action inflight", Duration.ofSeconds(5),
+            await("action inflight").atMost(Duration.ofSeconds(5)).until(
                     () -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
             Delivery d = inbox.poll(5, TimeUnit.SECONDS);
             assertNotNull(d);
@@ -100,7 +101,7 @@ class RestartIT {
             Delivery d = inbox.poll(5, TimeUnit.SECONDS);
             assertNotNull(d, "published by the next scheduler");
             assertEquals(GoJson.marshal(stored.get(0)), new String(d.getBody(), StandardCharsets.UTF_8));
-            Fixture.await("action inflight", Duration.ofSeconds(5),
+            await("action inflight").atMost(Duration.ofSeconds(5)).until(
                     () -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
             assertNull(inbox.poll(300, TimeUnit.MILLISECONDS), "published once");
         }
@@ -119,7 +120,7 @@ class RestartIT {
 
             // Started while the action is still valid: only its re-armed timer can expire it (poll 1 h).
             f.start(Fixture.pushOnly());
-            Fixture.await("action completed by expiry", Duration.ofSeconds(6),
+            await("action completed by expiry").atMost(Duration.ofSeconds(6)).until(
                     () -> f.action(a.id()).status().equals(Action.STATUS_COMPLETED));
             assertEquals(new ActionCounters(1, 1, 0, 0, 0, 1, 0, 0), f.action(a.id()).counters());
         }

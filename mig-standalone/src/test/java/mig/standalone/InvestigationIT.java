@@ -1,5 +1,6 @@
 package mig.standalone;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,16 +118,9 @@ class InvestigationIT {
         }
     }
 
-    static Agent awaitOnlineAgent(AgentStore agents) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Agent> online = agents.targeted("status='online'", 0);
-            if (!online.isEmpty()) {
-                return online.get(0);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the agent did not register within 30 s");
+    static Agent awaitOnlineAgent(AgentStore agents) {
+        return await("the agent registered").atMost(Duration.ofSeconds(30))
+                .until(() -> agents.targeted("status='online'", 0), online -> !online.isEmpty()).get(0);
     }
 
     record Run(int code, String out, String err) {

@@ -1,11 +1,11 @@
 package mig.testkit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -131,23 +131,24 @@ final class IsolationChecks {
   }
 
   /** Deletion runs in the background, so wait until a login to the vhost is refused. */
-  static void assertVhostGone(TestBroker broker) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline) {
-      Connection stillThere;
-      try {
-        stillThere = broker.connectionFactory().newConnection("gone-check");
-      } catch (IOException | TimeoutException refused) {
-        return;
-      }
-      try {
-        stillThere.close();
-      } catch (IOException | AlreadyClosedException kickedOutByTheDeletion) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    fail("vhost " + broker.vhost() + " still accepts logins 15 s after close()");
+  static void assertVhostGone(TestBroker broker) {
+    await("vhost " + broker.vhost() + " refusing logins after close()")
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> {
+              Connection stillThere;
+              try {
+                stillThere = broker.connectionFactory().newConnection("gone-check");
+              } catch (IOException | TimeoutException refused) {
+                return true;
+              }
+              try {
+                stillThere.close();
+              } catch (IOException | AlreadyClosedException kickedOutByTheDeletion) {
+                return true;
+              }
+              return false;
+            });
   }
 
   private static String scalar(Statement st, String sql) throws SQLException {

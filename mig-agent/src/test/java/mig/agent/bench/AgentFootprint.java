@@ -111,7 +111,7 @@ public final class AgentFootprint {
                 System.out.printf("consuming; warm-up %s, then idle %s sampled every %s, heartbeat every %s%n",
                         GoDuration.format(warmup), GoDuration.format(idle), GoDuration.format(sample),
                         GoDuration.format(heartbeat));
-                Thread.sleep(warmup.toMillis());
+                Thread.sleep(warmup.toMillis()); // the warm-up is a length of time, by definition
                 int beatsBefore = heartbeats.get();
                 List<Sample> idleSamples = sampleFor(agent.pid(), idle, sample, null);
                 report("idle", idleSamples);
@@ -195,7 +195,7 @@ public final class AgentFootprint {
         out.add(sample(pid));
         while (System.nanoTime() < end) {
             long left = Math.min(period.toNanos(), end - System.nanoTime());
-            Thread.sleep(Math.max(1, left / 1_000_000));
+            Thread.sleep(Math.max(1, left / 1_000_000)); // the sampling period
             out.add(sample(pid));
             if (done != null && done.getAsBoolean()) {
                 break;

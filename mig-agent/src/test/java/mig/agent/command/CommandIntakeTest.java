@@ -1,5 +1,6 @@
 package mig.agent.command;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -163,11 +164,7 @@ class CommandIntakeTest {
             }
         });
         t.start();
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (NapModule.runs(effects, "long") == 0) {
-            assertTrue(System.nanoTime() < end, "the nap never started");
-            Thread.sleep(20);
-        }
+        await("the nap started").atMost(Duration.ofSeconds(10)).until(() -> NapModule.runs(effects, "long") > 0);
         assertEquals(State.RUNNING, spool.state(cmd.id()));
         t.interrupt();
         t.join(10_000);

@@ -173,7 +173,7 @@ class HeartbeatTest {
             nextHeartbeat();
             int port = api.getAddress().getPort();
             api.stop(0);
-            Thread.sleep(1500);
+            Thread.sleep(1500); // an outage of three heartbeat periods: the time passing is the test
             heartbeats.clear();
             startApi(port);
             JsonNode hb = nextHeartbeat();

@@ -1,5 +1,6 @@
 package mig.agent.status;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,11 +62,7 @@ class StatSocketTest {
                 .moduleTimeout(Duration.ofSeconds(5)).socket("127.0.0.1:" + port).tag("site", "<paris>")
                 .runDir(runDir).build();
         MigAgent agent = MigAgent.start(config, new Trust(Keyring.empty(), Acl.parse(Acl.BUILT_IN), false));
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (agent.statSocketPort().isEmpty()) {
-            assertTrue(System.nanoTime() < end, "the stat socket never listened");
-            Thread.sleep(20);
-        }
+        await("the stat socket listens").atMost(Duration.ofSeconds(10)).until(() -> agent.statSocketPort().isPresent());
         return agent;
     }
 
@@ -122,7 +119,7 @@ class StatSocketTest {
                         .api("http://127.0.0.1:1/api/v1/").discoverPublicIp(false)
                         .socket("127.0.0.1:" + taken.getLocalPort()).runDir(runDir).build(),
                         new Trust(Keyring.empty(), Acl.parse(Acl.BUILT_IN), false))) {
-            Thread.sleep(300);
+            Thread.sleep(300); // time for a first try at the port: nothing to await, nothing is to happen
             assertEquals(Optional.empty(), agent.statSocketPort());
             assertFalse(agent.queueLoc().isEmpty());
         }

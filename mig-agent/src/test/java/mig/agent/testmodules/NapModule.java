@@ -35,6 +35,7 @@ public final class NapModule implements Module {
             throw new UncheckedIOException(e);
         }
         try {
+            // The nap is the "takes a while" this module stands for.
             Thread.sleep((long) (parameters.path("seconds").asDouble(1) * 1000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package mig.modules.file;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,10 +34,8 @@ class DeadlineTest {
                 + "\"slow\":{\"paths\":[\"" + dir + "\"],\"contents\":[\"(.*a){20}b\"],\"options\":{\"matchall\":true}}}}";
         RunContext ctx = new RunContext(Instant.now().plusMillis(700), Clock.systemUTC(), 1,
                 RunContext.DEFAULT_MAX_RESULT_BYTES);
-        long t0 = System.nanoTime();
+        // Stopped by the deadline (the error below says so), where the regex alone would run for ages.
         ModuleResult r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Runs.run(params, ctx));
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms < 5000, "took " + ms + " ms");
         List<String> errors = Runs.errors(r);
         assertTrue(errors.get(errors.size() - 1).matches("ERROR: the search reached its deadline after .* and stopped: "
                 + "results are incomplete"), errors::toString);
@@ -69,10 +68,8 @@ class DeadlineTest {
             flag.set(Thread.interrupted());
             return r;
         });
-        while (runner.get() == null) {
-            Thread.sleep(10);
-        }
-        Thread.sleep(300);
+        await("the run started").atMost(Duration.ofSeconds(30)).until(() -> runner.get() != null);
+        Thread.sleep(300); // into the catastrophic regex, so that the interrupt lands mid-search: nothing to await
         runner.get().interrupt();
         ModuleResult r = f.get(20, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(Runs.errors(r).get(0).startsWith("ERROR: the search was interrupted after "), Runs.errors(r)::toString);

@@ -1,8 +1,8 @@
 package mig.standalone.badinput;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.rabbitmq.client.AMQP;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import mig.agent.MigAgent;
 import mig.agent.config.AgentConfig;
 import mig.agent.trust.Trust;
@@ -98,7 +97,8 @@ class AgentBadInputIT {
                         .deliveryMode(2).contentType("text/plain").build(), c.message().body());
             }
             long refusals = corpus.stream().filter(c -> c.expect() == Expect.REFUSE).count();
-            await("every message handled", () -> agent.idleFor(Duration.ofMillis(500))
+            await("every message handled").atMost(Duration.ofSeconds(40))
+                    .until(() -> agent.idleFor(Duration.ofMillis(500))
                     && replies.size() + handled(log) - dropsBefore >= corpus.size());
             double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -131,8 +131,10 @@ class AgentBadInputIT {
             for (int i = 0; i < 2; i++) {
                 ch.basicPublish("toagents", agent.queueName(), true, null, GoJson.marshalBytes(valid));
             }
-            await("the valid command answered", () -> replies.containsKey(valid.id()));
-            await("its copy dropped", () -> log.count("CommandIntake", "already answered; dropping the copy") >= 1);
+            await("the valid command answered").atMost(Duration.ofSeconds(40))
+                    .until(() -> replies.containsKey(valid.id()));
+            await("its copy dropped").atMost(Duration.ofSeconds(40))
+                    .until(() -> log.count("CommandIntake", "already answered; dropping the copy") >= 1);
             assertEquals("success", replies.get(valid.id()).status());
             assertEquals(runsBefore + 1, FleetEchoModule.runs(), "the valid command ran once");
             assertTrue(corpus.size() >= 100, "a corpus of " + corpus.size() + " messages");
@@ -228,15 +230,5 @@ class AgentBadInputIT {
     private static Command command(Action a, Agent self) {
         return new CommandFactory(GenId::next).create(a.withId(GenId.next()), List.of(self),
                 Instant.now().truncatedTo(ChronoUnit.MICROS)).get(0);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after 40 s waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -1,8 +1,8 @@
 package mig.standalone.badinput;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.rabbitmq.client.AMQP;
@@ -16,8 +16,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 import mig.common.Action;
 import mig.common.ActionCounters;
 import mig.common.Agent;
@@ -40,6 +41,7 @@ import mig.standalone.badinput.MessageCorpus.BadMessage;
 import mig.testkit.MigServices;
 import mig.testkit.TestBroker;
 import mig.testkit.TestDatabase;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -80,7 +82,8 @@ class SchedulerBadInputIT {
                     broker.connectionFactory())) {
                 GetResponse published = awaitMessage(ch, agentQueue);
                 Command sent = GoJson.unmarshal(published.getBody(), Command.class);
-                await("action inflight", () -> status(db, action.id()).equals(Action.STATUS_INFLIGHT));
+                await("action inflight").atMost(Duration.ofSeconds(30))
+                        .until(() -> status(db, action.id()).equals(Action.STATUS_INFLIGHT));
                 String validResult = GoJson.marshal(sent.withOutcome(Command.STATUS_SUCCESS,
                         List.of(new ModuleResult(true, true, JsonNodeFactory.instance.objectNode().put("pong", true),
                                 null, null)), Instant.now()));
@@ -113,13 +116,16 @@ class SchedulerBadInputIT {
 
                 // Still consuming: the real result is stored once, a replay of it changes nothing.
                 publish(ch, RESULTS, validResult.getBytes(StandardCharsets.UTF_8));
-                await("action completed", () -> status(db, action.id()).equals(Action.STATUS_COMPLETED));
+                await("action completed").atMost(Duration.ofSeconds(30))
+                        .until(() -> status(db, action.id()).equals(Action.STATUS_COMPLETED));
                 publish(ch, RESULTS, validResult.getBytes(StandardCharsets.UTF_8));
-                await("the replay handled", () -> log.count("ResultIntake", "is success already") >= 1);
+                await("the replay handled").atMost(Duration.ofSeconds(30))
+                        .until(() -> log.count("ResultIntake", "is success already") >= 1);
                 assertEquals(new ActionCounters(1, 1, 0, 1, 0, 0, 0, 0), new ActionStore(db.dataSource())
                         .counters(action.id()), "the result counted once");
                 publish(ch, HEARTBEATS, validHeartbeat.getBytes(StandardCharsets.UTF_8));
-                await("the valid heartbeat recorded", () -> new AgentStore(db.dataSource())
+                await("the valid heartbeat recorded").atMost(Duration.ofSeconds(30))
+                        .until(() -> new AgentStore(db.dataSource())
                         .targeted("name='newcomer.example.net'", 0).size() == 1);
                 assertTrue(total >= 150, "a corpus of " + total + " messages");
                 assertEquals(List.of(), log.withStackTraces(), "drops are logged in one line, without stack traces");
@@ -214,38 +220,22 @@ class SchedulerBadInputIT {
                 .contentType("text/plain").build(), body);
     }
 
-    private static GetResponse awaitMessage(Channel ch, String queue) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            GetResponse r = ch.basicGet(queue, true);
-            if (r != null) {
-                return r;
-            }
-            Thread.sleep(20);
-        }
-        fail("no command published to " + queue);
-        return null;
+    private static GetResponse awaitMessage(Channel ch, String queue) {
+        return await("a command published to " + queue).atMost(Duration.ofSeconds(20))
+                .until(() -> ch.basicGet(queue, true), Objects::nonNull);
     }
 
     private static String status(MigDatabase db, long actionId) {
         return new ActionStore(db.dataSource()).get(actionId).map(Action::status).orElse("");
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        if (!within(Duration.ofSeconds(30), condition)) {
-            fail("timed out after 30 s waiting for " + what);
+    /** Whether {@code condition} holds within {@code timeout}. */
+    private static boolean within(Duration timeout, Callable<Boolean> condition) {
+        try {
+            await().atMost(timeout).until(condition);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-    }
-
-    /** Whether {@code condition} holds within {@code timeout} (checked every 20 ms). */
-    private static boolean within(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
     }
 }

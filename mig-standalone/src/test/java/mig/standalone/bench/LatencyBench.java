@@ -1,5 +1,7 @@
 package mig.standalone.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,9 +61,8 @@ public final class LatencyBench {
                     Instant.now());
             MigApiClient api = new MigApiClient(platform.apiUrl(), () -> AuthToken.make(inv.secretKey(),
                     Clock.systemUTC()), "bench", false);
-            while (api.evaluateTarget("status='online'").isEmpty()) {
-                Thread.sleep(50);
-            }
+            await("an agent online").atMost(Duration.ofMinutes(2))
+                    .until(() -> !api.evaluateTarget("status='online'").isEmpty());
             JsonNode params = GoJson.tree("{\"searches\":{\"s1\":{\"paths\":[\"" + folder + "\"],\"names\":[\"^file-7\\\\.txt$\"],"
                     + "\"options\":{\"maxdepth\":1000,\"maxerrors\":30,\"matchall\":true,\"macroal\":false,"
                     + "\"mismatch\":null,\"matchlimit\":1000}}}}");

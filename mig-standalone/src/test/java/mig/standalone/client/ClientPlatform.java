@@ -1,5 +1,7 @@
 package mig.standalone.client;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -103,16 +105,9 @@ final class ClientPlatform implements AutoCloseable {
         return new ClientPlatform(eve, platform, agent, migrc, searchDir, planted, tdb, broker);
     }
 
-    static Agent awaitOnlineAgent(AgentStore agents) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Agent> online = agents.targeted("status='online'", 0);
-            if (!online.isEmpty()) {
-                return online.get(0);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the agent did not register within 30 s");
+    static Agent awaitOnlineAgent(AgentStore agents) {
+        return await("the agent registered").atMost(Duration.ofSeconds(30))
+                .until(() -> agents.targeted("status='online'", 0), online -> !online.isEmpty()).get(0);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package mig.standalone.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -196,13 +197,10 @@ class ClientToolsIT {
                 "-t", "all", "-path", p.searchDir.toString(), "-name", "^planted-ioc\\.txt$")
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!Files.readString(err).contains(" 1 / 2 ") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            await("the real agent's result shown").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(
+                    Files.readString(err).contains(" 1 / 2 "), "the real agent's result never showed: "
+                    + Files.readString(err)));
             assertTrue(Files.readString(err).contains("2 agents will be targeted"), Files.readString(err));
-            assertTrue(Files.readString(err).contains(" 1 / 2 "), "the real agent's result never showed: "
-                    + Files.readString(err));
             new ProcessBuilder("kill", "-INT", Long.toString(mig.pid())).start().waitFor();
             assertTrue(mig.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "mig did not stop after Ctrl-C");
         } finally {

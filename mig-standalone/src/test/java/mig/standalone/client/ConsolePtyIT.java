@@ -10,11 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mig.common.pgp.KeyGen;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,16 +152,17 @@ class ConsolePtyIT {
         }
 
         Matcher await(Pattern pattern) throws IOException, InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            String screen = "";
-            while (System.nanoTime() < deadline) {
-                screen = screen();
-                Matcher m = pattern.matcher(screen);
-                if (m.find()) {
-                    return m;
-                }
-                Thread.sleep(200);
+            AtomicReference<String> last = new AtomicReference<>("");
+            try {
+                return Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    last.set(screen());
+                    Matcher m = pattern.matcher(last.get());
+                    return m.find() ? m : null;
+                }, Objects::nonNull);
+            } catch (ConditionTimeoutException e) {
+                // reported below, with the screen
             }
+            String screen = last.get();
             // surefire cuts long messages: the whole screen goes to a file too
             Path dump = Path.of("target", "console-pty-screen.txt").toAbsolutePath();
             Files.writeString(dump, screen);
@@ -165,17 +170,13 @@ class ConsolePtyIT {
                     + " s (whole screen in " + dump + "); screen:\n" + screen);
         }
 
-        void awaitExit() throws InterruptedException, IOException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                Process p = new ProcessBuilder("tmux", "-L", socket, "has-session", "-t", "c")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() != 0) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError("the console did not exit after 'exit'");
+        void awaitExit() {
+            Awaitility.await("the console exits after 'exit'").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        Process p = new ProcessBuilder("tmux", "-L", socket, "has-session", "-t", "c")
+                                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                        return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() != 0;
+                    });
         }
 
         private String tmux(List<String> args) throws IOException, InterruptedException {

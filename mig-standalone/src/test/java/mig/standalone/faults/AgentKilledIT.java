@@ -1,5 +1,6 @@
 package mig.standalone.faults;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +43,7 @@ class AgentKilledIT {
             rig.scheduler(broker.connectionFactory());
             ChildJvm phoenix = rig.own(agent("phoenix", broker, rig));
             ChildJvm dodo = rig.own(agent("dodo", broker, rig));
-            FaultRig.await("both agents online", Duration.ofSeconds(30), () -> rig.onlineAgents() == 2);
+            await("both agents online").atMost(Duration.ofSeconds(30)).until(() -> rig.onlineAgents() == 2);
 
             Action a = rig.submit("status='online'", 4_000, Duration.ofSeconds(25));
             for (ChildJvm agent : new ChildJvm[] {phoenix, dodo}) {

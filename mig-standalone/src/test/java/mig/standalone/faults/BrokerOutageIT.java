@@ -1,5 +1,6 @@
 package mig.standalone.faults;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,9 +8,9 @@ import java.time.Duration;
 import java.util.Map;
 import mig.bench.fleet.ActionTrack;
 import mig.bench.fleet.Fleet;
-import mig.bench.net.TcpProxy;
 import mig.common.Action;
 import mig.testkit.MigServices;
+import mig.testkit.TcpProxy;
 import mig.testkit.TestBroker;
 import mig.testkit.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -41,12 +42,13 @@ class BrokerOutageIT {
 
             Action underWay = rig.submit("status='online'", 2_000, Duration.ofMinutes(2));
             ActionTrack track = fleet.track(underWay.id());
-            FaultRig.await("every command delivered", Duration.ofSeconds(20), () -> track.commands() == AGENTS);
+            await("every command delivered").atMost(Duration.ofSeconds(20)).until(() -> track.commands() == AGENTS);
 
             proxy.down();
-            Thread.sleep(1_000);
+            Thread.sleep(1_000); // the broker has been gone a while, not a blink, when the action is posted
             Action postedDuring = rig.submit("status='online'", 0, Duration.ofMinutes(2));
-            Thread.sleep(3_000); // the modules finish meanwhile: their results cannot be delivered
+            await("every module finished, its result held").atMost(Duration.ofSeconds(30))
+                    .until(() -> fleet.resultsWaiting() >= AGENTS);
             assertEquals(0, rig.finished(underWay.id()), "no result could reach the scheduler during the outage");
             assertEquals(Action.STATUS_PREPARING, rig.status(postedDuring.id()),
                     "the action posted during the outage waits, stored but not published");

@@ -1,7 +1,7 @@
 package mig.standalone.faults;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.rabbitmq.client.ConnectionFactory;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import mig.api.ApiConfig;
 import mig.api.ApiServer;
 import mig.bench.fleet.Fleet;
@@ -108,7 +107,7 @@ final class FaultRig implements AutoCloseable {
                 Map.of("rig", "faults"))));
         int refused = fleet.register();
         assertEquals(0, refused, "first heartbeats refused by the API");
-        await("all " + n + " agents online", Duration.ofSeconds(30), () -> onlineAgents() >= n);
+        await("all " + n + " agents online").atMost(Duration.ofSeconds(30)).until(() -> onlineAgents() >= n);
         fleet.startHeartbeats(HEARTBEAT);
         return fleet;
     }
@@ -124,7 +123,8 @@ final class FaultRig implements AutoCloseable {
 
     /** Waits until the action is completed, failing with its counters if it is not. */
     void awaitCompleted(long actionId, Duration timeout) throws Exception {
-        await("action " + actionId + " completed", timeout, () -> Action.STATUS_COMPLETED.equals(status(actionId)));
+        await("action " + actionId + " completed").atMost(timeout)
+                .until(() -> Action.STATUS_COMPLETED.equals(status(actionId)));
     }
 
     /**
@@ -221,17 +221,6 @@ final class FaultRig implements AutoCloseable {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    /** Waits (every 20 ms) until {@code condition} holds, or fails naming what was awaited. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     /** Closes {@code thing} with the rig, before the API and database, in reverse order of adoption. */

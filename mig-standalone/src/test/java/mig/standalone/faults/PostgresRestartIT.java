@@ -1,5 +1,6 @@
 package mig.standalone.faults;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -44,10 +45,10 @@ class PostgresRestartIT {
             Fleet fleet = rig.fleet(AGENTS, broker.uri(), 10);
 
             Action a = rig.submit("status='online'", 1_000, Duration.ofMinutes(2));
-            FaultRig.await("the first results stored", Duration.ofSeconds(20), () -> rig.finished(a.id()) >= 5);
+            await("the first results stored").atMost(Duration.ofSeconds(20)).until(() -> rig.finished(a.id()) >= 5);
             pg.close();
             long failuresBefore = fleet.heartbeatFailures();
-            Thread.sleep(4_000);
+            Thread.sleep(4_000); // the outage: results and heartbeats keep coming while PostgreSQL is away
             pg = startPostgres(data, port);
             long restartedAt = System.nanoTime();
 
@@ -55,7 +56,7 @@ class PostgresRestartIT {
             rig.assertExactlyOnce(a.id(), AGENTS, Map.of("success", AGENTS));
             assertTrue(fleet.heartbeatFailures() > failuresBefore,
                     "heartbeats during the restart were refused (the API could not store them)");
-            FaultRig.await("heartbeats answered 200 again", Duration.ofSeconds(15),
+            await("heartbeats answered 200 again").atMost(Duration.ofSeconds(15)).until(
                     () -> fleet.heartbeatsBetween(restartedAt + 2_000_000_000L, System.nanoTime()).ok() > 0);
 
             Action after = rig.submit("status='online'", 0, Duration.ofMinutes(2));

@@ -1,5 +1,6 @@
 package mig.standalone.faults;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -39,12 +40,12 @@ class SchedulerKilledIT {
             Fleet fleet = rig.fleet(agents, broker.uri(), 10);
 
             Action a = rig.submit("status='online'", 1_000, Duration.ofMinutes(2));
-            FaultRig.await("the first results stored", Duration.ofSeconds(20), () -> rig.finished(a.id()) >= 5);
+            await("the first results stored").atMost(Duration.ofSeconds(20)).until(() -> rig.finished(a.id()) >= 5);
             first.kill();
             int storedBeforeKill = rig.finished(a.id());
             assertTrue(storedBeforeKill < agents, "killed mid-action (" + storedBeforeKill + " of " + agents
                     + " results stored)");
-            FaultRig.await("every agent answered", Duration.ofSeconds(20),
+            await("every agent answered").atMost(Duration.ofSeconds(20)).until(
                     () -> fleet.track(a.id()).confirmed() >= agents);
 
             rig.own(startScheduler(tdb, broker));
@@ -69,10 +70,8 @@ class SchedulerKilledIT {
 
             Action a = rig.submit("status='online'", 0, Duration.ofMinutes(2));
             // The first command reaching an agent means the scheduler is publishing the 300.
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (fleet.track(a.id()).commands() == 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            await("the first command delivered").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1)).until(() -> fleet.track(a.id()).commands() > 0);
             first.kill();
             String statusAtKill = rig.status(a.id());
             int deliveredAtKill = fleet.track(a.id()).commands();

@@ -1,5 +1,6 @@
 package mig.standalone.faults;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,7 +66,7 @@ class TwoSchedulersIT {
             Fleet fleet = rig.fleet(agents, broker.uri(), 10);
 
             Action a = rig.submit("status='online'", 1_000, Duration.ofMinutes(2));
-            FaultRig.await("the first results stored", Duration.ofSeconds(20), () -> rig.finished(a.id()) >= 5);
+            await("the first results stored").atMost(Duration.ofSeconds(20)).until(() -> rig.finished(a.id()) >= 5);
             doomed.kill();
             int storedAtKill = rig.finished(a.id());
             assertTrue(storedAtKill < agents, "killed mid-action (" + storedAtKill + " results stored)");
