@@ -1,5 +1,6 @@
 package mig.scheduler;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -52,11 +53,11 @@ class DisabledInvestigatorIT {
             investigators.setStatus(eve, Investigator.STATUS_DISABLED, Instant.now());
 
             f.start(Fixture.pushOnly());
-            Fixture.await("eve's due action ended", Duration.ofSeconds(20),
+            await("eve's due action ended").atMost(Duration.ofSeconds(20)).until(
                     () -> !f.action(due.id()).status().equals(Action.STATUS_PENDING)
                             && !f.action(due.id()).status().equals(Action.STATUS_SCHEDULED));
             assertEquals(Action.STATUS_INVALID, f.action(due.id()).status());
-            Fixture.await("eve's future-dated action ended", Duration.ofSeconds(30),
+            await("eve's future-dated action ended").atMost(Duration.ofSeconds(30)).until(
                     () -> f.action(later.id()).status().equals(Action.STATUS_INVALID));
 
             // an active investigator's action still goes out, and it is the only command the agent got
