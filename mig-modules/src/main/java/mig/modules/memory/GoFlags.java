@@ -18,7 +18,7 @@ import mig.modules.ParameterException;
  * modules silently ignored it and everything after it ({@code -lp 22 80} searched port 22 only).
  * Here such an argument is an error naming it.
  *
- * <p>Shared by the netstat and memory modules' {@code HasParamsParser}; like {@link GoRegexp}, it
+ * <p>Shared by the netstat and memory modules' {@code HasParamsParser}; it
  * belongs in a common package and lives here until the SPI owners move it.
  */
 public final class GoFlags {
