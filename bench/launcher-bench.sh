@@ -80,7 +80,7 @@ if [ "$platform" = 1 ]; then
   HOME=$dir "$root/bin/mig-standalone" --dir "$dir/demo" --api-port "$api_port" --amqp-port "$amqp_port" \
     --migrc "$dir/migrc" >"$dir/standalone.log" 2>&1 &
   sa=$!
-  trap 'kill $sa 2>/dev/null; wait $sa 2>/dev/null; rm -rf "$dir"; true' EXIT
+  trap 'kill $sa 2>/dev/null || true; wait $sa 2>/dev/null || true; rm -rf "$dir"' EXIT
   for _ in $(seq 300); do
     grep -q ' is running ' "$dir/standalone.log" 2>/dev/null && break
     kill -0 $sa 2>/dev/null || { cat "$dir/standalone.log" >&2; exit 1; }
