@@ -7,11 +7,12 @@
 # usage: bench/agent-footprint.sh [--idle 10m] [--warmup 30s] [--sample 5s] [--heartbeat 300s] [--usr /usr]
 # Relay: RabbitMQ on 127.0.0.1 if it accepts guest, else an embedded broker (mig-testkit); the API
 # is a stub inside the benchmark. Builds offline (-o); drop -o once if Maven reports a missing artifact.
+# Builds in one reactor run (nothing is installed into ~/.m2): the packaged agent is made from the
+# modules' target/ jars.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cp_file="$PWD/mig-agent/target/footprint.classpath"
-mvn -B -q -o install -DskipTests -pl mig-agent -am >&2
-mvn -B -q -o -pl mig-agent test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
+mvn -B -q -o -pl mig-agent -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
 exec java -cp "mig-agent/target/test-classes:mig-agent/target/classes:$(cat "$cp_file")" \
   -Dmig.agent.runtime.classpath="$PWD/mig-agent/target/runtime.classpath" \
   -Dlogback.configurationFile=bench/logback-quiet.xml mig.agent.bench.AgentFootprint "$@"

@@ -19,7 +19,7 @@ public final class AgentProcess implements AutoCloseable {
 
     /** The JVM flags of the packaged agent's launcher ({@code packaging/agent/mig-agent}). */
     public static final List<String> FOOTPRINT_FLAGS = List.of("-Xms8m", "-Xmx64m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=24m",
+            "-XX:CICompilerCount=2", "-XX:ReservedCodeCacheSize=24m",
             "-XX:MaxMetaspaceSize=64m", "-XX:MaxDirectMemorySize=16m", "-Xss256k", "-XX:-UsePerfData");
 
     private final Process process;

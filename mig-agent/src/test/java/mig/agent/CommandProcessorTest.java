@@ -196,6 +196,27 @@ class CommandProcessorTest {
     }
 
     @Test
+    void refusesAnActionWithMoreOperationsThanTheCapWithoutRunningAny() throws Exception {
+        Operation[] ops = new Operation[OperationRunner.MAX_OPERATIONS + 1];
+        java.util.Arrays.fill(ops, op("echo", "one-of-many"));
+        Command c = run(signed(draft("too many", ops), ALICE));
+        assertRefused(c, "the action has 101 operations; this agent runs at most 100 per command");
+    }
+
+    @Test
+    void compressedParametersShareOneBudgetPerCommandAndAnOperationOverItFailsAlone() throws Exception {
+        String big = "x".repeat(600 * 1024); // 600 KiB of parameters, compressed to a few hundred bytes
+        Command c = run(signed(draft("zip bombs", op("echo", big).compressed(), op("echo", big).compressed(),
+                op("echo", "small")), ALICE));
+        assertEquals(Command.STATUS_FAILED, c.status());
+        assertEquals(big, c.results().get(0).elements().get("marker").asText());
+        String error = c.results().get(1).errors().get(0);
+        assertTrue(error.startsWith("operation 'echo': the decompressed parameters of a command may take at most "
+                + "1048576 bytes in all"), error);
+        assertEquals("small", c.results().get(2).elements().get("marker").asText());
+    }
+
+    @Test
     void dropsAMessageThatIsNotACommand() throws Exception {
         CommandProcessor p = new CommandProcessor(TestActions.trust(), runner, Duration.ofSeconds(1), OURS,
                 Clock.systemUTC());

@@ -64,9 +64,29 @@ public record Operation(
      * @throws GoJsonException if the compressed parameters are not base64 of gzip of JSON
      */
     public Operation decompressed() {
+        return decompressed(MAX_DECOMPRESSED_BYTES);
+    }
+
+    /**
+     * Like {@link #decompressed()}, refusing parameters that decompress to more than {@code maxBytes}
+     * (the agent gives each command a budget).
+     *
+     * @throws GoJsonException if the compressed parameters are not base64 of gzip of JSON, or too large
+     */
+    public Operation decompressed(int maxBytes) {
         if (!isCompressed) {
             return this;
         }
+        return new Operation(module, GoJson.tree(new String(decompressedJson(maxBytes), StandardCharsets.UTF_8)),
+                false, wantCompressed);
+    }
+
+    /**
+     * The JSON text of compressed parameters, at most {@code maxBytes} of it.
+     *
+     * @throws GoJsonException if the parameters are not base64 of gzip, or decompress to more
+     */
+    public byte[] decompressedJson(int maxBytes) {
         if (!parameters.isTextual()) {
             throw new GoJsonException("operation '" + module + "': compressed parameters must be a string");
         }
@@ -78,13 +98,12 @@ public record Operation(
                     + e.getMessage(), e);
         }
         try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
-            byte[] json = in.readNBytes(MAX_DECOMPRESSED_BYTES + 1);
-            if (json.length > MAX_DECOMPRESSED_BYTES) {
+            byte[] json = in.readNBytes(maxBytes + 1);
+            if (json.length > maxBytes) {
                 throw new GoJsonException("operation '" + module + "': decompressed parameters exceed "
-                        + MAX_DECOMPRESSED_BYTES + " bytes");
+                        + maxBytes + " bytes");
             }
-            return new Operation(module, GoJson.tree(new String(json, StandardCharsets.UTF_8)), false,
-                    wantCompressed);
+            return json;
         } catch (IOException e) {
             throw new GoJsonException("operation '" + module + "': compressed parameters are not gzip: "
                     + e.getMessage(), e);

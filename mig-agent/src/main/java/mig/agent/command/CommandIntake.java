@@ -23,7 +23,12 @@ import org.slf4j.LoggerFactory;
  * A message that is not a command, or has no command id (no scheduler sends id 0, and a result
  * with id 0 could not be filed), is dropped with a log line; a command the
  * agent fails to process (a bug, not a module failure) is answered {@code failed} with the error,
- * so the investigator sees why instead of waiting for the action to expire. The result
+ * so the investigator sees why instead of waiting for the action to expire. That includes an
+ * {@link Error} such as {@code OutOfMemoryError} in the agent's own handling: what it allocated is
+ * garbage once it is thrown, so the agent answers and goes on. An error it cannot recover from
+ * ({@link OperationRunner.Unrecoverable}), or one thrown while answering, goes on up to the relay,
+ * which exits the agent without acknowledging (the spool then answers the command after the
+ * restart). The result
  * itself is never published from here: the relay publishes what the spool holds, so a result the
  * relay cannot take waits on disk rather than in this thread.
  */
@@ -55,6 +60,9 @@ public final class CommandIntake {
         } catch (GoJsonException e) {
             LOG.warn("dropping a message that is not a command ({} bytes): {}", body.length, e.getMessage());
             return;
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            LOG.error("dropping a message the agent cannot read ({} bytes): {}", body.length, e.toString());
+            return;
         }
         if (cmd == null || cmd.id() == 0) {
             LOG.warn("dropping a message that is not a command ({} bytes): it has no command id", body.length);
@@ -72,16 +80,24 @@ public final class CommandIntake {
             case NEW -> {
                 spool.begin(cmd.id(), expireAfter);
                 Command done;
+                OperationRunner.Unrecoverable fatal = null;
                 try {
                     done = processor.execute(cmd);
                 } catch (InterruptedException e) {
                     spool.abandon(cmd.id());
                     throw e;
-                } catch (RuntimeException e) {
+                } catch (OperationRunner.Unrecoverable e) {
+                    LOG.error("{}: {}", prefix, e.getMessage());
+                    fatal = e;
+                    done = processor.failed(cmd, "the agent cannot run this command: " + e.getMessage());
+                } catch (RuntimeException | Error e) {
                     LOG.error("{}: the agent failed processing it: {}", prefix, e.toString(), e);
                     done = processor.failed(cmd, "the agent failed processing this command: " + e);
                 }
                 spool.finish(cmd.id(), expireAfter, GoJson.marshal(done));
+                if (fatal != null) {
+                    throw fatal;
+                }
             }
         }
     }

@@ -104,6 +104,11 @@ public final class CommandProcessor {
             stats.record(action, false);
             return failed(cmd, e.getMessage());
         }
+        if (ops.size() > OperationRunner.MAX_OPERATIONS) {
+            LOG.warn("{}: refused: {} operations", prefix, ops.size());
+            return failed(cmd, "the action has " + ops.size() + " operations; this agent runs at most "
+                    + OperationRunner.MAX_OPERATIONS + " per command");
+        }
         Instant deadline = now.plus(moduleTimeout);
         if (action.expireAfter().isBefore(deadline)) {
             deadline = action.expireAfter();

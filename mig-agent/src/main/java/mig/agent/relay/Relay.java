@@ -97,6 +97,15 @@ public final class Relay implements AutoCloseable {
     private final ResultPublisher publisher;
     private volatile boolean closed;
     private volatile Instant lastActivity;
+    /**
+     * What an {@link Error} out of the handler does: the process exits with status 70 (halt, not
+     * exit: the shutdown hook would wait for this very thread to finish the command).
+     */
+    private final java.util.function.Consumer<Error> fatal = e -> {
+        LOG.error("the agent cannot go on ({}); exiting with status 70 so that its supervisor restarts it",
+                e.toString(), e);
+        Runtime.getRuntime().halt(70);
+    };
 
     /** @param spool where the handler leaves results, and where unpublished results wait */
     public Relay(AgentConfig config, AgentIdentity identity, Handler handler, Spool spool, Clock clock) {
@@ -340,6 +349,12 @@ public final class Relay implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("dropping a message that broke the agent: {}", e.toString(), e);
             reject(ch, tag);
+        } catch (Error e) {
+            // The command could not be answered, or the agent can no longer run one: serving on
+            // would leave it unacknowledged (with prefetch 1, no later command would come) while the
+            // heartbeats say "online". Exit non-zero; the supervisor restarts the agent, the relay
+            // delivers the command again and the spool answers it.
+            fatal.accept(e);
         } finally {
             lastActivity = clock.instant();
             inFlight.decrementAndGet();

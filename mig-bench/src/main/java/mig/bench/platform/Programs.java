@@ -46,7 +46,7 @@ public final class Programs {
     public static ChildJvm agent(Path logDir, String name, Path confDir, Path runDir, String relayUri, String apiUrl,
             Duration heartbeatFreq, Investigator investigator) throws IOException, InterruptedException {
         Path cfg = ConfigFiles.agent(confDir, relayUri, apiUrl, heartbeatFreq, investigator);
-        ChildJvm agent = ChildJvm.start(name, List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1"),
+        ChildJvm agent = ChildJvm.start(name, List.of("-XX:+UseSerialGC", "-Xmx256m"),
                 "mig.agent.AgentMain", List.of("-c", cfg.toString(), "-rundir", runDir.toString(), "-f"), logDir);
         return ready(agent, "consuming commands from queue");
     }

@@ -2,15 +2,14 @@ package mig.client.console;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import mig.common.regex.GoRegexp;
 
 /**
  * The action reader's {@code list ... | grep re | grep -v re}: each stage keeps the lines that match
- * (or, with {@code -v}, do not match) its regular expression.
+ * (or, with {@code -v}, do not match) its regular expression, a Go regexp as in the original.
  */
 final class Filter {
-    private record Stage(Pattern re, boolean inverse) {
+    private record Stage(GoRegexp re, boolean inverse) {
     }
 
     private final List<Stage> stages;
@@ -42,9 +41,9 @@ final class Filter {
                 throw new ConsoleException("Invalid filter: grep needs a regular expression");
             }
             try {
-                stages.add(new Stage(Pattern.compile(words.get(i)), inverse));
-            } catch (PatternSyntaxException e) {
-                throw new ConsoleException("Invalid filter '" + words.get(i) + "': " + e.getDescription());
+                stages.add(new Stage(GoRegexp.compile(words.get(i)), inverse));
+            } catch (GoRegexp.SyntaxException e) {
+                throw new ConsoleException("Invalid filter '" + words.get(i) + "': " + e.getMessage());
             }
             i++;
         }
@@ -53,7 +52,7 @@ final class Filter {
 
     boolean keeps(String line) {
         for (Stage s : stages) {
-            if (s.re().matcher(line).find() == s.inverse()) {
+            if (s.re().find(line) == s.inverse()) {
                 return false;
             }
         }

@@ -1,7 +1,7 @@
 package mig.modules.file;
 
 import java.time.Instant;
-import java.util.regex.Pattern;
+import mig.common.regex.GoRegexp;
 
 /**
  * One compiled check of a search: a name, mode or content regex, a size or mtime window, or a
@@ -29,7 +29,7 @@ sealed interface Check {
     }
 
     /** A regex on the file's base name. */
-    record NameCheck(int index, String value, boolean inverse, boolean mismatch, Pattern pattern) implements Check {
+    record NameCheck(int index, String value, boolean inverse, boolean mismatch, GoRegexp regex) implements Check {
         @Override
         public Filter filter() {
             return Filter.NAME;
@@ -37,7 +37,7 @@ sealed interface Check {
     }
 
     /** A regex on Go's mode string of the file ({@code -rw-r--r--}). */
-    record ModeCheck(int index, String value, boolean inverse, boolean mismatch, Pattern pattern) implements Check {
+    record ModeCheck(int index, String value, boolean inverse, boolean mismatch, GoRegexp regex) implements Check {
         @Override
         public Filter filter() {
             return Filter.MODE;
@@ -79,7 +79,7 @@ sealed interface Check {
     }
 
     /** A regex on the lines of the file. */
-    record ContentCheck(int index, String value, boolean inverse, boolean mismatch, Pattern pattern)
+    record ContentCheck(int index, String value, boolean inverse, boolean mismatch, GoRegexp regex)
             implements Check {
         @Override
         public Filter filter() {

@@ -1,7 +1,6 @@
 package mig.modules.file;
 
 import java.util.List;
-import java.util.regex.Matcher;
 
 /**
  * The content checks of one search applied to the lines of one file.
@@ -17,20 +16,14 @@ import java.util.regex.Matcher;
 final class ContentScan {
 
     private final Check.ContentCheck[] checks;
-    private final Matcher[] matchers;
     private final boolean macroal;
     private final boolean[] matched;
     private int undecided;
     private long lines;
     private boolean failed;
-    private String overflow;
 
     ContentScan(List<Check.ContentCheck> checks, boolean macroal) {
         this.checks = checks.toArray(new Check.ContentCheck[0]);
-        this.matchers = new Matcher[this.checks.length];
-        for (int i = 0; i < this.checks.length; i++) {
-            matchers[i] = this.checks[i].pattern().matcher("");
-        }
         this.macroal = macroal;
         this.matched = new boolean[this.checks.length];
         this.undecided = this.checks.length;
@@ -61,17 +54,7 @@ final class ContentScan {
     }
 
     private boolean find(int i, GuardedChars text) {
-        Matcher m = matchers[i];
-        m.reset(text);
-        try {
-            return m.find();
-        } catch (StackOverflowError e) {
-            if (overflow == null) {
-                overflow = "regex '" + checks[i].value() + "' is too complex for a line of " + text.length()
-                        + " characters; that line was treated as not matching it";
-            }
-            return false;
-        }
+        return checks[i].regex().find(text);
     }
 
     /** True when more lines cannot change any result. */
@@ -107,10 +90,5 @@ final class ContentScan {
 
     int size() {
         return checks.length;
-    }
-
-    /** A note when a regex overflowed the stack on some line, else null. */
-    String overflowNote() {
-        return overflow;
     }
 }

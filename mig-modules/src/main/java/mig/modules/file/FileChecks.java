@@ -9,7 +9,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
 import mig.common.json.GoTime;
 
 /**
@@ -38,25 +37,9 @@ final class FileChecks {
     private static final int[] NONE = new int[0];
 
     private final List<CompiledSearch> searches;
-    private final GuardedChars text;
-    private final Matcher[][] matchers;
 
-    /** @param guard the walker thread's guard: name and mode regexes run on the walker thread */
-    FileChecks(List<CompiledSearch> searches, Guard guard) {
+    FileChecks(List<CompiledSearch> searches) {
         this.searches = searches;
-        this.text = new GuardedChars(guard);
-        this.matchers = new Matcher[searches.size()][];
-        for (CompiledSearch s : searches) {
-            Matcher[] m = new Matcher[s.checks.size()];
-            for (Check c : s.metadataChecks) {
-                if (c instanceof Check.NameCheck n) {
-                    m[c.index()] = n.pattern().matcher("");
-                } else if (c instanceof Check.ModeCheck mc) {
-                    m[c.index()] = mc.pattern().matcher("");
-                }
-            }
-            matchers[s.index] = m;
-        }
     }
 
     /**
@@ -83,7 +66,7 @@ final class FileChecks {
 
     private boolean namePasses(CompiledSearch s, String name) {
         for (Check c : s.metadataChecks) {
-            if (c instanceof Check.NameCheck && !c.wants(find(matchers[s.index][c.index()], name))) {
+            if (c instanceof Check.NameCheck n && !c.wants(n.regex().find(name))) {
                 return false;
             }
         }
@@ -105,9 +88,9 @@ final class FileChecks {
             progress.add(p);
             for (Check check : s.metadataChecks) {
                 boolean raw;
-                if (check instanceof Check.NameCheck) {
-                    raw = find(matchers[idx][check.index()], c.name());
-                } else if (check instanceof Check.ModeCheck) {
+                if (check instanceof Check.NameCheck n) {
+                    raw = n.regex().find(c.name());
+                } else if (check instanceof Check.ModeCheck mc) {
                     if (mode == null) {
                         try {
                             mode = modeString(c.path());
@@ -117,7 +100,7 @@ final class FileChecks {
                                     false, false, null), c, progress, null);
                         }
                     }
-                    raw = find(matchers[idx][check.index()], mode);
+                    raw = mc.regex().find(mode);
                 } else if (check instanceof Check.SizeCheck sc) {
                     raw = sc.raw(c.attrs().size());
                 } else {
@@ -175,15 +158,6 @@ final class FileChecks {
         FileInfo info = new FileInfo(c.attrs().size(), m, GoTime.formatString(c.attrs().lastModifiedTime().toInstant()),
                 sha256);
         return new FileOutcome(path, info, hits, errors, true, openFailed, null);
-    }
-
-    private boolean find(Matcher m, String s) {
-        m.reset(text.set(s));
-        try {
-            return m.find();
-        } catch (StackOverflowError e) {
-            return false;
-        }
     }
 
     /** Go's mode string of the file a path leads to (links followed, as Go's {@code os.Stat}). */

@@ -33,7 +33,7 @@ final class FileSearch {
         long t0 = System.nanoTime();
         Guard guard = new Guard(context);
         ResultCollector collector = new ResultCollector(searches, context.maxResultBytes());
-        FileChecks checks = new FileChecks(searches, guard);
+        FileChecks checks = new FileChecks(searches);
         ThreadLocal<ReadPass.Scratch> scratch = ThreadLocal.withInitial(() -> new ReadPass.Scratch(guard));
         List<String> stopped = new ArrayList<>(1);
         try (OrderedPipeline pipeline = new OrderedPipeline(context, collector::commit)) {

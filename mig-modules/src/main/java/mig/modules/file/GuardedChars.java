@@ -1,11 +1,11 @@
 package mig.modules.file;
 
 /**
- * A reusable character buffer that {@code java.util.regex} matches against and that checks the
- * run's {@link Guard} every few thousand character reads. Java's regex engine backtracks, unlike
- * Go's RE2, so a pattern such as {@code (a+)+b} can take forever on a long line; reading characters
- * is the one thing every matching step does, so this is where such a match is stopped at the
- * deadline. Not thread-safe: one per thread.
+ * A reusable character buffer the content regexes match against, which checks the run's
+ * {@link Guard} every few thousand character reads. RE2 matches in linear time, but a line can be
+ * many megabytes long and a large expression costs per character: reading characters is the one
+ * thing every matching step does, so this is where a match is stopped at the deadline. Not
+ * thread-safe: one per thread.
  */
 final class GuardedChars implements CharSequence {
 
@@ -30,14 +30,6 @@ final class GuardedChars implements CharSequence {
 
     void setLength(int n) {
         length = n;
-    }
-
-    /** Holds a copy of {@code s}. */
-    GuardedChars set(String s) {
-        int n = s.length();
-        s.getChars(0, n, buffer(n), 0);
-        length = n;
-        return this;
     }
 
     @Override

@@ -20,12 +20,12 @@ import mig.modules.RunContext;
  * results list files in walk order, whatever the parallelism.
  *
  * <p>At most {@code window} outcomes wait to be committed, which bounds memory and how far the walker
- * runs ahead. Worker threads get a large stack because {@code java.util.regex} recurses on long
- * lines. Everything here is confined to the walker thread except the tasks themselves.
+ * runs ahead. Worker threads have the JVM's default stack: RE2 does not recurse on the text, so
+ * long lines need no large one. Everything here is confined to the walker thread except the tasks
+ * themselves.
  */
 final class OrderedPipeline implements AutoCloseable {
 
-    private static final long WORKER_STACK_BYTES = 32L << 20;
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -165,7 +165,7 @@ final class OrderedPipeline implements AutoCloseable {
             int id = POOLS.incrementAndGet();
             AtomicInteger count = new AtomicInteger();
             ThreadFactory threads = r -> {
-                Thread t = new Thread(null, r, "mig-file-" + id + "-" + count.incrementAndGet(), WORKER_STACK_BYTES);
+                Thread t = new Thread(null, r, "mig-file-" + id + "-" + count.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             };

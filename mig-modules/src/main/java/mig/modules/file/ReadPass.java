@@ -3,11 +3,7 @@ package mig.modules.file;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -18,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import mig.common.regex.GoRegexp;
 
 /**
  * Reads one file once for every content and digest check that the searches still need, however
@@ -47,9 +44,6 @@ final class ReadPass {
                 new EnumMap<>(HashAlgo.class));
         final GuardedChars[] text;
         final LineSplitter[] splitters = {new LineSplitter(), new LineSplitter()};
-        final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
 
         Scratch(Guard guard) {
             this.text = new GuardedChars[] {new GuardedChars(guard), new GuardedChars(guard)};
@@ -375,9 +369,6 @@ final class ReadPass {
                     for (int i = 0; i < c.scan.size(); i++) {
                         p.record(c.scan.check(i), c.scan.passes(i));
                     }
-                    if (c.scan.overflowNote() != null) {
-                        errors.add("checkContent() -> " + path + ": " + c.scan.overflowNote());
-                    }
                 }
                 if (c.hashes) {
                     for (Check.HashCheck h : p.search.hashChecks) {
@@ -393,27 +384,10 @@ final class ReadPass {
         return sha256;
     }
 
-    /** Decodes a line as UTF-8 (invalid bytes become U+FFFD, as Go's regexp sees them). */
+    /** Decodes a line as Go's regexp reads it (each byte of an invalid sequence is one U+FFFD). */
     private GuardedChars decode(int view, byte[] b, int off, int len) {
         GuardedChars text = scratch.text[view];
-        char[] cb = text.buffer(len);
-        int k = 0;
-        while (k < len) {
-            byte x = b[off + k];
-            if (x < 0) {
-                break;
-            }
-            cb[k++] = (char) x;
-        }
-        if (k < len) {
-            CharsetDecoder d = scratch.decoder;
-            d.reset();
-            CharBuffer out = CharBuffer.wrap(cb, k, cb.length - k);
-            d.decode(ByteBuffer.wrap(b, off + k, len - k), out, true);
-            d.flush(out);
-            k = out.position();
-        }
-        text.setLength(k);
+        text.setLength(GoRegexp.decodeUtf8(b, off, len, text.buffer(len)));
         return text;
     }
 }

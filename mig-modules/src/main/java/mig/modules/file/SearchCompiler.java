@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import mig.common.regex.GoRegexp;
 import mig.modules.ParameterException;
 
 /**
@@ -79,10 +80,7 @@ final class SearchCompiler {
 
     private static Check check(int index, Filter f, String v, boolean mm, Instant now) throws ParameterException {
         return switch (f) {
-            case CONTENT -> {
-                Pattern p = regex(v);
-                yield new Check.ContentCheck(index, v, inverted(v), mm, p);
-            }
+            case CONTENT -> new Check.ContentCheck(index, v, inverted(v), mm, regex(v));
             case NAME -> new Check.NameCheck(index, v, inverted(v), mm, regex(v));
             case MODE -> new Check.ModeCheck(index, v, inverted(v), mm, regex(v));
             case SIZE -> size(index, v, mm);
@@ -116,12 +114,12 @@ final class SearchCompiler {
         return v.length() > 1 && v.charAt(0) == '!';
     }
 
-    static Pattern regex(String v) throws ParameterException {
+    static GoRegexp regex(String v) throws ParameterException {
         requireNonEmpty(v);
         String re = inverted(v) ? v.substring(1) : v;
         try {
-            return Re2.compile(re);
-        } catch (Re2.Re2SyntaxException e) {
+            return GoRegexp.compile(re);
+        } catch (GoRegexp.SyntaxException e) {
             throw new ParameterException("Invalid regexp '" + re + "'. Must be a regexp. Compilation failed with '"
                     + e.getMessage() + "'");
         }

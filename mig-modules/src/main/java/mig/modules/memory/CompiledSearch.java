@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import mig.common.regex.GoRegexp;
 import mig.modules.ParameterException;
 
 /**
@@ -35,12 +36,10 @@ record CompiledSearch(int index, String label, MemorySearch source, List<Check> 
     }
 
     /**
-     * One check. For content, {@code prefix} is the literal every match starts with and
-     * {@code required} one every match contains, searched as bytes before any regex runs (null when
-     * the regex has none).
+     * One check. For content, {@code required} is a literal every match contains, searched as bytes
+     * before the window is decoded and the regex runs (null when the regex has none).
      */
-    record Check(Kind kind, String value, GoRegexp regex, BytePattern bytes, BytePattern prefix,
-            BytePattern required) {
+    record Check(Kind kind, String value, GoRegexp regex, BytePattern bytes, BytePattern required) {
     }
 
     private static final Pattern LABEL = Pattern.compile("^([a-zA-Z0-9_-]){1,64}$");
@@ -99,11 +98,13 @@ record CompiledSearch(int index, String label, MemorySearch source, List<Check> 
         GoRegexp re;
         try {
             re = GoRegexp.compile(value);
-        } catch (IllegalArgumentException e) {
+        } catch (GoRegexp.SyntaxException e) {
             throw new ParameterException("search '" + label + "': " + field + ": Invalid regexp '" + value
                     + "'. Must be a regexp. Compilation failed with '" + e.getMessage() + "'");
         }
-        return new Check(kind, value, re, null, re.prefixPattern(), re.literalPattern());
+        GoRegexp.RequiredBytes required = re.requiredBytes();
+        return new Check(kind, value, re, null,
+                required == null ? null : new BytePattern(required.bytes(), required.fold()));
     }
 
     private static Check bytesCheck(String label, String value) throws ParameterException {
@@ -112,7 +113,7 @@ record CompiledSearch(int index, String label, MemorySearch source, List<Check> 
                     + "permitted");
         }
         try {
-            return new Check(Kind.BYTES, value, null, BytePattern.ofHex(value), null, null);
+            return new Check(Kind.BYTES, value, null, BytePattern.ofHex(value), null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException("search '" + label + "': Invalid bytes '" + value + "'. Must be an "
                     + "hexadecimal byte string without leading 0x. ex: 'ff00d1ab'");

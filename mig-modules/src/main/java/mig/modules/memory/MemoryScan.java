@@ -27,8 +27,6 @@ import mig.modules.RunContext;
  */
 final class MemoryScan {
 
-    /** Threads get a deep stack: java.util.regex recurses on some patterns. */
-    private static final long WORKER_STACK_BYTES = 16L * 1024 * 1024;
 
     /** What the scan produced. {@code outcomes} has null for processes never reached. */
     record Result(List<Long> pids, ProcessScanner.Outcome[] outcomes, List<String> failures, boolean stopped) {
@@ -63,7 +61,7 @@ final class MemoryScan {
                     outcomes[i] = scanner.scan(pids.get(i));
                 }
             };
-            Thread t = new Thread(null, work, "mig-memory-scan-" + w, WORKER_STACK_BYTES);
+            Thread t = new Thread(null, work, "mig-memory-scan-" + w); // default stack: RE2 does not recurse on memory
             t.setDaemon(true);
             workers.add(t);
             t.start();

@@ -2,16 +2,12 @@ package mig.modules.memory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
-import java.util.regex.Matcher;
+import mig.common.regex.GoRegexp;
 
 /**
  * Reads a process's readable memory through {@code /proc/<pid>/mem} and runs the content and byte
@@ -80,8 +76,6 @@ final class MemoryWalker {
     private final int overlap;
     private final byte[] buf;
     private final char[] chars;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
     private final BooleanSupplier stop;
     private final RegionListener listener;
     private int decodedFrom = -1;
@@ -185,13 +179,7 @@ final class MemoryWalker {
             if (c.kind() == CompiledSearch.Kind.BYTES) {
                 hit = c.bytes().indexIn(buf, from, to) >= 0;
             } else {
-                try {
-                    hit = contentMatches(c, from, to);
-                } catch (StackOverflowError e) {
-                    hit = false;
-                    hard.add("content regex '" + c.value() + "' is too complex for the memory of process " + pid
-                            + " at " + Long.toHexString(winStart + from) + ": that window was not searched");
-                }
+                hit = contentMatches(c, from, to);
             }
             if (hit) {
                 p.matched.set(i);
@@ -203,34 +191,18 @@ final class MemoryWalker {
     }
 
     private boolean contentMatches(CompiledSearch.Check c, int from, int to) {
-        int start = from;
-        if (c.prefix() != null) {
-            start = c.prefix().indexIn(buf, from, to);
-            if (start < 0) {
-                return false; // every match starts with the prefix, and it is not here
-            }
-        } else if (c.required() != null && c.required().indexIn(buf, from, to) < 0) {
-            return false; // every match contains that literal, and it is not here
+        if (c.required() != null && c.required().indexIn(buf, from, to) < 0) {
+            return false; // every match contains these bytes, and they are not here: no decoding, no regex
         }
-        GoRegexp re = c.regex();
-        if (re.asciiOnly()) {
-            Matcher m = re.asciiViewPattern().matcher(ScanText.ascii(buf, from, to, stop));
-            m.useTransparentBounds(true).useAnchoringBounds(false).region(start - from, to - from);
-            return m.find();
-        }
-        return re.pattern().matcher(decoded(from, to)).find();
+        return c.regex().find(decoded(from, to));
     }
 
-    /** The window's bytes {@code [from, to)} decoded as UTF-8, decoded once per window. */
+    /** The window's bytes {@code [from, to)} as Go's regexp reads them, decoded once per window. */
     private CharSequence decoded(int from, int to) {
         if (decodedFrom != from || decodedTo != to) {
-            utf8.reset();
-            CharBuffer out = CharBuffer.wrap(chars);
-            utf8.decode(ByteBuffer.wrap(buf, from, to - from), out, true);
-            utf8.flush(out);
+            decodedLength = GoRegexp.decodeUtf8(buf, from, to - from, chars);
             decodedFrom = from;
             decodedTo = to;
-            decodedLength = out.position();
         }
         return ScanText.chars(chars, decodedLength, stop);
     }

@@ -146,7 +146,7 @@ final class ProcessScanner {
         for (int i = 0; i < s.checks().size(); i++) {
             CompiledSearch.Check c = s.checks().get(i);
             if (c.kind() == CompiledSearch.Kind.NAME) {
-                if (c.regex().matches(name)) {
+                if (c.regex().find(name)) {
                     matched.set(i);
                 } else {
                     all = false;
@@ -162,7 +162,7 @@ final class ProcessScanner {
         for (int i = 0; i < s.checks().size(); i++) {
             CompiledSearch.Check c = s.checks().get(i);
             if (c.kind() == CompiledSearch.Kind.LIBRARY) {
-                if (libs.stream().anyMatch(c.regex()::matches)) {
+                if (libs.stream().anyMatch(c.regex()::find)) {
                     matched.set(i);
                 } else {
                     all = false;

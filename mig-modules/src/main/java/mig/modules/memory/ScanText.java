@@ -3,16 +3,12 @@ package mig.modules.memory;
 import java.util.function.BooleanSupplier;
 
 /**
- * Memory handed to {@link java.util.regex} as text, with a watchdog.
+ * Memory handed to the content regexes as text (decoded as Go's regexp reads bytes), with a
+ * watchdog.
  *
- * <p>Two views: {@link #ascii} shows each byte as one char, with no copy or decoding, ASCII as itself
- * and every byte from 0x80 as U+0080 (a char no ASCII-only pattern matches and no word boundary
- * treats as a letter), for patterns that can only match ASCII ({@link GoRegexp#asciiOnly()});
- * {@link #chars} shows a UTF-8 decoding (malformed bytes become U+FFFD, as Go's regexp reads them).
- *
- * <p>The watchdog: a backtracking regex can take exponential time on one window, and a module must
- * stop at its deadline. Every {@value #CHECK_EVERY} char reads, the view asks {@code stop}; when it
- * says yes the match is abandoned with {@link Stopped}.
+ * <p>The watchdog: RE2 runs in time linear in the window, but with a large expression that is still
+ * a lot of work per window, and a module must stop at its deadline. Every {@value #CHECK_EVERY} char
+ * reads, the view asks {@code stop}; when it says yes the match is abandoned with {@link Stopped}.
  */
 abstract sealed class ScanText implements CharSequence {
 
@@ -34,11 +30,6 @@ abstract sealed class ScanText implements CharSequence {
         this.stop = stop;
     }
 
-    /** Bytes {@code [from, to)} of {@code buf}, one char per byte, non-ASCII bytes as U+0080. */
-    static ScanText ascii(byte[] buf, int from, int to, BooleanSupplier stop) {
-        return new Ascii(buf, from, to, stop);
-    }
-
     /** Chars {@code [0, length)} of {@code chars}. */
     static ScanText chars(char[] chars, int length, BooleanSupplier stop) {
         return new Chars(chars, 0, length, stop);
@@ -55,45 +46,6 @@ abstract sealed class ScanText implements CharSequence {
 
     BooleanSupplier stop() {
         return stop;
-    }
-
-    private static final class Ascii extends ScanText {
-        private final byte[] buf;
-        private final int from;
-        private final int to;
-
-        Ascii(byte[] buf, int from, int to, BooleanSupplier stop) {
-            super(stop);
-            this.buf = buf;
-            this.from = from;
-            this.to = to;
-        }
-
-        @Override
-        public int length() {
-            return to - from;
-        }
-
-        @Override
-        public char charAt(int index) {
-            tick();
-            byte b = buf[from + index];
-            return b >= 0 ? (char) b : '\u0080';
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new Ascii(buf, from + start, from + end, stop());
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder sb = new StringBuilder(to - from);
-            for (int i = from; i < to; i++) {
-                sb.append(buf[i] >= 0 ? (char) buf[i] : '\u0080');
-            }
-            return sb.toString();
-        }
     }
 
     private static final class Chars extends ScanText {

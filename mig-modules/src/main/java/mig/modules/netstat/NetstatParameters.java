@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import mig.common.json.OmitEmpty;
 import mig.modules.ParameterException;
-import mig.modules.memory.GoRegexp;
+import mig.common.regex.GoRegexp;
 
 /**
  * The netstat parameters as they travel in an action. Lists are left out of the JSON when empty;

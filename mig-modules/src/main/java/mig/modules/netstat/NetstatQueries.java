@@ -3,7 +3,7 @@ package mig.modules.netstat;
 import java.util.ArrayList;
 import java.util.List;
 import mig.common.net.GoIp;
-import mig.modules.memory.GoRegexp;
+import mig.common.regex.GoRegexp;
 
 /**
  * The six netstat queries over one snapshot of the kernel tables, each returning its findings (or
@@ -38,7 +38,7 @@ final class NetstatQueries {
         List<NetstatElement> found = new ArrayList<>();
         for (String mac : interfaces.macs()) {
             examined++;
-            if (re.matches(mac)) {
+            if (re.find(mac)) {
                 keep(found, NetstatElement.localMac(mac));
             }
         }
@@ -64,7 +64,7 @@ final class NetstatQueries {
         List<NetstatElement> found = new ArrayList<>();
         for (KernelTables.Neighbor n : tables.neighbors()) {
             examined++;
-            if (re.matches(n.mac())) {
+            if (re.find(n.mac())) {
                 keep(found, NetstatElement.neighbor(n.ip(), n.mac(), n.namespace()));
             }
         }

@@ -31,7 +31,7 @@ class BadParametersTest {
                         "Invalid regexp '(unclosed'. Must be a regexp. Compilation failed with 'error parsing regexp: "),
                 Arguments.of("\"names\":[\"\"]", "Empty values are not permitted"),
                 Arguments.of("\"contents\":[\"!a(?=b)\"]", "Invalid regexp 'a(?=b)'. Must be a regexp. Compilation failed"
-                        + " with 'error parsing regexp: lookaround `(?=` is not supported by RE2'"),
+                        + " with 'error parsing regexp: invalid or unsupported Perl syntax: `(?=`'"),
                 Arguments.of("\"modes\":[\"[z-a]\"]", "Invalid regexp '[z-a]'."),
                 Arguments.of("\"sizes\":[\"10q\"]", "Invalid size format for size '10q'. Must match regex "
                         + "^(<|>)?[0-9]*(k|m|g|t)?$"),
