@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import mig.modules.ParameterException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
