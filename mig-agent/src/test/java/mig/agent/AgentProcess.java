@@ -20,7 +20,8 @@ public final class AgentProcess implements AutoCloseable {
     /** The JVM flags of the packaged agent's launcher ({@code packaging/agent/mig-agent}). */
     public static final List<String> FOOTPRINT_FLAGS = List.of("-Xms8m", "-Xmx64m", "-XX:+UseSerialGC",
             "-XX:CICompilerCount=2", "-XX:ReservedCodeCacheSize=24m",
-            "-XX:MaxMetaspaceSize=64m", "-XX:MaxDirectMemorySize=16m", "-Xss256k", "-XX:-UsePerfData");
+            "-XX:MaxMetaspaceSize=64m", "-XX:MaxDirectMemorySize=16m", "-Xss256k", "-XX:-UsePerfData",
+            "-XX:TrimNativeHeapInterval=20000");
 
     private final Process process;
     private final Path log;
