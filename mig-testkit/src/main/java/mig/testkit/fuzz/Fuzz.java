@@ -195,9 +195,16 @@ public final class Fuzz {
      */
     @SafeVarargs
     public static Outcome check(Object input, Callable<?> call, Class<? extends Throwable>... documented) {
+        return check(TRY_TIMEOUT, input, call, documented);
+    }
+
+    /** {@link #check(Object, Callable, Class[])} with another bound, for calls documented to wait. */
+    @SafeVarargs
+    public static Outcome check(Duration bound, Object input, Callable<?> call,
+            Class<? extends Throwable>... documented) {
         Future<?> f = RUNNER[0].submit(call);
         try {
-            f.get(TRY_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            f.get(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             return Outcome.ACCEPTED;
         } catch (TimeoutException e) {
             f.cancel(true);
@@ -205,7 +212,7 @@ public final class Fuzz {
                 RUNNER[0].shutdownNow();
                 RUNNER[0] = newRunner();
             }
-            throw new AssertionError("no answer within " + TRY_TIMEOUT + " for input " + show(input));
+            throw new AssertionError("no answer within " + bound + " for input " + show(input));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
