@@ -86,10 +86,13 @@ class MemoryModuleTest {
         // while it runs, the module holds its decoded byte patterns in this JVM's heap: scanning itself
         // would always "find" them, as the original always found its own copy
         String onlyHere = HexFormat.of().formatHex(bytes(24));
+        // Every process of the machine is read: on a machine crowded with other JVMs this took over a
+        // minute, and a search stopped by its deadline misses the probe. The deadline is not what
+        // this test is about, so it is generous.
         ModuleResult r = run("{\"searches\":{"
                 + "\"text\":{\"contents\":[\"" + marker + "-[0-9]+\"]},"
                 + "\"raw\":{\"bytes\":[\"" + hex + "\"]},"
-                + "\"self\":{\"bytes\":[\"" + onlyHere + "\"]}}}");
+                + "\"self\":{\"bytes\":[\"" + onlyHere + "\"]}}}", Duration.ofMinutes(5));
         assertTrue(r.success());
         assertEquals(List.of(probe.pid()), pids(r, "text"));
         assertEquals(List.of(probe.pid()), pids(r, "raw"));
@@ -181,7 +184,11 @@ class MemoryModuleTest {
     }
 
     private static ModuleResult run(String json) {
-        return MODULE.run(GoJson.tree(json), RunContext.withTimeout(Duration.ofSeconds(60)));
+        return run(json, Duration.ofSeconds(60));
+    }
+
+    private static ModuleResult run(String json, Duration deadline) {
+        return MODULE.run(GoJson.tree(json), RunContext.withTimeout(deadline));
     }
 
     private static List<Long> pids(ModuleResult r, String label) {
