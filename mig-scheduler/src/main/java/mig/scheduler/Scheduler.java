@@ -22,6 +22,7 @@ import mig.database.scheduling.CommandCompletion;
 import mig.scheduler.agents.AgentStatusJob;
 import mig.scheduler.agents.HeartbeatIntake;
 import mig.scheduler.agents.Whitelist;
+import mig.scheduler.amqp.BatchingConsumer;
 import mig.scheduler.amqp.ManualAckConsumer;
 import mig.scheduler.amqp.Topology;
 import mig.scheduler.config.SchedulerConfig;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *  PostgreSQL NOTIFY mig_action_new ─► listener thread ─┐
  *  [collector] freq poll, relay recovered (full round) ─┼─► dispatch thread: claim, target, store,
  *  validfrom wake-up, expireafter timers ───────────────┘   publish (confirms), expire
- *  mig.agt.results    ─► AMQP consumer: store result (ack after commit), complete action
+ *  mig.agt.results    ─► AMQP consumer ─► results thread: store a delivery batch in one
+ *                        transaction, multiple-ack after commit, complete actions
  *  mig.agt.heartbeats ─► AMQP consumer: legacy heartbeat → agent online (ack after commit)
  *  [periodic] freq    ─► upkeep thread: idle / offline marking, agents_stats row
  * </pre>
@@ -57,19 +59,26 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
-    private static final int RESULTS_PREFETCH = 64;
+    /**
+     * Results unacked at most, and stored per transaction at most: while one batch is stored the
+     * broker delivers the next. Bounds the memory held by results to 256 of them.
+     */
+    private static final int RESULTS_PREFETCH = 256;
+    private static final int RESULTS_BATCH = 128;
     private static final int HEARTBEATS_PREFETCH = 64;
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
     private final Connection relay;
     private final CommandPublisher publisher;
     private final Clockwork clockwork;
+    private final BatchingConsumer results;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Scheduler(Connection relay, CommandPublisher publisher, Clockwork clockwork) {
+    private Scheduler(Connection relay, CommandPublisher publisher, Clockwork clockwork, BatchingConsumer results) {
         this.relay = relay;
         this.publisher = publisher;
         this.clockwork = clockwork;
+        this.results = results;
     }
 
     /** Starts with the system clock. */
@@ -112,8 +121,9 @@ public final class Scheduler implements AutoCloseable {
             Clockwork clockwork = new Clockwork(clock, dispatcher::run, dispatcher::expire);
             onRecovery(relay, () -> clockwork.requestRound(true));
 
-            ManualAckConsumer.start(relay.createChannel(), Topology.RESULTS, RESULTS_PREFETCH,
-                    new ResultIntake(completion, clock, clockwork::cancelExpiry), RETRY_PAUSE);
+            BatchingConsumer results = BatchingConsumer.start(relay.createChannel(), Topology.RESULTS,
+                    RESULTS_PREFETCH, RESULTS_BATCH, new ResultIntake(completion, clock, clockwork::cancelExpiry),
+                    RETRY_PAUSE);
             ManualAckConsumer.start(relay.createChannel(), Topology.HEARTBEATS, HEARTBEATS_PREFETCH,
                     new HeartbeatIntake(agents, new Whitelist(config.whitelist()), config, clock), RETRY_PAUSE);
 
@@ -133,7 +143,7 @@ public final class Scheduler implements AutoCloseable {
             LOG.info("mig-scheduler started: relay {}, database {}, poll every {}, periodic every {}",
                     relay.getAddress().getHostAddress() + ":" + relay.getPort(), db.config().jdbcUrl(),
                     GoDuration.format(config.pollFreq()), GoDuration.format(config.periodicFreq()));
-            return new Scheduler(relay, publisher, clockwork);
+            return new Scheduler(relay, publisher, clockwork, results);
         } catch (IOException | RuntimeException e) {
             closeQuietly(relay);
             throw new SchedulerException("the scheduler could not set up the relay's exchanges, queues and "
@@ -148,6 +158,7 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         clockwork.close();
+        results.close();
         publisher.close();
         closeQuietly(relay);
         LOG.info("mig-scheduler stopped");
