@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import mig.common.Action;
 import mig.common.Command;
 import mig.common.json.GoJson;
@@ -77,12 +78,20 @@ public final class CommandPublisher implements AutoCloseable {
         this.logEachCommand = logEachCommand;
     }
 
+    /** {@link #publish(List, BooleanSupplier)}, waiting for every confirm. */
+    public synchronized int publish(List<Command> commands) throws PublishException, InterruptedException {
+        return publish(commands, () -> true);
+    }
+
     /**
-     * Publishes the commands of one action and waits until the broker confirmed every one of them.
+     * Publishes the commands of one action and waits until the broker confirmed every one of them,
+     * or until {@code stillOpen} says the action finished meanwhile (every command final: their
+     * results came back even though their confirms did not yet).
      *
      * @return how many the broker could not route (they stay sent and expire with the action)
      */
-    public synchronized int publish(List<Command> commands) throws PublishException, InterruptedException {
+    public synchronized int publish(List<Command> commands, BooleanSupplier stillOpen) throws PublishException,
+            InterruptedException {
         if (commands.isEmpty()) {
             return 0;
         }
@@ -92,7 +101,9 @@ public final class CommandPublisher implements AutoCloseable {
             Tracker t = tracker;
             t.startAction();
             for (Command cmd : commands) {
-                t.awaitBelow(WINDOW, ch, action, commands.size());
+                if (!t.awaitBelow(WINDOW, ch, action, commands.size(), stillOpen)) {
+                    return 0;
+                }
                 t.track(ch.getNextPublishSeqNo(), cmd);
                 ch.basicPublish(Topology.TO_AGENTS, Topology.agentQueue(cmd.agent().queueLoc()), true, false,
                         properties(cmd), GoJson.marshalBytes(cmd));
@@ -102,7 +113,11 @@ public final class CommandPublisher implements AutoCloseable {
                             cmd.agent().queueLoc());
                 }
             }
-            t.awaitBelow(1, ch, action, commands.size());
+            if (!t.awaitBelow(1, ch, action, commands.size(), stillOpen)) {
+                LOG.info("action={} finished while the broker had not confirmed all its commands yet; not waiting "
+                        + "for the rest", action.id());
+                return 0;
+            }
             if (t.refused() > 0) {
                 // Qpid Broker-J nacks an unroutable message and returns it after the nack. A round trip
                 // on the channel makes sure every return sent before its answer has been handled.
@@ -216,32 +231,45 @@ public final class CommandPublisher implements AutoCloseable {
         /**
          * Waits until fewer than {@code limit} commands are unconfirmed, as long as the channel is
          * open and the action valid.
+         *
+         * @return false if the action finished meanwhile ({@code stillOpen} said so): every command
+         *     is final, its confirms no longer matter
          */
-        synchronized void awaitBelow(int limit, Channel ch, Action action, int total) throws IOException,
-                InterruptedException {
+        boolean awaitBelow(int limit, Channel ch, Action action, int total, BooleanSupplier stillOpen)
+                throws IOException, InterruptedException {
             Instant since = clock.instant();
             Instant reportAt = since.plus(WAIT_REPORT);
             while (true) {
-                if (unconfirmed.size() < limit) {
-                    return;
+                int waiting;
+                synchronized (this) {
+                    if (unconfirmed.size() < limit) {
+                        return true;
+                    }
+                    if (!ch.isOpen()) {
+                        throw new IOException(unconfirmed.size() + " of " + total + " commands unconfirmed when the "
+                                + "channel closed (" + ch.getCloseReason() + ")");
+                    }
+                    wait(WAIT_SLICE.toMillis());
+                    if (unconfirmed.size() < limit) {
+                        return true;
+                    }
+                    waiting = unconfirmed.size();
                 }
-                if (!ch.isOpen()) {
-                    throw new IOException(unconfirmed.size() + " of " + total + " commands unconfirmed when the "
-                            + "channel closed (" + ch.getCloseReason() + ")");
-                }
+                // Out of the monitor: the client's connection thread must not wait for the database.
                 Instant now = clock.instant();
                 if (!now.isBefore(action.expireAfter())) {
-                    throw new IOException("the action expired while " + unconfirmed.size() + " of " + total
+                    throw new IOException("the action expired while " + waiting + " of " + total
                             + " commands awaited their confirms");
+                }
+                if (!stillOpen.getAsBoolean()) {
+                    return false;
                 }
                 if (!now.isBefore(reportAt)) {
                     LOG.warn("action={}: {} of {} commands not confirmed by the broker for {} s; still waiting (as long "
                             + "as the channel is open and the action valid, publishing again would only add to the "
-                            + "broker's load)", action.id(), unconfirmed.size(), total,
-                            Duration.between(since, now).toSeconds());
+                            + "broker's load)", action.id(), waiting, total, Duration.between(since, now).toSeconds());
                     reportAt = now.plus(WAIT_REPORT);
                 }
-                wait(WAIT_SLICE.toMillis());
             }
         }
 
