@@ -236,6 +236,44 @@ class SchedulingStoresIT {
     }
 
     @Test
+    void concurrentBatchesOfOneActionCompleteItExactlyOnce(TestDatabase tdb) throws Exception {
+        try (MigDatabase db = open(tdb)) {
+            ActionStore actions = new ActionStore(db.dataSource());
+            List<Agent> agents = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                agents.add(agent(db, "linux.c" + i));
+            }
+            Action a = insert(actions, "status='online'", NOW.minusSeconds(1), NOW.plusSeconds(300));
+            List<Command> cmds = dispatch(db, a, agents);
+            CommandCompletion completion = new CommandCompletion(db.dataSource());
+            // Four "schedulers" each store every result, in batches of 5 in their own order: each
+            // result reaches all of them, as redeliveries would.
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<Integer>> completions = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                List<Command> mine = new ArrayList<>(cmds.stream().map(c -> c.withOutcome(Command.STATUS_SUCCESS,
+                        List.of(), NOW)).toList());
+                Collections.rotate(mine, t * 10);
+                completions.add(pool.submit(() -> {
+                    int completed = 0;
+                    for (int from = 0; from < mine.size(); from += 5) {
+                        completed += completion.finishAll(mine.subList(from, from + 5), NOW).completed().size();
+                    }
+                    return completed;
+                }));
+            }
+            int completed = 0;
+            for (Future<Integer> f : completions) {
+                completed += f.get();
+            }
+            pool.shutdown();
+            assertEquals(1, completed, "the action completed once");
+            assertEquals(new ActionCounters(40, 40, 0, 40, 0, 0, 0, 0), actions.counters(a.id()));
+            assertEquals(Action.STATUS_COMPLETED, actions.get(a.id()).orElseThrow().status());
+        }
+    }
+
+    @Test
     void expiryCompletesAnActionOnceItsTimeIsUpAndNotBefore(TestDatabase tdb) {
         try (MigDatabase db = open(tdb)) {
             ActionStore actions = new ActionStore(db.dataSource());
