@@ -69,13 +69,16 @@ public final class Scheduler implements AutoCloseable {
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
     private final Connection relay;
+    private final Connection publishing;
     private final CommandPublisher publisher;
     private final Clockwork clockwork;
     private final BatchingConsumer results;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Scheduler(Connection relay, CommandPublisher publisher, Clockwork clockwork, BatchingConsumer results) {
+    private Scheduler(Connection relay, Connection publishing, CommandPublisher publisher, Clockwork clockwork,
+            BatchingConsumer results) {
         this.relay = relay;
+        this.publishing = publishing;
         this.publisher = publisher;
         this.clockwork = clockwork;
         this.results = results;
@@ -108,18 +111,29 @@ public final class Scheduler implements AutoCloseable {
             throw new SchedulerException("the database " + db.config().jdbcUrl() + " cannot be used: "
                     + e.getMessage() + "; it must hold MIG's schema (the API creates and migrates it)", e);
         }
-        Connection relay = connect(relayFactory);
+        Connection relay = connect(relayFactory, "mig-scheduler");
+        // Commands go out on a connection of their own: when the broker throttles a fast publisher
+        // (credit flow), it stops reading that connection, which would hold back the acks of the
+        // results consumed on it too (RabbitMQ's advice: publish and consume on separate connections).
+        Connection publishing;
+        try {
+            publishing = connect(relayFactory, "mig-scheduler-publisher");
+        } catch (SchedulerException e) {
+            closeQuietly(relay);
+            throw e;
+        }
         try {
             Channel topology = relay.createChannel();
             Topology.declare(topology);
 
             CommandCompletion completion = new CommandCompletion(db.dataSource());
             AgentStore agents = new AgentStore(db.dataSource());
-            CommandPublisher publisher = new CommandPublisher(relay, clock, config.logActions());
+            CommandPublisher publisher = new CommandPublisher(publishing, clock, config.logActions());
             ActionDispatcher dispatcher = new ActionDispatcher(queue, agents, completion,
                     new CommandFactory(GenId::next), publisher, clock);
             Clockwork clockwork = new Clockwork(clock, dispatcher::run, dispatcher::expire);
             onRecovery(relay, () -> clockwork.requestRound(true));
+            onRecovery(publishing, () -> clockwork.requestRound(true));
 
             BatchingConsumer results = BatchingConsumer.start(relay.createChannel(), Topology.RESULTS,
                     RESULTS_PREFETCH, RESULTS_BATCH, new ResultIntake(completion, clock, clockwork::cancelExpiry),
@@ -143,8 +157,9 @@ public final class Scheduler implements AutoCloseable {
             LOG.info("mig-scheduler started: relay {}, database {}, poll every {}, periodic every {}",
                     relay.getAddress().getHostAddress() + ":" + relay.getPort(), db.config().jdbcUrl(),
                     GoDuration.format(config.pollFreq()), GoDuration.format(config.periodicFreq()));
-            return new Scheduler(relay, publisher, clockwork, results);
+            return new Scheduler(relay, publishing, publisher, clockwork, results);
         } catch (IOException | RuntimeException e) {
+            closeQuietly(publishing);
             closeQuietly(relay);
             throw new SchedulerException("the scheduler could not set up the relay's exchanges, queues and "
                     + "consumers: " + e.getMessage(), e);
@@ -160,17 +175,18 @@ public final class Scheduler implements AutoCloseable {
         clockwork.close();
         results.close();
         publisher.close();
+        closeQuietly(publishing);
         closeQuietly(relay);
         LOG.info("mig-scheduler stopped");
     }
 
-    private static Connection connect(ConnectionFactory factory) {
+    private static Connection connect(ConnectionFactory factory, String name) {
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(5_000);
         String where = factory.getHost() + ":" + factory.getPort() + " vhost " + factory.getVirtualHost();
         try {
-            Connection c = factory.newConnection("mig-scheduler");
+            Connection c = factory.newConnection(name);
             c.addShutdownListener(cause -> {
                 if (!cause.isInitiatedByApplication()) {
                     LOG.warn("connection to the relay {} lost ({}); reconnecting", where, cause.getMessage());
