@@ -11,7 +11,8 @@
 # Builds offline (-o); drop -o once if Maven reports a missing artifact.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o install -DskipTests -pl mig-bench -am >&2
+# package, not install: the jars and target/lib of this worktree are what runs, ~/.m2 stays untouched.
+mvn -B -q -o package -DskipTests -pl mig-bench -am >&2
 jar=$(ls mig-bench/target/mig-bench-*.jar | grep -v -- '-sources\|-tests' | head -n 1)
 exec java -XX:+UseSerialGC -Xms256m -Xmx2g -cp "$jar:mig-bench/target/lib/*" \
   -Dlogback.configurationFile=bench/logback-quiet.xml mig.bench.fleet.FleetMain "$@"

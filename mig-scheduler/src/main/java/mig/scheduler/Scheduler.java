@@ -23,6 +23,7 @@ import mig.database.scheduling.CommandCompletion;
 import mig.scheduler.agents.AgentStatusJob;
 import mig.scheduler.agents.HeartbeatIntake;
 import mig.scheduler.agents.Whitelist;
+import mig.scheduler.amqp.BatchingConsumer;
 import mig.scheduler.amqp.ManualAckConsumer;
 import mig.scheduler.amqp.Topology;
 import mig.scheduler.config.SchedulerConfig;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *  PostgreSQL NOTIFY mig_action_new ─► listener thread ─┐
  *  [collector] freq poll, relay recovered (full round) ─┼─► dispatch thread: claim, target, store,
  *  validfrom wake-up, expireafter timers ───────────────┘   publish (confirms), expire
- *  mig.agt.results    ─► AMQP consumer: store result (ack after commit), complete action
+ *  mig.agt.results    ─► AMQP consumer ─► results thread: store a delivery batch in one
+ *                        transaction, multiple-ack after commit, complete actions
  *  mig.agt.heartbeats ─► AMQP consumer: legacy heartbeat → agent online (ack after commit)
  *  [periodic] freq    ─► upkeep thread: idle / offline marking, agents_stats row
  * </pre>
@@ -58,19 +60,29 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
-    private static final int RESULTS_PREFETCH = 64;
+    /**
+     * Results unacked at most, and stored per transaction at most: while one batch is stored the
+     * broker delivers the next. Bounds the memory held by results to 256 of them.
+     */
+    private static final int RESULTS_PREFETCH = 256;
+    private static final int RESULTS_BATCH = 128;
     private static final int HEARTBEATS_PREFETCH = 64;
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
     private final Connection relay;
+    private final Connection publishing;
     private final CommandPublisher publisher;
     private final Clockwork clockwork;
+    private final BatchingConsumer results;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Scheduler(Connection relay, CommandPublisher publisher, Clockwork clockwork) {
+    private Scheduler(Connection relay, Connection publishing, CommandPublisher publisher, Clockwork clockwork,
+            BatchingConsumer results) {
         this.relay = relay;
+        this.publishing = publishing;
         this.publisher = publisher;
         this.clockwork = clockwork;
+        this.results = results;
     }
 
     /** Starts with the system clock. */
@@ -100,21 +112,33 @@ public final class Scheduler implements AutoCloseable {
             throw new SchedulerException("the database " + db.config().jdbcUrl() + " cannot be used: "
                     + e.getMessage() + "; it must hold MIG's schema (the API creates and migrates it)", e);
         }
-        Connection relay = connect(relayFactory);
+        Connection relay = connect(relayFactory, "mig-scheduler");
+        // Commands go out on a connection of their own: when the broker throttles a fast publisher
+        // (credit flow), it stops reading that connection, which would hold back the acks of the
+        // results consumed on it too (RabbitMQ's advice: publish and consume on separate connections).
+        Connection publishing;
+        try {
+            publishing = connect(relayFactory, "mig-scheduler-publisher");
+        } catch (SchedulerException e) {
+            closeQuietly(relay);
+            throw e;
+        }
         try {
             Channel topology = relay.createChannel();
             Topology.declare(topology);
 
             CommandCompletion completion = new CommandCompletion(db.dataSource());
             AgentStore agents = new AgentStore(db.dataSource());
-            CommandPublisher publisher = new CommandPublisher(relay, clock, config.logActions());
+            CommandPublisher publisher = new CommandPublisher(publishing, clock, config.logActions());
             ActionDispatcher dispatcher = new ActionDispatcher(queue, agents, completion,
                     new CommandFactory(GenId::next), publisher, clock);
             Clockwork clockwork = new Clockwork(clock, dispatcher::run, dispatcher::expire);
             onRecovery(relay, () -> clockwork.requestRound(true));
+            onRecovery(publishing, () -> clockwork.requestRound(true));
 
-            ManualAckConsumer.start(relay.createChannel(), AmqpNames.RESULTS, RESULTS_PREFETCH,
-                    new ResultIntake(completion, clock, clockwork::cancelExpiry), RETRY_PAUSE);
+            BatchingConsumer results = BatchingConsumer.start(relay.createChannel(), AmqpNames.RESULTS,
+                    RESULTS_PREFETCH, RESULTS_BATCH, new ResultIntake(completion, clock, clockwork::cancelExpiry),
+                    RETRY_PAUSE);
             ManualAckConsumer.start(relay.createChannel(), AmqpNames.HEARTBEATS, HEARTBEATS_PREFETCH,
                     new HeartbeatIntake(agents, new Whitelist(config.whitelist()), config, clock), RETRY_PAUSE);
 
@@ -134,8 +158,9 @@ public final class Scheduler implements AutoCloseable {
             LOG.info("mig-scheduler started: relay {}, database {}, poll every {}, periodic every {}",
                     relay.getAddress().getHostAddress() + ":" + relay.getPort(), db.config().jdbcUrl(),
                     GoDuration.format(config.pollFreq()), GoDuration.format(config.periodicFreq()));
-            return new Scheduler(relay, publisher, clockwork);
+            return new Scheduler(relay, publishing, publisher, clockwork, results);
         } catch (IOException | RuntimeException e) {
+            closeQuietly(publishing);
             closeQuietly(relay);
             throw new SchedulerException("the scheduler could not set up the relay's exchanges, queues and "
                     + "consumers: " + e.getMessage(), e);
@@ -149,18 +174,20 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         clockwork.close();
+        results.close();
         publisher.close();
+        closeQuietly(publishing);
         closeQuietly(relay);
         LOG.info("mig-scheduler stopped");
     }
 
-    private static Connection connect(ConnectionFactory factory) {
+    private static Connection connect(ConnectionFactory factory, String name) {
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(5_000);
         String where = factory.getHost() + ":" + factory.getPort() + " vhost " + factory.getVirtualHost();
         try {
-            Connection c = factory.newConnection("mig-scheduler");
+            Connection c = factory.newConnection(name);
             c.addShutdownListener(cause -> {
                 if (!cause.isInitiatedByApplication()) {
                     LOG.warn("connection to the relay {} lost ({}); reconnecting", where, cause.getMessage());

@@ -185,19 +185,26 @@ public final class FleetMain implements Callable<Integer> {
             for (String line : in.subList(1, in.size())) {
                 String[] f = line.split("\t");
                 lines.add(line);
-                rows.add(new double[] {Double.parseDouble(f[0]), seconds(f[2]), seconds(f[4])});
+                double delivered = seconds(f[2]);
+                if (Double.isNaN(delivered)) {
+                    // Nothing delivered (the action was never dispatched in its window): in the table, not the plot.
+                    continue;
+                }
+                rows.add(new double[] {Double.parseDouble(f[0]), delivered, seconds(f[4])});
             }
         }
         Files.createDirectories(out);
         Files.write(out.resolve("fleet.tsv"), lines, StandardCharsets.UTF_8);
         plotRows(rows, out.resolve("fleet.png"));
-        System.out.printf("merged %d runs: %s, %s%n", rows.size(), out.resolve("fleet.tsv"), out.resolve("fleet.png"));
+        System.out.printf("merged %d runs (%d plotted): %s, %s%n", lines.size() - 1, rows.size(), out.resolve("fleet.tsv"),
+                out.resolve("fleet.png"));
         return 0;
     }
 
-    /** "1.23s" or "1.23s!" (not completed) as seconds. */
+    /** "1.23s" or "1.23s!" (not completed) as seconds; "NaNs" (never happened) as NaN. */
     private static double seconds(String cell) {
-        return Double.parseDouble(cell.replaceAll("[^0-9.]", ""));
+        String digits = cell.replaceAll("[^0-9.]", "");
+        return digits.isEmpty() ? Double.NaN : Double.parseDouble(digits);
     }
 
     static double median(double[] values) {

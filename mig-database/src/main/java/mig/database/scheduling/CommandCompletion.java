@@ -8,6 +8,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import mig.common.ActionCounters;
 import mig.common.Command;
@@ -15,13 +26,14 @@ import mig.database.CommandStore;
 import mig.database.DatabaseException;
 
 /**
- * Commands reaching a final status, from an agent's result ({@link #finish}) or from the action's
- * expiry ({@link #expire}), and the action completing once every command is final.
+ * Commands reaching a final status, from agents' results ({@link #finishAll}, a delivery batch
+ * at a time) or from the action's expiry ({@link #expire}), and the action completing once every
+ * command is final.
  *
- * <p>Both take the action's row lock before touching its commands, so concurrent results of one
- * action (two schedulers consume the same queue) are counted one after the other and exactly one
- * of them completes the action; taking locks in that one order also keeps results and expiry from
- * deadlocking.
+ * <p>Both take the action's row lock before touching its commands, so concurrent batches of
+ * results of one action (two schedulers consume the same queue) are stored one after the other and
+ * exactly one of them completes the action; taking locks in that one order (actions by id, then
+ * their commands) also keeps batches and expiry from deadlocking.
  */
 public final class CommandCompletion {
 
@@ -34,7 +46,7 @@ public final class CommandCompletion {
     /** What became of a returned command. */
     public sealed interface Finish {
         /** Stored; {@code completed} if it was the action's last open command. */
-        record Recorded(long actionId, ActionCounters counters, boolean completed) implements Finish {
+        record Recorded(long actionId, boolean completed) implements Finish {
         }
 
         /** No command with this id. */
@@ -51,58 +63,205 @@ public final class CommandCompletion {
     }
 
     /**
-     * Stores an agent's result: status, results (NUL escapes replaced as the original does) and
-     * finish time {@code now}, only if the command is still {@code sent} and the result comes from
-     * the endpoint (queueloc) the command went to. Unlike the original, the agent row's pid and
-     * status do not matter, so a restarted or idle agent's result is not left stuck.
+     * What {@link #finishAll} did: one {@link Finish} per returned command, in the same order, and
+     * the counters of each action the batch completed.
      */
+    public record Batch(List<Finish> finishes, Map<Long, ActionCounters> completed) {
+    }
+
+    /** {@link #finishAll} of one result. */
     public Finish finish(Command returned, Instant now) {
+        return finishAll(List.of(returned), now).finishes().get(0);
+    }
+
+    /**
+     * Stores agents' results in one transaction: status, results (NUL escapes replaced as the
+     * original does) and finish time {@code now}, only for commands still {@code sent}, and only
+     * from the endpoint (queueloc) each command went to. Unlike the original, the agent row's pid
+     * and status do not matter, so a restarted or idle agent's result is not left stuck. A command
+     * returned twice (in one batch or another) is stored once.
+     *
+     * <p>The actions concerned are locked in id order (so that two batches, or a batch and an
+     * expiry, cannot deadlock), their commands updated in one statement, and an action completes
+     * when none of its commands is {@code sent} any more: a probe of the partial index
+     * {@code commands_status_sent_idx}, instead of the original's recount of every command of the
+     * action after each result (quadratic in the size of the action). Counters are read once, when
+     * the action completes.
+     */
+    public Batch finishAll(List<Command> returned, Instant now) {
+        if (returned.isEmpty()) {
+            return new Batch(List.of(), Map.of());
+        }
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Finish f = finish(c, returned, now);
+                Batch b = finishAll(c, returned, now);
                 c.commit();
-                return f;
+                return b;
             } catch (SQLException | RuntimeException e) {
                 Sql.rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
-            throw new DatabaseException("storing the result of command " + returned.id() + " failed: "
-                    + e.getMessage(), e);
+            throw new DatabaseException("storing " + returned.size() + " results (commands " + returned.get(0).id()
+                    + (returned.size() > 1 ? " and more" : "") + ") failed: " + e.getMessage(), e);
         }
     }
 
-    private static Finish finish(Connection c, Command returned, Instant now) throws SQLException {
-        long actionId;
-        String queueLoc;
-        try (PreparedStatement ps = c.prepareStatement("SELECT c.actionid, ag.queueloc FROM commands c "
-                + "JOIN agents ag ON ag.id = c.agentid WHERE c.id = ?")) {
-            ps.setLong(1, returned.id());
+    /** The row of a returned command. */
+    private record Target(long actionId, String queueLoc) {
+    }
+
+    private static Batch finishAll(Connection c, List<Command> returned, Instant now) throws SQLException {
+        Map<Long, Target> targets = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT c.id, c.actionid, ag.queueloc FROM commands c "
+                + "JOIN agents ag ON ag.id = c.agentid WHERE c.id = ANY(?::numeric[])")) {
+            ps.setArray(1, c.createArrayOf("bigint", returned.stream().map(Command::id).distinct().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return new Finish.Unknown();
+                while (rs.next()) {
+                    targets.put(Rows.id(rs, "id"), new Target(Rows.id(rs, "actionid"), rs.getString("queueloc")));
                 }
-                actionId = Rows.id(rs, "actionid");
-                queueLoc = rs.getString("queueloc");
             }
         }
-        if (!queueLoc.equals(returned.agent().queueLoc())) {
-            return new Finish.WrongAgent(actionId, queueLoc);
-        }
-        String actionStatus = lockAction(c, actionId);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE commands SET status = ?, results = ?::json, "
-                + "finishtime = ? WHERE id = ? AND status = 'sent'")) {
-            ps.setString(1, returned.status());
-            ps.setString(2, CommandStore.resultsJson(returned.results()));
-            Rows.time(ps, 3, now);
-            ps.setLong(4, returned.id());
-            if (ps.executeUpdate() == 0) {
-                return new Finish.AlreadyFinal(actionId, commandStatus(c, returned.id()));
+        // The first result of each known command from the right endpoint is a candidate; the rest is settled now.
+        Finish[] out = new Finish[returned.size()];
+        Map<Long, Integer> candidates = new LinkedHashMap<>();
+        for (int i = 0; i < returned.size(); i++) {
+            Command r = returned.get(i);
+            Target t = targets.get(r.id());
+            if (t == null) {
+                out[i] = new Finish.Unknown();
+            } else if (!t.queueLoc().equals(r.agent().queueLoc())) {
+                out[i] = new Finish.WrongAgent(t.actionId(), t.queueLoc());
+            } else {
+                candidates.putIfAbsent(r.id(), i);
             }
         }
-        ActionCounters counters = ActionStore.counters(c, actionId);
-        return new Finish.Recorded(actionId, counters, landIfDone(c, actionId, actionStatus, counters, now));
+        Map<Long, Boolean> completedActions = new HashMap<>();
+        Map<Long, ActionCounters> completed = new TreeMap<>();
+        if (!candidates.isEmpty()) {
+            Map<Long, String> actionStatus = lockActions(c, candidates.keySet().stream()
+                    .map(id -> targets.get(id).actionId()).collect(Collectors.toCollection(TreeSet::new)));
+            Set<Long> stored = update(c, returned, candidates.values(), now);
+            Set<Long> touched = new TreeSet<>();
+            for (long id : stored) {
+                touched.add(targets.get(id).actionId());
+            }
+            for (long actionId : touched) {
+                String status = actionStatus.getOrDefault(actionId, "");
+                boolean done = isOpen(status) && !hasSentCommands(c, actionId);
+                land(c, actionId, done, now);
+                completedActions.put(actionId, done);
+                if (done) {
+                    completed.put(actionId, ActionStore.counters(c, actionId));
+                }
+            }
+            Map<Long, String> finalStatus = new HashMap<>();
+            List<Long> notStored = candidates.keySet().stream().filter(id -> !stored.contains(id)).toList();
+            if (!notStored.isEmpty()) {
+                finalStatus = commandStatuses(c, notStored);
+            }
+            // Exactly one Recorded per action carries completed = true: its last one in the batch.
+            Map<Long, Integer> lastOfAction = new HashMap<>();
+            for (int i : candidates.values()) {
+                long id = returned.get(i).id();
+                if (stored.contains(id)) {
+                    lastOfAction.put(targets.get(id).actionId(), i);
+                }
+            }
+            for (int i : candidates.values()) {
+                long id = returned.get(i).id();
+                long actionId = targets.get(id).actionId();
+                if (stored.contains(id)) {
+                    out[i] = new Finish.Recorded(actionId, completedActions.getOrDefault(actionId, false)
+                            && lastOfAction.get(actionId) == i);
+                } else {
+                    out[i] = new Finish.AlreadyFinal(actionId, finalStatus.getOrDefault(id, ""));
+                }
+            }
+        }
+        // Later copies of a command in this batch: final by now, whatever became of the first one.
+        for (int i = 0; i < returned.size(); i++) {
+            if (out[i] == null) {
+                long id = returned.get(i).id();
+                Finish first = out[candidates.get(id)];
+                long actionId = targets.get(id).actionId();
+                out[i] = new Finish.AlreadyFinal(actionId, first instanceof Finish.AlreadyFinal a ? a.status()
+                        : returned.get(candidates.get(id)).status());
+            }
+        }
+        return new Batch(Arrays.asList(out), completed);
+    }
+
+    /** Locks the rows of these actions, in id order; their statuses. */
+    private static Map<Long, String> lockActions(Connection c, Set<Long> actionIds) throws SQLException {
+        Map<Long, String> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, status FROM actions WHERE id = ANY(?::numeric[]) "
+                + "ORDER BY id FOR UPDATE")) {
+            ps.setArray(1, c.createArrayOf("bigint", actionIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(Rows.id(rs, "id"), rs.getString("status"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Stores the results at these indexes into commands still sent; the ids stored. */
+    private static Set<Long> update(Connection c, List<Command> returned, Iterable<Integer> indexes, Instant now)
+            throws SQLException {
+        List<Object> ids = new ArrayList<>();
+        List<Object> statuses = new ArrayList<>();
+        List<Object> results = new ArrayList<>();
+        for (int i : indexes) {
+            Command r = returned.get(i);
+            ids.add(r.id());
+            statuses.add(r.status());
+            results.add(CommandStore.resultsJson(r.results()));
+        }
+        Set<Long> stored = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE commands c SET status = v.status, "
+                + "results = v.results::json, finishtime = ? "
+                + "FROM unnest(?::numeric[], ?::text[], ?::text[]) AS v(id, status, results) "
+                + "WHERE c.id = v.id AND c.status = 'sent' RETURNING c.id")) {
+            Rows.time(ps, 1, now);
+            ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
+            ps.setArray(3, c.createArrayOf("text", statuses.toArray()));
+            ps.setArray(4, c.createArrayOf("text", results.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(Rows.id(rs, "id"));
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** Whether the action has a command not final yet: a probe of the partial index on sent commands. */
+    private static boolean hasSentCommands(Connection c, long actionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM commands WHERE actionid = ? AND status = 'sent')")) {
+            ps.setLong(1, actionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static Map<Long, String> commandStatuses(Connection c, List<Long> ids) throws SQLException {
+        Map<Long, String> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, status FROM commands WHERE id = ANY(?::numeric[])")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(Rows.id(rs, "id"), rs.getString("status"));
+                }
+            }
+        }
+        return out;
     }
 
     /** What {@link #expire} did. */
@@ -165,24 +324,6 @@ public final class CommandCompletion {
         return "preparing".equals(actionStatus) || "inflight".equals(actionStatus);
     }
 
-    private static String lockAction(Connection c, long actionId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM actions WHERE id = ? FOR UPDATE")) {
-            ps.setLong(1, actionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : "";
-            }
-        }
-    }
-
-    private static String commandStatus(Connection c, long commandId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM commands WHERE id = ?")) {
-            ps.setLong(1, commandId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : "";
-            }
-        }
-    }
-
     /**
      * Completes an open action once done == sent (finish and last update time now), else records
      * the progress in last update time, as the original's updateAction and landAction do.
@@ -190,6 +331,12 @@ public final class CommandCompletion {
     private static boolean landIfDone(Connection c, long actionId, String status, ActionCounters counters,
             Instant now) throws SQLException {
         boolean done = isOpen(status) && counters.done() == counters.sent();
+        land(c, actionId, done, now);
+        return done;
+    }
+
+    /** Completes the action ({@code done}: finish and last update time now), or records progress. */
+    private static void land(Connection c, long actionId, boolean done, Instant now) throws SQLException {
         String sql = done
                 ? "UPDATE actions SET status = 'completed', finishtime = ?, lastupdatetime = ? WHERE id = ?"
                 : "UPDATE actions SET lastupdatetime = ? WHERE id = ?";
@@ -202,6 +349,5 @@ public final class CommandCompletion {
             ps.setLong(i, actionId);
             ps.executeUpdate();
         }
-        return done;
     }
 }

@@ -5,6 +5,7 @@ import mig.database.Rows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.concurrent.Executor;
@@ -52,6 +53,25 @@ public final class Dispatch implements AutoCloseable {
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new DatabaseException("marking action " + actionId + " inflight failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether the action is still preparing or inflight, i.e. not completed (every command final)
+     * nor invalid. When the database cannot answer, it is taken as still open.
+     */
+    public boolean stillOpen() {
+        try (PreparedStatement ps = connection().prepareStatement("SELECT status FROM actions WHERE id = ?")) {
+            ps.setLong(1, actionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                String status = rs.getString(1);
+                return "preparing".equals(status) || "inflight".equals(status);
+            }
+        } catch (SQLException e) {
+            return true;
         }
     }
 

@@ -159,8 +159,8 @@ class SchedulingStoresIT {
                     List.of(), null, null);
             assertEquals(new CommandCompletion.Finish.WrongAgent(a.id(), agent.queueLoc()),
                     completion.finish(impostor, t));
-            assertEquals(new CommandCompletion.Finish.Recorded(a.id(), new ActionCounters(2, 1, 1, 1, 0, 0, 0, 0),
-                    false), completion.finish(answer, t));
+            assertEquals(new CommandCompletion.Finish.Recorded(a.id(), false), completion.finish(answer, t));
+            assertEquals(new ActionCounters(2, 1, 1, 1, 0, 0, 0, 0), actions.counters(a.id()));
             assertEquals(new CommandCompletion.Finish.AlreadyFinal(a.id(), Command.STATUS_SUCCESS),
                     completion.finish(answer.withOutcome(Command.STATUS_FAILED, List.of(), t), t.plusSeconds(1)));
 
@@ -172,11 +172,105 @@ class SchedulingStoresIT {
 
             CommandCompletion.Finish last = completion.finish(cmds.get(1).withOutcome(Command.STATUS_FAILED,
                     List.of(), t), t);
-            assertEquals(new CommandCompletion.Finish.Recorded(a.id(), new ActionCounters(2, 2, 0, 1, 0, 0, 1, 0),
-                    true), last);
+            assertEquals(new CommandCompletion.Finish.Recorded(a.id(), true), last);
+            assertEquals(new ActionCounters(2, 2, 0, 1, 0, 0, 1, 0), actions.counters(a.id()));
             Action done = actions.get(a.id()).orElseThrow();
             assertEquals(Action.STATUS_COMPLETED, done.status());
             assertEquals(t, done.finishTime());
+        }
+    }
+
+    @Test
+    void aBatchOfResultsIsStoredInOneGoCountsDuplicatesOnceAndCompletesEachActionOnce(TestDatabase tdb) {
+        try (MigDatabase db = open(tdb)) {
+            ActionStore actions = new ActionStore(db.dataSource());
+            List<Agent> agents = List.of(agent(db, "linux.a"), agent(db, "linux.b"), agent(db, "linux.c"));
+            Action one = insert(actions, "status='online'", NOW.minusSeconds(1), NOW.plusSeconds(300));
+            Action two = insert(actions, "status='online'", NOW.minusSeconds(1), NOW.plusSeconds(300));
+            List<Command> first = dispatch(db, one, agents);
+            List<Command> second = dispatch(db, two, agents);
+            CommandCompletion completion = new CommandCompletion(db.dataSource());
+            Instant t = NOW.plusSeconds(5);
+
+            // Action one: all three answers, the second one twice; action two: one answer of three,
+            // an impostor, and an unknown command.
+            Command a0 = first.get(0).withOutcome(Command.STATUS_SUCCESS, List.of(), t);
+            Command a1 = first.get(1).withOutcome(Command.STATUS_FAILED, List.of(), t);
+            Command a2 = first.get(2).withOutcome(Command.STATUS_SUCCESS, List.of(), t);
+            Command b0 = second.get(0).withOutcome(Command.STATUS_SUCCESS, List.of(), t);
+            Command impostor = new Command(second.get(1).id(), second.get(1).action(), agents.get(2),
+                    Command.STATUS_SUCCESS, List.of(), null, null);
+            Command unknown = new Command(1, null, agents.get(0), Command.STATUS_SUCCESS, null, null, null);
+            CommandCompletion.Batch b = completion.finishAll(List.of(a0, a1, b0, a1.withOutcome(
+                    Command.STATUS_SUCCESS, List.of(), t), impostor, unknown, a2), t);
+
+            assertEquals(List.of(new CommandCompletion.Finish.Recorded(one.id(), false),
+                    new CommandCompletion.Finish.Recorded(one.id(), false),
+                    new CommandCompletion.Finish.Recorded(two.id(), false),
+                    new CommandCompletion.Finish.AlreadyFinal(one.id(), Command.STATUS_FAILED),
+                    new CommandCompletion.Finish.WrongAgent(two.id(), agents.get(1).queueLoc()),
+                    new CommandCompletion.Finish.Unknown(),
+                    new CommandCompletion.Finish.Recorded(one.id(), true)), b.finishes());
+            ActionCounters done = new ActionCounters(3, 3, 0, 2, 0, 0, 1, 0);
+            assertEquals(Map.of(one.id(), done), b.completed());
+            assertEquals(done, actions.counters(one.id()));
+            assertEquals(Action.STATUS_COMPLETED, actions.get(one.id()).orElseThrow().status());
+            assertEquals(t, actions.get(one.id()).orElseThrow().finishTime());
+            assertEquals(new ActionCounters(3, 1, 2, 1, 0, 0, 0, 0), actions.counters(two.id()));
+            assertEquals(Action.STATUS_INFLIGHT, actions.get(two.id()).orElseThrow().status());
+            assertEquals(t, actions.get(two.id()).orElseThrow().lastUpdateTime());
+
+            // The same batch again (a redelivery): nothing changes, nothing completes again.
+            CommandCompletion.Batch again = completion.finishAll(List.of(a0, a1, a2, b0), t.plusSeconds(1));
+            assertEquals(Map.of(), again.completed());
+            assertTrue(again.finishes().stream().allMatch(f -> f instanceof CommandCompletion.Finish.AlreadyFinal));
+            assertEquals(done, actions.counters(one.id()));
+            assertEquals(t, actions.get(one.id()).orElseThrow().finishTime());
+
+            // The rest of action two: it completes.
+            CommandCompletion.Batch last = completion.finishAll(List.of(
+                    second.get(1).withOutcome(Command.STATUS_SUCCESS, List.of(), t),
+                    second.get(2).withOutcome(Command.STATUS_TIMEOUT, List.of(), t)), t);
+            assertEquals(Map.of(two.id(), new ActionCounters(3, 3, 0, 2, 0, 0, 0, 1)), last.completed());
+            assertEquals(Action.STATUS_COMPLETED, actions.get(two.id()).orElseThrow().status());
+        }
+    }
+
+    @Test
+    void concurrentBatchesOfOneActionCompleteItExactlyOnce(TestDatabase tdb) throws Exception {
+        try (MigDatabase db = open(tdb)) {
+            ActionStore actions = new ActionStore(db.dataSource());
+            List<Agent> agents = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                agents.add(agent(db, "linux.c" + i));
+            }
+            Action a = insert(actions, "status='online'", NOW.minusSeconds(1), NOW.plusSeconds(300));
+            List<Command> cmds = dispatch(db, a, agents);
+            CommandCompletion completion = new CommandCompletion(db.dataSource());
+            // Four "schedulers" each store every result, in batches of 5 in their own order: each
+            // result reaches all of them, as redeliveries would.
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<Integer>> completions = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                List<Command> mine = new ArrayList<>(cmds.stream().map(c -> c.withOutcome(Command.STATUS_SUCCESS,
+                        List.of(), NOW)).toList());
+                Collections.rotate(mine, t * 10);
+                completions.add(pool.submit(() -> {
+                    int completed = 0;
+                    for (int from = 0; from < mine.size(); from += 5) {
+                        completed += completion.finishAll(mine.subList(from, from + 5), NOW).completed().size();
+                    }
+                    return completed;
+                }));
+            }
+            int completed = 0;
+            for (Future<Integer> f : completions) {
+                completed += f.get();
+            }
+            pool.shutdown();
+            assertEquals(1, completed, "the action completed once");
+            assertEquals(new ActionCounters(40, 40, 0, 40, 0, 0, 0, 0), actions.counters(a.id()));
+            assertEquals(Action.STATUS_COMPLETED, actions.get(a.id()).orElseThrow().status());
         }
     }
 

@@ -236,7 +236,7 @@ public final class ActionDispatcher {
         long id = dispatch.actionId();
         try (dispatch) {
             long start = System.nanoTime();
-            publisher.publish(commands);
+            publisher.publish(commands, dispatch::stillOpen);
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (dispatch.markInflight(now())) {
                 LOG.info("action={} inflight: {} commands published and confirmed in {} ms", id, commands.size(),

@@ -198,7 +198,8 @@ class SchedulerBadInputIT {
     private static int handled(LogCounter log) {
         return log.atLeast(ch.qos.logback.classic.Level.INFO, "ResultIntake")
                 + log.atLeast(ch.qos.logback.classic.Level.INFO, "HeartbeatIntake")
-                + log.atLeast(ch.qos.logback.classic.Level.INFO, "ManualAckConsumer");
+                + log.atLeast(ch.qos.logback.classic.Level.INFO, "ManualAckConsumer")
+                + log.atLeast(ch.qos.logback.classic.Level.INFO, "BatchingConsumer");
     }
 
     static Agent legacyHeartbeat(String queueLoc, Instant at) {
