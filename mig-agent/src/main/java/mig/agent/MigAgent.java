@@ -24,6 +24,7 @@ import mig.agent.spool.Spool;
 import mig.agent.status.AgentStats;
 import mig.agent.status.StatSocket;
 import mig.agent.status.StatusPage;
+import mig.agent.trust.TargetCheck;
 import mig.agent.trust.Trust;
 import mig.common.Agent;
 import mig.common.Version;
@@ -109,6 +110,7 @@ public final class MigAgent implements AutoCloseable {
         LocalEnvironment environment = new LocalEnvironment(config, http, List.copyOf(modules.keySet()));
         String mode = config.checkin() ? Agent.MODE_CHECKIN : Agent.MODE_DAEMON;
         Heartbeats heartbeats = new Heartbeats(config, identity.queueLoc(), mode, environment::detect, http, clock);
+        processor.refusingCommandsNotFor(TargetCheck.of(heartbeats::facts, identity.queueLoc(), mode, config.tags()));
         Relay relay = new Relay(config, identity, intake::handle, spool, clock);
         heartbeats.start();
         relay.start();

@@ -119,6 +119,44 @@ class AgentIT {
         return GoJson.unmarshal(d.getBody(), Command.class);
     }
 
+    /**
+     * The attack of upstream issue #129: someone who can publish on the relay takes an action an
+     * investigator validly signed for another host and publishes it to this agent's queue under a
+     * new command id. The signature holds, but the signed target excludes this agent.
+     */
+    @Test
+    void aSignedActionReplayedToAnAgentItsTargetExcludesIsAnsweredFailedWithoutRunning(TestBroker broker)
+            throws Exception {
+        try (MigAgent agent = start(broker, Duration.ofSeconds(30))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.facts().isPresent());
+            String us = agent.facts().orElseThrow().hostname();
+
+            Command replay = command(signed(draft("for another host", "name='other-host'",
+                    op("echo", "it-replayed")), ALICE), agent.queueLoc());
+            send(agent, replay);
+            Command refused = parse(nextResult());
+            assertEquals(replay.id(), refused.id());
+            assertEquals(Command.STATUS_FAILED, refused.status());
+            assertEquals(List.of("parseCommands() -> checkActionAuthorization() -> action target does not select "
+                    + "this agent (" + us + "): name='other-host'"), refused.results().get(0).errors());
+            assertFalse(EchoModule.ranWith("it-replayed"), "the replayed action reached the module");
+
+            Map<String, String> runs = new LinkedHashMap<>();
+            runs.put("it-named", "name='" + us + "'");
+            runs.put("it-heartbeat", "heartbeattime > NOW() - interval '1 minute'");
+            runs.put("it-loader", "loadername = 'some-loader' AND mode = 'daemon'");
+            runs.put("it-chained", "id IN (select agentid from commands, json_array_elements(commands.results) as r "
+                    + "where actionid=1 and r#>>'{foundanything}' = 'true')");
+            for (var run : runs.entrySet()) {
+                send(agent, command(signed(draft(run.getKey(), run.getValue(), op("echo", run.getKey())), ALICE),
+                        agent.queueLoc()));
+                Command got = parse(nextResult());
+                assertEquals(Command.STATUS_SUCCESS, got.status(), run.getValue() + ": " + got.results());
+                assertTrue(EchoModule.ranWith(run.getKey()), run.getValue() + " did not run");
+            }
+        }
+    }
+
     @Test
     void aSignedCommandRunsAndItsResultComesBackAsGoJson(TestBroker broker) throws Exception {
         try (MigAgent agent = start(broker, Duration.ofSeconds(30))) {

@@ -55,8 +55,13 @@ final class TestActions {
 
     /** An unsigned action valid from a minute ago for five minutes. */
     static Action draft(String name, Operation... ops) {
+        return draft(name, "status='online'", ops);
+    }
+
+    /** An unsigned action for {@code target}, valid from a minute ago for five minutes. */
+    static Action draft(String name, String target, Operation... ops) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return Action.draft(name, "status='online'", now.minusSeconds(60), now.plusSeconds(300), List.of(ops))
+        return Action.draft(name, target, now.minusSeconds(60), now.plusSeconds(300), List.of(ops))
                 .withId(IDS.incrementAndGet());
     }
 

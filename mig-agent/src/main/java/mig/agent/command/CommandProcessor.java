@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import mig.agent.status.AgentStats;
 import mig.agent.trust.RefusedActionException;
+import mig.agent.trust.TargetCheck;
 import mig.agent.trust.Trust;
 import mig.common.Action;
 import mig.common.Agent;
@@ -45,6 +46,8 @@ public final class CommandProcessor {
     private final String queueLoc;
     private final Clock clock;
     private final AgentStats stats;
+    /** Set after construction (the agent's facts come later) and read on the relay's thread. */
+    private volatile TargetCheck targetCheck = TargetCheck.NONE;
 
     /** A processor that keeps no statistics. */
     public CommandProcessor(Trust trust, OperationRunner runner, Duration moduleTimeout, String queueLoc,
@@ -64,6 +67,12 @@ public final class CommandProcessor {
         this.queueLoc = queueLoc;
         this.clock = clock;
         this.stats = stats;
+    }
+
+    /** Refuses, from now on, commands whose target provably excludes this agent. @return this */
+    public CommandProcessor refusingCommandsNotFor(TargetCheck check) {
+        this.targetCheck = check;
+        return this;
     }
 
     /**
@@ -97,6 +106,7 @@ public final class CommandProcessor {
         Instant now = clock.instant();
         try {
             List<String> signers = trust.authorize(action, now);
+            targetCheck.check(action);
             LOG.info("{}: authorized, signed by {}", prefix, signers);
             stats.record(action, true);
         } catch (RefusedActionException e) {
