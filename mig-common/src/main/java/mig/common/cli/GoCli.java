@@ -37,10 +37,21 @@ public final class GoCli {
     public static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
         private final boolean help;
+        private final String argument;
 
         Failure(String message, boolean help) {
+            this(message, help, null);
+        }
+
+        Failure(String message, boolean help, String argument) {
             super(message);
             this.help = help;
+            this.argument = argument;
+        }
+
+        /** The argument that is not a defined flag, as given; null for other failures. */
+        public String argument() {
+            return argument;
         }
 
         /** {@code -h} or {@code -help} (not defined by the command): Go's {@code flag.ErrHelp}. */
@@ -115,16 +126,16 @@ public final class GoCli {
     private static Failure unknown(String arg) {
         String name = arg.startsWith("--") ? arg.substring(2) : arg.substring(1);
         if (name.isEmpty() || name.startsWith("-") || name.startsWith("=")) {
-            return new Failure("bad flag syntax: " + arg, false);
+            return new Failure("bad flag syntax: " + arg, false, arg);
         }
         int eq = name.indexOf('=');
         if (eq > 0) {
             name = name.substring(0, eq);
         }
         if (name.equals("h") || name.equals("help")) {
-            return new Failure("flag: help requested", true);
+            return new Failure("flag: help requested", true, arg);
         }
-        return new Failure("flag provided but not defined: -" + name, false);
+        return new Failure("flag provided but not defined: -" + name, false, arg);
     }
 
     /**
