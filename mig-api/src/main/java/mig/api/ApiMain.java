@@ -1,14 +1,18 @@
 package mig.api;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import mig.common.Version;
+import mig.common.cli.GoCli;
 import mig.common.config.ConfigException;
 import mig.common.logging.LogSetup;
 import mig.database.DatabaseException;
 import mig.database.MigDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code mig-api [-c /etc/mig/api.cfg] [-d] [-V]}: reads the configuration, opens the database
@@ -33,39 +37,41 @@ public final class ApiMain {
         System.exit(run(args));
     }
 
+    /** The flags (Go's {@code flag} package rules, see {@link GoCli}). */
+    @CommandLine.Command(name = "mig-api")
+    static final class Flags {
+        @Option(names = {"-c", "--c"})
+        String config = DEFAULT_CONFIG;
+        @Option(names = {"-d", "--d"})
+        boolean debug;
+        @Option(names = {"-V", "--V"})
+        boolean version;
+    }
+
     /** The command line, returning the exit status (0 stopped cleanly, 2 usage, 9 could not start). */
     static int run(String[] args) {
-        Path configFile = Path.of(DEFAULT_CONFIG);
-        boolean debug = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "-V", "--V" -> {
-                    System.out.println(Version.VERSION);
-                    return 0;
-                }
-                case "-d", "--d" -> debug = true;
-                case "-c", "--c" -> {
-                    if (i + 1 >= args.length) {
-                        System.err.println("flag needs an argument: -c\n" + USAGE);
-                        return 2;
-                    }
-                    configFile = Path.of(args[++i]);
-                }
-                case "-h", "-help", "--help" -> {
-                    System.err.println(USAGE);
-                    return 0;
-                }
-                default -> {
-                    if (a.startsWith("-c=") || a.startsWith("--c=")) {
-                        configFile = Path.of(a.substring(a.indexOf('=') + 1));
-                    } else {
-                        System.err.println("unknown argument '" + a + "'\n" + USAGE);
-                        return 2;
-                    }
-                }
+        Flags flags = new Flags();
+        try {
+            List<String> rest = GoCli.parse(GoCli.commandLine(flags), List.of(args));
+            if (!rest.isEmpty()) {
+                System.err.println("unknown argument '" + rest.get(0) + "'\n" + USAGE);
+                return 2;
             }
+        } catch (GoCli.Failure e) {
+            if (e.help()) {
+                System.err.println(USAGE);
+                return 0;
+            }
+            System.err.println((e.argument() != null ? "unknown argument '" + e.argument() + "'" : e.getMessage())
+                    + "\n" + USAGE);
+            return 2;
         }
+        if (flags.version) {
+            System.out.println(Version.VERSION);
+            return 0;
+        }
+        Path configFile = Path.of(flags.config);
+        boolean debug = flags.debug;
         ApiConfig config;
         try {
             config = ApiConfig.load(configFile);

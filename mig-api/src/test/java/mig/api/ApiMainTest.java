@@ -22,6 +22,18 @@ class ApiMainTest {
     }
 
     @Test
+    void goFormsOfTheFlags() {
+        String out = capture(true, () -> assertEquals(0, ApiMain.run(new String[] {"-d=false", "--V=true"})));
+        assertEquals(Version.VERSION, out.strip());
+        String err = capture(false, () -> assertEquals(0, ApiMain.run(new String[] {"-help"})));
+        assertEquals(ApiMain.USAGE, err.strip());
+        err = capture(false, () -> assertEquals(2, ApiMain.run(new String[] {"-d=yes"})));
+        assertTrue(err.startsWith("invalid boolean value \"yes\" for -d: parse error\nusage: mig-api"), err);
+        err = capture(false, () -> assertEquals(2, ApiMain.run(new String[] {"-d", "extra"})));
+        assertTrue(err.startsWith("unknown argument 'extra'\n"), err);
+    }
+
+    @Test
     void unknownFlagsAndMissingArgumentsAreUsageErrors() {
         String err = capture(false, () -> assertEquals(2, ApiMain.run(new String[] {"-x"})));
         assertTrue(err.contains("unknown argument '-x'") && err.contains("usage: mig-api"), err);

@@ -28,6 +28,48 @@ class GoFlagsTest {
     }
 
     @Test
+    void booleansTakeGoStrconvWordsOnly() throws ParameterException {
+        for (String yes : List.of("1", "t", "T", "TRUE", "true", "True")) {
+            assertTrue(flags().parse(List.of("-any=" + yes)).boolOf("any"), yes);
+        }
+        for (String no : List.of("0", "f", "F", "FALSE", "false", "False")) {
+            assertFalse(flags().parse(List.of("-all=" + no)).boolOf("all"), no);
+        }
+        assertEquals("invalid boolean value \"tRuE\" for -any: parse error (use -any or -any=false)",
+                assertThrows(ParameterException.class, () -> flags().parse(List.of("-any=tRuE"))).getMessage());
+        assertEquals("invalid boolean value \"yes\" for -any: parse error", assertThrows(ParameterException.class,
+                () -> flags().plainBoolErrors().parse(List.of("-any=yes"))).getMessage());
+    }
+
+    @Test
+    void numbersTakeGoParseFloatForms() throws ParameterException {
+        assertEquals(16.0, flags().parse(List.of("-offset", "0x1p4")).numberOf("offset"));
+        assertEquals(Double.NEGATIVE_INFINITY, flags().parse(List.of("-offset=-Inf")).numberOf("offset"));
+        assertEquals(7.0, new GoFlags("h").number("n", 7).parse(List.of()).numberOf("n"));
+        assertEquals("invalid value \"1e999\" for flag -offset: value out of range",
+                assertThrows(ParameterException.class, () -> flags().parse(List.of("-offset", "1e999"))).getMessage());
+        assertEquals("invalid value \"a\\tb\" for flag -offset: parse error", assertThrows(ParameterException.class,
+                () -> flags().parse(List.of("-offset", "a\tb"))).getMessage(), "Go's %q");
+    }
+
+    @Test
+    void aFlagCanFeedAnotherInOrderWithACheck() throws ParameterException {
+        GoFlags f = flags().repeatable("short", "name", v -> {
+            if (v.length() > 2) {
+                throw new ParameterException("too long: " + v);
+            }
+        });
+        assertEquals(List.of("a", "bb", "c"), f.parse(List.of("-name", "a", "-short", "bb", "-name", "c"))
+                .valuesOf("name"));
+        assertEquals("too long: ccc", assertThrows(ParameterException.class,
+                () -> flags().repeatable("short", "name", v -> {
+                    throw new ParameterException("too long: " + v);
+                }).parse(List.of("-short", "ccc", "-nope"))).getMessage());
+        assertEquals("unexpected argument 'x': see the help", assertThrows(ParameterException.class,
+                () -> flags().strayHint("see the help").parse(List.of("x"))).getMessage());
+    }
+
+    @Test
     void keepsDefaultsForFlagsNotGiven() throws ParameterException {
         GoFlags f = flags().parse(List.of());
         assertEquals(List.of(), f.valuesOf("name"));

@@ -20,6 +20,8 @@ import java.util.Properties;
 import mig.common.Version;
 import mig.common.config.ConfigException;
 import mig.common.pgp.PublicKey;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * The build step that compiles trust into an agent ({@code packaging/agent/build-agent.sh} runs it):
@@ -53,32 +55,46 @@ public final class AgentPackager {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** The packager's options (our own tool, so GNU-style {@code --name value}). */
+    @CommandLine.Command(name = "AgentPackager")
+    static final class Options {
+        @Option(names = "--trust")
+        String trust;
+        @Option(names = "--out")
+        String out;
+        @Option(names = "--unit")
+        String unit;
+        @Option(names = "--launcher")
+        String launcher;
+        @Option(names = "--classpath")
+        String classpath = System.getProperty("java.class.path");
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!List.of("--trust", "--out", "--unit", "--launcher", "--classpath").contains(a) || i + 1 >= args.length) {
-                err.println("usage: AgentPackager --trust DIR --out DIR [--unit FILE --launcher FILE] "
-                        + "[--classpath A" + File.pathSeparator + "B...]");
-                return 2;
-            }
-            opts.put(a, args[++i]);
+        Options opts = new Options();
+        try {
+            new CommandLine(opts).setOverwrittenOptionsAllowed(true).setExpandAtFiles(false)
+                    .setAllowOptionsAsOptionParameters(true).setUnmatchedOptionsAllowedAsOptionParameters(true)
+                    .parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("usage: AgentPackager --trust DIR --out DIR [--unit FILE --launcher FILE] "
+                    + "[--classpath A" + File.pathSeparator + "B...]");
+            return 2;
         }
-        if (!opts.containsKey("--trust") || !opts.containsKey("--out")
-                || opts.containsKey("--unit") != opts.containsKey("--launcher")) {
+        if (opts.trust == null || opts.out == null || (opts.unit == null) != (opts.launcher == null)) {
             err.println("usage: --trust and --out are required; --unit and --launcher go together");
             return 2;
         }
         List<Path> classpath = new ArrayList<>();
-        for (String e : opts.getOrDefault("--classpath", System.getProperty("java.class.path")).split(File.pathSeparator)) {
+        for (String e : opts.classpath.split(File.pathSeparator)) {
             if (!e.isBlank()) {
                 classpath.add(Path.of(e));
             }
         }
         try {
-            Result r = pack(Path.of(opts.get("--trust")), Path.of(opts.get("--out")), classpath,
-                    Optional.ofNullable(opts.get("--unit")).map(Path::of),
-                    Optional.ofNullable(opts.get("--launcher")).map(Path::of), Clock.systemUTC());
+            Result r = pack(Path.of(opts.trust), Path.of(opts.out), classpath,
+                    Optional.ofNullable(opts.unit).map(Path::of), Optional.ofNullable(opts.launcher).map(Path::of),
+                    Clock.systemUTC());
             r.warnings().forEach(w -> err.println("[warn] " + w));
             out.print(summary(r.build()));
             out.println("jar:      " + r.jar());

@@ -10,7 +10,6 @@ import mig.client.api.ApiException;
 import mig.client.api.MigApiClient;
 import mig.client.api.SearchQuery;
 import mig.client.cli.ExitCodes;
-import mig.client.cli.GoFlagSet;
 import mig.client.cli.MigMain;
 import mig.client.cli.UsageException;
 import mig.client.config.ClientContext;
@@ -18,8 +17,11 @@ import mig.client.config.MigRc;
 import mig.client.signing.SigningException;
 import mig.common.Agent;
 import mig.common.Version;
+import mig.common.cli.GoCli;
 import mig.common.config.ConfigException;
 import mig.common.json.GoJson;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code mig-agent-search -t "<target>" | -p "<console-style query>"}: lists agents, one
@@ -40,38 +42,47 @@ public final class AgentSearchMain {
         System.exit(code);
     }
 
+    /** The original's flags (Go's {@code flag} package rules, see {@link GoCli}). */
+    @CommandLine.Command(name = "mig-agent-search")
+    static final class Flags {
+        @Option(names = {"-c", "--c"}, description = "Load configuration from file")
+        String c = MigRc.defaultPath().toString();
+        @Option(names = {"-V", "--V"}, description = "Show build version and exit")
+        boolean version;
+        @Option(names = {"-p", "--p"}, description = "Search using mig-console search style query")
+        String p = "";
+        @Option(names = {"-t", "--t"}, description = "Search using agent targeting string")
+        String t = "";
+    }
+
     public static int run(List<String> args, MigMain.Io io) {
-        GoFlagSet flags = new GoFlagSet()
-                .string("c", MigRc.defaultPath().toString(), "Load configuration from file")
-                .bool("V", "Show build version and exit")
-                .string("p", "", "Search using mig-console search style query")
-                .string("t", "", "Search using agent targeting string");
+        Flags flags = new Flags();
+        CommandLine cl = GoCli.commandLine(flags);
         try {
-            flags.parse(args);
-        } catch (GoFlagSet.HelpRequested e) {
-            io.err().print(Help.TEXT + "\n" + flags.defaults());
-            return ExitCodes.OK;
-        } catch (UsageException e) {
-            io.err().println(e.getMessage());
-            io.err().print(Help.TEXT + "\n" + flags.defaults());
-            return ExitCodes.USAGE;
+            GoCli.parse(cl, args);
+        } catch (GoCli.Failure e) {
+            if (!e.help()) {
+                io.err().println(e.getMessage());
+            }
+            io.err().print(Help.TEXT + "\n" + GoCli.defaults(cl.getCommandSpec()));
+            return e.help() ? ExitCodes.OK : ExitCodes.USAGE;
         }
-        if (flags.getBool("V")) {
+        if (flags.version) {
             io.out().println(Version.VERSION);
             return ExitCodes.OK;
         }
         try {
-            if (flags.get("p").isEmpty() && flags.get("t").isEmpty()) {
+            if (flags.p.isEmpty() && flags.t.isEmpty()) {
                 io.err().println("error: must specify -p or -t, see help");
                 return ExitCodes.USAGE;
             }
-            ClientContext ctx = new ClientContext(MigRc.read(Path.of(flags.get("c"))), "agent-search", null,
+            ClientContext ctx = new ClientContext(MigRc.read(Path.of(flags.c)), "agent-search", null,
                     io.clock());
             List<Agent> agents = new ArrayList<>();
-            if (!flags.get("p").isEmpty()) {
+            if (!flags.p.isEmpty()) {
                 SearchQuery q;
                 try {
-                    q = SearchQuery.parse("agent", List.of(flags.get("p").split(" ")), KEYS, io.clock().instant());
+                    q = SearchQuery.parse("agent", List.of(flags.p.split(" ")), KEYS, io.clock().instant());
                 } catch (IllegalArgumentException e) {
                     io.err().println("error: parsing search query: " + e.getMessage());
                     return ExitCodes.USAGE;
@@ -81,7 +92,7 @@ public final class AgentSearchMain {
                     agents.add(GoJson.unmarshal(v.toString(), Agent.class));
                 }
             } else {
-                agents = ctx.api().evaluateTarget(ctx.rc().resolveMacro(flags.get("t")));
+                agents = ctx.api().evaluateTarget(ctx.rc().resolveMacro(flags.t));
             }
             print(agents, io.out());
             return ExitCodes.OK;

@@ -2,10 +2,12 @@ package mig.client.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import mig.common.cli.GoCli;
 import mig.common.config.GoDuration;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * The global options of {@code mig <module> [global options] [module options]}, parsed with the
@@ -21,9 +23,40 @@ record GlobalFlags(Path migrc, Duration expiration, Path actionFile, String name
         boolean verbose, boolean version, boolean compress, String render, boolean noCountdown,
         List<String> moduleArgs) {
 
-    private static final Set<String> BOOLS = Set.of("p", "s", "v", "V", "z", "nocountdown");
-    private static final Set<String> STRINGS =
-            Set.of("c", "e", "i", "n", "show", "t", "target-found", "target-notfound", "render");
+    /** The global flags; picocli with Go's rules (see {@link GoCli}). */
+    @CommandLine.Command(name = "mig")
+    static final class Flags {
+        @Option(names = {"-c", "--c"})
+        Path migrc;
+        @Option(names = {"-e", "--e"})
+        String expiration = "300s";
+        @Option(names = {"-i", "--i"})
+        Path actionFile;
+        @Option(names = {"-n", "--n"})
+        String name;
+        @Option(names = {"-p", "--p"})
+        boolean p;
+        @Option(names = {"-s", "--s"})
+        boolean s;
+        @Option(names = {"-show", "--show"})
+        String show = "found";
+        @Option(names = {"-t", "--t"})
+        String target = "";
+        @Option(names = {"-target-found", "--target-found"})
+        String found;
+        @Option(names = {"-target-notfound", "--target-notfound"})
+        String notFound;
+        @Option(names = {"-v", "--v"})
+        boolean v;
+        @Option(names = {"-V", "--V"})
+        boolean version;
+        @Option(names = {"-z", "--z"})
+        boolean z;
+        @Option(names = {"-render", "--render"})
+        String render = "text";
+        @Option(names = {"-nocountdown", "--nocountdown"})
+        boolean noCountdown = "1".equals(System.getenv("MIG_NO_COUNTDOWN"));
+    }
 
     /**
      * Parses the arguments after the module name.
@@ -31,103 +64,37 @@ record GlobalFlags(Path migrc, Duration expiration, Path actionFile, String name
      * @throws UsageException naming the flag and what it needs
      */
     static GlobalFlags parse(List<String> args, Path defaultMigrc) throws UsageException {
-        Path migrc = defaultMigrc;
-        Duration expiration = Duration.ofSeconds(300);
-        Path actionFile = null;
-        String name = null;
-        boolean p = false;
-        boolean s = false;
-        String show = "found";
-        String target = "";
-        String found = "";
-        String notFound = "";
-        boolean v = false;
-        boolean version = false;
-        boolean z = false;
-        String render = "text";
-        boolean noCountdown = "1".equals(System.getenv("MIG_NO_COUNTDOWN"));
-        int i = 0;
-        for (; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--")) {
-                i++;
-                break;
-            }
-            if (!a.startsWith("-") || a.equals("-")) {
-                break;
-            }
-            String flag = a.startsWith("--") ? a.substring(2) : a.substring(1);
-            String value = null;
-            int eq = flag.indexOf('=');
-            if (eq >= 0) {
-                value = flag.substring(eq + 1);
-                flag = flag.substring(0, eq);
-            }
-            if (BOOLS.contains(flag)) {
-                boolean b = value == null || parseBool(flag, value);
-                switch (flag) {
-                    case "p" -> p = b;
-                    case "s" -> s = b;
-                    case "v" -> v = b;
-                    case "V" -> version = b;
-                    case "z" -> z = b;
-                    default -> noCountdown = b;
-                }
-                continue;
-            }
-            if (!STRINGS.contains(flag)) {
-                break; // the first flag the global parser does not know starts the module's flags
-            }
-            if (value == null) {
-                if (i + 1 >= args.size()) {
-                    throw new UsageException("flag needs an argument: -" + flag);
-                }
-                value = args.get(++i);
-            }
-            switch (flag) {
-                case "c" -> migrc = Path.of(value);
-                case "e" -> {
-                    try {
-                        expiration = GoDuration.parse(value);
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException("invalid value \"" + value + "\" for flag -e: " + e.getMessage());
-                    }
-                    if (expiration.isNegative() || expiration.isZero()) {
-                        throw new UsageException("invalid value \"" + value + "\" for flag -e: must be positive");
-                    }
-                }
-                case "i" -> actionFile = Path.of(value);
-                case "n" -> name = value;
-                case "show" -> {
-                    if (!Set.of("found", "notfound", "all").contains(value)) {
-                        throw new UsageException("invalid value \"" + value + "\" for flag -show: use found, notfound or all");
-                    }
-                    show = value;
-                }
-                case "t" -> target = value;
-                case "target-found" -> found = actionId("target-found", value);
-                case "target-notfound" -> notFound = actionId("target-notfound", value);
-                default -> {
-                    if (!Set.of("text", "json").contains(value)) {
-                        throw new UsageException("invalid value \"" + value + "\" for flag -render: use text or json");
-                    }
-                    render = value;
-                }
-            }
+        Flags f = new Flags();
+        f.migrc = defaultMigrc;
+        List<String> moduleArgs;
+        try {
+            // the first flag the global parser does not know starts the module's flags
+            moduleArgs = GoCli.parseKnown(GoCli.commandLine(f), args);
+        } catch (GoCli.Failure e) {
+            throw new UsageException(e.getMessage());
+        }
+        Duration expiration;
+        try {
+            expiration = GoDuration.parse(f.expiration);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid value \"" + f.expiration + "\" for flag -e: " + e.getMessage());
+        }
+        if (expiration.isNegative() || expiration.isZero()) {
+            throw new UsageException("invalid value \"" + f.expiration + "\" for flag -e: must be positive");
+        }
+        if (!Set.of("found", "notfound", "all").contains(f.show)) {
+            throw new UsageException("invalid value \"" + f.show + "\" for flag -show: use found, notfound or all");
+        }
+        String found = f.found == null ? "" : actionId("target-found", f.found);
+        String notFound = f.notFound == null ? "" : actionId("target-notfound", f.notFound);
+        if (!Set.of("text", "json").contains(f.render)) {
+            throw new UsageException("invalid value \"" + f.render + "\" for flag -render: use text or json");
         }
         if (!found.isEmpty() && !notFound.isEmpty()) {
             throw new UsageException("-target-found and -target-notfound cannot be used together");
         }
-        return new GlobalFlags(migrc, expiration, actionFile, name, p, s, show, target, found, notFound, v, version,
-                z, render, noCountdown, List.copyOf(new ArrayList<>(args.subList(i, args.size()))));
-    }
-
-    private static boolean parseBool(String flag, String value) throws UsageException {
-        return switch (value.toLowerCase()) {
-            case "1", "t", "true" -> true;
-            case "0", "f", "false" -> false;
-            default -> throw new UsageException("invalid boolean value \"" + value + "\" for -" + flag);
-        };
+        return new GlobalFlags(f.migrc, expiration, f.actionFile, f.name, f.p, f.s, f.show, f.target, found,
+                notFound, f.v, f.version, f.z, f.render, f.noCountdown, List.copyOf(moduleArgs));
     }
 
     private static String actionId(String flag, String value) throws UsageException {

@@ -9,15 +9,16 @@ import java.nio.file.Path;
 import java.util.List;
 import mig.client.api.ApiException;
 import mig.client.cli.ExitCodes;
-import mig.client.cli.GoFlagSet;
 import mig.client.cli.MigMain;
 import mig.client.cli.Terminals;
-import mig.client.cli.UsageException;
 import mig.client.config.ClientContext;
 import mig.client.config.MigRc;
 import mig.client.signing.SigningException;
 import mig.common.Version;
+import mig.common.cli.GoCli;
 import mig.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code mig-console [-c ~/.migrc] [-q] [-v] [-V]}: the investigator's interactive console.
@@ -38,43 +39,52 @@ public final class ConsoleMain {
         System.exit(code);
     }
 
+    /** The original's flags (Go's {@code flag} package rules, see {@link GoCli}). */
+    @CommandLine.Command(name = "mig-console")
+    static final class Flags {
+        @Option(names = {"-c", "--c"}, description = "Load configuration from file")
+        String c = MigRc.defaultPath().toString();
+        @Option(names = {"-q", "--q"}, description = "don't display banners and prompts")
+        boolean q;
+        @Option(names = {"-V", "--V"}, description = "show build version and exit")
+        boolean version;
+        @Option(names = {"-v", "--v"}, description = "verbose output, includes debug information and raw queries")
+        boolean v;
+    }
+
     /** Runs the console on these streams; returns the exit code. */
     public static int run(List<String> args, MigMain.Io io) {
         PrintStream out = io.out();
         PrintStream err = io.err();
-        GoFlagSet flags = new GoFlagSet()
-                .string("c", MigRc.defaultPath().toString(), "Load configuration from file")
-                .bool("q", "don't display banners and prompts")
-                .bool("V", "show build version and exit")
-                .bool("v", "verbose output, includes debug information and raw queries");
+        Flags flags = new Flags();
+        CommandLine cl = GoCli.commandLine(flags);
         try {
-            flags.parse(args);
-        } catch (GoFlagSet.HelpRequested e) {
-            err.print("Usage of mig-console:\n" + flags.defaults());
-            return ExitCodes.OK;
-        } catch (UsageException e) {
-            err.println(e.getMessage());
-            err.print("Usage of mig-console:\n" + flags.defaults());
-            return ExitCodes.USAGE;
+            GoCli.parse(cl, args);
+        } catch (GoCli.Failure e) {
+            if (!e.help()) {
+                err.println(e.getMessage());
+            }
+            err.print("Usage of mig-console:\n" + GoCli.defaults(cl.getCommandSpec()));
+            return e.help() ? ExitCodes.OK : ExitCodes.USAGE;
         }
-        if (flags.getBool("V")) {
+        if (flags.version) {
             out.println(Version.VERSION);
             return ExitCodes.OK;
         }
-        boolean quiet = flags.getBool("q");
+        boolean quiet = flags.q;
         if (!quiet) {
             out.print(Console.plain("\u001b[32;1m" + BANNER + "\u001b[0m", io.colours()));
         }
         MigRc rc;
         try {
             // before the line editor exists: the set-up reads plain lines from stdin
-            rc = readOrSetUp(Path.of(flags.get("c")), io);
+            rc = readOrSetUp(Path.of(flags.c), io);
         } catch (ConfigException e) {
             err.println("FATAL: " + e.getMessage());
             return ExitCodes.CONFIG;
         }
         try (LineSource lines = lines(io)) {
-            ClientContext ctx = new ClientContext(rc, "console", flags.getBool("v") ? err : null, io.clock());
+            ClientContext ctx = new ClientContext(rc, "console", flags.v ? err : null, io.clock());
             Console console = new Console(ctx, out, err, lines, io.colours(), io.errIsTerminal());
             try {
                 new StatusBoard(console).print();

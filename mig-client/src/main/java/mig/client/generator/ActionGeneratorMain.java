@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import mig.client.api.ApiException;
 import mig.client.cli.ExitCodes;
-import mig.client.cli.GoFlagSet;
 import mig.client.cli.MigMain;
 import mig.client.cli.UsageException;
 import mig.client.config.ClientContext;
@@ -22,10 +21,13 @@ import mig.client.signing.SigningException;
 import mig.common.Action;
 import mig.common.Operation;
 import mig.common.Version;
+import mig.common.cli.GoCli;
 import mig.common.config.ConfigException;
 import mig.common.config.GoDuration;
 import mig.common.json.GoJson;
 import mig.common.json.GoJsonException;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code mig-action-generator -i <action.json>}: sets an action's validity window (and target),
@@ -45,29 +47,46 @@ public final class ActionGeneratorMain {
         System.exit(code);
     }
 
+    /** The original's flags (Go's {@code flag} package rules, see {@link GoCli}). */
+    @CommandLine.Command(name = "mig-action-generator")
+    static final class Flags {
+        @Option(names = {"-c", "--c"}, description = "Load configuration from file")
+        String c = MigRc.defaultPath().toString();
+        @Option(names = {"-p", "--p"}, description = "Print signed action in pretty JSON format")
+        boolean p;
+        @Option(names = {"-urlencode", "--urlencode"},
+                description = "URL Encode marshalled JSON before printing it (implies '-p')")
+        boolean urlencode;
+        @Option(names = {"-i", "--i"}, description = "Load action from file")
+        String i = NO_FILE;
+        @Option(names = {"-t", "--t"}, description = "Set the target of the action")
+        String t = NO_TARGET;
+        @Option(names = {"-validfrom", "--validfrom"},
+                description = "(optional) set an ISO8601 date the action will be valid from. If unset, use 'now'.")
+        String validfrom = "now";
+        @Option(names = {"-expireafter", "--expireafter"},
+                description = "(optional) set a validity duration for the action. If unset, use '30m'.")
+        String expireafter = "30m";
+        @Option(names = {"-nolaunch", "--nolaunch"},
+                description = "Don't launch the action. Print it and exit. (implies '-p')")
+        boolean nolaunch;
+        @Option(names = {"-V", "--V"}, description = "Show build version and exit")
+        boolean version;
+    }
+
     public static int run(List<String> args, MigMain.Io io) {
-        GoFlagSet flags = new GoFlagSet()
-                .string("c", MigRc.defaultPath().toString(), "Load configuration from file")
-                .bool("p", "Print signed action in pretty JSON format")
-                .bool("urlencode", "URL Encode marshalled JSON before printing it (implies '-p')")
-                .string("i", NO_FILE, "Load action from file")
-                .string("t", NO_TARGET, "Set the target of the action")
-                .string("validfrom", "now", "(optional) set an ISO8601 date the action will be valid from. If unset,"
-                        + " use 'now'.")
-                .string("expireafter", "30m", "(optional) set a validity duration for the action. If unset, use '30m'.")
-                .bool("nolaunch", "Don't launch the action. Print it and exit. (implies '-p')")
-                .bool("V", "Show build version and exit");
+        Flags flags = new Flags();
+        CommandLine cl = GoCli.commandLine(flags);
         try {
-            flags.parse(args);
-        } catch (GoFlagSet.HelpRequested e) {
-            io.err().print(usage(flags));
-            return ExitCodes.OK;
-        } catch (UsageException e) {
-            io.err().println(e.getMessage());
-            io.err().print(usage(flags));
-            return ExitCodes.USAGE;
+            GoCli.parse(cl, args);
+        } catch (GoCli.Failure e) {
+            if (!e.help()) {
+                io.err().println(e.getMessage());
+            }
+            io.err().print(usage(cl));
+            return e.help() ? ExitCodes.OK : ExitCodes.USAGE;
         }
-        if (flags.getBool("V")) {
+        if (flags.version) {
             io.out().println(Version.VERSION);
             return ExitCodes.OK;
         }
@@ -75,7 +94,7 @@ public final class ActionGeneratorMain {
             return generate(flags, io);
         } catch (UsageException e) {
             io.err().println("ERROR: " + e.getMessage());
-            io.err().print(usage(flags));
+            io.err().print(usage(cl));
             return ExitCodes.USAGE;
         } catch (ConfigException | SigningException e) {
             io.err().println("FATAL: " + e.getMessage());
@@ -86,14 +105,14 @@ public final class ActionGeneratorMain {
         }
     }
 
-    private static int generate(GoFlagSet flags, MigMain.Io io) throws UsageException, ApiException {
-        boolean nolaunch = flags.getBool("nolaunch");
-        boolean pretty = flags.getBool("p") || nolaunch;
-        ClientContext ctx = new ClientContext(MigRc.read(Path.of(flags.get("c"))), "generator", null, io.clock());
-        if (flags.get("i").equals(NO_FILE)) {
+    private static int generate(Flags flags, MigMain.Io io) throws UsageException, ApiException {
+        boolean nolaunch = flags.nolaunch;
+        boolean pretty = flags.p || nolaunch;
+        ClientContext ctx = new ClientContext(MigRc.read(Path.of(flags.c)), "generator", null, io.clock());
+        if (flags.i.equals(NO_FILE)) {
             throw new UsageException("Missing action file");
         }
-        Path file = Path.of(flags.get("i"));
+        Path file = Path.of(flags.i);
         Action a;
         try {
             a = GoJson.unmarshal(Files.readString(file), Action.class);
@@ -103,26 +122,26 @@ public final class ActionGeneratorMain {
             throw new UsageException(file + " is not an action: " + e.getMessage());
         }
         Instant from;
-        if (flags.get("validfrom").equals("now")) {
+        if (flags.validfrom.equals("now")) {
             from = ctx.clock().instant().minusSeconds(60);
         } else {
             try {
-                from = OffsetDateTime.parse(flags.get("validfrom"), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                from = OffsetDateTime.parse(flags.validfrom, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
             } catch (DateTimeParseException e) {
-                throw new UsageException("invalid -validfrom '" + flags.get("validfrom")
+                throw new UsageException("invalid -validfrom '" + flags.validfrom
                         + "': use now or RFC 3339, e.g. 2017-02-10T14:15:31Z");
             }
         }
         Duration period;
         try {
-            period = GoDuration.parse(flags.get("expireafter"));
+            period = GoDuration.parse(flags.expireafter);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("invalid -expireafter '" + flags.get("expireafter") + "': " + e.getMessage());
+            throw new UsageException("invalid -expireafter '" + flags.expireafter + "': " + e.getMessage());
         }
         a = a.withTimes(from, from.plus(period));
-        if (!flags.get("t").equals(NO_TARGET)) {
+        if (!flags.t.equals(NO_TARGET)) {
             // a migrc macro (-t all) means what it means to mig; the original generator sent its name
-            String target = ctx.rc().resolveMacro(flags.get("t"));
+            String target = ctx.rc().resolveMacro(flags.t);
             a = new Action(a.id(), a.name(), target, a.description(), a.threat(), a.validFrom(),
                     a.expireAfter(), a.operations(), a.pgpSignatures(), a.investigators(), a.status(), a.startTime(),
                     a.finishTime(), a.lastUpdateTime(), a.counters(), a.syntaxVersion());
@@ -140,7 +159,7 @@ public final class ActionGeneratorMain {
             json = GoJson.indent(json, "\t");
             io.out().println(json);
         }
-        if (flags.getBool("urlencode")) {
+        if (flags.urlencode) {
             String encoded = queryEscape(json);
             if (pretty) {
                 io.out().println(encoded);
@@ -171,9 +190,9 @@ public final class ActionGeneratorMain {
         return b.toString();
     }
 
-    private static String usage(GoFlagSet flags) {
+    private static String usage(CommandLine cl) {
         return "Mozilla InvestiGator Action Generator\nusage: mig-action-generator -i <input file>\n\n"
                 + "Command line to generate and sign MIG Actions.\nConfiguration is read from ~/.migrc by default.\n\n"
-                + "Options:\n" + flags.defaults();
+                + "Options:\n" + GoCli.defaults(cl.getCommandSpec());
     }
 }

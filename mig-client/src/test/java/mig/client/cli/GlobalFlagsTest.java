@@ -62,6 +62,36 @@ class GlobalFlagsTest {
     }
 
     @Test
+    void booleansTakeGosFormsOnly() throws Exception {
+        GlobalFlags f = GlobalFlags.parse(List.of("-p=T", "--z", "-v=1", "-nocountdown=false", "-s=F", "-path", "/"),
+                RC);
+        assertTrue(f.printAndExit());
+        assertTrue(f.compress());
+        assertTrue(f.verbose());
+        assertEquals(false, f.noCountdown());
+        assertEquals(false, f.signAndPrint());
+        // Go never reads a boolean's value from the next argument: "false" starts the module's arguments
+        f = GlobalFlags.parse(List.of("-p", "false", "-path", "/"), RC);
+        assertTrue(f.printAndExit());
+        assertEquals(List.of("false", "-path", "/"), f.moduleArgs());
+        assertEquals("invalid boolean value \"yes\" for -p: parse error",
+                assertThrows(UsageException.class, () -> GlobalFlags.parse(List.of("-p=yes"), RC)).getMessage());
+        assertEquals("invalid boolean value \"tRuE\" for -z: parse error",
+                assertThrows(UsageException.class, () -> GlobalFlags.parse(List.of("-z=tRuE"), RC)).getMessage());
+    }
+
+    @Test
+    void doubleDashEndsTheGlobalFlags() throws Exception {
+        GlobalFlags f = GlobalFlags.parse(List.of("-t", "-p", "--", "-p", "x"), RC);
+        assertEquals("-p", f.target(), "a value may start with a dash, as in Go");
+        assertEquals(false, f.printAndExit());
+        assertEquals(List.of("-p", "x"), f.moduleArgs());
+        assertEquals("", GlobalFlags.parse(List.of("-path", "/"), RC).targetFound());
+        assertTrue(assertThrows(UsageException.class, () -> GlobalFlags.parse(List.of("-target-notfound="), RC))
+                .getMessage().contains("must be an action ID"));
+    }
+
+    @Test
     void theDefaultActionNameIsTheCommandLine() throws Exception {
         GlobalFlags f = GlobalFlags.parse(List.of("-path", "/etc"), RC);
         assertEquals("file -path /etc ", MigMain.actionName(List.of("file", "-path", "/etc"), f));

@@ -192,7 +192,7 @@ final class ParamsReader {
             return "null";
         }
         if (n.isTextual()) {
-            return "the string " + GoFormats.quote(n.textValue());
+            return "the string " + mig.modules.GoFlags.quote(n.textValue());
         }
         if (n.isNumber()) {
             return "the number " + n.asText();

@@ -71,6 +71,10 @@ class FileSearchParserTest {
         JsonNode s = parse("-path", "/", "-sha256", "a".repeat(64), "-sha384", "b".repeat(96), "-sha512", "c".repeat(128))
                 .get("searches").get("s1");
         assertEquals(3, s.get("sha2").size());
+        JsonNode mixed = parse("-path", "/", "-sha2", "1".repeat(64), "-sha256", "a".repeat(64), "-sha2",
+                "2".repeat(64)).get("searches").get("s1").get("sha2");
+        assertEquals(List.of("1".repeat(64), "a".repeat(64), "2".repeat(64)),
+                List.of(mixed.get(0).asText(), mixed.get(1).asText(), mixed.get(2).asText()), "command-line order");
         ParameterException e = assertThrows(ParameterException.class, () -> parse("-path", "/", "-sha256", "abc"));
         assertEquals("invalid value \"abc\" for flag -sha256: a SHA-256 hash is 64 hexadecimal characters", e.getMessage());
     }
