@@ -1,0 +1,240 @@
+package mig.common.regex;
+
+import com.google.re2j.GoParseTree;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Go regular expression ({@code regexp.Compile}), run by RE2/J, RE2's own Java port: Go's syntax,
+ * Go's error messages, and matching in time linear in the text, so no expression an investigator
+ * sends can make an agent backtrack for ever. The one place the project compiles a Go regexp.
+ *
+ * <p>On top of RE2/J it applies the parse-time limits Go has and RE2/J 1.8 lacks (nested repeats
+ * multiplying past 1000, nesting deeper than 1000, programs too large; see {@link GoParseTree}),
+ * with Go's messages, and reads text the way Go does: bytes are decoded as UTF-8 with every byte of
+ * an invalid sequence read as one U+FFFD ({@link #decodeUtf8}), which RE2/J's own byte input does
+ * not do.
+ */
+public final class GoRegexp {
+
+    /**
+     * The most program instructions an expression may compile to. Go allows about 3.3 million
+     * ({@code maxSize}); a program that size takes hundreds of MB in RE2/J, more than an agent's
+     * whole heap, so the limit here is lower and still far above any expression written by hand
+     * ({@code [a-z]{1000}} is about 1,000).
+     */
+    public static final long MAX_SIZE = 100_000;
+
+    /** Thrown for an expression Go refuses, with Go's message. */
+    public static final class SyntaxException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        SyntaxException(String message) {
+            super(message);
+        }
+    }
+
+    private final String expr;
+    private final Pattern pattern;
+    private final GoParseTree.Literal required;
+
+    private GoRegexp(String expr, Pattern pattern, GoParseTree.Literal required) {
+        this.expr = expr;
+        this.pattern = pattern;
+        this.required = required;
+    }
+
+    /**
+     * Compiles a Go regular expression.
+     *
+     * @throws SyntaxException with Go's message, e.g. {@code error parsing regexp: missing closing ):
+     *         `(ab`}
+     */
+    public static GoRegexp compile(String expr) {
+        if (parenDepth(expr) > GoParseTree.MAX_HEIGHT) {
+            throw refuse("expression nests too deeply", expr);
+        }
+        GoParseTree tree;
+        try {
+            tree = GoParseTree.parse(expr);
+        } catch (PatternSyntaxException e) {
+            throw new SyntaxException(e.getMessage());
+        }
+        if (tree.height() > GoParseTree.MAX_HEIGHT) {
+            throw refuse("expression nests too deeply", expr);
+        }
+        String badRepeat = tree.invalidRepeat();
+        if (badRepeat != null) {
+            throw refuse("invalid repeat count", badRepeat);
+        }
+        if (tree.size() > MAX_SIZE) {
+            throw refuse("expression too large", expr);
+        }
+        Pattern p;
+        try {
+            p = Pattern.compile(expr);
+        } catch (PatternSyntaxException e) {
+            throw new SyntaxException(e.getMessage());
+        }
+        return new GoRegexp(expr, p, tree.requiredLiteral());
+    }
+
+    /**
+     * How deeply parentheses nest, outside character classes and escapes. RE2/J's parser takes
+     * time quadratic in the nesting (seconds for 50,000 levels), where Go's stops at its limit: a
+     * deeper expression is refused before it is parsed. Go counts only groups that make a node, so
+     * this is stricter for more than 1,000 nested {@code (?:}, which nobody writes.
+     */
+    private static int parenDepth(String expr) {
+        int depth = 0;
+        int max = 0;
+        for (int i = 0; i < expr.length(); i++) {
+            char c = expr.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                int j = i + 1;
+                if (j < expr.length() && expr.charAt(j) == '^') {
+                    j++;
+                }
+                if (j < expr.length() && expr.charAt(j) == ']') {
+                    j++;
+                }
+                while (j < expr.length() && expr.charAt(j) != ']') {
+                    j += expr.charAt(j) == '\\' ? 2 : 1;
+                }
+                i = j;
+            } else if (c == '(') {
+                max = Math.max(max, ++depth);
+            } else if (c == ')') {
+                depth = Math.max(0, depth - 1);
+            }
+        }
+        return max;
+    }
+
+    private static SyntaxException refuse(String code, String text) {
+        return new SyntaxException("error parsing regexp: " + code + ": `" + text + "`");
+    }
+
+    /** The expression as written. */
+    public String expr() {
+        return expr;
+    }
+
+    /** True when the expression matches somewhere in {@code text} (Go's {@code MatchString}). */
+    public boolean find(CharSequence text) {
+        return pattern.matcher(text).find();
+    }
+
+    /**
+     * A literal every match contains, as the exact UTF-8 bytes it has in the text, with
+     * {@code fold[i]} true where an ASCII letter may be of either case; null when there is none
+     * worth looking for. A text without these bytes cannot match, so a caller with a large buffer
+     * can skip the regex (and the decoding) where they are absent.
+     */
+    public RequiredBytes requiredBytes() {
+        if (required == null) {
+            return null;
+        }
+        // Under (?i) Go folds k to the Kelvin sign and s to the long s (both non-ASCII), and
+        // non-ASCII letters fold to other encodings: keep the longest run that folds within ASCII.
+        // A U+FFFD may come from any invalid byte, so it ends a run too.
+        int[] cps = required.codePoints();
+        int bestFrom = 0;
+        int bestTo = 0;
+        int from = 0;
+        for (int i = 0; i <= cps.length; i++) {
+            boolean usable = i < cps.length && cps[i] != 0xFFFD
+                    && (!required.foldCase() || cps[i] < 0x80 && "kKsS".indexOf(cps[i]) < 0);
+            if (!usable) {
+                if (i - from > bestTo - bestFrom) {
+                    bestFrom = from;
+                    bestTo = i;
+                }
+                from = i + 1;
+            }
+        }
+        if (bestTo == bestFrom) {
+            return null;
+        }
+        byte[] bytes = new String(cps, bestFrom, bestTo - bestFrom).getBytes(StandardCharsets.UTF_8);
+        boolean[] fold = new boolean[bytes.length];
+        if (required.foldCase()) {
+            for (int i = 0; i < bytes.length; i++) {
+                fold[i] = Character.isLetter(bytes[i]);
+            }
+        }
+        return new RequiredBytes(bytes, fold);
+    }
+
+    /** See {@link #requiredBytes()}. */
+    public record RequiredBytes(byte[] bytes, boolean[] fold) {
+    }
+
+    /**
+     * Decodes {@code len} bytes of UTF-8 from {@code b[off]} into {@code out} as Go's regexp reads
+     * them (each byte of an invalid sequence, a surrogate or an overlong form is one U+FFFD), and
+     * returns the number of chars written. {@code out} needs room for {@code len} chars.
+     */
+    public static int decodeUtf8(byte[] b, int off, int len, char[] out) {
+        int end = off + len;
+        int i = off;
+        int k = 0;
+        while (i < end) {
+            int c = b[i];
+            if (c >= 0) {
+                out[k++] = (char) c;
+                i++;
+                continue;
+            }
+            c &= 0xFF;
+            int cp = -1;
+            int n = 1;
+            if (c >= 0xC2 && c <= 0xDF) {
+                if (i + 1 < end && cont(b[i + 1])) {
+                    cp = (c & 0x1F) << 6 | (b[i + 1] & 0x3F);
+                    n = 2;
+                }
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                if (i + 2 < end && cont(b[i + 1]) && cont(b[i + 2])) {
+                    int v = (c & 0x0F) << 12 | (b[i + 1] & 0x3F) << 6 | (b[i + 2] & 0x3F);
+                    if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
+                        cp = v;
+                        n = 3;
+                    }
+                }
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                if (i + 3 < end && cont(b[i + 1]) && cont(b[i + 2]) && cont(b[i + 3])) {
+                    int v = (c & 0x07) << 18 | (b[i + 1] & 0x3F) << 12 | (b[i + 2] & 0x3F) << 6 | (b[i + 3] & 0x3F);
+                    if (v >= 0x10000 && v <= 0x10FFFF) {
+                        cp = v;
+                        n = 4;
+                    }
+                }
+            }
+            if (cp < 0) {
+                out[k++] = '\uFFFD';
+                i++;
+            } else if (cp < 0x10000) {
+                out[k++] = (char) cp;
+                i += n;
+            } else {
+                out[k++] = Character.highSurrogate(cp);
+                out[k++] = Character.lowSurrogate(cp);
+                i += n;
+            }
+        }
+        return k;
+    }
+
+    private static boolean cont(byte b) {
+        return (b & 0xC0) == 0x80;
+    }
+
+    @Override
+    public String toString() {
+        return expr;
+    }
+}
