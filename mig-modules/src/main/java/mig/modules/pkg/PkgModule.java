@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import mig.common.ModuleResult;
 import mig.common.config.GoDuration;
+import mig.common.json.GoJson;
 import mig.common.regex.GoRegexp;
 import mig.modules.GoDecode;
 import mig.modules.GoFlags;
@@ -80,7 +81,7 @@ public final class PkgModule implements Module, HasParamsParser, HasResultsPrint
             DpkgDatabase dpkg = new DpkgDatabase(dpkgDir);
             all.addAll(dpkg.installed());
             errors.addAll(dpkg.errors());
-            ArrayNode packages = JsonNodeFactory.instance.arrayNode();
+            List<PackageInfo> packages = new ArrayList<>();
             long bytes = 0;
             int dropped = 0;
             for (GoRegexp re : q.names()) {
@@ -96,20 +97,15 @@ public final class PkgModule implements Module, HasParamsParser, HasResultsPrint
                         dropped++;
                         continue;
                     }
-                    ObjectNode o = packages.addObject();
-                    o.put("name", p.name());
-                    o.put("version", p.version());
-                    o.put("type", p.type());
-                    o.put("arch", p.arch());
+                    packages.add(p);
                 }
             }
             if (dropped > 0) {
                 errors.add(dropped + " packages were not returned: the result reached its size limit of "
                         + context.maxResultBytes() + " bytes");
             }
-            ObjectNode elements = JsonNodeFactory.instance.objectNode();
-            elements.set("packages", packages);
-            return new ModuleResult(packages.size() > 0, true, elements, stats(t0),
+            JsonNode elements = JsonNodeFactory.instance.pojoNode(new PackageInfo.Elements(List.copyOf(packages)));
+            return new ModuleResult(!packages.isEmpty(), true, elements, stats(t0),
                     errors.isEmpty() ? null : errors);
         } catch (ParameterException e) {
             return new ModuleResult(false, false, null, stats(t0), List.of(e.getMessage()));
@@ -119,10 +115,9 @@ public final class PkgModule implements Module, HasParamsParser, HasResultsPrint
         }
     }
 
-    private static ObjectNode stats(long t0) {
-        ObjectNode s = JsonNodeFactory.instance.objectNode();
-        s.put("execruntime", GoDuration.format(Duration.ofNanos(System.nanoTime() - t0)));
-        return s;
+    private static JsonNode stats(long t0) {
+        return JsonNodeFactory.instance.pojoNode(
+                new PackageInfo.Statistics(GoDuration.format(Duration.ofNanos(System.nanoTime() - t0))));
     }
 
     /** Reads and validates the parameters as the original's ReadInputParameters and ValidateParameters. */
@@ -185,7 +180,9 @@ public final class PkgModule implements Module, HasParamsParser, HasResultsPrint
     @Override
     public List<String> printResults(ModuleResult result, boolean foundOnly) {
         List<String> out = new ArrayList<>();
-        for (JsonNode x : result.elements().path("packages")) {
+        JsonNode elements = GoJson.tree(GoJson.marshal(result.elements()));
+        JsonNode statistics = GoJson.tree(GoJson.marshal(result.statistics()));
+        for (JsonNode x : elements.path("packages")) {
             out.add("pkgmatch name=" + x.path("name").asText() + " version=" + x.path("version").asText()
                     + " type=" + x.path("type").asText() + " arch=" + x.path("arch").asText());
         }
@@ -193,7 +190,7 @@ public final class PkgModule implements Module, HasParamsParser, HasResultsPrint
             if (result.errors() != null) {
                 out.addAll(result.errors());
             }
-            out.add("Statistics: runtime " + result.statistics().path("execruntime").asText());
+            out.add("Statistics: runtime " + statistics.path("execruntime").asText());
         }
         return out;
     }

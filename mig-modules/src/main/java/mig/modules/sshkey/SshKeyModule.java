@@ -1,5 +1,6 @@
 package mig.modules.sshkey;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -69,20 +70,16 @@ public final class SshKeyModule implements Module, HasParamsParser, HasResultsPr
             List<String> paths = p.paths().isEmpty() ? List.of("/root", "/home") : p.paths();
             int maxdepth = p.maxdepth() == 0 ? 8 : p.maxdepth();
             List<String> candidates = findCandidates(paths, maxdepth, context);
-            ArrayNode keys = JsonNodeFactory.instance.arrayNode();
-            for (String c : candidates) {
+            List<KeyInfo> keys = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
                 if (context.pastDeadline() || Thread.currentThread().isInterrupted()) {
-                    soft.add("deadline reached: " + (candidates.size() - keys.size()) + " candidate files not examined");
+                    soft.add("deadline reached: " + (candidates.size() - i) + " candidate files not examined");
                     break;
                 }
-                processCandidate(c, keys, soft);
+                processCandidate(candidates.get(i), keys, soft);
             }
-            ObjectNode elements = JsonNodeFactory.instance.objectNode();
-            if (keys.isEmpty()) {
-                elements.putNull("keys"); // Go's nil slice
-            } else {
-                elements.set("keys", keys);
-            }
+            // Go's nil slice when nothing was found: "keys":null
+            JsonNode elements = JsonNodeFactory.instance.pojoNode(new Elements(keys.isEmpty() ? null : keys));
             return new ModuleResult(!keys.isEmpty(), true, elements, null, soft.isEmpty() ? null : soft);
         } catch (ParameterException e) {
             soft.add(e.getMessage());
@@ -183,7 +180,7 @@ public final class SshKeyModule implements Module, HasParamsParser, HasResultsPr
         }
     }
 
-    private static void processCandidate(String path, ArrayNode keys, List<String> soft) {
+    private static void processCandidate(String path, List<KeyInfo> keys, List<String> soft) {
         byte[] buf = readFile(path);
         if (buf == null) {
             return;
@@ -232,13 +229,21 @@ public final class SshKeyModule implements Module, HasParamsParser, HasResultsPr
         }
     }
 
-    private static void add(ArrayNode keys, String path, SshPublicKey k, boolean encrypted, String type) {
-        ObjectNode o = keys.addObject();
-        o.put("fingerprint_md5", k == null ? "" : k.md5());
-        o.put("fingerprint_sha256", k == null ? "" : k.sha256());
-        o.put("path", path);
-        o.put("encrypted", encrypted);
-        o.put("type", type);
+    private static void add(List<KeyInfo> keys, String path, SshPublicKey k, boolean encrypted, String type) {
+        keys.add(new KeyInfo(k == null ? "" : k.md5(), k == null ? "" : k.sha256(), path, encrypted, type));
+    }
+
+    /** The original's KeyInfo, in its field order. */
+    record KeyInfo(
+            @JsonProperty("fingerprint_md5") String fingerprintMd5,
+            @JsonProperty("fingerprint_sha256") String fingerprintSha256,
+            @JsonProperty("path") String path,
+            @JsonProperty("encrypted") boolean encrypted,
+            @JsonProperty("type") String type) {
+    }
+
+    /** The original's Elements. */
+    record Elements(@JsonProperty("keys") List<KeyInfo> keys) {
     }
 
     @Override
@@ -303,7 +308,7 @@ public final class SshKeyModule implements Module, HasParamsParser, HasResultsPr
     @Override
     public List<String> printResults(ModuleResult result, boolean foundOnly) {
         List<String> out = new ArrayList<>();
-        for (JsonNode x : result.elements().path("keys")) {
+        for (JsonNode x : GoJson.tree(GoJson.marshal(result.elements())).path("keys")) {
             String type = x.path("type").asText();
             StringBuilder ln = new StringBuilder(x.path("path").asText()).append(" [").append(type).append(']');
             if (type.equals("private")) {

@@ -1,5 +1,6 @@
 package mig.modules.timedrift;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -24,7 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import mig.common.ModuleResult;
 import mig.common.config.GoDuration;
+import mig.common.json.GoJson;
 import mig.common.json.GoTime;
+import mig.common.json.OmitEmpty;
 import mig.modules.GoDecode;
 import mig.modules.GoFlags;
 import mig.modules.HasParamsParser;
@@ -97,30 +100,21 @@ public final class TimedriftModule implements Module, HasParamsParser, HasResult
         try {
             JsonNode p = GoDecode.object(parameters, "timedrift.params");
             String driftText = GoDecode.string(p, "drift", "params.drift");
-            ObjectNode el = JsonNodeFactory.instance.objectNode();
-            ObjectNode stats = JsonNodeFactory.instance.objectNode();
             if (driftText.isEmpty()) {
-                el.put("hascheckeddrift", false);
-                el.put("localtime", localTime);
-                stats.put("exectime", GoDuration.format(Duration.ofNanos(System.nanoTime() - t1)));
-                return new ModuleResult(true, true, el, stats, null);
+                return new ModuleResult(true, true, pojo(new Elements(false, false, null, localTime)),
+                        pojo(new Statistics(GoDuration.format(Duration.ofNanos(System.nanoTime() - t1)), null)), null);
             }
             long drift = duration(driftText);
             boolean within = true;
             boolean checked = false;
             List<String> drifts = new ArrayList<>();
-            ArrayNode ntpStats = JsonNodeFactory.instance.arrayNode();
+            List<NtpStat> ntpStats = new ArrayList<>();
             List<String> pool = new ArrayList<>(servers(errors));
             pool.addAll(backupPool);
             for (String host : pool) {
-                ObjectNode st = ntpStats.addObject();
-                st.put("host", host);
                 NtpAnswer a = context.pastDeadline() ? null : query(host, context);
                 if (a == null) {
-                    st.put("time", "0001-01-01T00:00:00Z");
-                    st.put("latency", "");
-                    st.put("drift", "");
-                    st.put("reachable", false);
+                    ntpStats.add(new NtpStat(host, "0001-01-01T00:00:00Z", "", "", false));
                     continue;
                 }
                 Instant local = Instant.now();
@@ -134,28 +128,16 @@ public final class TimedriftModule implements Module, HasParamsParser, HasResult
                     drifts.add("Local time is ahead of ntp host " + host + " by "
                             + GoDuration.format(Duration.between(t, local)));
                 }
-                st.put("time", rfc3339Local(t));
-                st.put("latency", GoDuration.format(Duration.ofNanos(a.latencyNanos())));
-                st.put("drift", GoDuration.format(Duration.between(t, local)));
-                st.put("reachable", true);
+                ntpStats.add(new NtpStat(host, rfc3339Local(t), GoDuration.format(Duration.ofNanos(a.latencyNanos())),
+                        GoDuration.format(Duration.between(t, local)), true));
                 checked = true;
                 break;
             }
-            el.put("hascheckeddrift", checked);
-            if (within) {
-                el.put("iswithindrift", true);
-            }
-            if (!drifts.isEmpty()) {
-                ArrayNode d = el.putArray("drifts");
-                drifts.forEach(d::add);
-            }
-            el.put("localtime", localTime);
-            stats.put("exectime", GoDuration.format(Duration.ofNanos(System.nanoTime() - t1)));
-            if (!ntpStats.isEmpty()) {
-                stats.set("ntpstats", ntpStats);
-            }
+            Elements el = new Elements(checked, within, drifts.isEmpty() ? null : drifts, localTime);
+            Statistics stats = new Statistics(GoDuration.format(Duration.ofNanos(System.nanoTime() - t1)),
+                    ntpStats.isEmpty() ? null : ntpStats);
             boolean success = errors.isEmpty() && checked;
-            return new ModuleResult(!within, success, el, stats, errors.isEmpty() ? null : errors);
+            return new ModuleResult(!within, success, pojo(el), pojo(stats), errors.isEmpty() ? null : errors);
         } catch (ParameterException | IllegalArgumentException e) {
             errors.add(e.getMessage());
             return new ModuleResult(false, false, null, null, errors);
@@ -163,6 +145,33 @@ public final class TimedriftModule implements Module, HasParamsParser, HasResult
             errors.add(String.valueOf(e));
             return new ModuleResult(false, false, null, null, errors);
         }
+    }
+
+    private static JsonNode pojo(Object o) {
+        return JsonNodeFactory.instance.pojoNode(o);
+    }
+
+    /** The original's elements, in its field order; {@code iswithindrift} and {@code drifts} omitempty. */
+    record Elements(
+            @JsonProperty("hascheckeddrift") boolean hasCheckedDrift,
+            @JsonProperty("iswithindrift") @OmitEmpty boolean isWithinDrift,
+            @JsonProperty("drifts") @OmitEmpty List<String> drifts,
+            @JsonProperty("localtime") String localTime) {
+    }
+
+    /** The original's statistics; {@code ntpstats} omitempty. */
+    record Statistics(
+            @JsonProperty("exectime") String execTime,
+            @JsonProperty("ntpstats") @OmitEmpty List<NtpStat> ntpStats) {
+    }
+
+    /** One server's line of the statistics. */
+    record NtpStat(
+            @JsonProperty("host") String host,
+            @JsonProperty("time") String time,
+            @JsonProperty("latency") String latency,
+            @JsonProperty("drift") String drift,
+            @JsonProperty("reachable") boolean reachable) {
     }
 
     private static long duration(String text) throws ParameterException {
@@ -283,7 +292,7 @@ public final class TimedriftModule implements Module, HasParamsParser, HasResult
     @Override
     public List<String> printResults(ModuleResult result, boolean foundOnly) {
         List<String> out = new ArrayList<>();
-        JsonNode el = result.elements();
+        JsonNode el = GoJson.tree(GoJson.marshal(result.elements()));
         if (!el.isObject()) {
             return out; // Go's GetElements of null fails: the original printed nothing
         }
@@ -305,7 +314,7 @@ public final class TimedriftModule implements Module, HasParamsParser, HasResult
                 out.add(e);
             }
         }
-        JsonNode stats = result.statistics();
+        JsonNode stats = GoJson.tree(GoJson.marshal(result.statistics()));
         out.add("stat: execution time was " + stats.path("exectime").asText());
         for (JsonNode s : stats.path("ntpstats")) {
             if (s.path("reachable").asBoolean()) {

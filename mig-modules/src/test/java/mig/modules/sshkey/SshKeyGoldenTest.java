@@ -102,6 +102,9 @@ class SshKeyGoldenTest {
         List<String> got = new ArrayList<>();
         ours.get("elements").get("keys").forEach(k -> got.add(GoJson.marshal(k)));
         assertEquals(sorted(want), sorted(got));
+        // field order as the original's KeyInfo struct
+        assertTrue(GoJson.marshal(r).contains("{\"fingerprint_md5\":\""), GoJson.marshal(r));
+        assertTrue(GoJson.marshal(r).contains("\",\"encrypted\":true,\"type\":\"private\"}"), GoJson.marshal(r));
         assertEquals(sorted(resource("tree.pretty").lines().toList()), sorted(MODULE.printResults(r, false)));
     }
 
