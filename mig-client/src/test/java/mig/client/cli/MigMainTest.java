@@ -37,7 +37,7 @@ class MigMainTest {
         assertEquals(ExitCodes.OK, run.code());
         assertTrue(run.out().startsWith("mig - Mozilla InvestiGator command line client\n"), run.out());
         assertTrue(run.out().contains("-target-notfound <action ID>"), run.out());
-        assertTrue(run.out().endsWith("* file\n* memory\n* netstat\n"), run.out());
+        assertTrue(run.out().endsWith("* file\n* memory\n* netstat\n* pkg\n* sshkey\n* timedrift\n"), run.out());
         assertEquals(run.out(), mig(List.of("--help")).out());
     }
 
@@ -61,7 +61,7 @@ class MigMainTest {
     void usageErrorsAreOneLineAndExitTwo() {
         Run unknown = mig(List.of("filez", "-path", "/"));
         assertEquals(ExitCodes.USAGE, unknown.code());
-        assertEquals("error: Unknown module 'filez'; available modules: file, memory, netstat, pkg, sshkey (see 'mig help')\n",
+        assertEquals("error: Unknown module 'filez'; available modules: file, memory, netstat, pkg, sshkey, timedrift (see 'mig help')\n",
                 unknown.err());
         Run badShow = mig(List.of("file", "-show", "some", "-path", "/"));
         assertEquals(ExitCodes.USAGE, badShow.code());
