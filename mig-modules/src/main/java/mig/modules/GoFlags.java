@@ -205,6 +205,15 @@ public final class GoFlags {
         return List.copyOf(((Strings) flags.get(name)).values);
     }
 
+    /**
+     * A Go {@code StringVar} flag given as {@link #repeatable}: the last value given, as Go keeps,
+     * or {@code defaultValue} when the flag was not given.
+     */
+    public String lastOf(String name, String defaultValue) {
+        List<String> v = ((Strings) flags.get(name)).values;
+        return v.isEmpty() ? defaultValue : v.get(v.size() - 1);
+    }
+
     /** A boolean flag's value. */
     public boolean boolOf(String name) {
         return ((Bool) flags.get(name)).value;

@@ -10,7 +10,8 @@ import java.util.List;
 public interface HasParamsParser {
 
     /**
-     * Turns the module's flags into its parameters JSON, validated.
+     * Turns the module's flags into its parameters JSON, validated; or null when, as some of the
+     * original's parsers did for no arguments, the module's answer is its help text and no error.
      *
      * @throws ParameterException naming the flag and the rule it breaks
      */

@@ -33,6 +33,7 @@ public final class CdsTraining {
         MigMain.run(List.of("file", "-c", none, "-p", "-t", "all", "-path", "/etc", "-name", "^passwd$"), io);
         MigMain.run(List.of("netstat", "-c", none, "-p", "-lp", "22"), io);
         MigMain.run(List.of("memory", "-c", none, "-p", "-name", "bash"), io);
+        MigMain.run(List.of("pkg", "-c", none, "-t", "local", "-name", "^openssl$"), io);
         MigMain.run(List.of("file", "-c", none, "-path", "/etc"), io);
         ConsoleMain.run(List.of("-V"), io);
         ConsoleMain.run(List.of("-q", "-c", none), io);

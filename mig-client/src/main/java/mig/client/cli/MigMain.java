@@ -135,6 +135,11 @@ public final class MigMain {
             throw new UsageException(global.find() ? m + "; -" + global.group(1) + " is a global option, it must come"
                     + " before the module's options" : m);
         }
+        if (params == null) {
+            // a parser whose original printed its help and returned no parameters and no error (pkg)
+            io.out().print(parser.help());
+            return ExitCodes.OK;
+        }
         if (flags.target().equals("local")) {
             return Investigation.runLocal(module, params, flags, io.out(), io.err());
         }

@@ -69,7 +69,13 @@ final class ParamsBuilder {
                 }
                 case "done" -> {
                     try {
-                        return Optional.of(parser.parseArgs(args));
+                        JsonNode params = parser.parseArgs(args);
+                        if (params == null) {
+                            // nothing given yet, and the module's parser answers with its help
+                            c.out.print(parser.help());
+                            continue;
+                        }
+                        return Optional.of(params);
                     } catch (ParameterException e) {
                         c.out.println("error: " + e.getMessage() + " (fix with more flags, or 'abort')");
                         continue;

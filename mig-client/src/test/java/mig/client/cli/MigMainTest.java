@@ -37,7 +37,7 @@ class MigMainTest {
         assertEquals(ExitCodes.OK, run.code());
         assertTrue(run.out().startsWith("mig - Mozilla InvestiGator command line client\n"), run.out());
         assertTrue(run.out().contains("-target-notfound <action ID>"), run.out());
-        assertTrue(run.out().endsWith("* file\n* memory\n* netstat\n"), run.out());
+        assertTrue(run.out().endsWith("* file\n* memory\n* netstat\n* pkg\n* sshkey\n* timedrift\n"), run.out());
         assertEquals(run.out(), mig(List.of("--help")).out());
     }
 
@@ -61,7 +61,7 @@ class MigMainTest {
     void usageErrorsAreOneLineAndExitTwo() {
         Run unknown = mig(List.of("filez", "-path", "/"));
         assertEquals(ExitCodes.USAGE, unknown.code());
-        assertEquals("error: Unknown module 'filez'; available modules: file, memory, netstat (see 'mig help')\n",
+        assertEquals("error: Unknown module 'filez'; available modules: file, memory, netstat, pkg, sshkey, timedrift (see 'mig help')\n",
                 unknown.err());
         Run badShow = mig(List.of("file", "-show", "some", "-path", "/"));
         assertEquals(ExitCodes.USAGE, badShow.code());
@@ -127,6 +127,16 @@ class MigMainTest {
         assertTrue(run.out().startsWith(dir.resolve("needle.txt") + " [lastmodified:"), run.out());
         Run json = mig(List.of("file", "-t", "local", "-render", "json", "-path", dir.toString(), "-name", "^needle"));
         assertTrue(GoJson.tree(json.out()).path("foundanything").asBoolean(), json.out());
+    }
+
+    @Test
+    void pkgWithoutFlagsPrintsItsHelpAndSucceedsAsTheOriginalClient() {
+        Run run = mig(List.of("pkg", "-t", "local"));
+        assertEquals(ExitCodes.OK, run.code(), run.err());
+        assertTrue(run.out().startsWith("Query parameters\n----------------\n-name <regexp>"), run.out());
+        Run bad = mig(List.of("pkg", "-t", "local", "-name", "(a"));
+        assertEquals(ExitCodes.USAGE, bad.code());
+        assertTrue(bad.err().startsWith("error: error parsing regexp: missing closing ): `(a`"), bad.err());
     }
 
     @Test
