@@ -96,7 +96,7 @@ class LinkSemanticsTest {
                 .filter(e -> e.get("file").asText().endsWith("/link-out")).findFirst().orElseThrow().get("fileinfo");
         assertEquals(18, info.get("size").asInt());
         assertEquals("-rw-------", info.get("mode").asText());
-        assertEquals(GoFormats.goTime(TestTree.NOW.minus(Duration.ofDays(3))), info.get("lastmodified").asText());
+        assertEquals(mig.common.json.GoTime.formatString(TestTree.NOW.minus(Duration.ofDays(3))), info.get("lastmodified").asText());
     }
 
     @Test
