@@ -40,6 +40,7 @@ node_env() {
   export RABBITMQ_ENABLED_PLUGINS_FILE=$dir/$n/enabled_plugins
   export RABBITMQ_ENABLED_PLUGINS=""
   export ERL_EPMD_ADDRESS=127.0.0.1
+  export ERL_CRASH_DUMP=$dir/erl_crash.dump
   export ERL_FLAGS="-kernel inet_dist_use_interface {127,0,0,1}"
 }
 
@@ -112,7 +113,7 @@ ctl a set_permissions -p mig guest '.*' '.*' '.*'
 # ctl.sh <a|b|c> <rabbitmqctl args>: for the node-loss run, which stops a node itself
 {
   printf '#!/usr/bin/env bash\n'
-  printf 'export HOME=%q RABBITMQ_CONF_ENV_FILE=%q ERL_EPMD_ADDRESS=127.0.0.1\n' "$dir" "$dir/rabbitmq-env.conf"
+  printf 'export HOME=%q RABBITMQ_CONF_ENV_FILE=%q ERL_EPMD_ADDRESS=127.0.0.1 ERL_CRASH_DUMP=%q\n' "$dir" "$dir/rabbitmq-env.conf" "$dir/erl_crash.dump"
   printf 'exec /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "rabbit-$1@localhost" "${@:2}"\n'
 } > "$dir/ctl.sh"
 chmod +x "$dir/ctl.sh"

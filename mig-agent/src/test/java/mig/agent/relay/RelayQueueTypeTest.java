@@ -35,9 +35,17 @@ class RelayQueueTypeTest {
         }
     }
 
+    /** A fresh vhost; quorum queues need RabbitMQ, not the embedded broker the fixture falls back to. */
+    private static TestBroker rabbitMq() {
+        String broker = TestServices.amqp().description();
+        org.junit.jupiter.api.Assumptions.assumeFalse(broker.contains("embedded"),
+                "quorum queues need RabbitMQ; the test fixture found only " + broker);
+        return TestServices.amqp().newBroker();
+    }
+
     @Test
     void onASingleRelayTheQueueIsTheOriginalsClassicQueueSoAnOriginalAgentCanDeclareIt() throws Exception {
-        try (TestBroker broker = TestServices.amqp().newBroker();
+        try (TestBroker broker = rabbitMq();
                 Connection c = broker.connectionFactory().newConnection()) {
             Channel ch = Relay.declareQueue(c, "mig.agt.single", false);
             ch.close();
@@ -49,7 +57,7 @@ class RelayQueueTypeTest {
 
     @Test
     void onAClusterTheQueueIsAQuorumQueue() throws Exception {
-        try (TestBroker broker = TestServices.amqp().newBroker();
+        try (TestBroker broker = rabbitMq();
                 Connection c = broker.connectionFactory().newConnection()) {
             Channel ch = Relay.declareQueue(c, "mig.agt.cluster", true);
             assertEquals(0, ch.queueDeclarePassive("mig.agt.cluster").getMessageCount());
@@ -65,7 +73,7 @@ class RelayQueueTypeTest {
 
     @Test
     void anEmptyClassicQueueFromBeforeIsReplacedByAQuorumQueue() throws Exception {
-        try (TestBroker broker = TestServices.amqp().newBroker();
+        try (TestBroker broker = rabbitMq();
                 Connection c = broker.connectionFactory().newConnection()) {
             c.createChannel().queueDeclare("mig.agt.upgraded", true, false, false, null);
             Channel ch = Relay.declareQueue(c, "mig.agt.upgraded", true);
@@ -76,7 +84,7 @@ class RelayQueueTypeTest {
 
     @Test
     void aClassicQueueHoldingCommandsIsKeptAndItsCommandsStillArrive() throws Exception {
-        try (TestBroker broker = TestServices.amqp().newBroker();
+        try (TestBroker broker = rabbitMq();
                 Connection c = broker.connectionFactory().newConnection()) {
             Channel setup = c.createChannel();
             setup.queueDeclare("mig.agt.busy", true, false, false, null);
