@@ -79,6 +79,30 @@ class ActionIT {
     }
 
     @Test
+    void anActionIdAlreadyTakenByAnotherApiOnTheDatabaseIsSkipped(TestDatabase tdb) throws Exception {
+        try (ApiFixture api = ApiFixture.start(tdb, true)) {
+            api.register("alice", TestKeys.alice(), EnumSet.allOf(Permission.class));
+            // Another API started in the same second makes the IDs this one makes: it took the
+            // next two already.
+            long next = mig.common.GenId.next() + 1;
+            mig.database.ActionStore store = new mig.database.ActionStore(api.db.dataSource());
+            for (long id = next; id < next + 2; id++) {
+                store.insert(ApiFixture.signedAction("other api " + id, "status='online'", TestKeys.alice())
+                        .withId(id).withProgress(Action.STATUS_PENDING, java.time.Instant.now(),
+                                java.time.Instant.now(), java.time.Instant.now(), mig.common.ActionCounters.EMPTY, null),
+                        List.of());
+            }
+
+            ApiFixture.Answer created = create(api, ApiFixture.signedAction("mine", "status='online'",
+                    TestKeys.alice()), TestKeys.alice());
+            assertEquals(202, created.status(), created.body());
+            long id = GoJson.tree(created.body()).at("/collection/items/0/data/0/value/id").asLong();
+            assertEquals(next + 2, id);
+            assertEquals(3, count(api, "actions"));
+        }
+    }
+
+    @Test
     void anActionSignedByTwoInvestigatorsListsBoth(TestDatabase tdb) {
         try (ApiFixture api = ApiFixture.start(tdb, true)) {
             api.register("alice", TestKeys.alice(), EnumSet.allOf(Permission.class));

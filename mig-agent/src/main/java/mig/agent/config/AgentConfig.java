@@ -157,8 +157,30 @@ public record AgentConfig(
         return base + "/" + leaf;
     }
 
-    /** The relay URI with its password replaced by {@code ****}, for logs and {@code -S}. */
+    /** The relay URI(s) with each password replaced by {@code ****}, for logs and {@code -S}. */
     public String relayForDisplay() {
+        return String.join(",", relays().stream().map(AgentConfig::maskedRelay).toList());
+    }
+
+    /**
+     * The relay URIs: {@code relay} may list several, comma-separated, all naming nodes of one
+     * RabbitMQ cluster (same scheme, credentials and vhost); the agent connects to one of them and
+     * fails over to the others. A single URI, the original's form, is a list of one.
+     */
+    public java.util.List<String> relays() {
+        return splitRelays(relay);
+    }
+
+    private static java.util.List<String> splitRelays(String relay) {
+        java.util.List<String> parts = java.util.Arrays.stream(relay.split(",", -1)).map(String::strip).toList();
+        // A comma may be part of a single URI (a password, a query): split only when every piece
+        // is a URI of its own.
+        boolean list = parts.size() > 1 && parts.stream().allMatch(p -> p.startsWith("amqp://")
+                || p.startsWith("amqps://"));
+        return list ? parts : java.util.List.of(relay);
+    }
+
+    private static String maskedRelay(String relay) {
         try {
             URI u = new URI(relay);
             String info = u.getRawUserInfo();
@@ -201,14 +223,32 @@ public record AgentConfig(
             throw new ConfigException("[agent] relay is empty: give the relay's AMQP URI, e.g. "
                     + "amqp://agent:secret@relay.example.net:5672/mig");
         }
-        URI u = parseUri("relay", relay);
-        if (!"amqp".equals(u.getScheme()) && !"amqps".equals(u.getScheme())) {
-            throw new ConfigException("[agent] relay = '" + masked(relay) + "' must start with amqp:// or amqps://");
-        }
-        if (u.getHost() == null) {
-            throw new ConfigException("[agent] relay = '" + masked(relay) + "' has no host");
+        java.util.List<String> all = splitRelays(relay);
+        URI first = null;
+        for (String one : all) {
+            URI u = parseUri("relay", one);
+            if (!"amqp".equals(u.getScheme()) && !"amqps".equals(u.getScheme())) {
+                throw new ConfigException("[agent] relay = '" + masked(one) + "' must start with amqp:// or amqps://");
+            }
+            if (u.getHost() == null) {
+                throw new ConfigException("[agent] relay = '" + masked(one) + "' has no host");
+            }
+            // One connection factory serves every node: they must agree on all but host and port.
+            if (first != null && (!first.getScheme().equals(u.getScheme())
+                    || !java.util.Objects.equals(first.getRawUserInfo(), u.getRawUserInfo())
+                    || !vhostOf(first).equals(vhostOf(u)))) {
+                throw new ConfigException("[agent] relay: the URIs of a relay list must differ only in host and "
+                        + "port (same scheme, user, password and vhost); '" + masked(one) + "' differs from '"
+                        + masked(all.get(0)) + "'");
+            }
+            first = first == null ? u : first;
         }
         return relay;
+    }
+
+    private static String vhostOf(URI u) {
+        String path = u.getRawPath();
+        return path == null || path.isEmpty() ? "/" : path;
     }
 
     /** {@code host:port} (IPv6 in brackets), port 0 to 65535, or empty for no stat socket. */

@@ -180,7 +180,9 @@ public final class Relay implements AutoCloseable {
                 ConnectionFactory factory = connectionFactory(config);
                 // Few threads on an endpoint: one for deliveries (they only hand over to mig-command).
                 factory.setSharedExecutor(dispatch);
-                connection = factory.newConnection("mig-agent");
+                // Several relay URIs: the client picks one node (shuffled) and its automatic
+                // recovery moves to another when that node goes away.
+                connection = factory.newConnection(addresses(config), "mig-agent");
                 LOG.info("connected to relay {}", config.relayForDisplay());
                 connection.addShutdownListener(cause -> {
                     if (!cause.isInitiatedByApplication()) {
@@ -209,11 +211,10 @@ public final class Relay implements AutoCloseable {
         ensureExchange(conn, AmqpNames.TO_AGENTS);
         ensureExchange(conn, AmqpNames.TO_SCHEDULERS);
         String queue = identity.queueName();
-        Channel ch = conn.createChannel();
+        Channel ch = declareQueue(conn, queue, config.relays().size() > 1);
         String consumerTag;
         try {
             ch.basicQos(1);
-            ch.queueDeclare(queue, true, false, false, null);
             ch.queueBind(queue, AmqpNames.TO_AGENTS, queue);
             consumerTag = ch.basicConsume(queue, false, (tag, delivery) -> onDelivery(ch, delivery),
                     tag -> onLostSubscription("the relay cancelled the consumer"),
@@ -239,6 +240,68 @@ public final class Relay implements AutoCloseable {
         publisher.requestFlush();
     }
 
+    /**
+     * Declares the agent's queue and returns the channel that did, for the bind and the consumer
+     * (automatic recovery re-declares what that channel declared). On a single relay it is the
+     * original's classic durable queue with no arguments. On a relay cluster (several URIs) it is a
+     * quorum queue, replicated on the cluster's nodes, so losing the node this agent or its queue
+     * was on does not strand the agent: a classic queue is unusable while its node is down. A queue
+     * left by an earlier single-relay agent is classic, and declaring it as quorum fails with
+     * PRECONDITION_FAILED: it is replaced when empty, else kept classic (with a warning).
+     */
+    static Channel declareQueue(Connection conn, String queue, boolean quorum) throws IOException {
+        Channel ch = conn.createChannel();
+        if (!quorum) {
+            declareOrClose(ch, queue, null);
+            return ch;
+        }
+        try {
+            ch.queueDeclare(queue, true, false, false, QUORUM);
+            return ch;
+        } catch (IOException e) {
+            if (replyCode(e) != AMQP.PRECONDITION_FAILED) {
+                closeQuietly(ch);
+                throw e;
+            }
+        }
+        Channel again = conn.createChannel();
+        try {
+            again.queueDelete(queue, false, true);
+            declareOrClose(again, queue, QUORUM);
+            LOG.info("queue {} was a classic queue; re-declared it as a quorum queue", abbreviate(queue));
+            return again;
+        } catch (IOException notEmpty) {
+            LOG.warn("queue {} exists as a classic queue holding commands; keeping it classic (it is "
+                    + "unavailable while its relay node is down): {}", abbreviate(queue), describe(notEmpty));
+            Channel classic = conn.createChannel();
+            declareOrClose(classic, queue, null);
+            return classic;
+        }
+    }
+
+    private static final java.util.Map<String, Object> QUORUM = java.util.Map.of("x-queue-type", "quorum");
+
+    private static void declareOrClose(Channel ch, String queue, java.util.Map<String, Object> args)
+            throws IOException {
+        try {
+            ch.queueDeclare(queue, true, false, false, args);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    /** Every relay URI's host and port, for a connection that can move between cluster nodes. */
+    static java.util.List<com.rabbitmq.client.Address> addresses(AgentConfig config) throws URISyntaxException {
+        java.util.List<com.rabbitmq.client.Address> all = new java.util.ArrayList<>();
+        for (String one : config.relays()) {
+            java.net.URI u = new java.net.URI(one);
+            int port = u.getPort() != -1 ? u.getPort() : one.startsWith("amqps:") ? 5671 : 5672;
+            all.add(new com.rabbitmq.client.Address(u.getHost(), port));
+        }
+        return all;
+    }
+
     /** A {@code [certs]} file, none when the setting is empty. */
     private static Optional<Path> pemFile(String setting) {
         return setting.isEmpty() ? Optional.empty() : Optional.of(Path.of(setting));
@@ -248,14 +311,15 @@ public final class Relay implements AutoCloseable {
     static ConnectionFactory connectionFactory(AgentConfig config) throws URISyntaxException,
             GeneralSecurityException, IOException {
         ConnectionFactory f = new ConnectionFactory();
-        f.setUri(config.relay());
-        String path = new java.net.URI(config.relay()).getRawPath();
+        String relay = config.relays().get(0);
+        f.setUri(relay);
+        String path = new java.net.URI(relay).getRawPath();
         if (path == null || path.isEmpty() || path.equals("/")) {
             // Go's amqp.ParseURI reads "amqp://host:5672/" (the original's default) as vhost "/";
             // the Java client would read it as the empty vhost.
             f.setVirtualHost("/");
         }
-        if (config.relay().startsWith("amqps:")) {
+        if (relay.startsWith("amqps:")) {
             f.useSslProtocol(PemTls.context(pemFile(config.certs().ca()), pemFile(config.certs().cert()),
                     pemFile(config.certs().key())));
             f.enableHostnameVerification();

@@ -169,6 +169,37 @@ class AgentConfigFileTest {
     }
 
     @Test
+    void aRelayListNamesTheNodesOfOneClusterAndEachPasswordIsMasked() throws Exception {
+        AgentConfig c = AgentConfigFile.read(write("[agent]\nrelay = \"amqp://agent:s3cret@relay1:5672/mig, "
+                + "amqp://agent:s3cret@relay2:5672/mig,amqp://agent:s3cret@relay3:5673/mig\"\n"
+                + "heartbeatfreq = 30s\nmoduletimeout = 30s\n"));
+        assertEquals(List.of("amqp://agent:s3cret@relay1:5672/mig", "amqp://agent:s3cret@relay2:5672/mig",
+                "amqp://agent:s3cret@relay3:5673/mig"), c.relays());
+        assertEquals("amqp://agent:****@relay1:5672/mig,amqp://agent:****@relay2:5672/mig,"
+                + "amqp://agent:****@relay3:5673/mig", c.relayForDisplay());
+    }
+
+    @Test
+    void aRelayListWhoseNodesDisagreeOnCredentialsOrVhostIsRefused() throws Exception {
+        Path f = write("[agent]\nrelay = \"amqp://agent:s3cret@relay1:5672/mig,amqp://other:pw@relay2:5672/mig\"\n"
+                + "heartbeatfreq = 30s\nmoduletimeout = 30s\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> AgentConfigFile.read(f));
+        assertEquals(f + ":2: [agent] relay: the URIs of a relay list must differ only in host and port (same "
+                + "scheme, user, password and vhost); 'amqp://other:****@relay2:5672/mig' differs from "
+                + "'amqp://agent:****@relay1:5672/mig'", e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"));
+        Path g = write("[agent]\nrelay = \"amqp://agent:pw@relay1:5672/mig,amqp://agent:pw@relay2:5672/\"\n"
+                + "heartbeatfreq = 30s\nmoduletimeout = 30s\n");
+        assertThrows(ConfigException.class, () -> AgentConfigFile.read(g));
+    }
+
+    @Test
+    void aCommaInsideASingleRelayUriIsNotAList() {
+        AgentConfig c = AgentConfig.builder().relay("amqp://agent:pa,ss@relay.example.net:5672/mig").build();
+        assertEquals(List.of("amqp://agent:pa,ss@relay.example.net:5672/mig"), c.relays());
+    }
+
+    @Test
     void theSampleInConfReadsAsTheOriginalsDefaults() {
         AgentConfig c = AgentConfigFile.read(Path.of("../conf/mig-agent.cfg"));
         assertEquals("amqp://guest:guest@localhost:5672/", c.relay());

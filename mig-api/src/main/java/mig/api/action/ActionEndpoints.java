@@ -26,6 +26,7 @@ import mig.common.ActionCounters;
 import mig.common.ActionSignatures;
 import mig.common.ActionSignatures.ActionSignatureException;
 import mig.common.GenId;
+import mig.database.scheduling.DatabaseFailures;
 import mig.common.InvalidActionException;
 import mig.common.Investigator;
 import mig.common.config.GoDuration;
@@ -87,6 +88,8 @@ public final class ActionEndpoints {
         this.clock = clock;
     }
 
+    private static final int MAX_ID_ATTEMPTS = 100;
+
     /** {@code POST /action/create/}: form field {@code action}, the signed action JSON; 202 when stored. */
     public Reply create(Call call) {
         Form form = call.form(Set.of("action"));
@@ -101,8 +104,22 @@ public final class ActionEndpoints {
                 FINISH_PLACEHOLDER, START_PLACEHOLDER, ActionCounters.EMPTY, null);
         check(action);
         Map<Long, String> signers = signers(action, call.caller());
-        actions.insert(action, signers.entrySet().stream()
-                .map(e -> new ActionStore.Signer(e.getKey(), e.getValue())).toList());
+        List<ActionStore.Signer> rows = signers.entrySet().stream()
+                .map(e -> new ActionStore.Signer(e.getKey(), e.getValue())).toList();
+        // Several APIs on one database: two started in the same second make the same GenIDs (as in
+        // the original); the primary key refuses the second insert, so take the next ID.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                actions.insert(action, rows);
+                break;
+            } catch (RuntimeException e) {
+                if (attempt >= MAX_ID_ATTEMPTS || !DatabaseFailures.isDuplicateKey(e)) {
+                    throw e;
+                }
+                LOG.info("action ID {} is taken (another API made it); using the next one", action.id());
+                action = action.withId(GenId.next());
+            }
+        }
         LOG.info("action {} '{}' created by {} (target {})", action.id(), Text.shorten(action.name()),
                 call.caller().logLabel(), Text.shorten(action.target()));
         String id = Long.toString(action.id());
