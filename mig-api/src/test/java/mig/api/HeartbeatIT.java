@@ -60,6 +60,38 @@ class HeartbeatIT {
     }
 
     @Test
+    void aForgedHeartbeatCannotRenameOrRetagARunningAgent(TestDatabase tdb) {
+        // The attack: knowing a running agent's queueloc and pid (both are in every heartbeat and
+        // in the agent's queue name), post a heartbeat that renames it and changes its tags, so
+        // that targets on name or tags select it (or stop selecting it).
+        try (ApiFixture api = ApiFixture.start(tdb, false)) {
+            assertEquals(200, post(api, recordedBody(Instant.now())).status());
+            String forged = recordedBody(Instant.now()).replace("\"name\":\"vm\"", "\"name\":\"db-prod\"")
+                    .replace("\"value\":\"migref\"", "\"value\":\"production\"");
+            ApiFixture.Answer refused = post(api, forged);
+            assertEquals(409, refused.status(), refused.body());
+            assertTrue(GoJson.tree(refused.body()).get("error").asText()
+                    .startsWith("Refused heartbeat: agent "), refused.body());
+            String otherOs = recordedBody(Instant.now()).replace("\"ident\":\"Debian 12 bookworm\"",
+                    "\"ident\":\"Windows Server 2022\"");
+            assertEquals(409, post(api, otherOs).status());
+
+            // a real agent whose addresses changed (a new lease) is still recorded, as before
+            String moved = recordedBody(Instant.now()).replace("\"192.0.2.2/24\"", "\"192.0.2.77/24\"");
+            assertEquals(200, post(api, moved).status());
+
+            JsonNode items = GoJson.tree(api.get("/api/v1/search?type=agent&agentname=%25").body())
+                    .at("/collection/items");
+            assertEquals(2, items.size(), "still one agent, then the search parameters: " + items);
+            JsonNode agent = items.at("/0/data/0/value");
+            assertEquals("vm", agent.get("name").asText());
+            assertEquals("{\"build\":\"local\",\"environment\":\"migref\"}", agent.get("tags").toString());
+            assertEquals("Debian 12 bookworm", agent.at("/environment/ident").asText());
+            assertEquals("192.0.2.77/24", agent.at("/environment/addresses/0").asText());
+        }
+    }
+
+    @Test
     void badHeartbeatsAreRefusedWithTheReason(TestDatabase tdb) {
         try (ApiFixture api = ApiFixture.start(tdb, true)) {
             String good = recordedBody(Instant.now());

@@ -72,6 +72,32 @@ class AgentStatusIT {
     }
 
     @Test
+    void aForgedLegacyHeartbeatCannotRenameOrRetagARunningAgent(TestDatabase tdb, TestBroker broker)
+            throws Exception {
+        // The attack over the broker: a heartbeat with a running agent's queueloc and pid but
+        // another name and tags, so that targets select it (or stop selecting it).
+        try (Fixture f = Fixture.open(tdb, broker)) {
+            f.start(Fixture.pushOnly());
+            Agent real = f.online("real");
+            Instant now = Instant.now();
+            Agent forged = Fixture.heartbeat("db-prod", real.queueLoc(), now);
+            f.publishHeartbeat(GoJson.marshalBytes(new Agent(0, forged.name(), forged.queueLoc(), forged.mode(),
+                    forged.version(), forged.pid(), "", now, null, now, now, "", false, forged.environment(),
+                    java.util.Map.of("env", "production"))));
+            // a heartbeat of another agent published after it: once that is stored, the forged one
+            // was handled (one consumer, in order)
+            String marker = "linux.marker" + Fixture.randomAlnum(70);
+            f.publishHeartbeat(GoJson.marshalBytes(Fixture.heartbeat("marker", marker, now)));
+            await("the marker agent online").atMost(Duration.ofSeconds(5)).until(
+                    () -> !f.agents.targeted("queueloc='" + marker + "'", 0).isEmpty());
+            Agent after = f.agents.get(real.id()).orElseThrow();
+            assertEquals("real", after.name());
+            assertEquals(java.util.Map.of("env", "test"), after.tags());
+            assertEquals(List.of(), f.agents.targeted("name = 'db-prod'", 0));
+        }
+    }
+
+    @Test
     void silentAgentsGoIdleThenOfflineAndEachRunWritesStatistics(TestDatabase tdb, TestBroker broker)
             throws Exception {
         try (Fixture f = Fixture.open(tdb, broker)) {

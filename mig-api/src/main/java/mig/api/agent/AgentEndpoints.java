@@ -86,6 +86,13 @@ public final class AgentEndpoints {
         try {
             long id = agents.heartbeat(hb.toAgent(), clock.instant());
             LOG.debug("heartbeat of {} pid {} recorded as agent {}", hb.queueLoc(), hb.pid(), id);
+        } catch (AgentStore.IdentityConflict e) {
+            // Someone else reporting as a running agent: refused, the agent's row is unchanged. 409
+            // rather than the original's 200 because the original never rewrote the identity
+            // either; a real agent never gets it (its identity is fixed while it runs).
+            LOG.warn("heartbeat for {} pid {} as '{}' from {} refused: {}", Text.shorten(hb.queueLoc()), hb.pid(),
+                    Text.shorten(hb.name()), call.clientIp(), e.getMessage());
+            return error(409, "Refused heartbeat: " + e.getMessage());
         } catch (DatabaseException e) {
             LOG.error("cannot save the heartbeat of {} pid {}: {}", Text.shorten(hb.queueLoc()), hb.pid(),
                     e.getMessage());

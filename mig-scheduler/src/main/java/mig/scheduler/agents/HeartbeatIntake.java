@@ -63,6 +63,10 @@ public final class HeartbeatIntake implements Intake {
         long id;
         try {
             id = agents.heartbeat(hb, now);
+        } catch (AgentStore.IdentityConflict e) {
+            LOG.warn("heartbeat of agent '{}' queueloc={} pid={} discarded: {}", hb.name(), hb.queueLoc(), hb.pid(),
+                    e.getMessage());
+            return Disposition.DONE;
         } catch (DatabaseException e) {
             if (DatabaseFailures.isTransient(e)) {
                 LOG.warn("heartbeat of queueloc={} not recorded yet, the database is unavailable ({}); requeued",
