@@ -92,6 +92,46 @@ class HeartbeatIT {
     }
 
     @Test
+    void aFloodOfHeartbeatsIsCutOffPerAddressAndPerQueueLoc(TestDatabase tdb) {
+        // The attack: 200 heartbeats of about 100 kB, each a new fake agent, from one address;
+        // before, all were stored. With 20 a minute per address and 3 per queueloc:
+        try (ApiFixture api = ApiFixture.start(tdb, false, java.time.Clock.systemUTC(),
+                c -> c.withHeartbeats(c.heartbeats().withPerAddress(20).withPerQueueLoc(3)))) {
+            String padded = recordedBody(Instant.now()).replace("\"proxy\":\"\"",
+                    "\"proxy\":\"" + "p".repeat(95_000) + "\"");
+            // one queueloc, over and over: three are taken, then 429
+            int sameTaken = 0;
+            ApiFixture.Answer last = null;
+            for (int i = 0; i < 6; i++) {
+                last = post(api, padded.replace("\"pid\":12338", "\"pid\":" + (100 + i)));
+                if (last.status() == 200) {
+                    sameTaken++;
+                }
+            }
+            assertTrue(sameTaken >= 3 && sameTaken <= 4, "taken for one queueloc: " + sameTaken);
+            assertEquals(429, last.status(), last.body());
+            assertEquals("{\"error\":\"Too many heartbeats for this queueLoc: at most 3 a minute\"}\n", last.body());
+
+            // many fake agents: the address runs out
+            int taken = 0;
+            int tooMany = 0;
+            for (int i = 0; i < 200; i++) {
+                ApiFixture.Answer a = post(api, padded.replace("\"queueLoc\":\"linux.", "\"queueLoc\":\"linux.fake" + i));
+                if (a.status() == 200) {
+                    taken++;
+                } else {
+                    assertEquals(429, a.status(), a.body());
+                    assertEquals("{\"error\":\"Too many heartbeats from 127.0.0.1: at most 20 a minute\"}\n",
+                            a.body());
+                    tooMany++;
+                }
+            }
+            assertTrue(tooMany >= 170, "refused " + tooMany + ", taken " + taken);
+            assertEquals(sameTaken + taken, ActionIT.count(api, "agents"), "only what was answered 200 is stored");
+        }
+    }
+
+    @Test
     void badHeartbeatsAreRefusedWithTheReason(TestDatabase tdb) {
         try (ApiFixture api = ApiFixture.start(tdb, true)) {
             String good = recordedBody(Instant.now());

@@ -98,6 +98,50 @@ class AgentStatusIT {
     }
 
     @Test
+    void aFloodOfLegacyHeartbeatsIsCutOffPerQueueLocAndInAll(TestDatabase tdb, TestBroker broker) throws Exception {
+        // The attack over the broker: about 100 kB heartbeats, first many for one queueloc (each
+        // another pid, so each a new row before), then 200 fake agents. With 3 a minute per
+        // queueloc and 40 a minute in all:
+        try (Fixture f = Fixture.open(tdb, broker)) {
+            f.start(Fixture.config("[collector]\nfreq = 1h\n[periodic]\nfreq = 1h\n"
+                    + "[heartbeats]\nperqueueloc = 3\ntotal = 40\n"));
+            Instant now = Instant.now();
+            String padding = "p".repeat(95_000);
+            String one = "linux.one" + Fixture.randomAlnum(70);
+            for (int pid = 1; pid <= 10; pid++) {
+                f.publishHeartbeat(GoJson.marshalBytes(padded(Fixture.heartbeat("one", one, now), pid, padding)));
+            }
+            for (int i = 0; i < 200; i++) {
+                f.publishHeartbeat(GoJson.marshalBytes(padded(Fixture.heartbeat("fake",
+                        "linux.fake" + i + Fixture.randomAlnum(60), now), 1, padding)));
+            }
+            await("the queue drained").atMost(Duration.ofSeconds(60)).until(
+                    () -> f.channel.messageCount("mig.agt.heartbeats") == 0
+                            && rows(tdb, "name = 'fake'") >= 30);
+            // targeted() shows one row per queueloc: count the rows themselves
+            int sameQueueLoc = rows(tdb, "queueloc = '" + one + "'");
+            assertTrue(sameQueueLoc >= 3 && sameQueueLoc <= 4, "rows for one queueloc: " + sameQueueLoc);
+            int fakes = rows(tdb, "name = 'fake'");
+            assertTrue(fakes + sameQueueLoc <= 45, "the limit in all lets about 40 through, not 210: " + fakes);
+        }
+    }
+
+    private static Agent padded(Agent a, int pid, String padding) {
+        mig.common.AgentEnv e = a.environment();
+        return new Agent(0, a.name(), a.queueLoc(), a.mode(), a.version(), pid, "", a.startTime(), null,
+                a.heartbeatTs(), a.refreshTs(), "", false, new mig.common.AgentEnv(e.init(), e.ident(), e.os(),
+                        e.arch(), true, padding, e.addresses(), e.publicIp(), e.aws(), e.modules()), a.tags());
+    }
+
+    private static int rows(TestDatabase tdb, String where) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(tdb.jdbcUrl(), tdb.user(), tdb.password());
+                var rs = c.createStatement().executeQuery("SELECT count(*) FROM agents WHERE " + where)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
     void silentAgentsGoIdleThenOfflineAndEachRunWritesStatistics(TestDatabase tdb, TestBroker broker)
             throws Exception {
         try (Fixture f = Fixture.open(tdb, broker)) {

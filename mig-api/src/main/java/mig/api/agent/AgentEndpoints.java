@@ -16,6 +16,9 @@ import mig.api.cljs.CollectionJson;
 import mig.api.cljs.Item;
 import mig.common.Agent;
 import mig.common.Heartbeat;
+import mig.common.heartbeat.HeartbeatSettings;
+import mig.common.heartbeat.RateLimiter;
+import mig.common.heartbeat.RefusalLog;
 import mig.common.json.GoJson;
 import mig.common.json.GoJsonException;
 import mig.database.AgentStore;
@@ -29,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>Heartbeats answer like the original's handler: {@code {"error":null}} with 200, or
  * {@code {"error":"<why>"}} with 400 for a body that does not decode, lacks a required field, is
  * expired ({@code startTime} more than 5 minutes old), has a bad mode or too long a name or version.
+ * Ours on top ({@code [heartbeats]} of api.cfg): 429 past the rate limits per source address and
+ * per queueloc (the original agent logs a failed heartbeat and sends the next one a period later),
+ * 409 for a heartbeat that would rename a running agent ({@link AgentStore#heartbeat}).
  */
 public final class AgentEndpoints {
     private static final Logger LOG = LoggerFactory.getLogger(AgentEndpoints.class);
@@ -39,10 +45,17 @@ public final class AgentEndpoints {
 
     private final AgentStore agents;
     private final Clock clock;
+    private final HeartbeatSettings settings;
+    private final RateLimiter perAddress;
+    private final RateLimiter perQueueLoc;
+    private final RefusalLog refusals = new RefusalLog(LOG);
 
-    public AgentEndpoints(AgentStore agents, Clock clock) {
+    public AgentEndpoints(AgentStore agents, Clock clock, HeartbeatSettings settings) {
         this.agents = agents;
         this.clock = clock;
+        this.settings = settings;
+        this.perAddress = new RateLimiter(settings.perAddress());
+        this.perQueueLoc = new RateLimiter(settings.perQueueLoc());
     }
 
     /** {@code GET /agent?agentid=}. */
@@ -66,6 +79,15 @@ public final class AgentEndpoints {
         } catch (ApiException e) {
             return error(e.status(), e.getMessage());
         }
+        // Limits before the body is decoded or stored: a flood costs as little as possible. The
+        // (bounded) body is read first all the same: answering before it is read makes the server
+        // close the connection under the sender, which then sees a broken pipe instead of the 429.
+        String address = call.clientIp();
+        if (!perAddress.tryTake(address)) {
+            refusals.refused("source address " + address + " (at most " + settings.perAddress() + " a minute)");
+            return error(429, "Too many heartbeats from " + address + ": at most " + settings.perAddress()
+                    + " a minute");
+        }
         Heartbeat hb;
         try {
             hb = GoJson.unmarshal(new String(body, StandardCharsets.UTF_8), Heartbeat.class);
@@ -78,6 +100,12 @@ public final class AgentEndpoints {
         List<String> missing = hb.missingFields();
         if (!missing.isEmpty()) {
             return error(400, "Missing fields in request body: missing field(s): " + String.join(", ", missing));
+        }
+        if (!perQueueLoc.tryTake(hb.queueLoc())) {
+            refusals.refused("queueloc " + Text.shorten(hb.queueLoc()) + " from " + address + " (at most "
+                    + settings.perQueueLoc() + " a minute)");
+            return error(429, "Too many heartbeats for this queueLoc: at most " + settings.perQueueLoc()
+                    + " a minute");
         }
         String invalid = invalid(hb, clock.instant());
         if (invalid != null) {
