@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import mig.common.heartbeat.HeartbeatAuth;
 import mig.common.json.GoJson;
 import mig.testkit.MigServices;
 import mig.testkit.TestDatabase;
@@ -128,6 +129,39 @@ class HeartbeatIT {
             }
             assertTrue(tooMany >= 170, "refused " + tooMany + ", taken " + taken);
             assertEquals(sameTaken + taken, ActionIT.count(api, "agents"), "only what was answered 200 is stored");
+        }
+    }
+
+    @Test
+    void withASecretUnauthenticatedHeartbeatsAreRefused(TestDatabase tdb) {
+        // The attack: a heartbeat made up by someone without the agents' secret, with no
+        // signature, with a made-up one, or with a real agent's signature over another body.
+        String secret = "s3cret-compiled-into-the-agents";
+        try (ApiFixture api = ApiFixture.start(tdb, false, java.time.Clock.systemUTC(),
+                c -> c.withHeartbeats(c.heartbeats().withSecret(secret)))) {
+            byte[] body = recordedBody(Instant.now()).getBytes(StandardCharsets.UTF_8);
+            byte[] other = recordedBody(Instant.now()).replace("\"name\":\"vm\"", "\"name\":\"evil\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            String expected = "{\"error\":\"Refused heartbeat: not authenticated (X-MIG-Heartbeat-Signature "
+                    + "missing or wrong)\"}\n";
+            ApiFixture.Answer none = api.postRaw("/api/v1/heartbeat", "application/json", body);
+            assertEquals(401, none.status(), none.body());
+            assertEquals(expected, none.body());
+            ApiFixture.Answer wrongKey = api.postRaw("/api/v1/heartbeat", "application/json", body,
+                    HeartbeatAuth.HEADER, HeartbeatAuth.sign("guessed-secret-guessed", body));
+            assertEquals(401, wrongKey.status(), wrongKey.body());
+            ApiFixture.Answer garbage = api.postRaw("/api/v1/heartbeat", "application/json", body,
+                    HeartbeatAuth.HEADER, "sha256=zz");
+            assertEquals(401, garbage.status(), garbage.body());
+            ApiFixture.Answer replayedOnOther = api.postRaw("/api/v1/heartbeat", "application/json", other,
+                    HeartbeatAuth.HEADER, HeartbeatAuth.sign(secret, body));
+            assertEquals(401, replayedOnOther.status(), replayedOnOther.body());
+            assertEquals(0, ActionIT.count(api, "agents"));
+
+            ApiFixture.Answer signed = api.postRaw("/api/v1/heartbeat", "application/json", body,
+                    HeartbeatAuth.HEADER, HeartbeatAuth.sign(secret, body));
+            assertEquals(200, signed.status(), signed.body());
+            assertEquals(1, ActionIT.count(api, "agents"));
         }
     }
 

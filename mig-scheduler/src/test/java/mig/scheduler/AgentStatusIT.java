@@ -142,6 +142,29 @@ class AgentStatusIT {
     }
 
     @Test
+    void withASecretUnauthenticatedLegacyHeartbeatsAreDropped(TestDatabase tdb, TestBroker broker) throws Exception {
+        // The attack over the broker: made-up heartbeats without the agents' secret.
+        String secret = "s3cret-compiled-into-the-agents";
+        try (Fixture f = Fixture.open(tdb, broker)) {
+            f.start(Fixture.config("[collector]\nfreq = 1h\n[periodic]\nfreq = 1h\n[heartbeats]\nsecret = \""
+                    + secret + "\"\n"));
+            Instant now = Instant.now();
+            byte[] unsigned = GoJson.marshalBytes(Fixture.heartbeat("unsigned", "linux.a" + Fixture.randomAlnum(70), now));
+            byte[] badlySigned = GoJson.marshalBytes(Fixture.heartbeat("badly", "linux.b" + Fixture.randomAlnum(70), now));
+            byte[] signed = GoJson.marshalBytes(Fixture.heartbeat("signed", "linux.c" + Fixture.randomAlnum(70), now));
+            f.publishHeartbeat(unsigned);
+            f.publishHeartbeat(badlySigned, java.util.Map.of(mig.common.heartbeat.HeartbeatAuth.AMQP_HEADER,
+                    mig.common.heartbeat.HeartbeatAuth.sign("guessed-secret-guessed", badlySigned)));
+            f.publishHeartbeat(signed, java.util.Map.of(mig.common.heartbeat.HeartbeatAuth.AMQP_HEADER,
+                    mig.common.heartbeat.HeartbeatAuth.sign(secret, signed)));
+            // one consumer, in order: once the signed one is stored the others were handled
+            await("the signed agent online").atMost(Duration.ofSeconds(10)).until(
+                    () -> rows(tdb, "name = 'signed'") == 1);
+            assertEquals(0, rows(tdb, "name IN ('unsigned', 'badly')"));
+        }
+    }
+
+    @Test
     void silentAgentsGoIdleThenOfflineAndEachRunWritesStatistics(TestDatabase tdb, TestBroker broker)
             throws Exception {
         try (Fixture f = Fixture.open(tdb, broker)) {

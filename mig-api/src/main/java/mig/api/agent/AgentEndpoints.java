@@ -16,6 +16,7 @@ import mig.api.cljs.CollectionJson;
 import mig.api.cljs.Item;
 import mig.common.Agent;
 import mig.common.Heartbeat;
+import mig.common.heartbeat.HeartbeatAuth;
 import mig.common.heartbeat.HeartbeatSettings;
 import mig.common.heartbeat.RateLimiter;
 import mig.common.heartbeat.RefusalLog;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * expired ({@code startTime} more than 5 minutes old), has a bad mode or too long a name or version.
  * Ours on top ({@code [heartbeats]} of api.cfg): 429 past the rate limits per source address and
  * per queueloc (the original agent logs a failed heartbeat and sends the next one a period later),
- * 409 for a heartbeat that would rename a running agent ({@link AgentStore#heartbeat}).
+ * 409 for a heartbeat that would rename a running agent ({@link AgentStore#heartbeat}), and, with
+ * {@code [heartbeats] secret} set, 401 for a heartbeat without the right {@link HeartbeatAuth} header.
  */
 public final class AgentEndpoints {
     private static final Logger LOG = LoggerFactory.getLogger(AgentEndpoints.class);
@@ -87,6 +89,14 @@ public final class AgentEndpoints {
             refusals.refused("source address " + address + " (at most " + settings.perAddress() + " a minute)");
             return error(429, "Too many heartbeats from " + address + ": at most " + settings.perAddress()
                     + " a minute");
+        }
+        if (settings.authenticated() && !HeartbeatAuth.verify(settings.secret(), body,
+                call.header(HeartbeatAuth.HEADER).orElse(null))) {
+            // Checked before the body is decoded or counted against its queueloc: a forger can
+            // then neither cost much nor use up a real agent's share of the per-queueloc limit.
+            refusals.refused("unauthenticated heartbeat from " + address);
+            return error(401, "Refused heartbeat: not authenticated (" + HeartbeatAuth.HEADER
+                    + " missing or wrong)");
         }
         Heartbeat hb;
         try {

@@ -4,7 +4,7 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * One log line a minute at most for heartbeats refused by a rate limit: a flood must not turn into
+ * One log line a minute at most for heartbeats refused by a rate limit or unauthenticated: a flood must not turn into
  * a flood of log lines. The first refusal is logged at once; later ones are counted, and the count
  * is logged with the latest example when a minute has passed.
  */
@@ -41,6 +41,6 @@ public final class RefusalLog {
             windowStart = now;
             started = true;
         }
-        log.warn("{} heartbeat(s) refused over the rate limits since the last report, latest: {}", toLog, why);
+        log.warn("{} heartbeat(s) refused since the last report, latest: {}", toLog, why);
     }
 }

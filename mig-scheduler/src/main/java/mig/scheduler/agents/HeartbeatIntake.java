@@ -3,8 +3,10 @@ package mig.scheduler.agents;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import mig.common.Agent;
+import mig.common.heartbeat.HeartbeatAuth;
 import mig.common.heartbeat.RateLimiter;
 import mig.common.heartbeat.RefusalLog;
 import mig.common.json.GoJson;
@@ -47,6 +49,11 @@ public final class HeartbeatIntake implements Intake {
 
     @Override
     public Disposition accept(byte[] body) {
+        return accept(body, Map.of());
+    }
+
+    @Override
+    public Disposition accept(byte[] body, Map<String, Object> headers) {
         // A broker message tells no source address: the limit in all stands in for it, checked
         // before anything is decoded so that a flood costs little.
         if (!total.tryTake("")) {
@@ -56,6 +63,15 @@ public final class HeartbeatIntake implements Intake {
         if (body.length > HeartbeatRules.MAX_BYTES) {
             LOG.warn("discarded heartbeat larger than 100kB ({} bytes)", body.length);
             return Disposition.DONE;
+        }
+        if (config.heartbeats().authenticated()) {
+            Object signature = headers.get(HeartbeatAuth.AMQP_HEADER);
+            // a string header arrives as the client's LongString; toString() gives its text
+            if (!HeartbeatAuth.verify(config.heartbeats().secret(), body,
+                    signature == null ? null : signature.toString())) {
+                refusals.refused("unauthenticated heartbeat (" + HeartbeatAuth.AMQP_HEADER + " missing or wrong)");
+                return Disposition.DONE;
+            }
         }
         Agent hb;
         try {
