@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import mig.common.config.ConfigException;
 import mig.common.config.IniConfig;
+import mig.common.heartbeat.HeartbeatSettings;
 import mig.common.logging.LoggingConfig;
 import mig.common.pgp.AuthToken;
 import mig.database.DbConfig;
@@ -20,12 +21,13 @@ import mig.database.DbConfig;
  * [manifest]        requiredsignatures (at least 1)
  * [postgres]        host, port, dbname, user, password, sslmode, maxconn
  * [logging]         mode, level, file, maxfilesize, host, port, protocol, facility ({@link LoggingConfig})
+ * [heartbeats]      ours: peraddress, perqueueloc (rate limits), secret (authentication); {@link HeartbeatSettings}
  * </pre>
  * Unknown sections and keys are refused, as the original's gcfg does.
  */
 public record ApiConfig(String ip, int port, String host, String baseRoute, ClientIp clientPublicIp,
         boolean authEnabled, Duration tokenDuration, int requiredSignatures, DbConfig postgres,
-        LoggingConfig logging, Duration maxActionValidity) {
+        LoggingConfig logging, Duration maxActionValidity, HeartbeatSettings heartbeats) {
 
     /**
      * Default of {@code [server] maxactionvalidity}: a week. The original had no limit (an action
@@ -38,7 +40,8 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
             "authentication", Set.of("enabled", "tokenduration"),
             "manifest", Set.of("requiredsignatures"),
             "postgres", DbConfig.KEYS,
-            "logging", LoggingConfig.KEYS);
+            "logging", LoggingConfig.KEYS,
+            "heartbeats", HeartbeatSettings.API_KEYS);
 
     public ApiConfig {
         Objects.requireNonNull(ip, "ip");
@@ -48,6 +51,7 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
         Objects.requireNonNull(postgres, "postgres");
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(maxActionValidity, "maxActionValidity");
+        Objects.requireNonNull(heartbeats, "heartbeats");
         if (maxActionValidity.isNegative()) {
             throw new ConfigException("[server] maxactionvalidity must be 0 (no limit) or positive, got "
                     + maxActionValidity);
@@ -94,7 +98,8 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
                 ini.getDuration("authentication", "tokenduration").orElse(AuthToken.DEFAULT_WINDOW),
                 Math.toIntExact(ini.getLong("manifest", "requiredsignatures").orElse(1L)),
                 DbConfig.from(ini), LoggingConfig.from(ini),
-                ini.getDuration("server", "maxactionvalidity").orElse(DEFAULT_MAX_ACTION_VALIDITY));
+                ini.getDuration("server", "maxactionvalidity").orElse(DEFAULT_MAX_ACTION_VALIDITY),
+                HeartbeatSettings.from(ini));
     }
 
     /**
@@ -105,12 +110,19 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
      */
     public static ApiConfig local(int port, String host, boolean authEnabled, DbConfig postgres) {
         return new ApiConfig("127.0.0.1", port, host, "/api/v1", ClientIp.PEER, authEnabled,
-                AuthToken.DEFAULT_WINDOW, 1, postgres, LoggingConfig.DEFAULT, DEFAULT_MAX_ACTION_VALIDITY);
+                AuthToken.DEFAULT_WINDOW, 1, postgres, LoggingConfig.DEFAULT, DEFAULT_MAX_ACTION_VALIDITY,
+                HeartbeatSettings.DEFAULT);
     }
 
     /** This configuration with another {@code [server] maxactionvalidity}. */
     public ApiConfig withMaxActionValidity(Duration max) {
         return new ApiConfig(ip, port, host, baseRoute, clientPublicIp, authEnabled, tokenDuration, requiredSignatures,
-                postgres, logging, max);
+                postgres, logging, max, heartbeats);
+    }
+
+    /** This configuration with another {@code [heartbeats]} section. */
+    public ApiConfig withHeartbeats(HeartbeatSettings h) {
+        return new ApiConfig(ip, port, host, baseRoute, clientPublicIp, authEnabled, tokenDuration, requiredSignatures,
+                postgres, logging, maxActionValidity, h);
     }
 }

@@ -80,7 +80,7 @@ public final class ApiServer implements AutoCloseable {
         List<Route> routes = Routes.table(
                 new ActionEndpoints(actions, investigators, keyring, waiter, clock, config.maxActionValidity()),
                 new CommandEndpoint(new CommandStore(db.dataSource())),
-                new AgentEndpoints(agents, clock),
+                new AgentEndpoints(agents, clock, config.heartbeats()),
                 new InvestigatorEndpoints(investigators, keyring, clock),
                 new SearchEndpoint(searches, agents, clock),
                 new DashboardEndpoint(searches, actions));

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import mig.common.Agent;
@@ -17,12 +18,16 @@ import mig.common.GenId;
 import mig.common.json.GoJson;
 import mig.common.target.SqlFragment;
 import mig.common.target.TargetQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Agents in the {@code agents} table: one row per agent process (queueloc + pid). Heartbeats from
  * either path (HTTP to the API, legacy AMQP to the scheduler) land in {@link #heartbeat}.
  */
 public final class AgentStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentStore.class);
 
     static final String COLUMNS = "id, name, queueloc, mode, version, pid, starttime, destructiontime, "
             + "heartbeattime, refreshtime, status, environment, tags, loadername";
@@ -48,9 +53,21 @@ public final class AgentStore {
 
     /**
      * Records a heartbeat (spec §6.4): the row of (queueloc, pid) that is not offline gets status
-     * online and the new heartbeat time (and environment); without one, a new row is inserted.
+     * online and the new heartbeat time (and the environment fields that change while an agent
+     * runs); without one, a new row is inserted.
+     *
+     * <p>A heartbeat that claims the (queueloc, pid) of a row still online or idle but another
+     * identity (name, mode, version, tags, or the environment's init, ident, os, arch) is refused
+     * with {@link IdentityConflict}: none of these change while one agent process runs (a restarted
+     * or upgraded agent has a new pid, so a new row), so such a heartbeat comes from someone else
+     * who learnt the queueloc and pid, and used to rename or re-tag the real agent, changing which
+     * targets select it. The original never rewrote these columns either (its
+     * {@code UpdateAgentHeartbeat} sets only status and heartbeat time). Addresses, public IP,
+     * proxy, AWS data and modules do change while an agent runs (a DHCP lease, a new NAT), so they
+     * are still updated in place, as before, and logged when they change.
      *
      * @return the agent row id
+     * @throws IdentityConflict if the row of (queueloc, pid) holds another identity
      */
     public long heartbeat(Agent hb, Instant now) {
         try (Connection c = ds.getConnection()) {
@@ -70,26 +87,30 @@ public final class AgentStore {
     }
 
     private static long heartbeat(Connection c, Agent hb, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM agents WHERE queueloc = ? AND pid = ? "
-                + "AND status != 'offline' ORDER BY heartbeattime DESC LIMIT 1 FOR UPDATE")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM agents WHERE queueloc = ? "
+                + "AND pid = ? AND status != 'offline' ORDER BY heartbeattime DESC LIMIT 1 FOR UPDATE")) {
             ps.setString(1, hb.queueLoc());
             ps.setInt(2, hb.pid());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    long id = Rows.id(rs, "id");
+                    Agent stored = read(rs);
+                    String conflict = identityConflict(stored, hb);
+                    if (conflict != null) {
+                        throw new IdentityConflict(stored.id(), conflict);
+                    }
+                    AgentEnv env = hb.environment() == null ? AgentEnv.EMPTY : hb.environment();
+                    if (!env.equals(stored.environment())) {
+                        LOG.info("agent {} ({} pid {}) reported a new environment: addresses {} public IP '{}'",
+                                stored.id(), stored.queueLoc(), stored.pid(), env.addresses(), env.publicIp());
+                    }
                     try (PreparedStatement up = c.prepareStatement("UPDATE agents SET status = 'online', "
-                            + "heartbeattime = ?, name = ?, mode = ?, version = ?, environment = ?::json, tags = ?::json "
-                            + "WHERE id = ?")) {
+                            + "heartbeattime = ?, environment = ?::json WHERE id = ?")) {
                         Rows.time(up, 1, now);
-                        up.setString(2, hb.name());
-                        up.setString(3, hb.mode());
-                        up.setString(4, hb.version());
-                        up.setString(5, GoJson.marshal(hb.environment()));
-                        up.setString(6, GoJson.marshal(hb.tags() == null ? Map.of() : hb.tags()));
-                        up.setLong(7, id);
+                        up.setString(2, GoJson.marshal(hb.environment()));
+                        up.setLong(3, stored.id());
                         up.executeUpdate();
                     }
-                    return id;
+                    return stored.id();
                 }
             }
         }
@@ -113,6 +134,48 @@ public final class AgentStore {
             ins.executeUpdate();
         }
         return id;
+    }
+
+    /** What differs between the stored agent and a heartbeat for the same process, or null. */
+    static String identityConflict(Agent stored, Agent hb) {
+        if (!Objects.equals(stored.name(), hb.name())) {
+            return "name '" + stored.name() + "'";
+        }
+        if (!Objects.equals(stored.mode(), hb.mode())) {
+            return "mode '" + stored.mode() + "'";
+        }
+        if (!Objects.equals(stored.version(), hb.version())) {
+            return "version '" + stored.version() + "'";
+        }
+        Map<String, String> storedTags = stored.tags() == null ? Map.of() : stored.tags();
+        Map<String, String> tags = hb.tags() == null ? Map.of() : hb.tags();
+        if (!storedTags.equals(tags)) {
+            return "other tags";
+        }
+        AgentEnv was = stored.environment() == null ? AgentEnv.EMPTY : stored.environment();
+        AgentEnv is = hb.environment() == null ? AgentEnv.EMPTY : hb.environment();
+        if (!was.init().equals(is.init()) || !was.ident().equals(is.ident()) || !was.os().equals(is.os())
+                || !was.arch().equals(is.arch())) {
+            return "another environment (init, ident, os or arch)";
+        }
+        return null;
+    }
+
+    /**
+     * A heartbeat claimed the (queueloc, pid) of an agent that is not offline with another
+     * identity: refused, the stored row is unchanged.
+     */
+    public static final class IdentityConflict extends RuntimeException {
+        private final long agentId;
+
+        IdentityConflict(long agentId, String storedAs) {
+            super("agent " + agentId + " with this queueloc and pid is already online with " + storedAs);
+            this.agentId = agentId;
+        }
+
+        public long agentId() {
+            return agentId;
+        }
     }
 
     /**

@@ -72,6 +72,99 @@ class AgentStatusIT {
     }
 
     @Test
+    void aForgedLegacyHeartbeatCannotRenameOrRetagARunningAgent(TestDatabase tdb, TestBroker broker)
+            throws Exception {
+        // The attack over the broker: a heartbeat with a running agent's queueloc and pid but
+        // another name and tags, so that targets select it (or stop selecting it).
+        try (Fixture f = Fixture.open(tdb, broker)) {
+            f.start(Fixture.pushOnly());
+            Agent real = f.online("real");
+            Instant now = Instant.now();
+            Agent forged = Fixture.heartbeat("db-prod", real.queueLoc(), now);
+            f.publishHeartbeat(GoJson.marshalBytes(new Agent(0, forged.name(), forged.queueLoc(), forged.mode(),
+                    forged.version(), forged.pid(), "", now, null, now, now, "", false, forged.environment(),
+                    java.util.Map.of("env", "production"))));
+            // a heartbeat of another agent published after it: once that is stored, the forged one
+            // was handled (one consumer, in order)
+            String marker = "linux.marker" + Fixture.randomAlnum(70);
+            f.publishHeartbeat(GoJson.marshalBytes(Fixture.heartbeat("marker", marker, now)));
+            await("the marker agent online").atMost(Duration.ofSeconds(5)).until(
+                    () -> !f.agents.targeted("queueloc='" + marker + "'", 0).isEmpty());
+            Agent after = f.agents.get(real.id()).orElseThrow();
+            assertEquals("real", after.name());
+            assertEquals(java.util.Map.of("env", "test"), after.tags());
+            assertEquals(List.of(), f.agents.targeted("name = 'db-prod'", 0));
+        }
+    }
+
+    @Test
+    void aFloodOfLegacyHeartbeatsIsCutOffPerQueueLocAndInAll(TestDatabase tdb, TestBroker broker) throws Exception {
+        // The attack over the broker: about 100 kB heartbeats, first many for one queueloc (each
+        // another pid, so each a new row before), then 200 fake agents. With 3 a minute per
+        // queueloc and 40 a minute in all:
+        try (Fixture f = Fixture.open(tdb, broker)) {
+            f.start(Fixture.config("[collector]\nfreq = 1h\n[periodic]\nfreq = 1h\n"
+                    + "[heartbeats]\nperqueueloc = 3\ntotal = 40\n"));
+            Instant now = Instant.now();
+            String padding = "p".repeat(95_000);
+            String one = "linux.one" + Fixture.randomAlnum(70);
+            for (int pid = 1; pid <= 10; pid++) {
+                f.publishHeartbeat(GoJson.marshalBytes(padded(Fixture.heartbeat("one", one, now), pid, padding)));
+            }
+            for (int i = 0; i < 200; i++) {
+                f.publishHeartbeat(GoJson.marshalBytes(padded(Fixture.heartbeat("fake",
+                        "linux.fake" + i + Fixture.randomAlnum(60), now), 1, padding)));
+            }
+            await("the queue drained").atMost(Duration.ofSeconds(60)).until(
+                    () -> f.channel.messageCount("mig.agt.heartbeats") == 0
+                            && rows(tdb, "name = 'fake'") >= 30);
+            // targeted() shows one row per queueloc: count the rows themselves
+            int sameQueueLoc = rows(tdb, "queueloc = '" + one + "'");
+            assertTrue(sameQueueLoc >= 3 && sameQueueLoc <= 4, "rows for one queueloc: " + sameQueueLoc);
+            int fakes = rows(tdb, "name = 'fake'");
+            assertTrue(fakes + sameQueueLoc <= 45, "the limit in all lets about 40 through, not 210: " + fakes);
+        }
+    }
+
+    private static Agent padded(Agent a, int pid, String padding) {
+        mig.common.AgentEnv e = a.environment();
+        return new Agent(0, a.name(), a.queueLoc(), a.mode(), a.version(), pid, "", a.startTime(), null,
+                a.heartbeatTs(), a.refreshTs(), "", false, new mig.common.AgentEnv(e.init(), e.ident(), e.os(),
+                        e.arch(), true, padding, e.addresses(), e.publicIp(), e.aws(), e.modules()), a.tags());
+    }
+
+    private static int rows(TestDatabase tdb, String where) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(tdb.jdbcUrl(), tdb.user(), tdb.password());
+                var rs = c.createStatement().executeQuery("SELECT count(*) FROM agents WHERE " + where)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void withASecretUnauthenticatedLegacyHeartbeatsAreDropped(TestDatabase tdb, TestBroker broker) throws Exception {
+        // The attack over the broker: made-up heartbeats without the agents' secret.
+        String secret = "s3cret-compiled-into-the-agents";
+        try (Fixture f = Fixture.open(tdb, broker)) {
+            f.start(Fixture.config("[collector]\nfreq = 1h\n[periodic]\nfreq = 1h\n[heartbeats]\nsecret = \""
+                    + secret + "\"\n"));
+            Instant now = Instant.now();
+            byte[] unsigned = GoJson.marshalBytes(Fixture.heartbeat("unsigned", "linux.a" + Fixture.randomAlnum(70), now));
+            byte[] badlySigned = GoJson.marshalBytes(Fixture.heartbeat("badly", "linux.b" + Fixture.randomAlnum(70), now));
+            byte[] signed = GoJson.marshalBytes(Fixture.heartbeat("signed", "linux.c" + Fixture.randomAlnum(70), now));
+            f.publishHeartbeat(unsigned);
+            f.publishHeartbeat(badlySigned, java.util.Map.of(mig.common.heartbeat.HeartbeatAuth.AMQP_HEADER,
+                    mig.common.heartbeat.HeartbeatAuth.sign("guessed-secret-guessed", badlySigned)));
+            f.publishHeartbeat(signed, java.util.Map.of(mig.common.heartbeat.HeartbeatAuth.AMQP_HEADER,
+                    mig.common.heartbeat.HeartbeatAuth.sign(secret, signed)));
+            // one consumer, in order: once the signed one is stored the others were handled
+            await("the signed agent online").atMost(Duration.ofSeconds(10)).until(
+                    () -> rows(tdb, "name = 'signed'") == 1);
+            assertEquals(0, rows(tdb, "name IN ('unsigned', 'badly')"));
+        }
+    }
+
+    @Test
     void silentAgentsGoIdleThenOfflineAndEachRunWritesStatistics(TestDatabase tdb, TestBroker broker)
             throws Exception {
         try (Fixture f = Fixture.open(tdb, broker)) {

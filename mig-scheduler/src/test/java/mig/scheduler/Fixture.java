@@ -160,6 +160,13 @@ final class Fixture implements AutoCloseable {
                 new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("text/plain").build(), body);
     }
 
+    /** Publishes a legacy heartbeat with these AMQP headers. */
+    void publishHeartbeat(byte[] body, Map<String, Object> headers) throws Exception {
+        channel.basicPublish(AmqpNames.TO_SCHEDULERS, AmqpNames.HEARTBEATS, true,
+                new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("text/plain").headers(headers).build(),
+                body);
+    }
+
     static String randomAlnum(int n) {
         String alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
         StringBuilder sb = new StringBuilder(n);

@@ -60,7 +60,8 @@ public final class Platform implements AutoCloseable {
             factory.setUri(s.amqpUri());
             SchedulerConfig sc = SchedulerConfig.defaults();
             sc = new SchedulerConfig(sc.agentTimeout(), s.heartbeatFreq(), sc.whitelist(), sc.detectMultiAgents(),
-                    sc.killDupAgents(), sc.logActions(), sc.pollFreq(), sc.periodicFreq(), sc.debugHeartbeats());
+                    sc.killDupAgents(), sc.logActions(), sc.pollFreq(), sc.periodicFreq(), sc.debugHeartbeats(),
+                    sc.heartbeats());
             Scheduler scheduler = Scheduler.start(sc, db, factory);
             started.add(scheduler);
             AgentConfig ac = AgentConfig.builder()

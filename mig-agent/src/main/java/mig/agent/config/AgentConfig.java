@@ -39,6 +39,10 @@ import mig.common.logging.LoggingConfig;
  * @param tags             operator tags sent in heartbeats, by name
  * @param statsMaxActions  actions remembered for the stat socket, 0 to 30
  * @param source           the file this came from, if any
+ * @param heartbeatSecret  ours: {@code [agent] heartbeatsecret}, the secret heartbeats are signed
+ *                         with ({@link mig.common.heartbeat.HeartbeatAuth}); empty (the default)
+ *                         sends them unsigned, as the original. Meant to be compiled in with the
+ *                         build's {@code mig-agent.cfg} ({@link mig.agent.build.AgentBuild}).
  */
 public record AgentConfig(
         String relay,
@@ -62,7 +66,8 @@ public record AgentConfig(
         LoggingConfig logging,
         Path confDir,
         Path runDir,
-        Optional<Path> source) {
+        Optional<Path> source,
+        String heartbeatSecret) {
 
     /** The original's configuration folder on Linux. */
     public static final Path DEFAULT_CONF_DIR = Path.of("/etc/mig");
@@ -94,6 +99,7 @@ public record AgentConfig(
                     + "' must not be negative (0 disables refreshes)");
         }
         proxies = List.copyOf(proxies == null ? List.of() : proxies);
+        heartbeatSecret = Objects.requireNonNullElse(heartbeatSecret, "");
         tags = java.util.Collections.unmodifiableMap(new TreeMap<>(tags == null ? Map.of() : tags));
         if (statsMaxActions < 0 || statsMaxActions > 30) {
             throw new ConfigException("[stats] maxactions = '" + statsMaxActions + "' must be from 0 to 30");
@@ -329,8 +335,14 @@ public record AgentConfig(
         private Path confDir = DEFAULT_CONF_DIR;
         private Path runDir = DEFAULT_RUN_DIR;
         private Path source;
+        private String heartbeatSecret = "";
 
         private Builder() {
+        }
+
+        public Builder heartbeatSecret(String v) {
+            heartbeatSecret = v;
+            return this;
         }
 
         public Builder relay(String v) {
@@ -449,7 +461,7 @@ public record AgentConfig(
             return new AgentConfig(relay, api, socket, heartbeatFreq, moduleTimeout, isImmortal, installService,
                     discoverPublicIp, discoverAwsMeta, checkin, refreshEnv, extraPrivacyMode, noPersistMods,
                     onlyVerifyPubKey, proxies, tags, statsMaxActions, certs, logging, confDir, runDir,
-                    Optional.ofNullable(source));
+                    Optional.ofNullable(source), heartbeatSecret);
         }
     }
 }

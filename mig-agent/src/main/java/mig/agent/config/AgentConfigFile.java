@@ -36,7 +36,7 @@ public final class AgentConfigFile {
     static final Map<String, Set<String>> KNOWN = Map.of(
             "agent", Set.of("relay", "api", "socket", "heartbeatfreq", "moduletimeout", "isimmortal",
                     "installservice", "discoverpublicip", "discoverawsmeta", "checkin", "refreshenv",
-                    "extraprivacymode", "nopersistmods", "onlyverifypubkey", "proxies", "tags"),
+                    "extraprivacymode", "nopersistmods", "onlyverifypubkey", "proxies", "tags", "heartbeatsecret"),
             "stats", Set.of("maxactions"),
             "certs", Set.of("ca", "cert", "key"),
             "logging", LoggingConfig.KEYS);
@@ -109,6 +109,7 @@ public final class AgentConfigFile {
         }
         ini.get("agent", "proxies").filter(v -> !v.isBlank()).ifPresent(v -> b.proxies(
                 Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()));
+        ini.get("agent", "heartbeatsecret").ifPresent(b::heartbeatSecret);
         for (String tag : ini.getAll("agent", "tags")) {
             int colon = tag.indexOf(':');
             String name = (colon < 0 ? tag : tag.substring(0, colon)).strip();

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The agent's two HTTP calls to the MIG API ({@code GET /ip}, {@code POST /heartbeat}), over
@@ -34,10 +35,17 @@ public final class ApiHttp {
 
     /** {@code POST url} with a JSON body. @throws IOException on a transport failure */
     public Response postJson(String url, String json, Duration timeout) throws IOException {
+        return postJson(url, json.getBytes(StandardCharsets.UTF_8), timeout, Map.of());
+    }
+
+    /** {@code POST url} with a JSON body and extra headers. @throws IOException on a transport failure */
+    public Response postJson(String url, byte[] json, Duration timeout, Map<String, String> headers)
+            throws IOException {
         HttpURLConnection c = open(url, timeout, "POST");
         c.setDoOutput(true);
         c.setRequestProperty("Content-Type", "application/json");
-        return exchange(c, json.getBytes(StandardCharsets.UTF_8));
+        headers.forEach(c::setRequestProperty);
+        return exchange(c, json);
     }
 
     private HttpURLConnection open(String url, Duration timeout, String method) throws IOException {

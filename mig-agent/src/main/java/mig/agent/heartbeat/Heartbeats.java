@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,6 +19,7 @@ import mig.agent.env.HostFacts;
 import mig.common.Heartbeat;
 import mig.common.Version;
 import mig.common.config.GoDuration;
+import mig.common.heartbeat.HeartbeatAuth;
 import mig.common.json.GoJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,7 +130,10 @@ public final class Heartbeats implements AutoCloseable {
         String url = config.apiUrl("heartbeat");
         LOG.debug("heartbeat {}", body);
         try {
-            ApiHttp.Response resp = http.postJson(url, body, POST_TIMEOUT);
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            // signed only when the build carries a secret: an API without one ignores the header
+            ApiHttp.Response resp = http.postJson(url, bytes, POST_TIMEOUT, config.heartbeatSecret().isEmpty()
+                    ? Map.of() : Map.of(HeartbeatAuth.HEADER, HeartbeatAuth.sign(config.heartbeatSecret(), bytes)));
             if (resp.status() != 200) {
                 LOG.error("heartbeat to {} answered HTTP {} (expected 200): {}", url, resp.status(),
                         resp.body().strip());

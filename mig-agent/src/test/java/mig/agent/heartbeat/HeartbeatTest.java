@@ -23,6 +23,7 @@ import mig.agent.config.AgentConfig;
 import mig.agent.trust.Trust;
 import mig.common.Version;
 import mig.common.acl.Acl;
+import mig.common.heartbeat.HeartbeatAuth;
 import mig.common.json.GoJson;
 import mig.common.pgp.Keyring;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +46,7 @@ class HeartbeatTest {
     private HttpServer api;
     private final BlockingQueue<String> heartbeats = new LinkedBlockingQueue<>();
     private final List<String> contentTypes = new ArrayList<>();
+    private final BlockingQueue<String> signatures = new LinkedBlockingQueue<>();
 
     @BeforeEach
     void startApi() throws IOException {
@@ -64,6 +66,8 @@ class HeartbeatTest {
             synchronized (contentTypes) {
                 contentTypes.add(ex.getRequestHeaders().getFirst("Content-Type"));
             }
+            String signature = ex.getRequestHeaders().getFirst(HeartbeatAuth.HEADER);
+            signatures.add(signature == null ? "none" : signature);
             heartbeats.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             byte[] body = "{\"error\":null}".getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
@@ -110,6 +114,28 @@ class HeartbeatTest {
     private static JsonNode recorded() throws IOException {
         try (InputStream in = HeartbeatTest.class.getResourceAsStream("/heartbeat-original.json")) {
             return GoJson.tree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void heartbeatsAreSignedOnlyWhenTheBuildCarriesASecret() throws Exception {
+        try (MigAgent agent = MigAgent.start(config(), nobody())) {
+            nextHeartbeat();
+            assertEquals("none", signatures.poll(5, TimeUnit.SECONDS), "unsigned by default, as the original");
+        }
+        heartbeats.clear();
+        signatures.clear();
+        String secret = "s3cret-compiled-into-the-agents";
+        AgentConfig signed = AgentConfig.builder().relay("amqp://guest:guest@127.0.0.1:1/")
+                .api("http://127.0.0.1:" + api.getAddress().getPort() + "/api/v1/")
+                .heartbeatFreq(Duration.ofMillis(500)).moduleTimeout(Duration.ofSeconds(5)).socket("")
+                .runDir(runDir).heartbeatSecret(secret).build();
+        try (MigAgent agent = MigAgent.start(signed, nobody())) {
+            String body = heartbeats.poll(20, TimeUnit.SECONDS);
+            assertNotNull(body, "no heartbeat within 20 s");
+            String signature = signatures.poll(5, TimeUnit.SECONDS);
+            assertTrue(HeartbeatAuth.verify(secret, body.getBytes(StandardCharsets.UTF_8), signature),
+                    "signature " + signature);
         }
     }
 

@@ -16,6 +16,10 @@ import mig.api.cljs.CollectionJson;
 import mig.api.cljs.Item;
 import mig.common.Agent;
 import mig.common.Heartbeat;
+import mig.common.heartbeat.HeartbeatAuth;
+import mig.common.heartbeat.HeartbeatSettings;
+import mig.common.heartbeat.RateLimiter;
+import mig.common.heartbeat.RefusalLog;
 import mig.common.json.GoJson;
 import mig.common.json.GoJsonException;
 import mig.database.AgentStore;
@@ -29,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>Heartbeats answer like the original's handler: {@code {"error":null}} with 200, or
  * {@code {"error":"<why>"}} with 400 for a body that does not decode, lacks a required field, is
  * expired ({@code startTime} more than 5 minutes old), has a bad mode or too long a name or version.
+ * Ours on top ({@code [heartbeats]} of api.cfg): 429 past the rate limits per source address and
+ * per queueloc (the original agent logs a failed heartbeat and sends the next one a period later),
+ * 409 for a heartbeat that would rename a running agent ({@link AgentStore#heartbeat}), and, with
+ * {@code [heartbeats] secret} set, 401 for a heartbeat without the right {@link HeartbeatAuth} header.
  */
 public final class AgentEndpoints {
     private static final Logger LOG = LoggerFactory.getLogger(AgentEndpoints.class);
@@ -39,10 +47,17 @@ public final class AgentEndpoints {
 
     private final AgentStore agents;
     private final Clock clock;
+    private final HeartbeatSettings settings;
+    private final RateLimiter perAddress;
+    private final RateLimiter perQueueLoc;
+    private final RefusalLog refusals = new RefusalLog(LOG);
 
-    public AgentEndpoints(AgentStore agents, Clock clock) {
+    public AgentEndpoints(AgentStore agents, Clock clock, HeartbeatSettings settings) {
         this.agents = agents;
         this.clock = clock;
+        this.settings = settings;
+        this.perAddress = new RateLimiter(settings.perAddress());
+        this.perQueueLoc = new RateLimiter(settings.perQueueLoc());
     }
 
     /** {@code GET /agent?agentid=}. */
@@ -66,6 +81,23 @@ public final class AgentEndpoints {
         } catch (ApiException e) {
             return error(e.status(), e.getMessage());
         }
+        // Limits before the body is decoded or stored: a flood costs as little as possible. The
+        // (bounded) body is read first all the same: answering before it is read makes the server
+        // close the connection under the sender, which then sees a broken pipe instead of the 429.
+        String address = call.clientIp();
+        if (!perAddress.tryTake(address)) {
+            refusals.refused("source address " + address + " (at most " + settings.perAddress() + " a minute)");
+            return error(429, "Too many heartbeats from " + address + ": at most " + settings.perAddress()
+                    + " a minute");
+        }
+        if (settings.authenticated() && !HeartbeatAuth.verify(settings.secret(), body,
+                call.header(HeartbeatAuth.HEADER).orElse(null))) {
+            // Checked before the body is decoded or counted against its queueloc: a forger can
+            // then neither cost much nor use up a real agent's share of the per-queueloc limit.
+            refusals.refused("unauthenticated heartbeat from " + address);
+            return error(401, "Refused heartbeat: not authenticated (" + HeartbeatAuth.HEADER
+                    + " missing or wrong)");
+        }
         Heartbeat hb;
         try {
             hb = GoJson.unmarshal(new String(body, StandardCharsets.UTF_8), Heartbeat.class);
@@ -79,6 +111,12 @@ public final class AgentEndpoints {
         if (!missing.isEmpty()) {
             return error(400, "Missing fields in request body: missing field(s): " + String.join(", ", missing));
         }
+        if (!perQueueLoc.tryTake(hb.queueLoc())) {
+            refusals.refused("queueloc " + Text.shorten(hb.queueLoc()) + " from " + address + " (at most "
+                    + settings.perQueueLoc() + " a minute)");
+            return error(429, "Too many heartbeats for this queueLoc: at most " + settings.perQueueLoc()
+                    + " a minute");
+        }
         String invalid = invalid(hb, clock.instant());
         if (invalid != null) {
             return error(400, "Invalid heartbeat: " + invalid);
@@ -86,6 +124,13 @@ public final class AgentEndpoints {
         try {
             long id = agents.heartbeat(hb.toAgent(), clock.instant());
             LOG.debug("heartbeat of {} pid {} recorded as agent {}", hb.queueLoc(), hb.pid(), id);
+        } catch (AgentStore.IdentityConflict e) {
+            // Someone else reporting as a running agent: refused, the agent's row is unchanged. 409
+            // rather than the original's 200 because the original never rewrote the identity
+            // either; a real agent never gets it (its identity is fixed while it runs).
+            LOG.warn("heartbeat for {} pid {} as '{}' from {} refused: {}", Text.shorten(hb.queueLoc()), hb.pid(),
+                    Text.shorten(hb.name()), call.clientIp(), e.getMessage());
+            return error(409, "Refused heartbeat: " + e.getMessage());
         } catch (DatabaseException e) {
             LOG.error("cannot save the heartbeat of {} pid {}: {}", Text.shorten(hb.queueLoc()), hb.pid(),
                     e.getMessage());

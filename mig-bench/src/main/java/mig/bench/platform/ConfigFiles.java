@@ -49,11 +49,16 @@ public final class ConfigFiles {
         }
     }
 
-    /** {@code api.cfg}: 127.0.0.1:{@code port}, authentication on, logging to stdout at {@code level}. */
+    /**
+     * {@code api.cfg}: 127.0.0.1:{@code port}, authentication on, logging to stdout at {@code level},
+     * no per-address heartbeat limit: the simulated fleet heartbeats from 127.0.0.1 alone, up to
+     * thousands a second at registration, which no real NAT address sends.
+     */
     public static Path api(Path file, int port, Postgres pg, String level) throws IOException {
         String text = "[authentication]\n    enabled = on\n    tokenduration = 10m\n"
                 + "[server]\n    ip = \"127.0.0.1\"\n    port = " + port + "\n"
                 + "    host = \"http://localhost:" + port + "\"\n    baseroute = \"/api/v1\"\n"
+                + "[heartbeats]\n    peraddress = 0\n"
                 + postgres(pg) + logging(level);
         return write(file, text);
     }

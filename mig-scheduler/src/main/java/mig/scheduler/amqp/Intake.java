@@ -1,5 +1,7 @@
 package mig.scheduler.amqp;
 
+import java.util.Map;
+
 /**
  * What a consumer does with one message body. Implementations never throw: anything wrong with
  * the message is logged and answered {@link Disposition#DONE}, so a bad message cannot loop.
@@ -16,4 +18,9 @@ public interface Intake {
     }
 
     Disposition accept(byte[] body);
+
+    /** The same with the message's AMQP headers (never null), for intakes that read them. */
+    default Disposition accept(byte[] body, Map<String, Object> headers) {
+        return accept(body);
+    }
 }

@@ -45,7 +45,8 @@ public final class ManualAckConsumer extends DefaultConsumer {
     public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
         Intake.Disposition d;
         try {
-            d = intake.accept(body);
+            d = intake.accept(body, properties == null || properties.getHeaders() == null
+                    ? java.util.Map.of() : properties.getHeaders());
         } catch (RuntimeException e) {
             // An intake bug must not kill the channel (the client would close it), nor loop the message.
             LOG.error("{}: message of {} bytes dropped after an unexpected error", queue, body.length, e);

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import mig.common.config.ConfigException;
 import mig.common.config.IniConfig;
+import mig.common.heartbeat.HeartbeatSettings;
 
 /**
  * How the scheduler behaves: the {@code [agent]}, {@code [collector]}, {@code [periodic]} and
@@ -27,10 +28,12 @@ import mig.common.config.IniConfig;
  *     the original ticked every second (its default 1s is honoured when set)
  * @param periodicFreq {@code [periodic] freq} (default 87s): agent status marking and statistics
  * @param debugHeartbeats {@code [debug] heartbeats}: log every legacy heartbeat at INFO
+ * @param heartbeats {@code [heartbeats]} (ours): rate limits per queueloc and in all, and the
+ *     optional secret of legacy heartbeats ({@link HeartbeatSettings})
  */
 public record SchedulerConfig(Duration agentTimeout, Duration heartbeatFreq, Optional<Path> whitelist,
         boolean detectMultiAgents, boolean killDupAgents, boolean logActions, Duration pollFreq,
-        Duration periodicFreq, boolean debugHeartbeats) {
+        Duration periodicFreq, boolean debugHeartbeats, HeartbeatSettings heartbeats) {
 
     public SchedulerConfig {
         positive("[agent] timeout", agentTimeout);
@@ -38,6 +41,7 @@ public record SchedulerConfig(Duration agentTimeout, Duration heartbeatFreq, Opt
         Objects.requireNonNull(whitelist, "whitelist");
         positive("[collector] freq", pollFreq);
         positive("[periodic] freq", periodicFreq);
+        Objects.requireNonNull(heartbeats, "heartbeats");
     }
 
     /** The defaults, as with an empty configuration file. */
@@ -57,7 +61,8 @@ public record SchedulerConfig(Duration agentTimeout, Duration heartbeatFreq, Opt
                 ini.getBool("agent", "logactions").orElse(false),
                 ini.getDuration("collector", "freq").orElse(Duration.ofSeconds(5)),
                 ini.getDuration("periodic", "freq").orElse(Duration.ofSeconds(87)),
-                ini.getBool("debug", "heartbeats").orElse(false));
+                ini.getBool("debug", "heartbeats").orElse(false),
+                HeartbeatSettings.from(ini));
     }
 
     /** An online agent silent since before this is idle: 5 heartbeats missed (spec §6.4). */

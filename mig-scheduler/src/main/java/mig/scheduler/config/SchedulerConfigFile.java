@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import mig.common.config.IniConfig;
+import mig.common.heartbeat.HeartbeatSettings;
 import mig.common.logging.LoggingConfig;
 import mig.database.DbConfig;
 
@@ -28,7 +29,8 @@ public record SchedulerConfigFile(SchedulerConfig scheduler, DbConfig postgres, 
             "postgres", DbConfig.KEYS,
             "mq", Set.of("host", "port", "user", "pass", "vhost", "usetls", "cacert", "tlscert", "tlskey", "timeout"),
             "logging", LoggingConfig.KEYS,
-            "debug", Set.of("heartbeats"));
+            "debug", Set.of("heartbeats"),
+            "heartbeats", HeartbeatSettings.SCHEDULER_KEYS);
 
     /** Reads and validates a configuration file. */
     public static SchedulerConfigFile read(Path file) {
