@@ -114,6 +114,11 @@ public final class MigMain {
             return ExitCodes.OK;
         }
         if (flags.moduleArgs().isEmpty()) {
+            if (helpWithoutParameters(parser)) {
+                // pkg: the original prints its help and succeeds when given no parameter
+                io.out().print(parser.help());
+                return ExitCodes.OK;
+            }
             // the original prints the module's whole help here; one line says what is missing
             io.err().println("error: module '" + first + "' needs its parameters after the global options, e.g. "
                     + example(first) + "; 'mig " + first + " help' lists them");
@@ -160,6 +165,15 @@ public final class MigMain {
     }
 
     /** A short command line for a module, for the hint when its parameters are missing. */
+    /** Whether the module answers no parameters at all with its help, as the original's pkg does. */
+    private static boolean helpWithoutParameters(HasParamsParser parser) {
+        try {
+            return parser.parseArgs(List.of()) == null; // "no parameters, no error": pkg's original
+        } catch (ParameterException e) {
+            return parser.help().equals(e.getMessage());
+        }
+    }
+
     private static String example(String module) {
         return switch (module) {
             case "file" -> "mig file -t all -path /etc -name '^passwd$'";
