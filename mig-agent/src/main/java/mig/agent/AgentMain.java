@@ -51,8 +51,7 @@ public final class AgentMain {
     private static final Duration CHECKIN_QUIET = Duration.ofSeconds(3);
     private static final Duration QUERY_WAIT = Duration.ofSeconds(60);
 
-    private AgentMain() {
-    }
+    private AgentMain() {}
 
     public static void main(String[] args) {
         int code = run(args, System.in, System.out, System.err);
@@ -72,8 +71,12 @@ public final class AgentMain {
             return e.help() ? 0 : 2;
         }
         boolean agentMode = flags.mode().equals("agent") || flags.mode().equals("agent-checkin");
-        boolean tool = flags.version() || flags.settings() || flags.query().isPresent() || flags.persist().isPresent()
-                || flags.actionFile().isPresent() || !agentMode;
+        boolean tool = flags.version()
+                || flags.settings()
+                || flags.query().isPresent()
+                || flags.persist().isPresent()
+                || flags.actionFile().isPresent()
+                || !agentMode;
         if (tool) {
             EndpointLogConfigurator.toolMode();
         }
@@ -91,7 +94,10 @@ public final class AgentMain {
             build = AgentBuild.current();
             config = loadConfig(flags, build, err);
         } catch (ConfigException e) {
-            if (agentMode || flags.settings() || flags.actionFile().isPresent() || flags.query().isPresent()) {
+            if (agentMode
+                    || flags.settings()
+                    || flags.actionFile().isPresent()
+                    || flags.query().isPresent()) {
                 err.println("mig-agent: " + e.getMessage());
                 return 1;
             }
@@ -105,8 +111,13 @@ public final class AgentMain {
                 return 0;
             }
             if (flags.actionFile().isPresent()) {
-                return LocalAction.run(Path.of(flags.actionFile().get()), flags.pretty(), config.moduleTimeout(),
-                        config.extraPrivacyMode(), Modules.all(), out);
+                return LocalAction.run(
+                        Path.of(flags.actionFile().get()),
+                        flags.pretty(),
+                        config.moduleTimeout(),
+                        config.extraPrivacyMode(),
+                        Modules.all(),
+                        out);
             }
             if (flags.settings()) {
                 printSettings(config, build, out);
@@ -137,8 +148,11 @@ public final class AgentMain {
     static AgentConfig loadConfig(AgentFlags flags, Optional<AgentBuild> build, PrintStream err) {
         AgentConfig.Builder builtIn = AgentConfig.builder();
         if (build.isPresent() && build.get().settings().isPresent()) {
-            builtIn = AgentConfigFile.parse(build.get().settings().get(),
-                    "compiled-in mig-agent.cfg of build " + build.get().name(), builtIn).toBuilder();
+            builtIn = AgentConfigFile.parse(
+                    build.get().settings().get(),
+                    "compiled-in mig-agent.cfg of build " + build.get().name(),
+                    builtIn)
+                    .toBuilder();
         }
         Path file = Path.of(flags.configFile().orElse(AgentConfig.DEFAULT_CONFIG_FILE.toString()));
         AgentConfig.Builder b;
@@ -168,27 +182,31 @@ public final class AgentMain {
 
     private static int runDaemon(AgentConfig config, AgentFlags flags) throws IOException, InterruptedException {
         if (!flags.foreground() && !flags.debug()) {
-            org.slf4j.LoggerFactory.getLogger(AgentMain.class).info("daemonizing and service installation are not "
-                    + "supported yet; running in the foreground");
+            org.slf4j.LoggerFactory.getLogger(AgentMain.class)
+                    .info("daemonizing and service installation are not " + "supported yet; running in the foreground");
         }
         MigAgent agent = MigAgent.start(config);
         AtomicBoolean closing = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (closing.compareAndSet(false, true)) {
-                agent.close();
-            }
-        }, "mig-agent-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (closing.compareAndSet(false, true)) {
+                                agent.close();
+                            }
+                        },
+                        "mig-agent-shutdown"));
         agent.awaitStopRequest();
         if (closing.compareAndSet(false, true)) {
             agent.close();
         }
-        org.slf4j.LoggerFactory.getLogger(AgentMain.class).info("agent shutdown requested over the stat socket; "
-                + "exiting");
+        org.slf4j.LoggerFactory.getLogger(AgentMain.class)
+                .info("agent shutdown requested over the stat socket; " + "exiting");
         return 0;
     }
 
     private static int runCheckin(AgentConfig config, PrintStream err) throws IOException, InterruptedException {
-        Instant hardStop = Instant.now().plus(config.moduleTimeout().multipliedBy(11).dividedBy(10));
+        Instant hardStop =
+                Instant.now().plus(config.moduleTimeout().multipliedBy(11).dividedBy(10));
         try (MigAgent agent = MigAgent.start(config)) {
             if (!agent.awaitConsuming(Duration.between(Instant.now(), hardStop))) {
                 err.println("mig-agent: could not consume from the relay before the check-in deadline");
@@ -230,19 +248,34 @@ public final class AgentMain {
         s.put("TAGS", c.tags());
         s.put("CONFFILE", c.source().map(Path::toString).orElse("(built-in)"));
         boolean fromDisk = build.isEmpty() || build.get().trustFromDisk();
-        s.put("BUILD", build.map(b -> b.name() + " (" + b.built() + ", sha256 " + b.sha256() + ")")
-                .orElse("(none: development agent)"));
-        s.put("TRUST", build.isEmpty() ? "acl.cfg and agentkeys/ on disk"
-                : fromDisk ? "compiled-in, replaced by acl.cfg and agentkeys/ on disk when present"
-                : "compiled-in only");
+        s.put(
+                "BUILD",
+                build.map(b -> b.name() + " (" + b.built() + ", sha256 " + b.sha256() + ")")
+                        .orElse("(none: development agent)"));
+        s.put(
+                "TRUST",
+                build.isEmpty()
+                        ? "acl.cfg and agentkeys/ on disk"
+                        : fromDisk
+                                ? "compiled-in, replaced by acl.cfg and agentkeys/ on disk when present"
+                                : "compiled-in only");
         s.put("ACLFILE", fromDisk ? c.aclFile() : "(ignored)");
         s.put("KEYSDIR", fromDisk ? c.keysDir() : "(ignored)");
-        build.ifPresent(b -> s.put("BUILTINKEYS", b.keyring().keys().stream().map(k -> k.fingerprint()).toList()));
+        build.ifPresent(b -> s.put(
+                "BUILTINKEYS",
+                b.keyring().keys().stream().map(k -> k.fingerprint()).toList()));
         s.put("RUNDIR", c.runDir());
         s.put("SPOOL", c.runDir().resolve("spool"));
-        s.put("CERTS", "ca=" + c.certs().ca() + " cert=" + c.certs().cert() + " key=" + c.certs().key());
-        s.put("LOGGING", "mode=" + c.logging().mode() + " level=" + c.logging().level()
-                + (c.logging().file().isEmpty() ? "" : " file=" + c.logging().file()));
+        s.put(
+                "CERTS",
+                "ca=" + c.certs().ca() + " cert=" + c.certs().cert() + " key="
+                        + c.certs().key());
+        s.put(
+                "LOGGING",
+                "mode=" + c.logging().mode() + " level=" + c.logging().level()
+                        + (c.logging().file().isEmpty()
+                                ? ""
+                                : " file=" + c.logging().file()));
         s.forEach((k, v) -> out.println(String.format("%-18s:  %s", k, v)));
         out.flush();
     }

@@ -26,12 +26,17 @@ import mig.modules.RunContext;
  */
 final class LocalAction {
 
-    private LocalAction() {
-    }
+    private LocalAction() {}
 
     /** @return 0 when every operation ran, 1 otherwise (results are printed either way) */
-    static int run(Path file, boolean pretty, Duration timeout, boolean extraPrivacy, Map<String, Module> modules,
-            PrintStream out) throws IOException, InterruptedException {
+    static int run(
+            Path file,
+            boolean pretty,
+            Duration timeout,
+            boolean extraPrivacy,
+            Map<String, Module> modules,
+            PrintStream out)
+            throws IOException, InterruptedException {
         Action action = GoJson.unmarshal(Files.readString(file), Action.class);
         List<Operation> ops = action.operations() == null ? List.of() : action.operations();
         List<OperationOutcome> outcomes;
@@ -49,7 +54,8 @@ final class LocalAction {
                 if (m instanceof HasResultsPrinter printer) {
                     printer.printResults(results.get(i), false).forEach(out::println);
                 } else {
-                    out.println("[error] no printer available for module '" + ops.get(i).module() + "'");
+                    out.println("[error] no printer available for module '"
+                            + ops.get(i).module() + "'");
                 }
             }
         }

@@ -64,8 +64,14 @@ public final class MigAgent implements AutoCloseable {
     private final Optional<StatSocket> statSocket;
     private final CountDownLatch stopRequested;
 
-    private MigAgent(AgentIdentity identity, Spool spool, OperationRunner runner, Heartbeats heartbeats, Relay relay,
-            Optional<StatSocket> statSocket, CountDownLatch stopRequested) {
+    private MigAgent(
+            AgentIdentity identity,
+            Spool spool,
+            OperationRunner runner,
+            Heartbeats heartbeats,
+            Relay relay,
+            Optional<StatSocket> statSocket,
+            CountDownLatch stopRequested) {
         this.identity = identity;
         this.spool = spool;
         this.runner = runner;
@@ -100,11 +106,11 @@ public final class MigAgent implements AutoCloseable {
             throws IOException {
         AgentIdentity identity = AgentIdentity.loadOrCreate(config.runDir(), EnvironmentProbe.goos());
         Spool spool = Spool.open(config.runDir(), clock);
-        OperationRunner runner = new OperationRunner(modules, RunContext.halfTheCores(), clock,
-                config.extraPrivacyMode());
+        OperationRunner runner =
+                new OperationRunner(modules, RunContext.halfTheCores(), clock, config.extraPrivacyMode());
         AgentStats stats = new AgentStats(config.statsMaxActions(), clock);
-        CommandProcessor processor = new CommandProcessor(trust, runner, config.moduleTimeout(), identity.queueLoc(),
-                clock, stats);
+        CommandProcessor processor =
+                new CommandProcessor(trust, runner, config.moduleTimeout(), identity.queueLoc(), clock, stats);
         CommandIntake intake = new CommandIntake(processor, spool);
         ApiHttp http = new ApiHttp(Duration.ofSeconds(5));
         LocalEnvironment environment = new LocalEnvironment(config, http, List.copyOf(modules.keySet()));
@@ -115,10 +121,17 @@ public final class MigAgent implements AutoCloseable {
         heartbeats.start();
         relay.start();
         CountDownLatch stopRequested = new CountDownLatch(1);
-        Optional<StatSocket> statSocket = config.checkin() ? Optional.empty()
-                : StatSocket.start(config.socket(), identity.uid(),
-                        () -> StatusPage.render(config, heartbeats.facts(), stats, binPath()), stopRequested::countDown);
-        LOG.info("Mozilla InvestiGator version {}: started agent in {} mode with modules {}", Version.VERSION, mode,
+        Optional<StatSocket> statSocket = config.checkin()
+                ? Optional.empty()
+                : StatSocket.start(
+                        config.socket(),
+                        identity.uid(),
+                        () -> StatusPage.render(config, heartbeats.facts(), stats, binPath()),
+                        stopRequested::countDown);
+        LOG.info(
+                "Mozilla InvestiGator version {}: started agent in {} mode with modules {}",
+                Version.VERSION,
+                mode,
                 modules.keySet());
         return new MigAgent(identity, spool, runner, heartbeats, relay, statSocket, stopRequested);
     }
@@ -126,7 +139,12 @@ public final class MigAgent implements AutoCloseable {
     /** Where the agent's code comes from (its jar), for the status page. */
     private static String binPath() {
         try {
-            return Path.of(MigAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(MigAgent.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (java.net.URISyntaxException | RuntimeException e) {
             return ProcessHandle.current().info().command().orElse("java");
         }

@@ -45,14 +45,18 @@ class AgentFaultIT {
             Files.writeString(conf.resolve("alice.asc"), ALICE.armoredPublicKey());
             conf = conf.getParent();
             Files.writeString(conf.resolve("acl.cfg"), TestActions.aclJson());
-            Files.writeString(conf.resolve("mig-agent.cfg"), "[agent]\n relay = \"" + broker.uri() + "\"\n"
-                    + " api = \"http://127.0.0.1:1/api/v1/\"\n discoverpublicip = off\n heartbeatfreq = 5s\n"
-                    + " moduletimeout = 60s\n socket = \"\"\n");
+            Files.writeString(
+                    conf.resolve("mig-agent.cfg"),
+                    "[agent]\n relay = \"" + broker.uri() + "\"\n"
+                            + " api = \"http://127.0.0.1:1/api/v1/\"\n discoverpublicip = off\n heartbeatfreq = 5s\n"
+                            + " moduletimeout = 60s\n socket = \"\"\n");
             run = tmp.resolve("run");
         }
         List<String> flags = new ArrayList<>(AgentProcess.FOOTPRINT_FLAGS);
-        return AgentProcess.java(flags, List.of("-f", "-c", conf.resolve("mig-agent.cfg").toString(), "-rundir",
-                run.toString()), tmp.resolve(name + ".log"));
+        return AgentProcess.java(
+                flags,
+                List.of("-f", "-c", conf.resolve("mig-agent.cfg").toString(), "-rundir", run.toString()),
+                tmp.resolve(name + ".log"));
     }
 
     @Test
@@ -62,8 +66,9 @@ class AgentFaultIT {
             String queueLoc = scheduler.awaitAgent(run, Duration.ofSeconds(60), agent);
 
             scheduler.sendRaw(queueLoc, "{this is not a command");
-            Command hog = command(signed(draft("eat the heap", Operation.of("hog",
-                    JsonNodeFactory.instance.objectNode())), ALICE), queueLoc);
+            Command hog = command(
+                    signed(draft("eat the heap", Operation.of("hog", JsonNodeFactory.instance.objectNode())), ALICE),
+                    queueLoc);
             scheduler.send(queueLoc, hog);
             Command got = scheduler.nextResult(Duration.ofSeconds(60));
             assertEquals(hog.id(), got.id(), "the malformed message was dropped, not answered");
@@ -85,24 +90,35 @@ class AgentFaultIT {
     void aCommandUnderWayWhenTheAgentIsKilledIsAnsweredFailedAfterTheRestartAndNotRunAgain(TestBroker broker)
             throws Exception {
         Path effects = tmp.resolve("effects.log");
-        Operation nap = Operation.of("nap", JsonNodeFactory.instance.objectNode().put("marker", "killed-nap")
-                .put("seconds", 60).put("effects", effects.toString()));
+        Operation nap = Operation.of(
+                "nap",
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("marker", "killed-nap")
+                        .put("seconds", 60)
+                        .put("effects", effects.toString()));
         try (FakeScheduler scheduler = new FakeScheduler(broker.connectionFactory())) {
             Command cmd;
             try (AgentProcess first = startAgent(broker, "first")) {
                 String queueLoc = scheduler.awaitAgent(run, Duration.ofSeconds(60), first);
                 cmd = command(signed(draft("nap, then die", nap), ALICE), queueLoc);
                 scheduler.send(queueLoc, cmd);
-                await("the nap started").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertNotEquals(0,
-                        NapModule.runs(effects, "killed-nap"), () -> "the nap never started:\n" + first.log()));
+                await("the nap started")
+                        .atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertNotEquals(
+                                0,
+                                NapModule.runs(effects, "killed-nap"),
+                                () -> "the nap never started:\n" + first.log()));
                 first.kill9();
             }
             try (AgentProcess second = startAgent(broker, "second")) {
                 Command got = scheduler.nextResult(Duration.ofSeconds(60));
                 assertEquals(cmd.id(), got.id());
                 assertEquals(Command.STATUS_FAILED, got.status(), second.log());
-                assertEquals(List.of("the agent stopped while running this command (killed, crashed or out of "
-                        + "memory); it is not run again"), got.results().get(0).errors());
+                assertEquals(
+                        List.of("the agent stopped while running this command (killed, crashed or out of "
+                                + "memory); it is not run again"),
+                        got.results().get(0).errors());
                 assertEquals(1, NapModule.runs(effects, "killed-nap"), "not run again after the restart");
                 assertEquals(List.of(), scheduler.drain(Duration.ofSeconds(2)), "answered once");
             }

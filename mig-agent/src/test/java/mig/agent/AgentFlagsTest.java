@@ -24,8 +24,8 @@ class AgentFlagsTest {
 
     @Test
     void goForms() throws Exception {
-        AgentFlags f = AgentFlags.parse(new String[] {"-m", "file", "--p", "-d=false", "-f=T", "-c=/tmp/a.cfg",
-            "--rundir", "/tmp/run"});
+        AgentFlags f = AgentFlags.parse(
+                new String[] {"-m", "file", "--p", "-d=false", "-f=T", "-c=/tmp/a.cfg", "--rundir", "/tmp/run"});
         assertEquals("file", f.mode());
         assertTrue(f.pretty());
         assertFalse(f.debug());
@@ -41,7 +41,9 @@ class AgentFlagsTest {
     void refusals() {
         assertEquals("flag provided but not defined: -x", refusal("-x").getMessage());
         assertEquals("flag needs an argument: -m", refusal("-m").getMessage());
-        assertEquals("invalid boolean value \"yes\" for -d: parse error", refusal("-d=yes").getMessage());
+        assertEquals(
+                "invalid boolean value \"yes\" for -d: parse error",
+                refusal("-d=yes").getMessage());
         // Go would read "false" as the first argument after the flags; the agent refuses any such argument
         assertEquals("unexpected argument 'false'", refusal("-d", "false").getMessage());
         assertEquals("unexpected argument '-d'", refusal("--", "-d").getMessage());

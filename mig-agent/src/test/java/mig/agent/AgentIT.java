@@ -72,7 +72,7 @@ class AgentIT {
         channel.exchangeDeclare("toschedulers", BuiltinExchangeType.DIRECT, true, false, null);
         channel.queueDeclare("mig.agt.results", true, false, false, null);
         channel.queueBind("mig.agt.results", "toschedulers", "mig.agt.results");
-        channel.basicConsume("mig.agt.results", true, (tag, d) -> results.add(d), tag -> { });
+        channel.basicConsume("mig.agt.results", true, (tag, d) -> results.add(d), tag -> {});
     }
 
     @AfterEach
@@ -99,8 +99,11 @@ class AgentIT {
     }
 
     private void send(MigAgent agent, Command cmd) throws Exception {
-        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("text/plain")
-                .expiration("360000").build();
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .deliveryMode(2)
+                .contentType("text/plain")
+                .expiration("360000")
+                .build();
         channel.basicPublish("toagents", agent.queueName(), true, props, GoJson.marshalBytes(cmd));
     }
 
@@ -111,8 +114,13 @@ class AgentIT {
     }
 
     private static Operation nap(String marker, double seconds, Path effects) {
-        return Operation.of("nap", JsonNodeFactory.instance.objectNode().put("marker", marker).put("seconds", seconds)
-                .put("effects", effects.toString()));
+        return Operation.of(
+                "nap",
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("marker", marker)
+                        .put("seconds", seconds)
+                        .put("effects", effects.toString()));
     }
 
     private static Command parse(Delivery d) {
@@ -131,25 +139,33 @@ class AgentIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> agent.facts().isPresent());
             String us = agent.facts().orElseThrow().hostname();
 
-            Command replay = command(signed(draft("for another host", "name='other-host'",
-                    op("echo", "it-replayed")), ALICE), agent.queueLoc());
+            Command replay = command(
+                    signed(draft("for another host", "name='other-host'", op("echo", "it-replayed")), ALICE),
+                    agent.queueLoc());
             send(agent, replay);
             Command refused = parse(nextResult());
             assertEquals(replay.id(), refused.id());
             assertEquals(Command.STATUS_FAILED, refused.status());
-            assertEquals(List.of("parseCommands() -> checkActionAuthorization() -> action target does not select "
-                    + "this agent (" + us + "): name='other-host'"), refused.results().get(0).errors());
+            assertEquals(
+                    List.of("parseCommands() -> checkActionAuthorization() -> action target does not select "
+                            + "this agent (" + us + "): name='other-host'"),
+                    refused.results().get(0).errors());
             assertFalse(EchoModule.ranWith("it-replayed"), "the replayed action reached the module");
 
             Map<String, String> runs = new LinkedHashMap<>();
             runs.put("it-named", "name='" + us + "'");
             runs.put("it-heartbeat", "heartbeattime > NOW() - interval '1 minute'");
             runs.put("it-loader", "loadername = 'some-loader' AND mode = 'daemon'");
-            runs.put("it-chained", "id IN (select agentid from commands, json_array_elements(commands.results) as r "
-                    + "where actionid=1 and r#>>'{foundanything}' = 'true')");
+            runs.put(
+                    "it-chained",
+                    "id IN (select agentid from commands, json_array_elements(commands.results) as r "
+                            + "where actionid=1 and r#>>'{foundanything}' = 'true')");
             for (var run : runs.entrySet()) {
-                send(agent, command(signed(draft(run.getKey(), run.getValue(), op("echo", run.getKey())), ALICE),
-                        agent.queueLoc()));
+                send(
+                        agent,
+                        command(
+                                signed(draft(run.getKey(), run.getValue(), op("echo", run.getKey())), ALICE),
+                                agent.queueLoc()));
                 Command got = parse(nextResult());
                 assertEquals(Command.STATUS_SUCCESS, got.status(), run.getValue() + ": " + got.results());
                 assertTrue(EchoModule.ranWith(run.getKey()), run.getValue() + " did not run");
@@ -168,7 +184,8 @@ class AgentIT {
             assertEquals("mig.agt.results", d.getEnvelope().getRoutingKey());
             assertEquals(2, d.getProperties().getDeliveryMode());
             assertEquals("text/plain", d.getProperties().getContentType());
-            assertEquals(Long.toString(HEARTBEAT.toMillis() * 10), d.getProperties().getExpiration());
+            assertEquals(
+                    Long.toString(HEARTBEAT.toMillis() * 10), d.getProperties().getExpiration());
             assertNotNull(d.getProperties().getTimestamp());
 
             String body = new String(d.getBody(), StandardCharsets.UTF_8);
@@ -179,7 +196,8 @@ class AgentIT {
             assertEquals(agent.queueLoc(), got.agent().queueLoc());
             assertEquals(1, got.results().size());
             assertTrue(got.results().get(0).success());
-            assertEquals("it-success", got.results().get(0).elements().get("marker").asText());
+            assertEquals(
+                    "it-success", got.results().get(0).elements().get("marker").asText());
             assertEquals(sent.action().canonicalString(), got.action().canonicalString());
             assertEquals(sent.action().pgpSignatures(), got.action().pgpSignatures());
         }
@@ -191,22 +209,34 @@ class AgentIT {
         Map<String, Action> cases = new LinkedHashMap<>();
         cases.put("unknown key", signed(draft("mallory", op("echo", "it-unknown-key")), MALLORY));
         cases.put("light signer", signed(draft("bob", op("echo", "it-light")), BOB));
-        cases.put("tampered", signed(draft("tampered", op("echo", "it-before")), ALICE)
-                .withOperations(List.of(op("echo", "it-tampered"))));
-        cases.put("expired", signed(draft("expired", op("echo", "it-expired"))
-                .withTimes(now.minusSeconds(600), now.minusSeconds(30)), ALICE));
-        cases.put("not yet valid", signed(draft("later", op("echo", "it-later"))
-                .withTimes(now.plusSeconds(600), now.plusSeconds(1200)), ALICE));
+        cases.put(
+                "tampered",
+                signed(draft("tampered", op("echo", "it-before")), ALICE)
+                        .withOperations(List.of(op("echo", "it-tampered"))));
+        cases.put(
+                "expired",
+                signed(
+                        draft("expired", op("echo", "it-expired"))
+                                .withTimes(now.minusSeconds(600), now.minusSeconds(30)),
+                        ALICE));
+        cases.put(
+                "not yet valid",
+                signed(
+                        draft("later", op("echo", "it-later")).withTimes(now.plusSeconds(600), now.plusSeconds(1200)),
+                        ALICE));
         cases.put("unsigned", draft("unsigned", op("echo", "it-unsigned")));
         cases.put("unknown module", signed(draft("nope", op("nope", "it-nope")), ALICE));
         String prefix = "parseCommands() -> checkActionAuthorization() -> ";
         Map<String, String> expected = Map.of(
-                "unknown key", prefix + "action ACL verification failed: failed to retrieve fingerprint from "
-                        + "signatures: signature 1 of 1: ",
-                "light signer", prefix + "action ACL verification failed: permission denied for operation echo, "
-                        + "insufficient signatures weight (need 2, got 1)",
-                "tampered", prefix + "action ACL verification failed: failed to retrieve fingerprint from "
-                        + "signatures: signature 1 of 1: ",
+                "unknown key",
+                        prefix + "action ACL verification failed: failed to retrieve fingerprint from "
+                                + "signatures: signature 1 of 1: ",
+                "light signer",
+                        prefix + "action ACL verification failed: permission denied for operation echo, "
+                                + "insufficient signatures weight (need 2, got 1)",
+                "tampered",
+                        prefix + "action ACL verification failed: failed to retrieve fingerprint from "
+                                + "signatures: signature 1 of 1: ",
                 "expired", prefix + "action validation failed: action expireafter is in the past",
                 "not yet valid", prefix + "Action ValidFrom date is in the future",
                 "unsigned", prefix + "action validation failed: action pgpsignatures is empty",
@@ -231,8 +261,8 @@ class AgentIT {
             }
             assertTrue(caseOfCommand.isEmpty());
         }
-        for (String marker : List.of("it-unknown-key", "it-light", "it-tampered", "it-expired", "it-later",
-                "it-unsigned")) {
+        for (String marker :
+                List.of("it-unknown-key", "it-light", "it-tampered", "it-expired", "it-later", "it-unsigned")) {
             assertFalse(EchoModule.ranWith(marker), marker + " reached the module");
         }
     }
@@ -240,13 +270,15 @@ class AgentIT {
     @Test
     void aModulePastItsTimeoutIsReportedPromptly(TestBroker broker) throws Exception {
         try (MigAgent agent = start(broker, Duration.ofSeconds(1))) {
-            Operation sleep = Operation.of("sleep", JsonNodeFactory.instance.objectNode().put("seconds", 120));
+            Operation sleep =
+                    Operation.of("sleep", JsonNodeFactory.instance.objectNode().put("seconds", 120));
             int interruptedBefore = SleepModule.interruptions();
             send(agent, command(signed(draft("sleepy", sleep), ALICE), agent.queueLoc()));
             Command got = parse(nextResult());
             assertEquals(Command.STATUS_TIMEOUT, got.status());
             // Promptly: the 120 s sleep was stopped at the 1 s timeout, not waited for.
-            await("the module interrupted").atMost(Duration.ofSeconds(30))
+            await("the module interrupted")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> SleepModule.interruptions() > interruptedBefore);
 
             send(agent, command(signed(draft("after", op("echo", "it-after-timeout")), ALICE), agent.queueLoc()));
@@ -258,9 +290,11 @@ class AgentIT {
     void theAgentWaitsForTheRelayAndRecoversFromALostConnection(TestBroker broker) throws Exception {
         try (TcpProxy relay = new TcpProxy(broker.host(), broker.port())) {
             relay.down();
-            String uri = broker.uri().replace("@" + broker.host() + ":" + broker.port() + "/",
-                    "@127.0.0.1:" + relay.port() + "/");
-            AgentConfig config = config(broker, Duration.ofSeconds(30)).toBuilder().relay(uri).build();
+            String uri = broker.uri()
+                    .replace("@" + broker.host() + ":" + broker.port() + "/", "@127.0.0.1:" + relay.port() + "/");
+            AgentConfig config = config(broker, Duration.ofSeconds(30)).toBuilder()
+                    .relay(uri)
+                    .build();
             try (MigAgent agent = MigAgent.start(config, TestActions.trust())) {
                 assertFalse(agent.awaitConsuming(Duration.ofSeconds(2)), "the relay is down");
                 relay.up();
@@ -270,11 +304,15 @@ class AgentIT {
 
                 int connections = relay.accepted();
                 relay.cut();
-                await("the agent reconnects").atMost(Duration.ofSeconds(30)).until(() -> relay.accepted() > connections);
+                await("the agent reconnects")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> relay.accepted() > connections);
                 send(agent, command(signed(draft("after", op("echo", "it-after-cut")), ALICE), agent.queueLoc()));
                 Command got = parse(nextResult());
                 assertEquals(Command.STATUS_SUCCESS, got.status(), "consumer and publisher recovered");
-                assertEquals("it-after-cut", got.results().get(0).elements().get("marker").asText());
+                assertEquals(
+                        "it-after-cut",
+                        got.results().get(0).elements().get("marker").asText());
             }
         }
     }
@@ -286,11 +324,14 @@ class AgentIT {
             queueLoc = first.queueLoc();
         }
         Command cmd = command(signed(draft("while away", op("echo", "it-while-away")), ALICE), queueLoc);
-        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("text/plain")
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .deliveryMode(2)
+                .contentType("text/plain")
                 .build();
         channel.basicPublish("toagents", "mig.agt." + queueLoc, true, props, GoJson.marshalBytes(cmd));
 
-        AgentConfig checkin = config(broker, Duration.ofSeconds(30)).toBuilder().checkin(true).build();
+        AgentConfig checkin =
+                config(broker, Duration.ofSeconds(30)).toBuilder().checkin(true).build();
         try (MigAgent again = MigAgent.start(checkin, TestActions.trust())) {
             assertEquals(queueLoc, again.queueLoc());
             Command got = parse(nextResult());
@@ -306,7 +347,8 @@ class AgentIT {
         Command cmd = command(signed(draft("slow", nap("slow", 2, effects)), ALICE), "linux.x");
         MigAgent first = start(broker, Duration.ofSeconds(60));
         send(first, cmd);
-        await("the agent runs the command").atMost(Duration.ofSeconds(30))
+        await("the agent runs the command")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> NapModule.runs(effects, "slow") == 1);
         String queue = first.queueName();
         Thread closer = new Thread(first::close);
@@ -321,7 +363,8 @@ class AgentIT {
         MigAgent second = start(broker, Duration.ofSeconds(60));
         send(second, stuck);
         // Taken and under way (not merely still waiting in the queue) when the agent is closed.
-        await("the agent runs the command").atMost(Duration.ofSeconds(30))
+        await("the agent runs the command")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> NapModule.runs(effects, "stuck") == 1);
         second.close();
         assertEquals(1, channel.queueDeclarePassive(queue).getMessageCount(), "interrupted, so left queued");

@@ -25,21 +25,25 @@ class AgentMainTest {
     Path dir;
 
     /** What one run printed and returned. */
-    private record Ran(int code, String out, String err) {
-    }
+    private record Ran(int code, String out, String err) {}
 
     private Ran run(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AgentMain.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = AgentMain.run(
+                args,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private String config() throws Exception {
         Path cfg = dir.resolve("mig-agent.cfg");
-        Files.writeString(cfg, "[agent]\nrelay = \"amqp://agent:s3cret@relay.example.net:5672/mig\"\n"
-                + "heartbeatfreq = 30s\nmoduletimeout = 10s\ntags = \"operator:IT\"\n");
+        Files.writeString(
+                cfg,
+                "[agent]\nrelay = \"amqp://agent:s3cret@relay.example.net:5672/mig\"\n"
+                        + "heartbeatfreq = 30s\nmoduletimeout = 10s\ntags = \"operator:IT\"\n");
         return cfg.toString();
     }
 
@@ -68,20 +72,24 @@ class AgentMainTest {
 
     @Test
     void moduleModeReadsParametersFromStdinAndPrintsTheResult() throws Exception {
-        Ran r = run("{\"class\":\"parameters\",\"parameters\":{\"marker\":\"from-stdin\"}}\n", "-c", config(), "-m",
+        Ran r = run(
+                "{\"class\":\"parameters\",\"parameters\":{\"marker\":\"from-stdin\"}}\n",
+                "-c",
+                config(),
+                "-m",
                 "echo");
         assertEquals(0, r.code(), r.err());
         JsonNode result = GoJson.tree(r.out());
         assertTrue(result.get("success").asBoolean());
         assertEquals("from-stdin", result.get("elements").get("marker").asText());
-        assertEquals(GoJson.marshal(GoJson.unmarshal(r.out(), ModuleResult.class)) + "\n", r.out(),
-                "one line of Go JSON");
+        assertEquals(
+                GoJson.marshal(GoJson.unmarshal(r.out(), ModuleResult.class)) + "\n", r.out(), "one line of Go JSON");
     }
 
     @Test
     void moduleModePrettyPrintsWithTheModulesPrinter() throws Exception {
-        Ran r = run("{\"class\":\"parameters\",\"parameters\":{\"marker\":\"p\"}}\n", "-c", config(), "-m", "echo",
-                "-p");
+        Ran r = run(
+                "{\"class\":\"parameters\",\"parameters\":{\"marker\":\"p\"}}\n", "-c", config(), "-m", "echo", "-p");
         assertEquals(0, r.code(), r.err());
         assertEquals("echo {\"marker\":\"p\"}\n", r.out());
     }
@@ -99,8 +107,10 @@ class AgentMainTest {
     void anUnknownModuleGivesTheOriginalsError() throws Exception {
         Ran r = run("{\"class\":\"parameters\",\"parameters\":{}}\n", "-c", config(), "-m", "nope");
         assertEquals(1, r.code());
-        assertEquals("{\"foundanything\":false,\"success\":false,\"elements\":null,\"statistics\":null,"
-                + "\"errors\":[\"module 'nope' is not available\"]}\n", r.out());
+        assertEquals(
+                "{\"foundanything\":false,\"success\":false,\"elements\":null,\"statistics\":null,"
+                        + "\"errors\":[\"module 'nope' is not available\"]}\n",
+                r.out());
     }
 
     @Test
@@ -126,13 +136,17 @@ class AgentMainTest {
     @Test
     void aLocalActionRunsWithoutSignaturesAndPrintsIndentedResults() throws Exception {
         Path action = dir.resolve("action.json");
-        Files.writeString(action, GoJson.marshal(TestActions.draft("local", TestActions.op("echo", "local-run"),
-                TestActions.op("nope", "x"))));
+        Files.writeString(
+                action,
+                GoJson.marshal(
+                        TestActions.draft("local", TestActions.op("echo", "local-run"), TestActions.op("nope", "x"))));
         Ran r = run("", "-c", config(), "-i", action.toString());
         assertEquals(1, r.code(), "one operation failed");
         JsonNode results = GoJson.tree(r.out());
         assertEquals("local-run", results.get(0).get("elements").get("marker").asText());
-        assertEquals("module 'nope' is not available", results.get(1).get("errors").get(0).asText());
+        assertEquals(
+                "module 'nope' is not available",
+                results.get(1).get("errors").get(0).asText());
         assertTrue(r.out().startsWith("[\n  {\n    \"foundanything\": true,"), r.out());
     }
 

@@ -18,9 +18,16 @@ import java.util.concurrent.TimeUnit;
 public final class AgentProcess implements AutoCloseable {
 
     /** The JVM flags of the packaged agent's launcher ({@code packaging/agent/mig-agent}). */
-    public static final List<String> FOOTPRINT_FLAGS = List.of("-Xms8m", "-Xmx64m", "-XX:+UseSerialGC",
-            "-XX:CICompilerCount=2", "-XX:ReservedCodeCacheSize=24m",
-            "-XX:MaxMetaspaceSize=64m", "-XX:MaxDirectMemorySize=16m", "-Xss256k", "-XX:-UsePerfData",
+    public static final List<String> FOOTPRINT_FLAGS = List.of(
+            "-Xms8m",
+            "-Xmx64m",
+            "-XX:+UseSerialGC",
+            "-XX:CICompilerCount=2",
+            "-XX:ReservedCodeCacheSize=24m",
+            "-XX:MaxMetaspaceSize=64m",
+            "-XX:MaxDirectMemorySize=16m",
+            "-Xss256k",
+            "-XX:-UsePerfData",
             "-XX:TrimNativeHeapInterval=20000");
 
     private final Process process;
@@ -33,7 +40,8 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Runs {@code command} with {@code env} added, output to {@code log}. */
     public static AgentProcess start(List<String> command, Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         return new AgentProcess(pb.start(), log);

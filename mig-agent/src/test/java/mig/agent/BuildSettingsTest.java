@@ -40,22 +40,26 @@ class BuildSettingsTest {
 
     private Optional<AgentBuild> build() throws Exception {
         Path trust = TrustFixture.writeTrustFolder(tmp.resolve("trust"), "acme", false, BUILT_IN);
-        Path jar = AgentPackager.pack(trust, tmp.resolve("out"), List.of(), Optional.empty(), Optional.empty(),
-                Clock.systemUTC()).jar();
+        Path jar = AgentPackager.pack(
+                        trust, tmp.resolve("out"), List.of(), Optional.empty(), Optional.empty(), Clock.systemUTC())
+                .jar();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
             return AgentBuild.load(loader);
         }
     }
 
     private static AgentConfig load(Optional<AgentBuild> build, String... args) throws Exception {
-        return AgentMain.loadConfig(AgentFlags.parse(args), build,
+        return AgentMain.loadConfig(
+                AgentFlags.parse(args),
+                build,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
     @Test
     void theBuildsSettingsAreTheBuiltInConfiguration() throws Exception {
-        assumeFalse(Files.exists(AgentConfig.DEFAULT_CONFIG_FILE), "this machine has its own "
-                + AgentConfig.DEFAULT_CONFIG_FILE);
+        assumeFalse(
+                Files.exists(AgentConfig.DEFAULT_CONFIG_FILE),
+                "this machine has its own " + AgentConfig.DEFAULT_CONFIG_FILE);
         AgentConfig c = load(build(), "-rundir", tmp.toString());
         assertEquals("amqp://agent:build-secret@relay.acme.net:5672/mig", c.relay());
         assertEquals(Duration.ofSeconds(60), c.heartbeatFreq());
@@ -64,9 +68,11 @@ class BuildSettingsTest {
 
     @Test
     void theEndpointsFileOverridesTheBuildsSettingsAndAddsTags() throws Exception {
-        Path cfg = Files.writeString(tmp.resolve("mig-agent.cfg"), "[agent]\n relay = \"amqp://agent:x@relay2:5672/mig\"\n"
-                + " heartbeatfreq = 30s\n moduletimeout = 30s\n onlyverifypubkey = on\n tags = \"site:lyon\"\n"
-                + " tags = \"rack:12\"\n");
+        Path cfg = Files.writeString(
+                tmp.resolve("mig-agent.cfg"),
+                "[agent]\n relay = \"amqp://agent:x@relay2:5672/mig\"\n"
+                        + " heartbeatfreq = 30s\n moduletimeout = 30s\n onlyverifypubkey = on\n tags = \"site:lyon\"\n"
+                        + " tags = \"rack:12\"\n");
         AgentConfig c = load(build(), "-c", cfg.toString());
         assertEquals("amqp://agent:x@relay2:5672/mig", c.relay());
         assertEquals("https://mig.acme.net/api/v1/", c.api(), "absent from the file: the build's value stays");
@@ -78,8 +84,8 @@ class BuildSettingsTest {
     @Test
     void settingsShowTheBuildAndItsKeysButNoSecret() throws Exception {
         Optional<AgentBuild> build = build();
-        Path cfg = Files.writeString(tmp.resolve("mig-agent.cfg"), "[agent]\n heartbeatfreq = 30s\n"
-                + " moduletimeout = 30s\n");
+        Path cfg = Files.writeString(
+                tmp.resolve("mig-agent.cfg"), "[agent]\n heartbeatfreq = 30s\n" + " moduletimeout = 30s\n");
         AgentConfig c = load(build, "-c", cfg.toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AgentMain.printSettings(c, build, new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -89,7 +95,9 @@ class BuildSettingsTest {
         assertTrue(s.contains("BUILD             :  acme ("), s);
         assertTrue(s.contains("TRUST             :  compiled-in only"), s);
         assertTrue(s.contains("ACLFILE           :  (ignored)"), s);
-        assertTrue(s.contains("BUILTINKEYS       :  [" + TrustFixture.ALICE.fingerprint() + ", "
-                + TrustFixture.BOB.fingerprint() + "]"), s);
+        assertTrue(
+                s.contains("BUILTINKEYS       :  [" + TrustFixture.ALICE.fingerprint() + ", "
+                        + TrustFixture.BOB.fingerprint() + "]"),
+                s);
     }
 }

@@ -42,8 +42,10 @@ class CommandProcessorTest {
     private static final String PREFIX = "parseCommands() -> checkActionAuthorization() -> ";
 
     private final OperationRunner runner = new OperationRunner(
-            Map.of("echo", new EchoModule(), "sleep", new SleepModule(), "boom", new FailingModule()), 1,
-            Clock.systemUTC(), false);
+            Map.of("echo", new EchoModule(), "sleep", new SleepModule(), "boom", new FailingModule()),
+            1,
+            Clock.systemUTC(),
+            false);
 
     @AfterEach
     void stop() {
@@ -83,8 +85,10 @@ class CommandProcessorTest {
     @Test
     void twoLighterSignaturesAddUp() throws Exception {
         Acl acl = Acl.parse(TestActions.aclJson().replace("\"weight\":2", "\"weight\":1"));
-        Command c = run(signed(draft("alice and bob", op("echo", "unit-both")), ALICE, BOB),
-                new Trust(TestActions.keyring(), acl, false), Duration.ofSeconds(30));
+        Command c = run(
+                signed(draft("alice and bob", op("echo", "unit-both")), ALICE, BOB),
+                new Trust(TestActions.keyring(), acl, false),
+                Duration.ofSeconds(30));
         assertEquals(Command.STATUS_SUCCESS, c.status());
     }
 
@@ -92,8 +96,10 @@ class CommandProcessorTest {
     void refusesAKeyTheAgentDoesNotKnow() throws Exception {
         Command c = run(signed(draft("mallory", op("echo", "unit-unknown-key")), MALLORY));
         String error = c.results().get(0).errors().get(0);
-        assertTrue(error.startsWith(PREFIX + "action ACL verification failed: "
-                + "failed to retrieve fingerprint from signatures: signature 1 of 1: "), error);
+        assertTrue(
+                error.startsWith(PREFIX + "action ACL verification failed: "
+                        + "failed to retrieve fingerprint from signatures: signature 1 of 1: "),
+                error);
         assertRefused(c, error);
         assertFalse(EchoModule.ranWith("unit-unknown-key"));
     }
@@ -101,16 +107,20 @@ class CommandProcessorTest {
     @Test
     void refusesASignerTheAclDoesNotWeighEnough() throws Exception {
         Command c = run(signed(draft("bob alone", op("echo", "unit-light")), BOB));
-        assertRefused(c, PREFIX + "action ACL verification failed: permission denied for operation echo, "
-                + "insufficient signatures weight (need 2, got 1)");
+        assertRefused(
+                c,
+                PREFIX + "action ACL verification failed: permission denied for operation echo, "
+                        + "insufficient signatures weight (need 2, got 1)");
         assertFalse(EchoModule.ranWith("unit-light"));
     }
 
     @Test
     void refusesTheSameKeySigningTwice() throws Exception {
         Command c = run(signed(draft("alice twice", op("echo", "unit-twice")), ALICE, ALICE));
-        assertRefused(c, PREFIX + "action ACL verification failed: permission violation: key " + ALICE.fingerprint()
-                + " used to sign multiple times");
+        assertRefused(
+                c,
+                PREFIX + "action ACL verification failed: permission violation: key " + ALICE.fingerprint()
+                        + " used to sign multiple times");
     }
 
     @Test
@@ -119,8 +129,10 @@ class CommandProcessorTest {
                 .withOperations(List.of(op("echo", "unit-tampered")));
         Command c = run(tampered);
         String error = c.results().get(0).errors().get(0);
-        assertTrue(error.startsWith(PREFIX + "action ACL verification failed: failed to retrieve fingerprint from "
-                + "signatures: signature 1 of 1: "), error);
+        assertTrue(
+                error.startsWith(PREFIX + "action ACL verification failed: failed to retrieve fingerprint from "
+                        + "signatures: signature 1 of 1: "),
+                error);
         assertRefused(c, error);
         assertFalse(EchoModule.ranWith("unit-tampered"));
     }
@@ -128,8 +140,9 @@ class CommandProcessorTest {
     @Test
     void refusesAnExpiredAction() throws Exception {
         Instant now = Instant.now();
-        Action a = signed(draft("expired", op("echo", "unit-expired")).withTimes(now.minusSeconds(600),
-                now.minusSeconds(60)), ALICE);
+        Action a = signed(
+                draft("expired", op("echo", "unit-expired")).withTimes(now.minusSeconds(600), now.minusSeconds(60)),
+                ALICE);
         assertRefused(run(a), PREFIX + "action validation failed: action expireafter is in the past");
         assertFalse(EchoModule.ranWith("unit-expired"));
     }
@@ -137,15 +150,16 @@ class CommandProcessorTest {
     @Test
     void refusesAnActionNotValidYet() throws Exception {
         Instant now = Instant.now();
-        Action a = signed(draft("later", op("echo", "unit-later")).withTimes(now.plusSeconds(600),
-                now.plusSeconds(1200)), ALICE);
+        Action a = signed(
+                draft("later", op("echo", "unit-later")).withTimes(now.plusSeconds(600), now.plusSeconds(1200)), ALICE);
         assertRefused(run(a), PREFIX + "Action ValidFrom date is in the future");
         assertFalse(EchoModule.ranWith("unit-later"));
     }
 
     @Test
     void refusesAnUnsignedAction() throws Exception {
-        assertRefused(run(draft("unsigned", op("echo", "unit-unsigned"))),
+        assertRefused(
+                run(draft("unsigned", op("echo", "unit-unsigned"))),
                 PREFIX + "action validation failed: action pgpsignatures is empty");
         assertFalse(EchoModule.ranWith("unit-unsigned"));
     }
@@ -153,10 +167,14 @@ class CommandProcessorTest {
     @Test
     void onlyVerifyPubKeySkipsTheAclButNotTheSignatures() throws Exception {
         Trust lax = new Trust(TestActions.keyring(), Acl.parse(Acl.BUILT_IN), true);
-        assertEquals(Command.STATUS_SUCCESS, run(signed(draft("bob", op("echo", "unit-lax")), BOB), lax,
-                Duration.ofSeconds(30)).status());
-        assertEquals(Command.STATUS_FAILED, run(signed(draft("mallory", op("echo", "unit-lax-mallory")), MALLORY),
-                lax, Duration.ofSeconds(30)).status());
+        assertEquals(
+                Command.STATUS_SUCCESS,
+                run(signed(draft("bob", op("echo", "unit-lax")), BOB), lax, Duration.ofSeconds(30))
+                        .status());
+        assertEquals(
+                Command.STATUS_FAILED,
+                run(signed(draft("mallory", op("echo", "unit-lax-mallory")), MALLORY), lax, Duration.ofSeconds(30))
+                        .status());
         assertFalse(EchoModule.ranWith("unit-lax-mallory"));
     }
 
@@ -165,26 +183,30 @@ class CommandProcessorTest {
         Command c = run(signed(draft("nope", op("echo", "unit-beside-nope"), op("nope", "x")), ALICE));
         assertEquals(Command.STATUS_FAILED, c.status());
         assertTrue(c.results().get(0).success());
-        assertEquals(List.of("module 'nope' is not available"), c.results().get(1).errors());
+        assertEquals(
+                List.of("module 'nope' is not available"), c.results().get(1).errors());
     }
 
     @Test
     void aModuleThatThrowsFailsWithItsError() throws Exception {
         Command c = run(signed(draft("boom", op("boom", "x")), ALICE));
         assertEquals(Command.STATUS_FAILED, c.status());
-        assertEquals(List.of("module 'boom' failed: java.lang.IllegalStateException: boom went the module"),
+        assertEquals(
+                List.of("module 'boom' failed: java.lang.IllegalStateException: boom went the module"),
                 c.results().get(0).errors());
     }
 
     @Test
     void aModulePastTheTimeoutIsInterruptedAndReportedAsTimeout() throws Exception {
-        Operation sleep = Operation.of("sleep", JsonNodeFactory.instance.objectNode().put("seconds", 60));
+        Operation sleep =
+                Operation.of("sleep", JsonNodeFactory.instance.objectNode().put("seconds", 60));
         int interruptedBefore = SleepModule.interruptions();
         Command c = run(signed(draft("sleepy", sleep), ALICE), TestActions.trust(), Duration.ofMillis(300));
         assertEquals(Command.STATUS_TIMEOUT, c.status());
         assertEquals(ModuleResult.EMPTY, c.results().get(0));
         // Stopped at its timeout, not waited for: the 60 s sleep was cut short.
-        await("the module interrupted").atMost(Duration.ofSeconds(30))
+        await("the module interrupted")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> SleepModule.interruptions() > interruptedBefore);
     }
 
@@ -206,20 +228,23 @@ class CommandProcessorTest {
     @Test
     void compressedParametersShareOneBudgetPerCommandAndAnOperationOverItFailsAlone() throws Exception {
         String big = "x".repeat(600 * 1024); // 600 KiB of parameters, compressed to a few hundred bytes
-        Command c = run(signed(draft("zip bombs", op("echo", big).compressed(), op("echo", big).compressed(),
-                op("echo", "small")), ALICE));
+        Command c = run(signed(
+                draft("zip bombs", op("echo", big).compressed(), op("echo", big).compressed(), op("echo", "small")),
+                ALICE));
         assertEquals(Command.STATUS_FAILED, c.status());
         assertEquals(big, c.results().get(0).elements().get("marker").asText());
         String error = c.results().get(1).errors().get(0);
-        assertTrue(error.startsWith("operation 'echo': the decompressed parameters of a command may take at most "
-                + "1048576 bytes in all"), error);
+        assertTrue(
+                error.startsWith("operation 'echo': the decompressed parameters of a command may take at most "
+                        + "1048576 bytes in all"),
+                error);
         assertEquals("small", c.results().get(2).elements().get("marker").asText());
     }
 
     @Test
     void dropsAMessageThatIsNotACommand() throws Exception {
-        CommandProcessor p = new CommandProcessor(TestActions.trust(), runner, Duration.ofSeconds(1), OURS,
-                Clock.systemUTC());
+        CommandProcessor p =
+                new CommandProcessor(TestActions.trust(), runner, Duration.ofSeconds(1), OURS, Clock.systemUTC());
         assertTrue(p.process("{not json".getBytes(StandardCharsets.UTF_8)).isEmpty());
         assertTrue(p.process("null".getBytes(StandardCharsets.UTF_8)).isEmpty());
     }

@@ -42,14 +42,20 @@ public final class FakeScheduler implements AutoCloseable {
         channel.exchangeDeclare("toschedulers", BuiltinExchangeType.DIRECT, true, false, null);
         channel.queueDeclare("mig.agt.results", true, false, false, null);
         channel.queueBind("mig.agt.results", "toschedulers", "mig.agt.results");
-        channel.basicConsume("mig.agt.results", true,
-                (tag, d) -> results.add(GoJson.unmarshal(d.getBody(), Command.class)), tag -> { });
+        channel.basicConsume(
+                "mig.agt.results",
+                true,
+                (tag, d) -> results.add(GoJson.unmarshal(d.getBody(), Command.class)),
+                tag -> {});
     }
 
     /** Publishes {@code cmd} to queue {@code mig.agt.<queueLoc>}, persistent, as the scheduler does. */
     public void send(String queueLoc, Command cmd) throws IOException {
-        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("text/plain")
-                .expiration("360000").build();
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .deliveryMode(2)
+                .contentType("text/plain")
+                .expiration("360000")
+                .build();
         channel.basicPublish("toagents", "mig.agt." + queueLoc, true, props, GoJson.marshalBytes(cmd));
     }
 
@@ -100,13 +106,19 @@ public final class FakeScheduler implements AutoCloseable {
     public String awaitAgent(Path runDir, Duration timeout, AgentProcess agent) throws Exception {
         Path id = runDir.resolve(".migagtid");
         try {
-            return await("the agent consumes its queue").atMost(timeout).until(() -> {
-                if (agent != null && !agent.isAlive()) {
-                    throw new AssertionError("the agent exited:\n" + agent.log()); // no use waiting on
-                }
-                String queueLoc = Files.exists(id) ? "linux." + Files.readString(id).strip() : null;
-                return queueLoc != null && queueState("mig.agt." + queueLoc)[0] > 0 ? queueLoc : null;
-            }, Objects::nonNull);
+            return await("the agent consumes its queue")
+                    .atMost(timeout)
+                    .until(
+                            () -> {
+                                if (agent != null && !agent.isAlive()) {
+                                    throw new AssertionError("the agent exited:\n" + agent.log()); // no use waiting on
+                                }
+                                String queueLoc = Files.exists(id)
+                                        ? "linux." + Files.readString(id).strip()
+                                        : null;
+                                return queueLoc != null && queueState("mig.agt." + queueLoc)[0] > 0 ? queueLoc : null;
+                            },
+                            Objects::nonNull);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(e.getMessage() + (agent != null ? ":\n" + agent.log() : ""), e);
         }

@@ -51,12 +51,16 @@ class HostileActionsIT {
         Files.writeString(conf.resolve("alice.asc"), ALICE.armoredPublicKey());
         conf = conf.getParent();
         Files.writeString(conf.resolve("acl.cfg"), TestActions.aclJson());
-        Files.writeString(conf.resolve("mig-agent.cfg"), "[agent]\n relay = \"" + broker.uri() + "\"\n"
-                + " api = \"http://127.0.0.1:1/api/v1/\"\n discoverpublicip = off\n heartbeatfreq = 5s\n"
-                + " moduletimeout = 60s\n socket = \"\"\n");
+        Files.writeString(
+                conf.resolve("mig-agent.cfg"),
+                "[agent]\n relay = \"" + broker.uri() + "\"\n"
+                        + " api = \"http://127.0.0.1:1/api/v1/\"\n discoverpublicip = off\n heartbeatfreq = 5s\n"
+                        + " moduletimeout = 60s\n socket = \"\"\n");
         run = tmp.resolve("run");
-        return AgentProcess.java(new ArrayList<>(AgentProcess.FOOTPRINT_FLAGS), List.of("-f", "-c",
-                conf.resolve("mig-agent.cfg").toString(), "-rundir", run.toString()), tmp.resolve("agent.log"));
+        return AgentProcess.java(
+                new ArrayList<>(AgentProcess.FOOTPRINT_FLAGS),
+                List.of("-f", "-c", conf.resolve("mig-agent.cfg").toString(), "-rundir", run.toString()),
+                tmp.resolve("agent.log"));
     }
 
     /** Sends {@code hostile}, awaits its answer, then proves the agent still serves. */
@@ -94,8 +98,10 @@ class HostileActionsIT {
         assertEquals(Command.STATUS_FAILED, got.status());
         for (int i = 0; i < 4; i++) {
             String error = got.results().get(i).errors().get(0);
-            assertTrue(error.startsWith("operation 'netstat': the decompressed parameters of a command may take at "
-                    + "most 1048576 bytes in all"), error);
+            assertTrue(
+                    error.startsWith("operation 'netstat': the decompressed parameters of a command may take at "
+                            + "most 1048576 bytes in all"),
+                    error);
         }
     }
 
@@ -106,17 +112,18 @@ class HostileActionsIT {
         Command got = survives(broker, draft("a thousand", ops));
         assertEquals(Command.STATUS_FAILED, got.status());
         assertEquals(1000, got.results().size());
-        assertEquals(List.of("the action has 1000 operations; this agent runs at most "
-                + OperationRunner.MAX_OPERATIONS + " per command"), got.results().get(999).errors());
+        assertEquals(
+                List.of("the action has 1000 operations; this agent runs at most " + OperationRunner.MAX_OPERATIONS
+                        + " per command"),
+                got.results().get(999).errors());
     }
 
     /** Exponential for a backtracking engine, linear for RE2. */
-    private static final List<String> CATASTROPHIC = List.of("(.*,){11}P", "(a+)+$", "(x+x+)+y", "(.*a){20}[bc]",
-            "((a{100}){10}){1}", "!(.*,){11}P");
+    private static final List<String> CATASTROPHIC =
+            List.of("(.*,){11}P", "(a+)+$", "(x+x+)+y", "(.*a){20}[bc]", "((a{100}){10}){1}", "!(.*,){11}P");
 
     @Test
-    void catastrophicRegexesInEveryRegexParameterOfFileAndMemoryRunInLinearTime(TestBroker broker)
-            throws Exception {
+    void catastrophicRegexesInEveryRegexParameterOfFileAndMemoryRunInLinearTime(TestBroker broker) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("data"));
         String line = "2026-12-06,host-01,ok,".repeat(19).substring(0, 399) + "\n";
         Files.writeString(dir.resolve("export.csv"), line.repeat(100));
@@ -138,13 +145,15 @@ class HostileActionsIT {
             CATASTROPHIC.stream().filter(re -> !re.startsWith("!")).forEach(res::add);
             s.putObject("options").put("maxlength", 65536);
         }
-        Command got = survives(broker, draft("catastrophic regexes", Operation.of("file", file),
-                Operation.of("memory", memory)));
+        Command got = survives(
+                broker, draft("catastrophic regexes", Operation.of("file", file), Operation.of("memory", memory)));
         assertEquals(Command.STATUS_SUCCESS, got.status(), () -> GoJson.marshal(got.results()));
         for (int i = 0; i < 2; i++) {
             JsonNode r = GoJson.toTree(got.results().get(i));
             assertTrue(got.results().get(i).success(), r::toString);
-            List<String> errors = got.results().get(i).errors() == null ? List.of() : got.results().get(i).errors();
+            List<String> errors = got.results().get(i).errors() == null
+                    ? List.of()
+                    : got.results().get(i).errors();
             assertTrue(errors.stream().noneMatch(e -> e.contains("deadline")), r::toString);
         }
     }

@@ -25,21 +25,29 @@ class ProxyMaskingTest {
 
     @Test
     void proxyPasswordsAreMaskedInSettingsAndOnTheStatusPage() throws Exception {
-        AgentConfig c = AgentConfig.builder().relay(RELAY)
-                .proxies(List.of("alice:pr0xy-s3cret@proxy1.acme.net:3128", "http://bob:0ther-s3cret@proxy2:8080",
+        AgentConfig c = AgentConfig.builder()
+                .relay(RELAY)
+                .proxies(List.of(
+                        "alice:pr0xy-s3cret@proxy1.acme.net:3128",
+                        "http://bob:0ther-s3cret@proxy2:8080",
                         "proxy3:8888"))
                 .build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AgentMain.printSettings(c, Optional.empty(), new PrintStream(out, true, StandardCharsets.UTF_8));
         String settings = out.toString(StandardCharsets.UTF_8);
-        String page = StatusPage.render(c, Optional.empty(), new AgentStats(10, Clock.systemUTC()), "/usr/lib/mig-agent/mig-agent.jar");
+        String page = StatusPage.render(
+                c, Optional.empty(), new AgentStats(10, Clock.systemUTC()), "/usr/lib/mig-agent/mig-agent.jar");
         for (String shown : List.of(settings, page)) {
             assertFalse(shown.contains("s3cret"), shown);
-            assertTrue(shown.contains("alice:****@proxy1.acme.net:3128 http://bob:****@proxy2:8080 proxy3:8888"),
-                    shown);
+            assertTrue(
+                    shown.contains("alice:****@proxy1.acme.net:3128 http://bob:****@proxy2:8080 proxy3:8888"), shown);
         }
-        assertEquals(List.of("alice:pr0xy-s3cret@proxy1.acme.net:3128", "http://bob:0ther-s3cret@proxy2:8080",
-                "proxy3:8888"), c.proxies(), "the agent itself keeps the real ones");
+        assertEquals(
+                List.of(
+                        "alice:pr0xy-s3cret@proxy1.acme.net:3128",
+                        "http://bob:0ther-s3cret@proxy2:8080",
+                        "proxy3:8888"),
+                c.proxies(),
+                "the agent itself keeps the real ones");
     }
-
 }

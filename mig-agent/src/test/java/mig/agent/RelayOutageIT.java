@@ -50,8 +50,13 @@ class RelayOutageIT {
     }
 
     private static Operation nap(String marker, double seconds, Path effects) {
-        return Operation.of("nap", JsonNodeFactory.instance.objectNode().put("marker", marker).put("seconds", seconds)
-                .put("effects", effects.toString()));
+        return Operation.of(
+                "nap",
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("marker", marker)
+                        .put("seconds", seconds)
+                        .put("effects", effects.toString()));
     }
 
     @Test
@@ -62,30 +67,40 @@ class RelayOutageIT {
         double napSeconds = Math.min(3, outage.toMillis() / 2000.0);
         try (TcpProxy relay = new TcpProxy(broker.host(), broker.port());
                 FakeScheduler scheduler = new FakeScheduler(broker.connectionFactory())) {
-            String uri = broker.uri().replace("@" + broker.host() + ":" + broker.port() + "/",
-                    "@127.0.0.1:" + relay.port() + "/");
-            AgentConfig config = AgentConfig.builder().relay(uri).api("http://127.0.0.1:1/api/v1/")
-                    .discoverPublicIp(false).heartbeatFreq(Duration.ofSeconds(5)).moduleTimeout(Duration.ofMinutes(2))
-                    .socket("").runDir(tmp.resolve("run")).build();
+            String uri = broker.uri()
+                    .replace("@" + broker.host() + ":" + broker.port() + "/", "@127.0.0.1:" + relay.port() + "/");
+            AgentConfig config = AgentConfig.builder()
+                    .relay(uri)
+                    .api("http://127.0.0.1:1/api/v1/")
+                    .discoverPublicIp(false)
+                    .heartbeatFreq(Duration.ofSeconds(5))
+                    .moduleTimeout(Duration.ofMinutes(2))
+                    .socket("")
+                    .runDir(tmp.resolve("run"))
+                    .build();
             try (MigAgent agent = MigAgent.start(config, TestActions.trust())) {
                 assertTrue(agent.awaitConsuming(Duration.ofSeconds(30)), "agent did not consume within 30 s");
-                Command running = command(signed(draft("nap through the outage", nap("outage-nap", napSeconds,
-                        effects)), ALICE), agent.queueLoc());
+                Command running = command(
+                        signed(draft("nap through the outage", nap("outage-nap", napSeconds, effects)), ALICE),
+                        agent.queueLoc());
                 scheduler.send(agent.queueLoc(), running);
-                await("the command started").atMost(Duration.ofSeconds(30))
+                await("the command started")
+                        .atMost(Duration.ofSeconds(30))
                         .until(() -> NapModule.runs(effects, "outage-nap") > 0);
 
                 long cutAt = System.nanoTime();
                 relay.down();
-                Command sentDuringOutage = command(signed(draft("sent while the relay is down", op("echo",
-                        "outage-queued")), ALICE), agent.queueLoc());
+                Command sentDuringOutage = command(
+                        signed(draft("sent while the relay is down", op("echo", "outage-queued")), ALICE),
+                        agent.queueLoc());
                 scheduler.send(agent.queueLoc(), sentDuringOutage);
 
                 Path spooled = config.runDir().resolve("spool/outbox/" + running.id() + ".json");
                 await("the result in the spool").atMost(outage.plusSeconds(30)).until(() -> Files.exists(spooled));
                 // The outage lasts as configured, and past the spooled result however slow the machine:
                 // the result must be seen to wait on disk while the relay is away.
-                long left = outage.toMillis() - Duration.ofNanos(System.nanoTime() - cutAt).toMillis();
+                long left = outage.toMillis()
+                        - Duration.ofNanos(System.nanoTime() - cutAt).toMillis();
                 Duration stillDown = Duration.ofMillis(Math.max(left, 1_000));
                 assertEquals(List.of(), scheduler.drain(stillDown), "nothing gets through the outage");
                 relay.up();
@@ -96,8 +111,11 @@ class RelayOutageIT {
                     got.put(c.id(), c);
                 }
                 assertEquals(Command.STATUS_SUCCESS, got.get(running.id()).status());
-                assertEquals("outage-nap", got.get(running.id()).results().get(0).elements().asText());
-                assertEquals(Command.STATUS_SUCCESS, got.get(sentDuringOutage.id()).status());
+                assertEquals(
+                        "outage-nap",
+                        got.get(running.id()).results().get(0).elements().asText());
+                assertEquals(
+                        Command.STATUS_SUCCESS, got.get(sentDuringOutage.id()).status());
 
                 assertEquals(List.of(), scheduler.drain(Duration.ofSeconds(3)), "no result twice");
                 assertEquals(1, NapModule.runs(effects, "outage-nap"), "the command ran once");

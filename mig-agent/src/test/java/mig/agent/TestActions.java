@@ -30,8 +30,7 @@ final class TestActions {
 
     private static final AtomicLong IDS = new AtomicLong(7_000_000_000_000L);
 
-    private TestActions() {
-    }
+    private TestActions() {}
 
     static Keyring keyring() {
         return Keyring.of(List.of(ALICE.secretKey().publicKey(), BOB.secretKey().publicKey()));
@@ -75,10 +74,31 @@ final class TestActions {
 
     /** The command a scheduler would send for {@code action} to an agent it knows as {@code queueLoc}. */
     static Command command(Action action, String queueLoc) {
-        Agent agent = new Agent(IDS.incrementAndGet(), "vm", queueLoc, Agent.MODE_DAEMON, "0.unversioned", 4242, "",
-                Instant.now(), null, Instant.now(), Instant.now(), Agent.STATUS_ONLINE, false, null, null);
-        List<ModuleResult> placeholders = action.operations().stream().map(o -> ModuleResult.EMPTY).toList();
-        return new Command(IDS.incrementAndGet(), action.withStatus(Action.STATUS_PREPARING), agent,
-                Command.STATUS_SENT, placeholders, Instant.now(), null);
+        Agent agent = new Agent(
+                IDS.incrementAndGet(),
+                "vm",
+                queueLoc,
+                Agent.MODE_DAEMON,
+                "0.unversioned",
+                4242,
+                "",
+                Instant.now(),
+                null,
+                Instant.now(),
+                Instant.now(),
+                Agent.STATUS_ONLINE,
+                false,
+                null,
+                null);
+        List<ModuleResult> placeholders =
+                action.operations().stream().map(o -> ModuleResult.EMPTY).toList();
+        return new Command(
+                IDS.incrementAndGet(),
+                action.withStatus(Action.STATUS_PREPARING),
+                agent,
+                Command.STATUS_SENT,
+                placeholders,
+                Instant.now(),
+                null);
     }
 }

@@ -6,16 +6,13 @@ import mig.common.Permission;
 public sealed interface Access permits Access.Public, Access.Investigator, Access.Loader {
 
     /** No authentication (health, client IP, public keys, agent heartbeats). */
-    record Public() implements Access {
-    }
+    record Public() implements Access {}
 
     /** An authenticated investigator holding {@code permission} (X-PGPAUTHORIZATION or X-MIGAPIKEY). */
-    record Investigator(Permission permission) implements Access {
-    }
+    record Investigator(Permission permission) implements Access {}
 
     /** A loader authenticated by its X-LOADERKEY. */
-    record Loader() implements Access {
-    }
+    record Loader() implements Access {}
 
     static Access open() {
         return new Public();

@@ -25,9 +25,19 @@ import mig.database.DbConfig;
  * </pre>
  * Unknown sections and keys are refused, as the original's gcfg does.
  */
-public record ApiConfig(String ip, int port, String host, String baseRoute, ClientIp clientPublicIp,
-        boolean authEnabled, Duration tokenDuration, int requiredSignatures, DbConfig postgres,
-        LoggingConfig logging, Duration maxActionValidity, HeartbeatSettings heartbeats) {
+public record ApiConfig(
+        String ip,
+        int port,
+        String host,
+        String baseRoute,
+        ClientIp clientPublicIp,
+        boolean authEnabled,
+        Duration tokenDuration,
+        int requiredSignatures,
+        DbConfig postgres,
+        LoggingConfig logging,
+        Duration maxActionValidity,
+        HeartbeatSettings heartbeats) {
 
     /**
      * Default of {@code [server] maxactionvalidity}: a week. The original had no limit (an action
@@ -36,12 +46,18 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
     public static final Duration DEFAULT_MAX_ACTION_VALIDITY = Duration.ofDays(7);
 
     private static final Map<String, Set<String>> KNOWN = Map.of(
-            "server", Set.of("ip", "port", "host", "baseroute", "clientpublicip", "maxactionvalidity"),
-            "authentication", Set.of("enabled", "tokenduration"),
-            "manifest", Set.of("requiredsignatures"),
-            "postgres", DbConfig.KEYS,
-            "logging", LoggingConfig.KEYS,
-            "heartbeats", HeartbeatSettings.API_KEYS);
+            "server",
+            Set.of("ip", "port", "host", "baseroute", "clientpublicip", "maxactionvalidity"),
+            "authentication",
+            Set.of("enabled", "tokenduration"),
+            "manifest",
+            Set.of("requiredsignatures"),
+            "postgres",
+            DbConfig.KEYS,
+            "logging",
+            LoggingConfig.KEYS,
+            "heartbeats",
+            HeartbeatSettings.API_KEYS);
 
     public ApiConfig {
         Objects.requireNonNull(ip, "ip");
@@ -53,8 +69,8 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
         Objects.requireNonNull(maxActionValidity, "maxActionValidity");
         Objects.requireNonNull(heartbeats, "heartbeats");
         if (maxActionValidity.isNegative()) {
-            throw new ConfigException("[server] maxactionvalidity must be 0 (no limit) or positive, got "
-                    + maxActionValidity);
+            throw new ConfigException(
+                    "[server] maxactionvalidity must be 0 (no limit) or positive, got " + maxActionValidity);
         }
         if (port < 0 || port > 65535) {
             throw new ConfigException("[server] port must be 0-65535, got " + port);
@@ -64,8 +80,8 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
                     + " got '" + host + "'");
         }
         if (host.endsWith("/")) {
-            throw new ConfigException("[server] host must not end with '/' (the base route follows it), got '"
-                    + host + "'");
+            throw new ConfigException(
+                    "[server] host must not end with '/' (the base route follows it), got '" + host + "'");
         }
         if (!baseRoute.startsWith("/") || baseRoute.endsWith("/")) {
             throw new ConfigException("[server] baseroute must start with '/' and not end with one, such as /api/v1;"
@@ -75,8 +91,8 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
             throw new ConfigException("[authentication] tokenduration must be positive, got " + tokenDuration);
         }
         if (requiredSignatures < 1) {
-            throw new ConfigException("manifest:requiredsignatures must be at least 1 in config file, got "
-                    + requiredSignatures);
+            throw new ConfigException(
+                    "manifest:requiredsignatures must be at least 1 in config file, got " + requiredSignatures);
         }
     }
 
@@ -92,12 +108,17 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
         int port = Math.toIntExact(ini.getLong("server", "port")
                 .orElseThrow(() -> new ConfigException(ini.source() + ": [server] port is required")));
         String host = ini.getString("server", "host", "http://localhost:" + port);
-        return new ApiConfig(ip, port, host, ini.getString("server", "baseroute", "/api/v1"),
+        return new ApiConfig(
+                ip,
+                port,
+                host,
+                ini.getString("server", "baseroute", "/api/v1"),
                 ClientIp.parse(ini.getString("server", "clientpublicip", "peer")),
                 ini.getBool("authentication", "enabled").orElse(true),
                 ini.getDuration("authentication", "tokenduration").orElse(AuthToken.DEFAULT_WINDOW),
                 Math.toIntExact(ini.getLong("manifest", "requiredsignatures").orElse(1L)),
-                DbConfig.from(ini), LoggingConfig.from(ini),
+                DbConfig.from(ini),
+                LoggingConfig.from(ini),
                 ini.getDuration("server", "maxactionvalidity").orElse(DEFAULT_MAX_ACTION_VALIDITY),
                 HeartbeatSettings.from(ini));
     }
@@ -109,20 +130,52 @@ public record ApiConfig(String ip, int port, String host, String baseRoute, Clie
      * @param host the public base written in hrefs, e.g. http://localhost:1664
      */
     public static ApiConfig local(int port, String host, boolean authEnabled, DbConfig postgres) {
-        return new ApiConfig("127.0.0.1", port, host, "/api/v1", ClientIp.PEER, authEnabled,
-                AuthToken.DEFAULT_WINDOW, 1, postgres, LoggingConfig.DEFAULT, DEFAULT_MAX_ACTION_VALIDITY,
+        return new ApiConfig(
+                "127.0.0.1",
+                port,
+                host,
+                "/api/v1",
+                ClientIp.PEER,
+                authEnabled,
+                AuthToken.DEFAULT_WINDOW,
+                1,
+                postgres,
+                LoggingConfig.DEFAULT,
+                DEFAULT_MAX_ACTION_VALIDITY,
                 HeartbeatSettings.DEFAULT);
     }
 
     /** This configuration with another {@code [server] maxactionvalidity}. */
     public ApiConfig withMaxActionValidity(Duration max) {
-        return new ApiConfig(ip, port, host, baseRoute, clientPublicIp, authEnabled, tokenDuration, requiredSignatures,
-                postgres, logging, max, heartbeats);
+        return new ApiConfig(
+                ip,
+                port,
+                host,
+                baseRoute,
+                clientPublicIp,
+                authEnabled,
+                tokenDuration,
+                requiredSignatures,
+                postgres,
+                logging,
+                max,
+                heartbeats);
     }
 
     /** This configuration with another {@code [heartbeats]} section. */
     public ApiConfig withHeartbeats(HeartbeatSettings h) {
-        return new ApiConfig(ip, port, host, baseRoute, clientPublicIp, authEnabled, tokenDuration, requiredSignatures,
-                postgres, logging, maxActionValidity, h);
+        return new ApiConfig(
+                ip,
+                port,
+                host,
+                baseRoute,
+                clientPublicIp,
+                authEnabled,
+                tokenDuration,
+                requiredSignatures,
+                postgres,
+                logging,
+                maxActionValidity,
+                h);
     }
 }

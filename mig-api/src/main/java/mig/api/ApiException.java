@@ -1,7 +1,7 @@
 package mig.api;
 
 import java.util.List;
-import mig.api.cljs.Item;
+import mig.api.collection.Item;
 
 /**
  * A request the API refuses or cannot serve, with the HTTP status and the message the caller sees

@@ -25,8 +25,7 @@ public final class ApiMain {
     static final String USAGE = "usage: mig-api [-c <config file, default " + DEFAULT_CONFIG + ">] [-d (debug: log to "
             + "stdout at debug level)] [-V (print the version and exit)]";
 
-    private ApiMain() {
-    }
+    private ApiMain() {}
 
     /** Runs the API in-process over an open database; close the returned server to stop it. */
     public static ApiServer start(ApiConfig config, MigDatabase db) {
@@ -42,8 +41,10 @@ public final class ApiMain {
     static final class Flags {
         @Option(names = {"-c", "--c"})
         String config = DEFAULT_CONFIG;
+
         @Option(names = {"-d", "--d"})
         boolean debug;
+
         @Option(names = {"-V", "--V"})
         boolean version;
     }
@@ -62,8 +63,8 @@ public final class ApiMain {
                 System.err.println(USAGE);
                 return 0;
             }
-            System.err.println((e.argument() != null ? "unknown argument '" + e.argument() + "'" : e.getMessage())
-                    + "\n" + USAGE);
+            System.err.println(
+                    (e.argument() != null ? "unknown argument '" + e.argument() + "'" : e.getMessage()) + "\n" + USAGE);
             return 2;
         }
         if (flags.version) {
@@ -91,8 +92,11 @@ public final class ApiMain {
             db.migrate();
         } catch (org.flywaydb.core.api.FlywayException e) {
             // The original's migapi role may not change the schema: then an administrator applies it.
-            LOG.warn("could not bring the database schema up to date as user '{}' ({}); continuing with the schema "
-                    + "as it is", config.postgres().user(), e.getMessage());
+            LOG.warn(
+                    "could not bring the database schema up to date as user '{}' ({}); continuing with the schema "
+                            + "as it is",
+                    config.postgres().user(),
+                    e.getMessage());
         }
         ApiServer server;
         try {
@@ -103,12 +107,15 @@ public final class ApiMain {
             return 9;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping the MIG API");
-            server.close();
-            db.close();
-            stopped.countDown();
-        }, "mig-api-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("stopping the MIG API");
+                            server.close();
+                            db.close();
+                            stopped.countDown();
+                        },
+                        "mig-api-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

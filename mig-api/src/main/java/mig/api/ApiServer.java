@@ -13,7 +13,7 @@ import mig.api.agent.AgentEndpoints;
 import mig.api.auth.Authenticator;
 import mig.api.auth.Caller;
 import mig.api.auth.KeyringCache;
-import mig.api.cljs.CollectionJson;
+import mig.api.collection.CollectionJson;
 import mig.api.investigator.InvestigatorEndpoints;
 import mig.api.search.SearchEndpoint;
 import mig.common.GenId;
@@ -72,8 +72,8 @@ public final class ApiServer implements AutoCloseable {
         ActionStore actions = new ActionStore(db.dataSource());
         AgentStore agents = new AgentStore(db.dataSource());
         KeyringCache keyring = new KeyringCache(investigators, clock);
-        Authenticator auth = new Authenticator(config.authEnabled(), config.tokenDuration(), keyring, investigators,
-                clock);
+        Authenticator auth =
+                new Authenticator(config.authEnabled(), config.tokenDuration(), keyring, investigators, clock);
         Searches searches = new Searches(db.dataSource(), clock);
         ActionWaiter waiter = new ActionWaiter(db.config());
         ApiServer server = new ApiServer(config, auth, waiter);
@@ -87,35 +87,42 @@ public final class ApiServer implements AutoCloseable {
         server.routes = routes;
         try {
             server.app = Javalin.create(cfg -> {
-                cfg.startup.showJavalinBanner = false;
-                cfg.startup.showOldJavalinVersionWarning = false;
-                cfg.router.ignoreTrailingSlashes = false;
-                cfg.http.prefer405over404 = false;
-                // The original never compresses; MIG bodies are small and clients gain nothing.
-                cfg.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
-                cfg.jetty.multipartConfig.maxFileSize(Call.MAX_MULTIPART_BODY, SizeUnit.BYTES);
-                cfg.jetty.multipartConfig.maxTotalRequestSize(Call.MAX_MULTIPART_BODY, SizeUnit.BYTES);
-                cfg.jetty.multipartConfig.maxInMemoryFileSize(20480, SizeUnit.BYTES);
-                cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
-                // the original's ServeMux: 301 to the clean path before any route (PathCleaning)
-                cfg.routes.before(PathCleaning::redirectUnclean);
-                for (Route r : routes) {
-                    cfg.routes.addHttpHandler(HandlerType.findOrCreate(r.method()), config.baseRoute() + r.path(),
-                            ctx -> server.serve(r, ctx));
-                }
-                cfg.routes.error(404, ApiServer::notFound);
-                cfg.routes.exception(Exception.class, (e, ctx) -> {
-                    LOG.error("unhandled error answering {} {}", ctx.method(), ctx.path(), e);
-                    ctx.status(500);
-                });
-            }).start(config.ip(), config.port());
+                        cfg.startup.showJavalinBanner = false;
+                        cfg.startup.showOldJavalinVersionWarning = false;
+                        cfg.router.ignoreTrailingSlashes = false;
+                        cfg.http.prefer405over404 = false;
+                        // The original never compresses; MIG bodies are small and clients gain nothing.
+                        cfg.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
+                        cfg.jetty.multipartConfig.maxFileSize(Call.MAX_MULTIPART_BODY, SizeUnit.BYTES);
+                        cfg.jetty.multipartConfig.maxTotalRequestSize(Call.MAX_MULTIPART_BODY, SizeUnit.BYTES);
+                        cfg.jetty.multipartConfig.maxInMemoryFileSize(20480, SizeUnit.BYTES);
+                        cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+                        // the original's ServeMux: 301 to the clean path before any route (PathCleaning)
+                        cfg.routes.before(PathCleaning::redirectUnclean);
+                        for (Route r : routes) {
+                            cfg.routes.addHttpHandler(
+                                    HandlerType.findOrCreate(r.method()),
+                                    config.baseRoute() + r.path(),
+                                    ctx -> server.serve(r, ctx));
+                        }
+                        cfg.routes.error(404, ApiServer::notFound);
+                        cfg.routes.exception(Exception.class, (e, ctx) -> {
+                            LOG.error("unhandled error answering {} {}", ctx.method(), ctx.path(), e);
+                            ctx.status(500);
+                        });
+                    })
+                    .start(config.ip(), config.port());
         } catch (RuntimeException e) {
             waiter.close();
-            throw new IllegalStateException("cannot start the API on " + config.ip() + ":" + config.port() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start the API on " + config.ip() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        LOG.info("MIG API listening on {}:{}{} (authentication {}, token window {})", config.ip(),
-                server.app.port(), config.baseRoute(), config.authEnabled() ? "on" : "OFF",
+        LOG.info(
+                "MIG API listening on {}:{}{} (authentication {}, token window {})",
+                config.ip(),
+                server.app.port(),
+                config.baseRoute(),
+                config.authEnabled() ? "on" : "OFF",
                 mig.common.config.GoDuration.format(config.tokenDuration()));
         return server;
     }
@@ -164,9 +171,17 @@ public final class ApiServer implements AutoCloseable {
                 ctx.header("Cache-Control", "no-cache");
             }
             ctx.result(reply.body());
-            String line = String.format("src=%s category=%s auth=%s %s %s %s resp_code=%d resp_size=%d user-agent=%s",
-                    call.clientIp(), call.caller().category().logName(), call.caller().logLabel(), ctx.method(),
-                    ctx.protocol(), call.requestUri(), reply.status(), reply.body().length, ctx.userAgent());
+            String line = String.format(
+                    "src=%s category=%s auth=%s %s %s %s resp_code=%d resp_size=%d user-agent=%s",
+                    call.clientIp(),
+                    call.caller().category().logName(),
+                    call.caller().logLabel(),
+                    ctx.method(),
+                    ctx.protocol(),
+                    call.requestUri(),
+                    reply.status(),
+                    reply.body().length,
+                    ctx.userAgent());
             if (route.access() instanceof Access.Public && route.method().equals("POST")) {
                 ACCESS.debug(line); // agent heartbeats: one per agent every few minutes
             } else {
@@ -181,8 +196,8 @@ public final class ApiServer implements AutoCloseable {
         try {
             Access access = route.access();
             if (access instanceof Access.Investigator inv) {
-                Authenticator.Outcome outcome = authenticator.authenticate(inv.permission(),
-                        ctx.header(AuthToken.HEADER), ctx.header("X-MIGAPIKEY"), call.clientIp());
+                Authenticator.Outcome outcome = authenticator.authenticate(
+                        inv.permission(), ctx.header(AuthToken.HEADER), ctx.header("X-MIGAPIKEY"), call.clientIp());
                 if (outcome instanceof Authenticator.Limited limited) {
                     call.caller(limited.logged());
                     ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
@@ -195,7 +210,8 @@ public final class ApiServer implements AutoCloseable {
                 call.caller(((Authenticator.Allowed) outcome).caller());
             } else if (access instanceof Access.Loader) {
                 call.caller(new Caller(Caller.Category.LOADER, "noauth", 0, java.util.Set.of(), ""));
-                if (ctx.header("X-LOADERKEY") == null || ctx.header("X-LOADERKEY").isEmpty()) {
+                if (ctx.header("X-LOADERKEY") == null
+                        || ctx.header("X-LOADERKEY").isEmpty()) {
                     throw new ApiException(401, "X-LOADERKEY header not found");
                 }
             }
@@ -217,9 +233,9 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static Reply error(Call call, int status, String message, List<mig.api.cljs.Item> items) {
-        return Reply.of(status, new CollectionJson(call.href()).addAll(items)
-                .error(Long.toString(call.opId()), message));
+    private static Reply error(Call call, int status, String message, List<mig.api.collection.Item> items) {
+        return Reply.of(
+                status, new CollectionJson(call.href()).addAll(items).error(Long.toString(call.opId()), message));
     }
 
     /** What the original's router answers when no route matches: plain text, not Collection+JSON. */

@@ -109,7 +109,8 @@ public final class Call {
         for (String name : query().keySet()) {
             if (!allowed.contains(name)) {
                 throw ApiException.badRequest("unknown query parameter '" + Text.shorten(name) + "'"
-                        + (allowed.isEmpty() ? "; this endpoint takes none"
+                        + (allowed.isEmpty()
+                                ? "; this endpoint takes none"
                                 : "; this endpoint takes " + String.join(", ", allowed)));
             }
         }
@@ -156,9 +157,11 @@ public final class Call {
             Map<String, String> fields = new LinkedHashMap<>();
             for (var e : ctx.formParamMap().entrySet()) {
                 if (e.getValue().size() > 1) {
-                    throw ApiException.badRequest("form field '" + Text.shorten(e.getKey()) + "' appears more than once");
+                    throw ApiException.badRequest(
+                            "form field '" + Text.shorten(e.getKey()) + "' appears more than once");
                 }
-                fields.put(e.getKey(), e.getValue().isEmpty() ? "" : e.getValue().get(0));
+                fields.put(
+                        e.getKey(), e.getValue().isEmpty() ? "" : e.getValue().get(0));
             }
             Map<String, Form.Upload> files = new LinkedHashMap<>();
             for (var e : ctx.uploadedFileMap().entrySet()) {
@@ -182,12 +185,15 @@ public final class Call {
         } catch (Exception e) { // Javalin rethrows the servlet's checked exceptions unchecked
 
             String why = rootMessage(e);
-            if (why.toLowerCase(Locale.ROOT).contains("exceed") || why.toLowerCase(Locale.ROOT).contains("too large")) {
+            if (why.toLowerCase(Locale.ROOT).contains("exceed")
+                    || why.toLowerCase(Locale.ROOT).contains("too large")) {
                 if (!drain()) {
                     ctx.header("Connection", "close");
                 }
-                throw new ApiException(413, "multipart body too large: at most " + MAX_MULTIPART_BODY
-                        + " bytes are accepted (" + why + ")", e);
+                throw new ApiException(
+                        413,
+                        "multipart body too large: at most " + MAX_MULTIPART_BODY + " bytes are accepted (" + why + ")",
+                        e);
             }
             throw new ApiException(400, "malformed multipart/form-data body: " + why, e);
         }
@@ -218,8 +224,10 @@ public final class Call {
         if (!drain()) {
             ctx.header("Connection", "close");
         }
-        return new ApiException(413, "request body too large: " + (size >= 0 ? size + " bytes, " : "")
-                + "at most " + limit + " bytes are accepted");
+        return new ApiException(
+                413,
+                "request body too large: " + (size >= 0 ? size + " bytes, " : "") + "at most " + limit
+                        + " bytes are accepted");
     }
 
     /** Reads what is left of the body, up to {@link #MAX_DRAINED}; false if more was left. */

@@ -26,8 +26,8 @@ public record ClientIp(int xffOffset) {
         }
         String[] parts = setting.split(":", -1);
         if (parts.length != 2 || !parts[0].equals("x-forwarded-for")) {
-            throw new ConfigException("[server] clientpublicip must be peer or x-forwarded-for:<int>, got '"
-                    + setting + "'");
+            throw new ConfigException(
+                    "[server] clientpublicip must be peer or x-forwarded-for:<int>, got '" + setting + "'");
         }
         try {
             int n = Integer.parseInt(parts[1]);
@@ -52,8 +52,10 @@ public record ClientIp(int xffOffset) {
         } else {
             String[] hops = xff.split(",");
             if (xffOffset >= hops.length) {
-                LOG.warn("requested X-Forwarded-For offset {} is not possible, not enough elements in '{}'",
-                        xffOffset, Text.shorten(xff));
+                LOG.warn(
+                        "requested X-Forwarded-For offset {} is not possible, not enough elements in '{}'",
+                        xffOffset,
+                        Text.shorten(xff));
                 ip = hops[0].strip();
             } else {
                 ip = hops[hops.length - 1 - xffOffset].strip();

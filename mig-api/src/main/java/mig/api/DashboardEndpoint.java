@@ -2,9 +2,9 @@ package mig.api;
 
 import java.util.List;
 import mig.api.action.ActionEndpoints;
-import mig.api.cljs.CollectionJson;
-import mig.api.cljs.Data;
-import mig.api.cljs.Item;
+import mig.api.collection.CollectionJson;
+import mig.api.collection.Data;
+import mig.api.collection.Item;
 import mig.common.AgentsStats;
 import mig.database.ActionStore;
 import mig.database.search.Searches;
@@ -32,16 +32,19 @@ final class DashboardEndpoint {
     }
 
     private static Item statsItem(String baseUrl, AgentsStats s) {
-        return new Item(baseUrl + "/dashboard", List.of(
-                new Data("online agents", s.onlineAgents()),
-                new Data("online agents by version", s.onlineAgentsByVersion()),
-                new Data("online endpoints", s.onlineEndpoints()),
-                new Data("idle agents", s.idleAgents()),
-                new Data("idle agents by version", s.idleAgentsByVersion()),
-                new Data("idle endpoints", s.idleEndpoints()),
-                new Data("new endpoints", s.newEndpoints()),
-                new Data("endpoints running 2 or more agents", s.multiAgentsEndpoints()),
-                new Data("disappeared endpoints", s.disappearedEndpoints()),
-                new Data("flapping endpoints", s.flappingEndpoints())), List.of());
+        return new Item(
+                baseUrl + "/dashboard",
+                List.of(
+                        new Data("online agents", s.onlineAgents()),
+                        new Data("online agents by version", s.onlineAgentsByVersion()),
+                        new Data("online endpoints", s.onlineEndpoints()),
+                        new Data("idle agents", s.idleAgents()),
+                        new Data("idle agents by version", s.idleAgentsByVersion()),
+                        new Data("idle endpoints", s.idleEndpoints()),
+                        new Data("new endpoints", s.newEndpoints()),
+                        new Data("endpoints running 2 or more agents", s.multiAgentsEndpoints()),
+                        new Data("disappeared endpoints", s.disappearedEndpoints()),
+                        new Data("flapping endpoints", s.flappingEndpoints())),
+                List.of());
     }
 }

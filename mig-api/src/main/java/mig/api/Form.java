@@ -14,8 +14,7 @@ import java.util.TreeSet;
 public record Form(Map<String, String> fields, Map<String, Upload> files) {
 
     /** An uploaded file: the name the client gave it and its bytes. */
-    public record Upload(String filename, byte[] content) {
-    }
+    public record Upload(String filename, byte[] content) {}
 
     public Form {
         fields = Map.copyOf(fields);

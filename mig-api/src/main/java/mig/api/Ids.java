@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 public final class Ids {
     // possessive quantifiers: no backtracking, so linear in the length (the greedy form took 6.7 s
     // on a 20,000-digit id: every split of the digits between \d+ and \d* was tried)
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?+(?:\\d++(?:\\.\\d*+)?+|\\.\\d++)(?:[eE][+-]?+\\d++)?+");
+    private static final Pattern DECIMAL =
+            Pattern.compile("[+-]?+(?:\\d++(?:\\.\\d*+)?+|\\.\\d++)(?:[eE][+-]?+\\d++)?+");
     private static final double MAX_EXACT = 9007199254740992d; // 2^53
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** A parsed id: its float value as the original holds it, and the integer it names if any. */
     public record Parsed(double value) {
@@ -26,7 +26,8 @@ public final class Ids {
 
         /** The id as an integer, when the value is a whole number MIG could have issued. */
         public OptionalLong exact() {
-            return value == Math.rint(value) && Math.abs(value) < MAX_EXACT ? OptionalLong.of((long) value)
+            return value == Math.rint(value) && Math.abs(value) < MAX_EXACT
+                    ? OptionalLong.of((long) value)
                     : OptionalLong.empty();
         }
     }
@@ -42,8 +43,8 @@ public final class Ids {
             throw ApiException.badRequest("missing parameter '" + param + "'");
         }
         if (!DECIMAL.matcher(text).matches()) {
-            throw ApiException.badRequest("Wrong parameters '" + param + "': '" + Text.shorten(text)
-                    + "' is not a number");
+            throw ApiException.badRequest(
+                    "Wrong parameters '" + param + "': '" + Text.shorten(text) + "' is not a number");
         }
         double v = Double.parseDouble(text);
         if (!(v > 0) || Double.isInfinite(v)) {

@@ -30,8 +30,7 @@ final class PathCleaning {
      */
     static final int MAX_LOCATION = 4096;
 
-    private PathCleaning() {
-    }
+    private PathCleaning() {}
 
     /** A before-handler: answers the redirect and stops there when the path is not clean. */
     static void redirectUnclean(Context ctx) {
@@ -49,8 +48,8 @@ final class PathCleaning {
         if (location.length() > MAX_LOCATION) {
             ctx.status(414);
             ctx.contentType("text/plain; charset=utf-8");
-            ctx.result("414 URI Too Long: the path is not clean, and the clean one is longer than the "
-                    + MAX_LOCATION + " characters a redirect may take\n");
+            ctx.result("414 URI Too Long: the path is not clean, and the clean one is longer than the " + MAX_LOCATION
+                    + " characters a redirect may take\n");
             ctx.skipRemainingHandlers();
             return;
         }
@@ -120,12 +119,15 @@ final class PathCleaning {
         StringBuilder sb = new StringBuilder(path.length());
         for (byte x : path.getBytes(StandardCharsets.UTF_8)) {
             int c = x & 0xFF;
-            boolean keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            boolean keep = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "-_.~$&+,/:;=@".indexOf(c) >= 0;
             if (keep) {
                 sb.append((char) c);
             } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                sb.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
             }
         }
@@ -133,7 +135,10 @@ final class PathCleaning {
     }
 
     private static String htmlEscape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&#34;")
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&#34;")
                 .replace("'", "&#39;");
     }
 }

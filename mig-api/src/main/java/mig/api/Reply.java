@@ -1,7 +1,7 @@
 package mig.api;
 
 import java.nio.charset.StandardCharsets;
-import mig.api.cljs.CollectionJson;
+import mig.api.collection.CollectionJson;
 
 /**
  * What an endpoint answers: status, body and how to label it. The original labels everything it

@@ -19,11 +19,15 @@ import mig.database.search.SearchRequest;
  * needs and the query parameters it takes. Paths are below {@code [server] baseroute}.
  */
 final class Routes {
-    private Routes() {
-    }
+    private Routes() {}
 
-    static List<Route> table(ActionEndpoints actions, CommandEndpoint commands, AgentEndpoints agents,
-            InvestigatorEndpoints investigators, SearchEndpoint search, DashboardEndpoint dashboard) {
+    static List<Route> table(
+            ActionEndpoints actions,
+            CommandEndpoint commands,
+            AgentEndpoints agents,
+            InvestigatorEndpoints investigators,
+            SearchEndpoint search,
+            DashboardEndpoint dashboard) {
         return List.of(
                 // Agents report themselves here (the final agents' replacement of the AMQP heartbeat).
                 Route.post("/heartbeat", open(), agents::heartbeat),
@@ -41,7 +45,10 @@ final class Routes {
                 Route.get("/search", investigator(Permission.SEARCH), SearchRequest.PARAMETERS, search::search),
                 Route.get("/action", investigator(Permission.ACTION), List.of("actionid"), actions::get),
                 // MIG for Java's own client: long poll instead of polling GET /action every 2 seconds.
-                Route.get("/action/wait", investigator(Permission.ACTION), List.of("actionid", "timeout"),
+                Route.get(
+                        "/action/wait",
+                        investigator(Permission.ACTION),
+                        List.of("actionid", "timeout"),
                         actions::waitFor),
                 Route.post("/action/create/", investigator(Permission.ACTION_CREATE), actions::create),
                 Route.get("/command", investigator(Permission.COMMAND), List.of("commandid"), commands::get),
@@ -49,31 +56,49 @@ final class Routes {
                 Route.get("/dashboard", investigator(Permission.DASHBOARD), List.of(), dashboard::get),
 
                 // Administrators.
-                Route.get("/loader", investigator(Permission.LOADER), List.of("loaderid"),
+                Route.get(
+                        "/loader",
+                        investigator(Permission.LOADER),
+                        List.of("loaderid"),
                         notImplemented("Reading a loader")),
-                Route.post("/loader/status/", investigator(Permission.LOADER_STATUS),
+                Route.post(
+                        "/loader/status/",
+                        investigator(Permission.LOADER_STATUS),
                         notImplemented("Changing a loader's status")),
-                Route.post("/loader/expect/", investigator(Permission.LOADER_EXPECT),
+                Route.post(
+                        "/loader/expect/",
+                        investigator(Permission.LOADER_EXPECT),
                         notImplemented("Setting a loader's expected environment")),
-                Route.post("/loader/key/", investigator(Permission.LOADER_KEY),
-                        notImplemented("Issuing a loader key")),
-                Route.post("/loader/new/", investigator(Permission.LOADER_NEW),
-                        notImplemented("Creating a loader")),
-                Route.get("/manifest", investigator(Permission.MANIFEST), List.of("manifestid"),
+                Route.post("/loader/key/", investigator(Permission.LOADER_KEY), notImplemented("Issuing a loader key")),
+                Route.post("/loader/new/", investigator(Permission.LOADER_NEW), notImplemented("Creating a loader")),
+                Route.get(
+                        "/manifest",
+                        investigator(Permission.MANIFEST),
+                        List.of("manifestid"),
                         notImplemented("Reading a manifest")),
-                Route.post("/manifest/sign/", investigator(Permission.MANIFEST_SIGN),
+                Route.post(
+                        "/manifest/sign/",
+                        investigator(Permission.MANIFEST_SIGN),
                         notImplemented("Signing a manifest")),
-                Route.post("/manifest/status/", investigator(Permission.MANIFEST_STATUS),
+                Route.post(
+                        "/manifest/status/",
+                        investigator(Permission.MANIFEST_STATUS),
                         notImplemented("Changing a manifest's status")),
-                Route.post("/manifest/new/", investigator(Permission.MANIFEST_NEW),
-                        notImplemented("Creating a manifest")),
-                Route.get("/manifest/loaders/", investigator(Permission.MANIFEST_LOADERS), List.of("manifestid"),
+                Route.post(
+                        "/manifest/new/", investigator(Permission.MANIFEST_NEW), notImplemented("Creating a manifest")),
+                Route.get(
+                        "/manifest/loaders/",
+                        investigator(Permission.MANIFEST_LOADERS),
+                        List.of("manifestid"),
                         notImplemented("Listing a manifest's loaders")),
-                Route.get("/investigator", investigator(Permission.INVESTIGATOR), List.of("investigatorid"),
+                Route.get(
+                        "/investigator",
+                        investigator(Permission.INVESTIGATOR),
+                        List.of("investigatorid"),
                         investigators::get),
-                Route.post("/investigator/create/", investigator(Permission.INVESTIGATOR_CREATE),
-                        investigators::create),
-                Route.post("/investigator/update/", investigator(Permission.INVESTIGATOR_UPDATE),
-                        investigators::update));
+                Route.post(
+                        "/investigator/create/", investigator(Permission.INVESTIGATOR_CREATE), investigators::create),
+                Route.post(
+                        "/investigator/update/", investigator(Permission.INVESTIGATOR_UPDATE), investigators::update));
     }
 }

@@ -4,8 +4,7 @@ package mig.api;
 public final class Text {
     private static final int MAX_SHOWN = 80;
 
-    private Text() {
-    }
+    private Text() {}
 
     /** {@code s}, cut to 80 characters with "..." when longer. */
     public static String shorten(String s) {

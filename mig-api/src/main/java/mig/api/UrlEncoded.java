@@ -16,8 +16,7 @@ import java.util.Map;
  * given twice is refused with a message saying which.
  */
 final class UrlEncoded {
-    private UrlEncoded() {
-    }
+    private UrlEncoded() {}
 
     /**
      * @param raw  the encoded text (may be null or empty)
@@ -37,8 +36,8 @@ final class UrlEncoded {
             String name = decode(eq < 0 ? pair : pair.substring(0, eq), what);
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), what);
             if (out.putIfAbsent(name, value) != null) {
-                throw ApiException.badRequest("parameter '" + Text.shorten(name) + "' appears more than once in the "
-                        + what);
+                throw ApiException.badRequest(
+                        "parameter '" + Text.shorten(name) + "' appears more than once in the " + what);
             }
         }
         return Collections.unmodifiableMap(out);
@@ -51,7 +50,8 @@ final class UrlEncoded {
             if (c == '+') {
                 bytes.write(' ');
             } else if (c == '%') {
-                if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0
+                if (i + 2 >= s.length()
+                        || Character.digit(s.charAt(i + 1), 16) < 0
                         || Character.digit(s.charAt(i + 2), 16) < 0) {
                     throw ApiException.badRequest("malformed " + what + ": invalid URL escape '"
                             + Text.shorten(s.substring(i, Math.min(s.length(), i + 3))) + "' (a % must be followed by"
@@ -69,10 +69,12 @@ final class UrlEncoded {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw ApiException.badRequest("malformed " + what + ": a parameter is not valid UTF-8 once decoded");
         }

@@ -13,8 +13,7 @@ import mig.common.json.GoTime;
  * keep our answers byte-compatible with the recorded ones ({@code [quirk]}s kept on purpose).
  */
 public final class Views {
-    private Views() {
-    }
+    private Views() {}
 
     /** An action as {@code GET /action}, the dashboard and searches show it: signers without API-key marker. */
     public static Action action(Action a) {
@@ -28,8 +27,17 @@ public final class Views {
 
     /** A signer as embedded in an action: no keys, no API-key marker (the original's InvestigatorByActionID). */
     public static Investigator signer(Investigator i) {
-        return new Investigator(i.id(), i.name(), i.pgpFingerprint(), null, null, i.status(), i.createdAt(),
-                i.lastModified(), "", i.permissions());
+        return new Investigator(
+                i.id(),
+                i.name(),
+                i.pgpFingerprint(),
+                null,
+                null,
+                i.status(),
+                i.createdAt(),
+                i.lastModified(),
+                "",
+                i.permissions());
     }
 
     /**
@@ -45,7 +53,21 @@ public final class Views {
      * time or the loader name, so they are empty.
      */
     public static Agent agentById(Agent a) {
-        return new Agent(a.id(), a.name(), a.queueLoc(), a.mode(), a.version(), a.pid(), "", a.startTime(),
-                GoTime.ZERO, a.heartbeatTs(), a.refreshTs(), a.status(), false, a.environment(), a.tags());
+        return new Agent(
+                a.id(),
+                a.name(),
+                a.queueLoc(),
+                a.mode(),
+                a.version(),
+                a.pid(),
+                "",
+                a.startTime(),
+                GoTime.ZERO,
+                a.heartbeatTs(),
+                a.refreshTs(),
+                a.status(),
+                false,
+                a.environment(),
+                a.tags());
     }
 }

@@ -51,25 +51,36 @@ class ActionIT {
             JsonNode item = doc.at("/collection/items/0");
             JsonNode value = item.at("/data/0/value");
             long id = value.get("id").asLong();
-            assertEquals(ApiFixture.HOST + "/api/v1/action/create/", doc.at("/collection/href").asText());
-            assertEquals(ApiFixture.HOST + "/api/v1/action?actionid=" + id, item.get("href").asText());
+            assertEquals(
+                    ApiFixture.HOST + "/api/v1/action/create/",
+                    doc.at("/collection/href").asText());
+            assertEquals(
+                    ApiFixture.HOST + "/api/v1/action?actionid=" + id,
+                    item.get("href").asText());
             assertEquals("action ID " + id, item.at("/data/0/name").asText());
             assertEquals(keys(recorded.at("/collection/items/0/data/0/value")), keys(value));
             assertEquals("pending", value.get("status").asText());
-            assertEquals("0009-01-11T11:11:11.000000011Z", value.get("starttime").asText());
-            assertEquals("9998-01-11T11:11:11.000000011Z", value.get("finishtime").asText());
+            assertEquals(
+                    "0009-01-11T11:11:11.000000011Z", value.get("starttime").asText());
+            assertEquals(
+                    "9998-01-11T11:11:11.000000011Z", value.get("finishtime").asText());
             assertEquals("{}", value.get("counters").toString());
-            assertEquals(signed.canonicalString(), GoJson.unmarshal(value.toString(), Action.class).canonicalString());
+            assertEquals(
+                    signed.canonicalString(),
+                    GoJson.unmarshal(value.toString(), Action.class).canonicalString());
 
             ApiFixture.Answer polled = api.get("/api/v1/action?actionid=" + id, ApiFixture.auth(TestKeys.alice()));
             assertEquals(200, polled.status(), polled.body());
             JsonNode got = GoJson.tree(polled.body()).at("/collection/items/0/data/0/value");
-            JsonNode poll1 = GoJson.tree(Resources.wire("07-action-poll-1.json")).at("/collection/items/0/data/0/value");
+            JsonNode poll1 =
+                    GoJson.tree(Resources.wire("07-action-poll-1.json")).at("/collection/items/0/data/0/value");
             assertEquals(keys(poll1), keys(got), "same action layout as the recorded first poll");
             assertEquals(keys(poll1.at("/investigators/0")), keys(got.at("/investigators/0")));
             assertEquals("alice", got.at("/investigators/0/name").asText());
             assertEquals(alice, got.at("/investigators/0/id").asLong());
-            assertEquals(TestKeys.alice().fingerprint(), got.at("/investigators/0/pgpfingerprint").asText());
+            assertEquals(
+                    TestKeys.alice().fingerprint(),
+                    got.at("/investigators/0/pgpfingerprint").asText());
             assertEquals("pending", got.get("status").asText());
             assertEquals("0009-01-11T11:11:11Z", got.get("starttime").asText());
             assertEquals("{}", got.get("counters").toString());
@@ -87,16 +98,25 @@ class ActionIT {
             long next = mig.common.GenId.next() + 1;
             mig.database.ActionStore store = new mig.database.ActionStore(api.db.dataSource());
             for (long id = next; id < next + 2; id++) {
-                store.insert(ApiFixture.signedAction("other api " + id, "status='online'", TestKeys.alice())
-                        .withId(id).withProgress(Action.STATUS_PENDING, java.time.Instant.now(),
-                                java.time.Instant.now(), java.time.Instant.now(), mig.common.ActionCounters.EMPTY, null),
+                store.insert(
+                        ApiFixture.signedAction("other api " + id, "status='online'", TestKeys.alice())
+                                .withId(id)
+                                .withProgress(
+                                        Action.STATUS_PENDING,
+                                        java.time.Instant.now(),
+                                        java.time.Instant.now(),
+                                        java.time.Instant.now(),
+                                        mig.common.ActionCounters.EMPTY,
+                                        null),
                         List.of());
             }
 
-            ApiFixture.Answer created = create(api, ApiFixture.signedAction("mine", "status='online'",
-                    TestKeys.alice()), TestKeys.alice());
+            ApiFixture.Answer created =
+                    create(api, ApiFixture.signedAction("mine", "status='online'", TestKeys.alice()), TestKeys.alice());
             assertEquals(202, created.status(), created.body());
-            long id = GoJson.tree(created.body()).at("/collection/items/0/data/0/value/id").asLong();
+            long id = GoJson.tree(created.body())
+                    .at("/collection/items/0/data/0/value/id")
+                    .asLong();
             assertEquals(next + 2, id);
             assertEquals(3, count(api, "actions"));
         }
@@ -107,12 +127,18 @@ class ActionIT {
         try (ApiFixture api = ApiFixture.start(tdb, true)) {
             api.register("alice", TestKeys.alice(), EnumSet.allOf(Permission.class));
             api.register("bob", TestKeys.bob(), Permission.DEFAULT);
-            ApiFixture.Answer created = create(api,
-                    ApiFixture.signedAction("two", "status='online'", TestKeys.alice(), TestKeys.bob()), TestKeys.bob());
+            ApiFixture.Answer created = create(
+                    api,
+                    ApiFixture.signedAction("two", "status='online'", TestKeys.alice(), TestKeys.bob()),
+                    TestKeys.bob());
             assertEquals(202, created.status(), created.body());
-            long id = GoJson.tree(created.body()).at("/collection/items/0/data/0/value/id").asLong();
-            JsonNode got = GoJson.tree(api.get("/api/v1/action?actionid=" + id, ApiFixture.auth(TestKeys.bob())).body());
-            assertEquals(2, got.at("/collection/items/0/data/0/value/investigators").size());
+            long id = GoJson.tree(created.body())
+                    .at("/collection/items/0/data/0/value/id")
+                    .asLong();
+            JsonNode got = GoJson.tree(api.get("/api/v1/action?actionid=" + id, ApiFixture.auth(TestKeys.bob()))
+                    .body());
+            assertEquals(
+                    2, got.at("/collection/items/0/data/0/value/investigators").size());
         }
     }
 
@@ -122,26 +148,30 @@ class ActionIT {
             api.register("alice", TestKeys.alice(), EnumSet.allOf(Permission.class));
             long bob = api.register("bob", TestKeys.bob(), Permission.DEFAULT);
 
-            ApiFixture.Answer stranger = create(api,
-                    ApiFixture.signedAction("x", "status='online'", TestKeys.mallory()), TestKeys.alice());
+            ApiFixture.Answer stranger =
+                    create(api, ApiFixture.signedAction("x", "status='online'", TestKeys.mallory()), TestKeys.alice());
             assertEquals(403, stranger.status(), stranger.body());
             assertTrue(message(stranger).contains("belongs to no investigator"), message(stranger));
 
-            ApiFixture.Answer notSigner = create(api,
-                    ApiFixture.signedAction("x", "status='online'", TestKeys.bob()), TestKeys.alice());
+            ApiFixture.Answer notSigner =
+                    create(api, ApiFixture.signedAction("x", "status='online'", TestKeys.bob()), TestKeys.alice());
             assertEquals(403, notSigner.status(), notSigner.body());
-            assertTrue(message(notSigner).contains("'alice'") && message(notSigner).contains("did not sign it"),
+            assertTrue(
+                    message(notSigner).contains("'alice'") && message(notSigner).contains("did not sign it"),
                     message(notSigner));
 
             api.investigators.setStatus(bob, "disabled", Instant.now()); // behind the API's back: cache is stale
-            ApiFixture.Answer disabled = create(api,
-                    ApiFixture.signedAction("x", "status='online'", TestKeys.alice(), TestKeys.bob()), TestKeys.alice());
+            ApiFixture.Answer disabled = create(
+                    api,
+                    ApiFixture.signedAction("x", "status='online'", TestKeys.alice(), TestKeys.bob()),
+                    TestKeys.alice());
             assertEquals(403, disabled.status(), disabled.body());
-            assertTrue(message(disabled).contains("'bob'") && message(disabled).contains("'disabled'"),
-                    message(disabled));
+            assertTrue(
+                    message(disabled).contains("'bob'") && message(disabled).contains("'disabled'"), message(disabled));
 
             Action tampered = ApiFixture.signedAction("x", "status='online'", TestKeys.alice());
-            tampered = tampered.withTimes(tampered.validFrom(), tampered.expireAfter().plusSeconds(60));
+            tampered = tampered.withTimes(
+                    tampered.validFrom(), tampered.expireAfter().plusSeconds(60));
             ApiFixture.Answer bad = create(api, tampered, TestKeys.alice());
             assertEquals(400, bad.status(), bad.body());
             assertTrue(message(bad).contains("does not match the signed data"), message(bad));
@@ -162,8 +192,10 @@ class ActionIT {
             assertEquals(400, expired.status());
             assertEquals("invalid action: action expireafter is in the past", message(expired));
 
-            ApiFixture.Answer injection = create(api, ApiFixture.signedAction("x",
-                    "status='online'; DELETE FROM agents", TestKeys.alice()), TestKeys.alice());
+            ApiFixture.Answer injection = create(
+                    api,
+                    ApiFixture.signedAction("x", "status='online'; DELETE FROM agents", TestKeys.alice()),
+                    TestKeys.alice());
             assertEquals(400, injection.status());
             assertTrue(message(injection).startsWith("invalid action target:"), message(injection));
             assertEquals(0, count(api, "actions"));
@@ -174,54 +206,87 @@ class ActionIT {
     void theLongPollAnswersAsSoonAsACommandFinishes(TestDatabase tdb) throws Exception {
         try (ApiFixture api = ApiFixture.start(tdb, true)) {
             api.register("alice", TestKeys.alice(), EnumSet.allOf(Permission.class));
-            ApiFixture.Answer created = create(api,
-                    ApiFixture.signedAction("wait", "status='online'", TestKeys.alice()), TestKeys.alice());
+            ApiFixture.Answer created =
+                    create(api, ApiFixture.signedAction("wait", "status='online'", TestKeys.alice()), TestKeys.alice());
             JsonNode value = GoJson.tree(created.body()).at("/collection/items/0/data/0/value");
             Action action = GoJson.unmarshal(value.toString(), Action.class);
             AgentStore agents = new AgentStore(api.db.dataSource());
-            long agentId = agents.heartbeat(new Agent(0, "host1", "linux.q1", "daemon", "1", 42, "", null, null,
-                    null, null, "online", false, AgentEnv.EMPTY, Map.of()), Instant.now());
+            long agentId = agents.heartbeat(
+                    new Agent(
+                            0,
+                            "host1",
+                            "linux.q1",
+                            "daemon",
+                            "1",
+                            42,
+                            "",
+                            null,
+                            null,
+                            null,
+                            null,
+                            "online",
+                            false,
+                            AgentEnv.EMPTY,
+                            Map.of()),
+                    Instant.now());
             long commandId = mig.common.GenId.next();
-            new CommandStore(api.db.dataSource()).insertAll(List.of(new Command(commandId, action,
-                    agents.get(agentId).orElseThrow(), "sent", List.of(ModuleResult.EMPTY), Instant.now(), null)));
+            new CommandStore(api.db.dataSource())
+                    .insertAll(List.of(new Command(
+                            commandId,
+                            action,
+                            agents.get(agentId).orElseThrow(),
+                            "sent",
+                            List.of(ModuleResult.EMPTY),
+                            Instant.now(),
+                            null)));
             String[] auth = ApiFixture.auth(TestKeys.alice());
             await("the LISTEN connection up").atMost(Duration.ofSeconds(30)).until(api.server::isListening);
 
             ApiFixture.Answer quiet = api.get("/api/v1/action/wait?actionid=" + action.id() + "&timeout=1", auth);
             assertEquals(200, quiet.status(), quiet.body());
-            assertEquals("{\"sent\":1,\"inflight\":1}",
-                    GoJson.tree(quiet.body()).at("/collection/items/0/data/0/value/counters").toString());
+            assertEquals(
+                    "{\"sent\":1,\"inflight\":1}",
+                    GoJson.tree(quiet.body())
+                            .at("/collection/items/0/data/0/value/counters")
+                            .toString());
 
             // A second listener, as the API's own, tells whether the finish is notified: a re-check every 2 s
             // would answer the long poll too, but wakes no listener.
             try (ActionWaiter probe = new ActionWaiter(api.db.config());
                     ActionWaiter.Subscription news = probe.subscribe(action.id())) {
-                await("the probe's LISTEN connection up").atMost(Duration.ofSeconds(30)).until(probe::isListening);
-                CompletableFuture<ApiFixture.Answer> waiting = CompletableFuture.supplyAsync(() ->
-                        api.get("/api/v1/action/wait?actionid=" + action.id() + "&timeout=20", auth));
+                await("the probe's LISTEN connection up")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(probe::isListening);
+                CompletableFuture<ApiFixture.Answer> waiting = CompletableFuture.supplyAsync(
+                        () -> api.get("/api/v1/action/wait?actionid=" + action.id() + "&timeout=20", auth));
                 // Time passing is the check here: the request, in before the command finishes, has to wait.
-                assertThrows(TimeoutException.class, () -> waiting.get(700, TimeUnit.MILLISECONDS),
+                assertThrows(
+                        TimeoutException.class,
+                        () -> waiting.get(700, TimeUnit.MILLISECONDS),
                         "an unfinished action is waited for");
-                try (Connection c = api.db.connection(); Statement st = c.createStatement()) {
+                try (Connection c = api.db.connection();
+                        Statement st = c.createStatement()) {
                     st.executeUpdate("UPDATE commands SET status = 'success' WHERE id = " + commandId);
                 }
                 assertTrue(news.await(Duration.ofSeconds(15)), "the finished command is notified, not found later");
                 ApiFixture.Answer woken = waiting.get(15, TimeUnit.SECONDS);
                 assertEquals(200, woken.status(), woken.body());
-                assertEquals("{\"sent\":1,\"done\":1,\"success\":1}",
-                        GoJson.tree(woken.body()).at("/collection/items/0/data/0/value/counters").toString());
+                assertEquals(
+                        "{\"sent\":1,\"done\":1,\"success\":1}",
+                        GoJson.tree(woken.body())
+                                .at("/collection/items/0/data/0/value/counters")
+                                .toString());
             }
 
             // Finished: answered without waiting for the default 30 s timeout.
-            CompletableFuture<ApiFixture.Answer> finished = CompletableFuture.supplyAsync(() ->
-                    api.get("/api/v1/action/wait?actionid=" + action.id(), auth));
+            CompletableFuture<ApiFixture.Answer> finished =
+                    CompletableFuture.supplyAsync(() -> api.get("/api/v1/action/wait?actionid=" + action.id(), auth));
             assertEquals(200, finished.get(15, TimeUnit.SECONDS).status(), "a finished action answers at once");
         }
     }
 
     static ApiFixture.Answer create(ApiFixture api, Action a, mig.common.pgp.KeyGen.Generated submitter) {
-        return api.postForm("/api/v1/action/create/", Map.of("action", GoJson.marshal(a)),
-                ApiFixture.auth(submitter));
+        return api.postForm("/api/v1/action/create/", Map.of("action", GoJson.marshal(a)), ApiFixture.auth(submitter));
     }
 
     static String message(ApiFixture.Answer a) {
@@ -229,7 +294,8 @@ class ActionIT {
     }
 
     static long count(ApiFixture api, String table) {
-        try (Connection c = api.db.connection(); Statement st = c.createStatement();
+        try (Connection c = api.db.connection();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);

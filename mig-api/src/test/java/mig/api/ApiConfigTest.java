@@ -25,7 +25,9 @@ class ApiConfigTest {
         assertEquals(Duration.ofMinutes(10), c.tokenDuration());
         assertEquals(2, c.requiredSignatures());
         assertEquals(ClientIp.PEER, c.clientPublicIp());
-        assertEquals("jdbc:postgresql://127.0.0.1:5432/mig?sslmode=disable", c.postgres().jdbcUrl());
+        assertEquals(
+                "jdbc:postgresql://127.0.0.1:5432/mig?sslmode=disable",
+                c.postgres().jdbcUrl());
         assertEquals("migapi", c.postgres().user());
         assertEquals("debug", c.logging().level());
     }
@@ -36,7 +38,8 @@ class ApiConfigTest {
                 + "[logging]\nmode = syslog\nlevel = warning\nfile = /var/log/mig.log\nmaxfilesize = 1000\n"
                 + "host = logs\n"
                 + "port = 1514\nprotocol = udp\nfacility = daemon\n");
-        assertEquals(new LoggingConfig("syslog", "warning", "/var/log/mig.log", 1000, "logs", 1514, "udp", "daemon"),
+        assertEquals(
+                new LoggingConfig("syslog", "warning", "/var/log/mig.log", 1000, "logs", 1514, "udp", "daemon"),
                 c.logging());
     }
 

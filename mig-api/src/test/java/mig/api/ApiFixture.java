@@ -35,7 +35,8 @@ import mig.testkit.TestDatabase;
  */
 final class ApiFixture implements AutoCloseable {
     static final String HOST = "http://localhost:1664";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final MigDatabase db;
     final ApiServer server;
@@ -57,13 +58,14 @@ final class ApiFixture implements AutoCloseable {
     }
 
     /** An API with a changed configuration (authentication on or off, {@code tweak} applied). */
-    static ApiFixture start(TestDatabase tdb, boolean authEnabled, Clock clock,
-            java.util.function.UnaryOperator<ApiConfig> tweak) {
-        MigDatabase db = MigDatabase.open(DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 4),
-                "mig-api-test").migrate();
+    static ApiFixture start(
+            TestDatabase tdb, boolean authEnabled, Clock clock, java.util.function.UnaryOperator<ApiConfig> tweak) {
+        MigDatabase db = MigDatabase.open(
+                        DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 4), "mig-api-test")
+                .migrate();
         try {
-            return new ApiFixture(db, ApiServer.start(tweak.apply(ApiConfig.local(0, HOST, authEnabled, db.config())),
-                    db, clock));
+            return new ApiFixture(
+                    db, ApiServer.start(tweak.apply(ApiConfig.local(0, HOST, authEnabled, db.config())), db, clock));
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -81,8 +83,12 @@ final class ApiFixture implements AutoCloseable {
 
     /** Registers an active investigator with this key and permissions; returns its id. */
     long register(String name, KeyGen.Generated key, Set<Permission> perms) {
-        return investigators.create(name, key.fingerprint(), key.armoredPublicKey().getBytes(StandardCharsets.UTF_8),
-                Permission.toMask(perms), Instant.now());
+        return investigators.create(
+                name,
+                key.fingerprint(),
+                key.armoredPublicKey().getBytes(StandardCharsets.UTF_8),
+                Permission.toMask(perms),
+                Instant.now());
     }
 
     static String token(KeyGen.Generated key) {
@@ -96,8 +102,14 @@ final class ApiFixture implements AutoCloseable {
     /** A valid file action, expiring in 10 minutes, signed by {@code signers} in order. */
     static Action signedAction(String name, String target, KeyGen.Generated... signers) {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        Action a = Action.draft(name, target, now.minusSeconds(60), now.plusSeconds(600), List.of(Operation.of("file",
-                GoJson.tree("{\"searches\":{\"s1\":{\"paths\":[\"/etc\"],\"names\":[\"^hostname$\"]}}}"))));
+        Action a = Action.draft(
+                name,
+                target,
+                now.minusSeconds(60),
+                now.plusSeconds(600),
+                List.of(Operation.of(
+                        "file",
+                        GoJson.tree("{\"searches\":{\"s1\":{\"paths\":[\"/etc\"],\"names\":[\"^hostname$\"]}}}"))));
         for (KeyGen.Generated k : signers) {
             a = ActionSignatures.sign(a, k.secretKey());
         }
@@ -142,11 +154,13 @@ final class ApiFixture implements AutoCloseable {
         try {
             for (var f : fields.entrySet()) {
                 out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n"
-                        + f.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+                                + f.getValue() + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
             }
             for (var f : files.entrySet()) {
                 out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey()
-                        + "\"; filename=\"" + f.getKey() + ".asc\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                                + "\"; filename=\"" + f.getKey()
+                                + ".asc\"\r\nContent-Type: application/octet-stream\r\n\r\n")
                         .getBytes(StandardCharsets.UTF_8));
                 out.write(f.getValue());
                 out.write("\r\n".getBytes(StandardCharsets.UTF_8));
@@ -163,7 +177,8 @@ final class ApiFixture implements AutoCloseable {
             b.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> r = HTTP.send(
+                    b.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Answer(r.statusCode(), r.body(), r);
         } catch (IOException e) {
@@ -181,8 +196,9 @@ final class ApiFixture implements AutoCloseable {
     Answer rawGet(String pathAndQuery) {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(10_000);
-            s.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream()
+                    .write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\n" + "Connection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = Integer.parseInt(all.substring(9, 12));
             return new Answer(status, all.substring(all.indexOf("\r\n\r\n") + 4), null);

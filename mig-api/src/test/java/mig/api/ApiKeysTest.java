@@ -20,7 +20,8 @@ class ApiKeysTest {
             salt[i] = (byte) i;
         }
         // Python: hashlib.pbkdf2_hmac('sha256', b'abcdefghijklmnopqrstuvwxyzABCDEF', bytes(range(16)), 4096, 32)
-        assertEquals("756fb41f775da7bc14782ba706d1d5dba47d3f80a4846256dd51de5c9ee144fb",
+        assertEquals(
+                "756fb41f775da7bc14782ba706d1d5dba47d3f80a4846256dd51de5c9ee144fb",
                 HexFormat.of().formatHex(ApiKeys.hash("abcdefghijklmnopqrstuvwxyzABCDEF", salt, 32)));
     }
 

@@ -44,21 +44,49 @@ class ApiRoutesFuzzIT {
     private static ApiFixture api;
     private static String token;
     private static String signedAction;
-    private static final List<String> IDS = new ArrayList<>(List.of("1", "0", "-1", "1.5", "1e999", "NaN", "",
-            "9".repeat(40), "0x10", " 1", "1 ", "+1", "-0"));
-    private static final List<String> VALUES = List.of("agent", "action", "command", "investigator", "online",
-            "idle", "offline", "active", "disabled", "true", "false", "10", "100000000000", "2026-11-28T19:04:22Z",
-            "2026-11-28T19:04:22.5+01:00", "0001-01-01T00:00:00Z", "x%", "%", "_", "'", "\\", "status='online'",
-            "environment->>'os'='linux' AND mode='daemon'", "name LIKE '%mysql%'", "tags#>>'{operator}'='IT'",
+    private static final List<String> IDS = new ArrayList<>(
+            List.of("1", "0", "-1", "1.5", "1e999", "NaN", "", "9".repeat(40), "0x10", " 1", "1 ", "+1", "-0"));
+    private static final List<String> VALUES = List.of(
+            "agent",
+            "action",
+            "command",
+            "investigator",
+            "online",
+            "idle",
+            "offline",
+            "active",
+            "disabled",
+            "true",
+            "false",
+            "10",
+            "100000000000",
+            "2026-11-28T19:04:22Z",
+            "2026-11-28T19:04:22.5+01:00",
+            "0001-01-01T00:00:00Z",
+            "x%",
+            "%",
+            "_",
+            "'",
+            "\\",
+            "status='online'",
+            "environment->>'os'='linux' AND mode='daemon'",
+            "name LIKE '%mysql%'",
+            "tags#>>'{operator}'='IT'",
             "id IN (select agentid from commands, json_array_elements(commands.results) as r where actionid=1 "
                     + "and r#>>'{foundanything}' = 'true')");
-    private static final List<String> CONTENT_TYPES = List.of("application/x-www-form-urlencoded", "application/json",
-            "multipart/form-data; boundary=fuzz", "multipart/form-data", "text/plain", "application/x-www-form-"
-                    + "urlencoded; charset=latin1", "", "*/*", "multipart/form-data; boundary=");
+    private static final List<String> CONTENT_TYPES = List.of(
+            "application/x-www-form-urlencoded",
+            "application/json",
+            "multipart/form-data; boundary=fuzz",
+            "multipart/form-data",
+            "text/plain",
+            "application/x-www-form-" + "urlencoded; charset=latin1",
+            "",
+            "*/*",
+            "multipart/form-data; boundary=");
 
     /** A route as a fuzz target: method, path, query parameters it takes. */
-    private record RouteShape(String method, String path, List<String> params) {
-    }
+    private record RouteShape(String method, String path, List<String> params) {}
 
     private static final List<RouteShape> ROUTES = List.of(
             new RouteShape("POST", "/heartbeat", List.of()),
@@ -89,17 +117,28 @@ class ApiRoutesFuzzIT {
         long bob = api.register("bob", TestKeys.bob(), EnumSet.allOf(Permission.class));
         token = ApiFixture.token(TestKeys.alice());
         // something to find: an agent, an action; the fuzzed updates aim at bob, never at alice
-        check(api.postRaw(BASE + "/heartbeat", "application/json",
-                HeartbeatIT.recordedBody(Instant.now()).getBytes(StandardCharsets.UTF_8)), 200);
+        check(
+                api.postRaw(
+                        BASE + "/heartbeat",
+                        "application/json",
+                        HeartbeatIT.recordedBody(Instant.now()).getBytes(StandardCharsets.UTF_8)),
+                200);
         Action action = ApiFixture.signedAction("fuzz", "status='online'", TestKeys.alice());
         signedAction = GoJson.marshal(action);
-        ApiFixture.Answer created = api.postForm(BASE + "/action/create/", Map.of("action", signedAction),
-                ApiFixture.auth(TestKeys.alice()));
+        ApiFixture.Answer created = api.postForm(
+                BASE + "/action/create/", Map.of("action", signedAction), ApiFixture.auth(TestKeys.alice()));
         check(created, 202);
         String agentId = GoJson.tree(api.get(BASE + "/search?type=agent&limit=1", ApiFixture.auth(TestKeys.alice()))
-                .body()).at("/collection/items/0/data/0/value/id").asText();
-        IDS.addAll(List.of(Long.toString(action.id()), GoJson.tree(created.body())
-                .at("/collection/items/0/data/0/value/id").asText(), agentId, Long.toString(bob)));
+                        .body())
+                .at("/collection/items/0/data/0/value/id")
+                .asText();
+        IDS.addAll(List.of(
+                Long.toString(action.id()),
+                GoJson.tree(created.body())
+                        .at("/collection/items/0/data/0/value/id")
+                        .asText(),
+                agentId,
+                Long.toString(bob)));
         if (alice == bob) {
             throw new IllegalStateException("two investigators expected");
         }
@@ -192,8 +231,10 @@ class ApiRoutesFuzzIT {
     /** One request: a route, its parameters and body, some headers, each maybe mutated. */
     private static byte[] request(Random r, boolean validToken) {
         RouteShape route = ROUTES.get(r.nextInt(ROUTES.size()));
-        String method = r.nextInt(20) == 0 ? List.of("PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "GET", "POST",
-                "G\u00e9T").get(r.nextInt(8)) : route.method();
+        String method = r.nextInt(20) == 0
+                ? List.of("PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "GET", "POST", "G\u00e9T")
+                        .get(r.nextInt(8))
+                : route.method();
         String path = BASE + route.path();
         if (r.nextInt(4) == 0) {
             // still an origin-form request target: the HTTP layer's answers to others are Jetty's, not the API's
@@ -219,8 +260,18 @@ class ApiRoutesFuzzIT {
             }
         }
         if (r.nextInt(8) == 0) {
-            headers.add(new String[] {List.of("X-Forwarded-For", "Accept", "Accept-Encoding", "Origin", "Cookie",
-                    "Expect", "Content-Encoding").get(r.nextInt(7)), Fuzz.randomText(r, 60)});
+            headers.add(new String[] {
+                List.of(
+                                "X-Forwarded-For",
+                                "Accept",
+                                "Accept-Encoding",
+                                "Origin",
+                                "Cookie",
+                                "Expect",
+                                "Content-Encoding")
+                        .get(r.nextInt(7)),
+                Fuzz.randomText(r, 60)
+            });
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -251,8 +302,7 @@ class ApiRoutesFuzzIT {
             }
             String value = value(p, r);
             boolean encode = r.nextInt(5) != 0;
-            String v = encode ? URLEncoder.encode(value, StandardCharsets.UTF_8)
-                    : value.replaceAll("[\r\n #]", "%20");
+            String v = encode ? URLEncoder.encode(value, StandardCharsets.UTF_8) : value.replaceAll("[\r\n #]", "%20");
             parts.add(p + "=" + v);
             if (r.nextInt(30) == 0) {
                 parts.add(p + "=" + v);
@@ -266,11 +316,14 @@ class ApiRoutesFuzzIT {
     private static String value(String param, Random r) {
         if (param.equals("timeout")) {
             // how long /action/wait may wait: short or refused, so that the tries stay short
-            return List.of("0", "1", "2", "-1", "31", "99", "1.5", "x", "01", "+1", " 1", "1e1", "%").get(r.nextInt(13));
+            return List.of("0", "1", "2", "-1", "31", "99", "1.5", "x", "01", "+1", " 1", "1e1", "%")
+                    .get(r.nextInt(13));
         }
-        String base = param.endsWith("id") ? IDS.get(r.nextInt(IDS.size()))
-                : param.equals("type") ? List.of("agent", "action", "command", "investigator").get(r.nextInt(4))
-                : VALUES.get(r.nextInt(VALUES.size()));
+        String base = param.endsWith("id")
+                ? IDS.get(r.nextInt(IDS.size()))
+                : param.equals("type")
+                        ? List.of("agent", "action", "command", "investigator").get(r.nextInt(4))
+                        : VALUES.get(r.nextInt(VALUES.size()));
         return switch (r.nextInt(4)) {
             case 0 -> Fuzz.mutate(base, r);
             case 1 -> Fuzz.randomText(r, 30);

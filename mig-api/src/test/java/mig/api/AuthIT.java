@@ -33,14 +33,16 @@ class AuthIT {
                 }
                 investigatorRoutes++;
                 String path = "/api/v1" + r.path();
-                ApiFixture.Answer a = r.method().equals("GET") ? api.get(path, AuthToken.HEADER, token)
+                ApiFixture.Answer a = r.method().equals("GET")
+                        ? api.get(path, AuthToken.HEADER, token)
                         : api.postForm(path, Map.of(), AuthToken.HEADER, token);
                 assertNotEquals(401, a.status(), r.method() + " " + path + ": " + a.body());
                 assertTrue(a.status() < 500 || a.status() == 501, r.method() + " " + path + ": " + a.body());
                 assertTrue(GoJson.tree(a.body()).has("collection"), a.body());
             }
             assertEquals(20, investigatorRoutes, "routes behind investigator authentication");
-            assertEquals(200, api.get("/api/v1/dashboard", AuthToken.HEADER, token).status(), "token reused");
+            assertEquals(
+                    200, api.get("/api/v1/dashboard", AuthToken.HEADER, token).status(), "token reused");
         }
     }
 
@@ -49,14 +51,22 @@ class AuthIT {
         try (ApiFixture api = ApiFixture.start(tdb, true)) {
             api.register("alice", TestKeys.alice(), EnumSet.allOf(Permission.class));
             Clock elevenMinutesAgo = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-11));
-            ApiFixture.Answer a = api.get("/api/v1/dashboard", AuthToken.HEADER,
+            ApiFixture.Answer a = api.get(
+                    "/api/v1/dashboard",
+                    AuthToken.HEADER,
                     AuthToken.make(TestKeys.alice().secretKey(), elevenMinutesAgo));
             assertEquals(401, a.status());
-            assertEquals(RecordedBytesIT.withoutCode(Resources.wire("12-token-expired.json")),
+            assertEquals(
+                    RecordedBytesIT.withoutCode(Resources.wire("12-token-expired.json")),
                     RecordedBytesIT.withoutCode(a.body()));
             Clock elevenMinutesAhead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(11));
-            assertEquals(401, api.get("/api/v1/dashboard", AuthToken.HEADER,
-                    AuthToken.make(TestKeys.alice().secretKey(), elevenMinutesAhead)).status());
+            assertEquals(
+                    401,
+                    api.get(
+                                    "/api/v1/dashboard",
+                                    AuthToken.HEADER,
+                                    AuthToken.make(TestKeys.alice().secretKey(), elevenMinutesAhead))
+                            .status());
         }
     }
 
@@ -69,15 +79,18 @@ class AuthIT {
             String otherNonce = parts[0] + ";" + parts[1] + ";" + (Long.parseLong(parts[2]) + 1) + ";" + parts[3];
             String badSigPrefix = "Authorization verification failed with error 'verifySignedToken() -> "
                     + "GetFingerprintFromSignature() -> ";
-            String recorded = GoJson.tree(Resources.wire("13-token-badsig.json")).at("/collection/error/message")
+            String recorded = GoJson.tree(Resources.wire("13-token-badsig.json"))
+                    .at("/collection/error/message")
                     .asText();
             assertTrue(recorded.startsWith(badSigPrefix), recorded);
 
-            for (String bad : new String[] {otherNonce, parts[0] + ";" + parts[1] + ";" + parts[2] + ";AAAA",
-                ApiFixture.token(TestKeys.mallory())}) {
+            for (String bad : new String[] {
+                otherNonce, parts[0] + ";" + parts[1] + ";" + parts[2] + ";AAAA", ApiFixture.token(TestKeys.mallory())
+            }) {
                 ApiFixture.Answer a = api.get("/api/v1/dashboard", AuthToken.HEADER, bad);
                 assertEquals(401, a.status(), bad);
-                String message = GoJson.tree(a.body()).at("/collection/error/message").asText();
+                String message =
+                        GoJson.tree(a.body()).at("/collection/error/message").asText();
                 assertTrue(message.startsWith(badSigPrefix), message);
                 assertTrue(message.endsWith("'"), message);
             }
@@ -92,10 +105,16 @@ class AuthIT {
         AdjustableClock clock = new AdjustableClock();
         try (ApiFixture api = ApiFixture.start(tdb, true, clock)) {
             api.register("alice", TestKeys.alice(), EnumSet.allOf(Permission.class));
-            assertEquals(200, api.get("/api/v1/dashboard", ApiFixture.auth(TestKeys.alice())).status());
+            assertEquals(
+                    200,
+                    api.get("/api/v1/dashboard", ApiFixture.auth(TestKeys.alice()))
+                            .status());
             api.register("bob", TestKeys.bob(), Permission.DEFAULT); // e.g. by another API instance
             clock.advance(Duration.ofSeconds(6));
-            assertEquals(200, api.get("/api/v1/dashboard", ApiFixture.auth(TestKeys.bob())).status());
+            assertEquals(
+                    200,
+                    api.get("/api/v1/dashboard", ApiFixture.auth(TestKeys.bob()))
+                            .status());
         }
     }
 
@@ -130,9 +149,15 @@ class AuthIT {
             String[] auth = ApiFixture.auth(TestKeys.bob());
             ApiFixture.Answer dashboard = api.get("/api/v1/dashboard", auth);
             assertEquals(401, dashboard.status());
-            assertEquals("Insufficient permissions to access endpoint",
-                    GoJson.tree(dashboard.body()).at("/collection/error/message").asText());
-            assertEquals(404, api.get("/api/v1/search?type=investigator&investigatorname=nobody", auth).status());
+            assertEquals(
+                    "Insufficient permissions to access endpoint",
+                    GoJson.tree(dashboard.body())
+                            .at("/collection/error/message")
+                            .asText());
+            assertEquals(
+                    404,
+                    api.get("/api/v1/search?type=investigator&investigatorname=nobody", auth)
+                            .status());
         }
     }
 
@@ -140,8 +165,10 @@ class AuthIT {
     void withAuthenticationOffEveryRequestIsTheAuthdisabledInvestigator(TestDatabase tdb) {
         try (ApiFixture api = ApiFixture.start(tdb, false)) {
             assertEquals(200, api.get("/api/v1/dashboard").status());
-            ApiFixture.Answer created = api.postMultipart("/api/v1/investigator/create/",
-                    Map.of("name", "first admin", "permissions", "{\"search\":true,\"investigator\":true}"), Map.of());
+            ApiFixture.Answer created = api.postMultipart(
+                    "/api/v1/investigator/create/",
+                    Map.of("name", "first admin", "permissions", "{\"search\":true,\"investigator\":true}"),
+                    Map.of());
             assertEquals(201, created.status(), created.body());
         }
     }

@@ -52,9 +52,12 @@ class PathCleaningIT {
     void goHttpClientFollowsTheRedirectAndGetsThePublicIp(TestDatabase tdb) throws Exception {
         try (ApiFixture api = ApiFixture.start(tdb, false)) {
             // Java's client follows a 301 like Go's does: same method for GET, GET for a POST
-            HttpClient follow = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-            HttpResponse<String> ip = follow.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + api.server.port() + "/api/v1/./ip")).build(),
+            HttpClient follow = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+            HttpResponse<String> ip = follow.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.server.port() + "/api/v1/./ip"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ip.statusCode(), ip.body());
             assertEquals("127.0.0.1", ip.body());
@@ -96,7 +99,9 @@ class PathCleaningIT {
             assertEquals("/api/v1/heartbeat", post.header("Location"));
             assertNull(post.header("Content-Type"), "Go's http.Redirect sets no type for a POST");
             assertEquals("", post.body());
-            assertEquals(0, api.get("/api/v1/search?type=agent&agentname=vm").body().split("\"name\":\"vm\"").length - 1,
+            assertEquals(
+                    0,
+                    api.get("/api/v1/search?type=agent&agentname=vm").body().split("\"name\":\"vm\"").length - 1,
                     "a redirected heartbeat is not stored");
 
             Raw head = send(api, "HEAD", "/api/v1/./heartbeat", null);
@@ -146,12 +151,13 @@ class PathCleaningIT {
             Map<String, String> headers = new LinkedHashMap<>();
             for (int i = 1; i < lines.length; i++) {
                 int c = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT), lines[i].substring(c + 1).trim());
+                headers.put(
+                        lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(c + 1).trim());
             }
             return new Raw(Integer.parseInt(lines[0].substring(9, 12)), headers, all.substring(end + 4));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
-
 }

@@ -57,21 +57,25 @@ class RecordedBytesIT {
             seed(api);
             ApiFixture.Answer page = api.get("/api/v1/search?type=command&limit=37&offset=0&actionid=28090946682984");
             assertEquals(200, page.status());
-            assertEquals(withoutSearchWindow(Resources.wire("08-search-commands.json")),
-                    withoutSearchWindow(page.body()));
+            assertEquals(
+                    withoutSearchWindow(Resources.wire("08-search-commands.json")), withoutSearchWindow(page.body()));
 
             ApiFixture.Answer agents = api.get("/api/v1/search?type=agent&limit=1000000&target=status%3d%27online%27");
             assertEquals(200, agents.status());
-            assertEquals(withoutSearchWindow(Resources.wire("04-search-agents.json")
-                    // the recording's agent had beaten 15 s earlier than in 15-agent.json, which the rows hold
-                    .replace("2026-11-28T19:05:19.372633Z", "2026-11-28T19:05:34.389673Z")),
+            assertEquals(
+                    withoutSearchWindow(Resources.wire("04-search-agents.json")
+                            // the recording's agent had beaten 15 s earlier than in 15-agent.json, which the rows hold
+                            .replace("2026-11-28T19:05:19.372633Z", "2026-11-28T19:05:34.389673Z")),
                     withoutSearchWindow(agents.body()));
 
             ApiFixture.Answer past = api.get("/api/v1/search?type=command&limit=37&offset=37&actionid=28090946682984");
             assertEquals(404, past.status());
-            assertEquals(withoutSearchWindow(withoutCode(Resources.wire("10-search-commands-empty.json"))),
+            assertEquals(
+                    withoutSearchWindow(withoutCode(Resources.wire("10-search-commands-empty.json"))),
                     withoutSearchWindow(withoutCode(past.body())));
-            assertEquals("no results found", GoJson.tree(past.body()).at("/collection/error/message").asText());
+            assertEquals(
+                    "no results found",
+                    GoJson.tree(past.body()).at("/collection/error/message").asText());
         }
     }
 
@@ -119,9 +123,10 @@ class RecordedBytesIT {
     void theDashboardShowsTheLatestStatisticsThenTheLastActions(TestDatabase tdb) throws Exception {
         try (ApiFixture api = ApiFixture.start(tdb, false)) {
             seed(api);
-            try (Connection c = api.db.connection(); PreparedStatement ps = c.prepareStatement("INSERT INTO "
-                    + "agents_stats VALUES (now(), 1, '[{\"version\":\"0.unversioned\",\"count\":1}]', 1, 0, "
-                    + "'[]', 0, 1, 0, 0, 0)")) {
+            try (Connection c = api.db.connection();
+                    PreparedStatement ps = c.prepareStatement("INSERT INTO "
+                            + "agents_stats VALUES (now(), 1, '[{\"version\":\"0.unversioned\",\"count\":1}]', 1, 0, "
+                            + "'[]', 0, 1, 0, 0, 0)")) {
                 ps.executeUpdate();
             }
             ApiFixture.Answer a = api.get("/api/v1/dashboard");
@@ -136,15 +141,17 @@ class RecordedBytesIT {
                     + "{\"name\":\"disappeared endpoints\",\"value\":0},{\"name\":\"flapping endpoints\",\"value\":0}]}";
             String poll = Resources.wire("07-action-poll-3.json");
             String actionItem = poll.substring(poll.indexOf("\"items\":[") + 9, poll.indexOf("],\"template\""));
-            assertEquals("{\"collection\":{\"version\":\"1.0\",\"href\":\"http://localhost:1664/api/v1/dashboard\","
-                    + "\"items\":[" + stats + "," + actionItem + "],\"template\":{},\"error\":{}}}", a.body());
+            assertEquals(
+                    "{\"collection\":{\"version\":\"1.0\",\"href\":\"http://localhost:1664/api/v1/dashboard\","
+                            + "\"items\":[" + stats + "," + actionItem + "],\"template\":{},\"error\":{}}}",
+                    a.body());
         }
     }
 
     @Test
     void everyRequestIsLoggedAsTheOriginalLogsIt(TestDatabase tdb) {
-        ch.qos.logback.classic.Logger access = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger("mig.api.access");
+        ch.qos.logback.classic.Logger access =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("mig.api.access");
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
                 new ch.qos.logback.core.read.ListAppender<>();
         lines.start();
@@ -155,30 +162,41 @@ class RecordedBytesIT {
         } finally {
             access.detachAppender(lines);
         }
-        List<String> logged = lines.list.stream().map(e -> e.getFormattedMessage()).toList();
-        assertEquals(List.of(
-                "src=127.0.0.1 category=public auth=[noauth 0] GET HTTP/1.1 /api/v1/heartbeat resp_code=200 "
-                        + "resp_size=198 user-agent=MIG Client cmd-0.unversioned",
-                "src=127.0.0.1 category=investigator auth=[authmissing -1] GET HTTP/1.1 /api/v1/dashboard?x=1 "
-                        + "resp_code=401 resp_size=182 user-agent=curl/7.88.1"), logged);
+        List<String> logged =
+                lines.list.stream().map(e -> e.getFormattedMessage()).toList();
+        assertEquals(
+                List.of(
+                        "src=127.0.0.1 category=public auth=[noauth 0] GET HTTP/1.1 /api/v1/heartbeat resp_code=200 "
+                                + "resp_size=198 user-agent=MIG Client cmd-0.unversioned",
+                        "src=127.0.0.1 category=investigator auth=[authmissing -1] GET HTTP/1.1 /api/v1/dashboard?x=1 "
+                                + "resp_code=401 resp_size=182 user-agent=curl/7.88.1"),
+                logged);
     }
 
     /** The recorded rows: investigator root (id 1), the action and its signature, the agent, the command. */
     static void seed(ApiFixture api) throws Exception {
-        long root = api.investigators.create("root", FINGERPRINT,
+        long root = api.investigators.create(
+                "root",
+                FINGERPRINT,
                 Resources.text("wire/investigator-pubkey.asc").getBytes(StandardCharsets.UTF_8),
-                Permission.toMask(EnumSet.allOf(Permission.class)), Instant.parse("2026-11-28T18:56:48.512692Z"));
+                Permission.toMask(EnumSet.allOf(Permission.class)),
+                Instant.parse("2026-11-28T18:56:48.512692Z"));
         assertEquals(1, root);
         JsonNode recorded = GoJson.tree(Resources.wire("07-action-poll-3.json"));
-        Action action = GoJson.unmarshal(recorded.at("/collection/items/0/data/0/value").toString(), Action.class);
-        new ActionStore(api.db.dataSource()).insert(action,
-                List.of(new ActionStore.Signer(root, action.pgpSignatures().get(0))));
+        Action action =
+                GoJson.unmarshal(recorded.at("/collection/items/0/data/0/value").toString(), Action.class);
+        new ActionStore(api.db.dataSource())
+                .insert(
+                        action,
+                        List.of(new ActionStore.Signer(
+                                root, action.pgpSignatures().get(0))));
 
         JsonNode agentJson = GoJson.tree(Resources.wire("15-agent.json")).at("/collection/items/0/data/0/value");
         Agent agent = GoJson.unmarshal(agentJson.toString(), Agent.class);
-        try (Connection c = api.db.connection(); PreparedStatement ps = c.prepareStatement("INSERT INTO agents (id, "
-                + "name, queueloc, mode, version, pid, starttime, destructiontime, heartbeattime, refreshtime, status, "
-                + "environment, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?::json)")) {
+        try (Connection c = api.db.connection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO agents (id, "
+                        + "name, queueloc, mode, version, pid, starttime, destructiontime, heartbeattime, refreshtime, status, "
+                        + "environment, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?::json)")) {
             ps.setLong(1, agent.id());
             ps.setString(2, agent.name());
             ps.setString(3, agent.queueLoc());

@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Test resources (recorded wire data) as text. */
 final class Resources {
-    private Resources() {
-    }
+    private Resources() {}
 
     static String text(String name) {
         try (InputStream in = Resources.class.getResourceAsStream("/" + name)) {

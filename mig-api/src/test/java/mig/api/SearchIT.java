@@ -61,7 +61,8 @@ class SearchIT {
         auth = ApiFixture.auth(TestKeys.alice());
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         ActionStore actions = new ActionStore(api.db.dataSource());
-        Action first = action("netstat ssh", "completed", new Threat("", "", "backdoor", ""), now.minusSeconds(3 * 3600));
+        Action first =
+                action("netstat ssh", "completed", new Threat("", "", "backdoor", ""), now.minusSeconds(3 * 3600));
         Action second = action("file passwd", "inflight", Threat.EMPTY, now.minusSeconds(2 * 3600));
         Action third = action("file shadow", "pending", Threat.EMPTY, now.minusSeconds(3600));
         actions.insert(first, List.of(new ActionStore.Signer(alice, "sig-a")));
@@ -109,17 +110,27 @@ class SearchIT {
         assertEquals(List.of(a1), ids("type=action&threatfamily=backdoor"));
         assertEquals(List.of(a1), ids("type=action&agentname=host-2"));
         assertEquals(List.of(a2), ids("type=action&commandid=" + commandOn(a2)));
-        assertEquals(List.of(a3), ids("type=action&after=" + enc(Instant.now().minusSeconds(5400).toString())));
-        assertEquals(404, search("type=action&before=" + enc(Instant.now().plusSeconds(1800).toString())).status());
+        assertEquals(
+                List.of(a3),
+                ids("type=action&after=" + enc(Instant.now().minusSeconds(5400).toString())));
+        assertEquals(
+                404,
+                search("type=action&before="
+                                + enc(Instant.now().plusSeconds(1800).toString()))
+                        .status());
     }
 
     @Test
     void actionsCarryTheirCountersAndSigners() {
         JsonNode first = items(search("type=action&actionid=" + a1)).get(0);
-        assertEquals("{\"sent\":2,\"done\":2,\"success\":2}", first.get("counters").toString());
+        assertEquals(
+                "{\"sent\":2,\"done\":2,\"success\":2}", first.get("counters").toString());
         assertEquals("alice", first.at("/investigators/0/name").asText());
-        assertEquals(ApiFixture.HOST + "/api/v1/action?actionid=" + a1,
-                GoJson.tree(search("type=action&actionid=" + a1).body()).at("/collection/items/0/href").asText());
+        assertEquals(
+                ApiFixture.HOST + "/api/v1/action?actionid=" + a1,
+                GoJson.tree(search("type=action&actionid=" + a1).body())
+                        .at("/collection/items/0/href")
+                        .asText());
     }
 
     @Test
@@ -135,7 +146,9 @@ class SearchIT {
         assertEquals(1, items(search("type=command&investigatorname=bob")).size());
         JsonNode cmd = found.get(0);
         assertEquals("", cmd.at("/agent/queueloc").asText(), "the original's command search leaves queueloc out");
-        assertEquals("{\"sent\":2,\"done\":2,\"success\":2}", cmd.at("/action/counters").toString());
+        assertEquals(
+                "{\"sent\":2,\"done\":2,\"success\":2}",
+                cmd.at("/action/counters").toString());
     }
 
     @Test
@@ -175,10 +188,18 @@ class SearchIT {
         JsonNode pagination = GoJson.tree(page2.body()).at("/collection/items/1/data/0/value");
         assertEquals(1, pagination.get("limit").asLong());
         assertEquals(1, pagination.get("offset").asLong());
-        assertTrue(pagination.get("next").asText().matches("http://localhost:1664/api/v1/search\\?type=action"
-                + "&after=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ&before=\\S+&limit=1&offset=2"),
+        assertTrue(
+                pagination
+                        .get("next")
+                        .asText()
+                        .matches("http://localhost:1664/api/v1/search\\?type=action"
+                                + "&after=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ&before=\\S+&limit=1&offset=2"),
                 pagination.get("next").asText());
-        assertEquals(a2, GoJson.tree(page2.body()).at("/collection/items/0/data/0/value/id").asLong());
+        assertEquals(
+                a2,
+                GoJson.tree(page2.body())
+                        .at("/collection/items/0/data/0/value/id")
+                        .asLong());
 
         ApiFixture.Answer past = search("type=action&limit=1&offset=3");
         assertEquals(404, past.status());
@@ -226,7 +247,9 @@ class SearchIT {
 
     private static List<String> names(ApiFixture.Answer a) {
         List<String> out = new ArrayList<>();
-        GoJson.tree(a.body()).at("/collection/items").forEach(i -> out.add(i.at("/data/0/name").asText()));
+        GoJson.tree(a.body())
+                .at("/collection/items")
+                .forEach(i -> out.add(i.at("/data/0/name").asText()));
         return out;
     }
 
@@ -240,21 +263,59 @@ class SearchIT {
     }
 
     private void sql(String statement) throws Exception {
-        try (Connection c = api.db.connection(); Statement st = c.createStatement()) {
+        try (Connection c = api.db.connection();
+                Statement st = c.createStatement()) {
             st.executeUpdate(statement);
         }
     }
 
     private static Action action(String name, String status, Threat threat, Instant validFrom) {
-        return new Action(GenId.next(), name, "status='online'", Description.EMPTY, threat, validFrom,
-                validFrom.plusSeconds(4 * 3600), List.of(Operation.of("file", GoJson.tree("{}"))), List.of("sig"),
-                null, status, validFrom, validFrom, validFrom, ActionCounters.EMPTY, 2);
+        return new Action(
+                GenId.next(),
+                name,
+                "status='online'",
+                Description.EMPTY,
+                threat,
+                validFrom,
+                validFrom.plusSeconds(4 * 3600),
+                List.of(Operation.of("file", GoJson.tree("{}"))),
+                List.of("sig"),
+                null,
+                status,
+                validFrom,
+                validFrom,
+                validFrom,
+                ActionCounters.EMPTY,
+                2);
     }
 
     private static Agent agent(String name, String queueLoc, int pid, String version) {
-        return new Agent(0, name, queueLoc, "daemon", version, pid, "", null, null, null, null, "online", false,
-                new AgentEnv("systemd", "Debian", "linux", "amd64", false, "", List.of("10.0.0.1/24"), "1.2.3.4", null,
-                        List.of("file")), Map.of("operator", "IT"));
+        return new Agent(
+                0,
+                name,
+                queueLoc,
+                "daemon",
+                version,
+                pid,
+                "",
+                null,
+                null,
+                null,
+                null,
+                "online",
+                false,
+                new AgentEnv(
+                        "systemd",
+                        "Debian",
+                        "linux",
+                        "amd64",
+                        false,
+                        "",
+                        List.of("10.0.0.1/24"),
+                        "1.2.3.4",
+                        null,
+                        List.of("file")),
+                Map.of("operator", "IT"));
     }
 
     private static Command command(Action a, Agent agent, String status, boolean found, Instant start) {

@@ -8,8 +8,7 @@ final class TestKeys {
     private static KeyGen.Generated bob;
     private static KeyGen.Generated mallory;
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     static synchronized KeyGen.Generated alice() {
         if (alice == null) {

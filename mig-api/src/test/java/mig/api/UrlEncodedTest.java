@@ -12,7 +12,8 @@ class UrlEncodedTest {
 
     @Test
     void decodesWhatMigClientsSend() {
-        assertEquals(Map.of("type", "agent", "limit", "1000000", "target", "status='online'"),
+        assertEquals(
+                Map.of("type", "agent", "limit", "1000000", "target", "status='online'"),
                 UrlEncoded.parse("type=agent&limit=1000000&target=status%3D%27online%27", "query string"));
         assertEquals(Map.of("a", "x y", "b", "", "c", "é"), UrlEncoded.parse("a=x+y&b&&c=%C3%A9", "form body"));
         assertEquals(Map.of(), UrlEncoded.parse(null, "query string"));

@@ -38,6 +38,7 @@ public record Action(
 
     /** Action statuses, as the scheduler writes them in the database. */
     public static final String STATUS_PENDING = "pending";
+
     public static final String STATUS_SCHEDULED = "scheduled";
     public static final String STATUS_PREPARING = "preparing";
     public static final String STATUS_INFLIGHT = "inflight";
@@ -45,8 +46,8 @@ public record Action(
     public static final String STATUS_INVALID = "invalid";
 
     /** Go's zero {@code Action}. */
-    public static final Action EMPTY = new Action(0, "", "", null, null, null, null, null, null, null, "", null,
-            null, null, null, 0);
+    public static final Action EMPTY =
+            new Action(0, "", "", null, null, null, null, null, null, null, "", null, null, null, null, 0);
 
     public Action {
         name = Objects.requireNonNullElse(name, "");
@@ -108,55 +109,179 @@ public record Action(
     }
 
     /** A new unsigned action as a client builds it: syntax version 2, no signatures yet. */
-    public static Action draft(String name, String target, Instant validFrom, Instant expireAfter,
-            List<Operation> operations) {
-        return new Action(0, name, target, Description.EMPTY, Threat.EMPTY, validFrom, expireAfter, operations,
-                List.of(), null, "", null, null, null, ActionCounters.EMPTY, SYNTAX_VERSION);
+    public static Action draft(
+            String name, String target, Instant validFrom, Instant expireAfter, List<Operation> operations) {
+        return new Action(
+                0,
+                name,
+                target,
+                Description.EMPTY,
+                Threat.EMPTY,
+                validFrom,
+                expireAfter,
+                operations,
+                List.of(),
+                null,
+                "",
+                null,
+                null,
+                null,
+                ActionCounters.EMPTY,
+                SYNTAX_VERSION);
     }
 
     /** The same action with {@code signature} appended to its signatures. */
     public Action withSignature(String signature) {
         List<String> sigs = new java.util.ArrayList<>(pgpSignatures == null ? List.of() : pgpSignatures);
         sigs.add(signature);
-        return new Action(id, name, target, description, threat, validFrom, expireAfter, operations, sigs,
-                investigators, status, startTime, finishTime, lastUpdateTime, counters, syntaxVersion);
+        return new Action(
+                id,
+                name,
+                target,
+                description,
+                threat,
+                validFrom,
+                expireAfter,
+                operations,
+                sigs,
+                investigators,
+                status,
+                startTime,
+                finishTime,
+                lastUpdateTime,
+                counters,
+                syntaxVersion);
     }
 
     /** The same action with exactly these signatures. */
     public Action withSignatures(List<String> signatures) {
-        return new Action(id, name, target, description, threat, validFrom, expireAfter, operations, signatures,
-                investigators, status, startTime, finishTime, lastUpdateTime, counters, syntaxVersion);
+        return new Action(
+                id,
+                name,
+                target,
+                description,
+                threat,
+                validFrom,
+                expireAfter,
+                operations,
+                signatures,
+                investigators,
+                status,
+                startTime,
+                finishTime,
+                lastUpdateTime,
+                counters,
+                syntaxVersion);
     }
 
     /** The same action with another id. */
     public Action withId(long newId) {
-        return new Action(newId, name, target, description, threat, validFrom, expireAfter, operations,
-                pgpSignatures, investigators, status, startTime, finishTime, lastUpdateTime, counters, syntaxVersion);
+        return new Action(
+                newId,
+                name,
+                target,
+                description,
+                threat,
+                validFrom,
+                expireAfter,
+                operations,
+                pgpSignatures,
+                investigators,
+                status,
+                startTime,
+                finishTime,
+                lastUpdateTime,
+                counters,
+                syntaxVersion);
     }
 
     /** The same action with another status. */
     public Action withStatus(String newStatus) {
-        return new Action(id, name, target, description, threat, validFrom, expireAfter, operations,
-                pgpSignatures, investigators, newStatus, startTime, finishTime, lastUpdateTime, counters, syntaxVersion);
+        return new Action(
+                id,
+                name,
+                target,
+                description,
+                threat,
+                validFrom,
+                expireAfter,
+                operations,
+                pgpSignatures,
+                investigators,
+                newStatus,
+                startTime,
+                finishTime,
+                lastUpdateTime,
+                counters,
+                syntaxVersion);
     }
 
     /** The same action with its validity window moved. */
     public Action withTimes(Instant newValidFrom, Instant newExpireAfter) {
-        return new Action(id, name, target, description, threat, newValidFrom, newExpireAfter, operations,
-                pgpSignatures, investigators, status, startTime, finishTime, lastUpdateTime, counters, syntaxVersion);
+        return new Action(
+                id,
+                name,
+                target,
+                description,
+                threat,
+                newValidFrom,
+                newExpireAfter,
+                operations,
+                pgpSignatures,
+                investigators,
+                status,
+                startTime,
+                finishTime,
+                lastUpdateTime,
+                counters,
+                syntaxVersion);
     }
 
     /** The same action with other operations (their signatures no longer hold). */
     public Action withOperations(List<Operation> newOperations) {
-        return new Action(id, name, target, description, threat, validFrom, expireAfter, newOperations,
-                pgpSignatures, investigators, status, startTime, finishTime, lastUpdateTime, counters, syntaxVersion);
+        return new Action(
+                id,
+                name,
+                target,
+                description,
+                threat,
+                validFrom,
+                expireAfter,
+                newOperations,
+                pgpSignatures,
+                investigators,
+                status,
+                startTime,
+                finishTime,
+                lastUpdateTime,
+                counters,
+                syntaxVersion);
     }
 
     /** The same action with the fields the API and scheduler fill in after submission. */
-    public Action withProgress(String newStatus, Instant newStart, Instant newFinish, Instant newLastUpdate,
-            ActionCounters newCounters, List<Investigator> newInvestigators) {
-        return new Action(id, name, target, description, threat, validFrom, expireAfter, operations,
-                pgpSignatures, newInvestigators, newStatus, newStart, newFinish, newLastUpdate, newCounters,
+    public Action withProgress(
+            String newStatus,
+            Instant newStart,
+            Instant newFinish,
+            Instant newLastUpdate,
+            ActionCounters newCounters,
+            List<Investigator> newInvestigators) {
+        return new Action(
+                id,
+                name,
+                target,
+                description,
+                threat,
+                validFrom,
+                expireAfter,
+                operations,
+                pgpSignatures,
+                newInvestigators,
+                newStatus,
+                newStart,
+                newFinish,
+                newLastUpdate,
+                newCounters,
                 syntaxVersion);
     }
 }

@@ -37,7 +37,8 @@ public record ActionCounters(
 
     /** The client's summary line, e.g. {@code 3 sent, 2 done, 1 inflight, 2 succeeded}. */
     public String summary() {
-        StringBuilder sb = new StringBuilder().append(sent).append(" sent, ").append(done).append(" done");
+        StringBuilder sb =
+                new StringBuilder().append(sent).append(" sent, ").append(done).append(" done");
         if (inFlight > 0) {
             sb.append(", ").append(inFlight).append(" inflight");
         }

@@ -15,8 +15,7 @@ import mig.common.pgp.Signatures;
  */
 public final class ActionSignatures {
 
-    private ActionSignatures() {
-    }
+    private ActionSignatures() {}
 
     /** The action with one more signature, made by {@code key} over its canonical string. */
     public static Action sign(Action action, SecretKey key) {
@@ -42,8 +41,8 @@ public final class ActionSignatures {
             try {
                 fingerprints.add(Signatures.verify(data, sigs.get(i), keyring).fingerprint());
             } catch (InvalidSignatureException e) {
-                throw new ActionSignatureException("signature " + (i + 1) + " of " + sigs.size() + ": "
-                        + e.getMessage(), i, e);
+                throw new ActionSignatureException(
+                        "signature " + (i + 1) + " of " + sigs.size() + ": " + e.getMessage(), i, e);
             }
         }
         return fingerprints;
@@ -67,7 +66,8 @@ public final class ActionSignatures {
         /** The PGP reason, when a signature was present but refused. */
         public java.util.Optional<InvalidSignatureException.Reason> reason() {
             return getCause() instanceof InvalidSignatureException ise
-                    ? java.util.Optional.of(ise.reason()) : java.util.Optional.empty();
+                    ? java.util.Optional.of(ise.reason())
+                    : java.util.Optional.empty();
         }
     }
 }

@@ -38,8 +38,8 @@ public record Agent(
     public static final String MODE_CHECKIN = "checkin";
 
     /** Go's zero {@code Agent}. */
-    public static final Agent EMPTY = new Agent(0, "", "", "", "", 0, "", null, null, null, null, "", false,
-            AgentEnv.EMPTY, null);
+    public static final Agent EMPTY =
+            new Agent(0, "", "", "", "", 0, "", null, null, null, null, "", false, AgentEnv.EMPTY, null);
 
     public Agent {
         name = Objects.requireNonNullElse(name, "");

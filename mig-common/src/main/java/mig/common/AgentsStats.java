@@ -24,6 +24,7 @@ public record AgentsStats(
         @JsonProperty("flappingendpoints") double flappingEndpoints) {
 
     /** Agents of one version, MIG's {@code mig.AgentsVersionsSum}, stored as {@code {"version","count"}}. */
-    public record VersionCount(@JsonProperty("version") String version, @JsonProperty("count") double count) {
-    }
+    public record VersionCount(
+            @JsonProperty("version") String version,
+            @JsonProperty("count") double count) {}
 }

@@ -54,14 +54,23 @@ public record Heartbeat(
         }
 
         static Environment of(AgentEnv env) {
-            return new Environment(env.init(), env.ident(), env.os(), env.arch(), env.isProxied(), env.proxy(),
-                    env.addresses(), env.publicIp(), env.modules());
+            return new Environment(
+                    env.init(),
+                    env.ident(),
+                    env.os(),
+                    env.arch(),
+                    env.isProxied(),
+                    env.proxy(),
+                    env.addresses(),
+                    env.publicIp(),
+                    env.modules());
         }
     }
 
     /** One operator tag. */
-    public record Tag(@JsonProperty("name") String name, @JsonProperty("value") String value) {
-    }
+    public record Tag(
+            @JsonProperty("name") String name,
+            @JsonProperty("value") String value) {}
 
     public Heartbeat {
         name = Objects.requireNonNullElse(name, "");
@@ -74,10 +83,20 @@ public record Heartbeat(
     }
 
     /** An agent's heartbeat at {@code now}; tags in name order. */
-    public static Heartbeat of(String hostname, AgentEnv env, String mode, String version, long pid,
-            String queueLoc, Instant now, Instant refreshTime, Map<String, String> tags) {
-        List<Tag> tagList = tags.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> new Tag(e.getKey(), e.getValue())).toList();
+    public static Heartbeat of(
+            String hostname,
+            AgentEnv env,
+            String mode,
+            String version,
+            long pid,
+            String queueLoc,
+            Instant now,
+            Instant refreshTime,
+            Map<String, String> tags) {
+        List<Tag> tagList = tags.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> new Tag(e.getKey(), e.getValue()))
+                .toList();
         return new Heartbeat(hostname, mode, version, pid, queueLoc, now, refreshTime, Environment.of(env), tagList);
     }
 
@@ -113,10 +132,32 @@ public record Heartbeat(
                 }
             }
         }
-        AgentEnv env = new AgentEnv(environment.init(), environment.ident(), environment.os(), environment.arch(),
-                environment.isProxied(), environment.proxy(), environment.addresses(), environment.publicIp(),
-                AgentEnvAws.EMPTY, environment.modules());
-        return new Agent(0, name, queueLoc, mode, version, (int) pid, "", startTime, null, null, refreshTime,
-                Agent.STATUS_ONLINE, false, env, tagMap);
+        AgentEnv env = new AgentEnv(
+                environment.init(),
+                environment.ident(),
+                environment.os(),
+                environment.arch(),
+                environment.isProxied(),
+                environment.proxy(),
+                environment.addresses(),
+                environment.publicIp(),
+                AgentEnvAws.EMPTY,
+                environment.modules());
+        return new Agent(
+                0,
+                name,
+                queueLoc,
+                mode,
+                version,
+                (int) pid,
+                "",
+                startTime,
+                null,
+                null,
+                refreshTime,
+                Agent.STATUS_ONLINE,
+                false,
+                env,
+                tagMap);
     }
 }

@@ -38,7 +38,7 @@ public record Investigator(
 
     /** The same investigator without key material, as it is embedded in actions. */
     public Investigator withoutKeys() {
-        return new Investigator(id, name, pgpFingerprint, null, null, status, createdAt, lastModified, apiKey,
-                permissions);
+        return new Investigator(
+                id, name, pgpFingerprint, null, null, status, createdAt, lastModified, apiKey, permissions);
     }
 }

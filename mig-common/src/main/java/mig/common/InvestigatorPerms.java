@@ -32,15 +32,26 @@ public record InvestigatorPerms(
 
     /** The JSON form of a permission set. */
     public static InvestigatorPerms of(Set<Permission> p) {
-        return new InvestigatorPerms(p.contains(Permission.SEARCH), p.contains(Permission.ACTION),
-                p.contains(Permission.ACTION_CREATE), p.contains(Permission.COMMAND), p.contains(Permission.AGENT),
-                p.contains(Permission.DASHBOARD), p.contains(Permission.LOADER),
-                p.contains(Permission.LOADER_STATUS), p.contains(Permission.LOADER_EXPECT),
-                p.contains(Permission.LOADER_KEY), p.contains(Permission.LOADER_NEW),
-                p.contains(Permission.MANIFEST), p.contains(Permission.MANIFEST_SIGN),
-                p.contains(Permission.MANIFEST_STATUS), p.contains(Permission.MANIFEST_NEW),
-                p.contains(Permission.MANIFEST_LOADERS), p.contains(Permission.INVESTIGATOR),
-                p.contains(Permission.INVESTIGATOR_CREATE), p.contains(Permission.INVESTIGATOR_UPDATE));
+        return new InvestigatorPerms(
+                p.contains(Permission.SEARCH),
+                p.contains(Permission.ACTION),
+                p.contains(Permission.ACTION_CREATE),
+                p.contains(Permission.COMMAND),
+                p.contains(Permission.AGENT),
+                p.contains(Permission.DASHBOARD),
+                p.contains(Permission.LOADER),
+                p.contains(Permission.LOADER_STATUS),
+                p.contains(Permission.LOADER_EXPECT),
+                p.contains(Permission.LOADER_KEY),
+                p.contains(Permission.LOADER_NEW),
+                p.contains(Permission.MANIFEST),
+                p.contains(Permission.MANIFEST_SIGN),
+                p.contains(Permission.MANIFEST_STATUS),
+                p.contains(Permission.MANIFEST_NEW),
+                p.contains(Permission.MANIFEST_LOADERS),
+                p.contains(Permission.INVESTIGATOR),
+                p.contains(Permission.INVESTIGATOR_CREATE),
+                p.contains(Permission.INVESTIGATOR_UPDATE));
     }
 
     /** The JSON form of a database mask. */
@@ -51,9 +62,27 @@ public record InvestigatorPerms(
     /** The permissions that are set. */
     public Set<Permission> toSet() {
         Set<Permission> s = EnumSet.noneOf(Permission.class);
-        boolean[] flags = {search, action, actionCreate, command, agent, dashboard, loader, loaderStatus,
-            loaderExpect, loaderKey, loaderNew, manifest, manifestSign, manifestNew, manifestStatus,
-            manifestLoaders, investigator, investigatorCreate, investigatorUpdate};
+        boolean[] flags = {
+            search,
+            action,
+            actionCreate,
+            command,
+            agent,
+            dashboard,
+            loader,
+            loaderStatus,
+            loaderExpect,
+            loaderKey,
+            loaderNew,
+            manifest,
+            manifestSign,
+            manifestNew,
+            manifestStatus,
+            manifestLoaders,
+            investigator,
+            investigatorCreate,
+            investigatorUpdate
+        };
         for (int i = 0; i < flags.length; i++) {
             if (flags[i]) {
                 s.add(Permission.values()[i]);

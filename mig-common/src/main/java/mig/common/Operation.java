@@ -77,8 +77,11 @@ public record Operation(
         if (!isCompressed) {
             return this;
         }
-        return new Operation(module, GoJson.tree(new String(decompressedJson(maxBytes), StandardCharsets.UTF_8)),
-                false, wantCompressed);
+        return new Operation(
+                module,
+                GoJson.tree(new String(decompressedJson(maxBytes), StandardCharsets.UTF_8)),
+                false,
+                wantCompressed);
     }
 
     /**
@@ -94,19 +97,19 @@ public record Operation(
         try {
             gz = Base64.getDecoder().decode(parameters.textValue());
         } catch (IllegalArgumentException e) {
-            throw new GoJsonException("operation '" + module + "': compressed parameters are not base64: "
-                    + e.getMessage(), e);
+            throw new GoJsonException(
+                    "operation '" + module + "': compressed parameters are not base64: " + e.getMessage(), e);
         }
         try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
             byte[] json = in.readNBytes(maxBytes + 1);
             if (json.length > maxBytes) {
-                throw new GoJsonException("operation '" + module + "': decompressed parameters exceed "
-                        + maxBytes + " bytes");
+                throw new GoJsonException(
+                        "operation '" + module + "': decompressed parameters exceed " + maxBytes + " bytes");
             }
             return json;
         } catch (IOException e) {
-            throw new GoJsonException("operation '" + module + "': compressed parameters are not gzip: "
-                    + e.getMessage(), e);
+            throw new GoJsonException(
+                    "operation '" + module + "': compressed parameters are not gzip: " + e.getMessage(), e);
         }
     }
 }

@@ -30,8 +30,7 @@ public enum Permission {
     INVESTIGATOR_UPDATE("investigator_update");
 
     /** What every investigator gets ({@code Default} in the console). */
-    public static final Set<Permission> DEFAULT =
-            EnumSet.of(SEARCH, ACTION, ACTION_CREATE, COMMAND, AGENT, DASHBOARD);
+    public static final Set<Permission> DEFAULT = EnumSet.of(SEARCH, ACTION, ACTION_CREATE, COMMAND, AGENT, DASHBOARD);
     /** {@code PermAdmin}: managing investigators. */
     public static final Set<Permission> ADMIN = EnumSet.of(INVESTIGATOR, INVESTIGATOR_CREATE, INVESTIGATOR_UPDATE);
     /** {@code PermLoader}: managing loaders. */

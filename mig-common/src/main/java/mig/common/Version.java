@@ -6,8 +6,7 @@ public final class Version {
     /** From the jar manifest when packaged, else a development marker. */
     public static final String VERSION = resolve();
 
-    private Version() {
-    }
+    private Version() {}
 
     private static String resolve() {
         String v = Version.class.getPackage().getImplementationVersion();

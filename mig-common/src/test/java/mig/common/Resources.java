@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Reads test resources (copies of the recorded wire vectors) as text. */
 public final class Resources {
-    private Resources() {
-    }
+    private Resources() {}
 
     public static String text(String path) {
         try (InputStream in = Resources.class.getResourceAsStream("/" + path)) {

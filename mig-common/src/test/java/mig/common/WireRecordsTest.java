@@ -11,16 +11,23 @@ import java.util.List;
 import mig.common.json.GoJson;
 import mig.common.json.GoJsonException;
 import mig.common.json.GoTime;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Our records read and write MIG's JSON exactly as the original's Go code did (recorded vectors). */
 class WireRecordsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"command-09.json", "toagents-0.json", "toagents-1.json", "toagents-2.json",
-        "toagents-3.json", "toschedulers-0.json"})
+    @ValueSource(
+            strings = {
+                "command-09.json",
+                "toagents-0.json",
+                "toagents-1.json",
+                "toagents-2.json",
+                "toagents-3.json",
+                "toschedulers-0.json"
+            })
     void commandsRoundTripByteForByte(String file) {
         String recorded = Resources.text("wire/" + file);
         Command cmd = GoJson.unmarshal(recorded, Command.class);
@@ -67,19 +74,25 @@ class WireRecordsTest {
     @Test
     void zeroValuesAreWrittenTheGoWay() {
         String json = GoJson.marshal(Action.EMPTY);
-        assertEquals("{\"id\":0,\"name\":\"\",\"target\":\"\",\"description\":{},\"threat\":{},"
-                + "\"validfrom\":\"0001-01-01T00:00:00Z\",\"expireafter\":\"0001-01-01T00:00:00Z\","
-                + "\"operations\":null,\"pgpsignatures\":null,\"starttime\":\"0001-01-01T00:00:00Z\","
-                + "\"finishtime\":\"0001-01-01T00:00:00Z\",\"lastupdatetime\":\"0001-01-01T00:00:00Z\","
-                + "\"counters\":{}}", json);
-        assertEquals("{\"foundanything\":false,\"success\":false,\"elements\":null,\"statistics\":null,"
-                + "\"errors\":null}", GoJson.marshal(ModuleResult.EMPTY));
+        assertEquals(
+                "{\"id\":0,\"name\":\"\",\"target\":\"\",\"description\":{},\"threat\":{},"
+                        + "\"validfrom\":\"0001-01-01T00:00:00Z\",\"expireafter\":\"0001-01-01T00:00:00Z\","
+                        + "\"operations\":null,\"pgpsignatures\":null,\"starttime\":\"0001-01-01T00:00:00Z\","
+                        + "\"finishtime\":\"0001-01-01T00:00:00Z\",\"lastupdatetime\":\"0001-01-01T00:00:00Z\","
+                        + "\"counters\":{}}",
+                json);
+        assertEquals(
+                "{\"foundanything\":false,\"success\":false,\"elements\":null,\"statistics\":null,"
+                        + "\"errors\":null}",
+                GoJson.marshal(ModuleResult.EMPTY));
     }
 
     @Test
     void keysAreMatchedCaseInsensitivelyLikeGo() {
-        Action a = GoJson.unmarshal("{\"NAME\":\"x\",\"Target\":\"status='online'\",\"SyntaxVersion\":2,"
-                + "\"ValidFrom\":\"2020-01-01T00:00:00+01:00\"}", Action.class);
+        Action a = GoJson.unmarshal(
+                "{\"NAME\":\"x\",\"Target\":\"status='online'\",\"SyntaxVersion\":2,"
+                        + "\"ValidFrom\":\"2020-01-01T00:00:00+01:00\"}",
+                Action.class);
         assertEquals("x", a.name());
         assertEquals("status='online'", a.target());
         assertEquals(2, a.syntaxVersion());
@@ -88,8 +101,8 @@ class WireRecordsTest {
 
     @Test
     void unknownKeysAreIgnoredAndNullsBecomeZeroValues() {
-        Agent agent = GoJson.unmarshal("{\"name\":null,\"bogus\":[1,2],\"environment\":null,"
-                + "\"starttime\":null}", Agent.class);
+        Agent agent = GoJson.unmarshal(
+                "{\"name\":null,\"bogus\":[1,2],\"environment\":null," + "\"starttime\":null}", Agent.class);
         assertEquals("", agent.name());
         assertEquals(GoTime.ZERO, agent.startTime());
         assertFalse(agent.environment().isProxied());
@@ -98,35 +111,37 @@ class WireRecordsTest {
 
     @Test
     void badInputGetsAClearError() {
-        GoJsonException wrongType = assertThrows(GoJsonException.class,
-                () -> GoJson.unmarshal("{\"id\":\"seven\"}", Action.class));
+        GoJsonException wrongType =
+                assertThrows(GoJsonException.class, () -> GoJson.unmarshal("{\"id\":\"seven\"}", Action.class));
         assertTrue(wrongType.getMessage().contains("invalid Action JSON"), wrongType.getMessage());
-        GoJsonException badTime = assertThrows(GoJsonException.class,
-                () -> GoJson.unmarshal("{\"validfrom\":\"yesterday\"}", Action.class));
+        GoJsonException badTime = assertThrows(
+                GoJsonException.class, () -> GoJson.unmarshal("{\"validfrom\":\"yesterday\"}", Action.class));
         assertTrue(badTime.getMessage().contains("RFC 3339"), badTime.getMessage());
         assertThrows(GoJsonException.class, () -> GoJson.unmarshal("{\"name\":", Action.class));
         assertThrows(GoJsonException.class, () -> GoJson.unmarshal("{} {}", Action.class));
-        GoJsonException numberAsString = assertThrows(GoJsonException.class,
-                () -> GoJson.unmarshal("{\"status\":42}", Action.class));
+        GoJsonException numberAsString =
+                assertThrows(GoJsonException.class, () -> GoJson.unmarshal("{\"status\":42}", Action.class));
         assertTrue(numberAsString.getMessage().contains("invalid Action JSON"), numberAsString.getMessage());
         assertThrows(GoJsonException.class, () -> GoJson.unmarshal("{\"name\":true}", Agent.class));
         assertThrows(GoJsonException.class, () -> GoJson.unmarshal("{\"pid\":\"12\"}", Agent.class));
-        assertEquals("invalid Agent JSON: expected an object, got null",
-                assertThrows(GoJsonException.class, () -> GoJson.unmarshal("null  ", Agent.class)).getMessage());
-        GoJsonException fractionalId = assertThrows(GoJsonException.class,
-                () -> GoJson.unmarshal("{\"id\":1.5}", Command.class));
+        assertEquals(
+                "invalid Agent JSON: expected an object, got null",
+                assertThrows(GoJsonException.class, () -> GoJson.unmarshal("null  ", Agent.class))
+                        .getMessage());
+        GoJsonException fractionalId =
+                assertThrows(GoJsonException.class, () -> GoJson.unmarshal("{\"id\":1.5}", Command.class));
         assertTrue(fractionalId.getMessage().contains("1.5"), fractionalId.getMessage());
     }
 
     @Test
     void countersFollowTheOriginalsArithmetic() {
-        ActionCounters c = ActionCounters.fromStatusCounts(java.util.Map.of("sent", 2, "success", 3,
-                "timeout", 1, "expired", 1));
+        ActionCounters c =
+                ActionCounters.fromStatusCounts(java.util.Map.of("sent", 2, "success", 3, "timeout", 1, "expired", 1));
         assertEquals(7, c.sent());
         assertEquals(5, c.done());
         assertEquals("7 sent, 5 done, 2 inflight, 3 succeeded, 1 expired, 1 timed out", c.summary());
-        assertEquals("{\"sent\":7,\"done\":5,\"inflight\":2,\"success\":3,\"expired\":1,\"timeout\":1}",
-                GoJson.marshal(c));
+        assertEquals(
+                "{\"sent\":7,\"done\":5,\"inflight\":2,\"success\":3,\"expired\":1,\"timeout\":1}", GoJson.marshal(c));
     }
 
     @Test

@@ -39,8 +39,7 @@ public final class ActionStore {
     }
 
     /** A signer of an action: who (investigators.id) and the signature they made. */
-    public record Signer(long investigatorId, String signature) {
-    }
+    public record Signer(long investigatorId, String signature) {}
 
     /**
      * Inserts a new action and one {@code signatures} row per signer in one transaction
@@ -112,7 +111,12 @@ public final class ActionStore {
     /** Adds the investigators who signed it and the counters computed from its commands. */
     Action complete(Connection c, Action a) throws SQLException {
         List<Investigator> invs = investigators.signersOf(c, a.id());
-        return a.withProgress(a.status(), a.startTime(), a.finishTime(), a.lastUpdateTime(), counters(c, a.id()),
+        return a.withProgress(
+                a.status(),
+                a.startTime(),
+                a.finishTime(),
+                a.lastUpdateTime(),
+                counters(c, a.id()),
                 invs.isEmpty() ? null : invs);
     }
 
@@ -120,8 +124,8 @@ public final class ActionStore {
     public List<Action> latest(int n) {
         List<Action> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                        + " FROM actions ORDER BY starttime DESC NULLS LAST LIMIT ?")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM actions ORDER BY starttime DESC NULLS LAST LIMIT ?")) {
             ps.setInt(1, n);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -150,8 +154,8 @@ public final class ActionStore {
     /** Counters of an action inside the caller's transaction (spec §1.3). */
     public static ActionCounters counters(Connection c, long actionId) throws SQLException {
         Map<String, Integer> counts = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT status, COUNT(id) FROM commands WHERE actionid = ? GROUP BY status")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT status, COUNT(id) FROM commands WHERE actionid = ? GROUP BY status")) {
             ps.setLong(1, actionId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -170,13 +174,22 @@ public final class ActionStore {
         String threat = rs.getString("threat");
         Instant validFrom = Rows.time(rs, "validfrom");
         Instant expireAfter = Rows.time(rs, "expireafter");
-        return new Action(Rows.id(rs, "id"), rs.getString("name"), rs.getString("target"),
+        return new Action(
+                Rows.id(rs, "id"),
+                rs.getString("name"),
+                rs.getString("target"),
                 desc == null ? null : GoJson.unmarshal(desc, Description.class),
                 threat == null ? null : GoJson.unmarshal(threat, Threat.class),
-                validFrom, expireAfter,
-                ops == null ? null : GoJson.unmarshal(ops, new TypeReference<List<Operation>>() { }),
-                sigs == null ? null : GoJson.unmarshal(sigs, new TypeReference<List<String>>() { }),
-                null, rs.getString("status"), Rows.time(rs, "starttime"), Rows.time(rs, "finishtime"),
-                Rows.time(rs, "lastupdatetime"), null, rs.getInt("syntaxversion"));
+                validFrom,
+                expireAfter,
+                ops == null ? null : GoJson.unmarshal(ops, new TypeReference<List<Operation>>() {}),
+                sigs == null ? null : GoJson.unmarshal(sigs, new TypeReference<List<String>>() {}),
+                null,
+                rs.getString("status"),
+                Rows.time(rs, "starttime"),
+                Rows.time(rs, "finishtime"),
+                Rows.time(rs, "lastupdatetime"),
+                null,
+                rs.getInt("syntaxversion"));
     }
 }

@@ -81,8 +81,8 @@ public final class AgentStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new DatabaseException("recording heartbeat of " + hb.queueLoc() + " pid " + hb.pid() + " failed: "
-                    + e.getMessage(), e);
+            throw new DatabaseException(
+                    "recording heartbeat of " + hb.queueLoc() + " pid " + hb.pid() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -100,8 +100,13 @@ public final class AgentStore {
                     }
                     AgentEnv env = hb.environment() == null ? AgentEnv.EMPTY : hb.environment();
                     if (!env.equals(stored.environment())) {
-                        LOG.info("agent {} ({} pid {}) reported a new environment: addresses {} public IP '{}'",
-                                stored.id(), stored.queueLoc(), stored.pid(), env.addresses(), env.publicIp());
+                        LOG.info(
+                                "agent {} ({} pid {}) reported a new environment: addresses {} public IP '{}'",
+                                stored.id(),
+                                stored.queueLoc(),
+                                stored.pid(),
+                                env.addresses(),
+                                env.publicIp());
                     }
                     try (PreparedStatement up = c.prepareStatement("UPDATE agents SET status = 'online', "
                             + "heartbeattime = ?, environment = ?::json WHERE id = ?")) {
@@ -154,7 +159,9 @@ public final class AgentStore {
         }
         AgentEnv was = stored.environment() == null ? AgentEnv.EMPTY : stored.environment();
         AgentEnv is = hb.environment() == null ? AgentEnv.EMPTY : hb.environment();
-        if (!was.init().equals(is.init()) || !was.ident().equals(is.ident()) || !was.os().equals(is.os())
+        if (!was.init().equals(is.init())
+                || !was.ident().equals(is.ident())
+                || !was.os().equals(is.os())
                 || !was.arch().equals(is.arch())) {
             return "another environment (init, ident, os or arch)";
         }
@@ -207,11 +214,23 @@ public final class AgentStore {
     public static Agent read(ResultSet rs) throws SQLException {
         String env = rs.getString("environment");
         String tags = rs.getString("tags");
-        return new Agent(Rows.id(rs, "id"), rs.getString("name"), rs.getString("queueloc"), rs.getString("mode"),
-                rs.getString("version"), rs.getInt("pid"), rs.getString("loadername"), Rows.time(rs, "starttime"),
-                Rows.time(rs, "destructiontime"), Rows.time(rs, "heartbeattime"), Rows.time(rs, "refreshtime"),
-                rs.getString("status"), false, env == null ? null : GoJson.unmarshal(env, AgentEnv.class),
-                tags == null || tags.equals("null") ? null
-                        : GoJson.unmarshal(tags, new TypeReference<Map<String, String>>() { }));
+        return new Agent(
+                Rows.id(rs, "id"),
+                rs.getString("name"),
+                rs.getString("queueloc"),
+                rs.getString("mode"),
+                rs.getString("version"),
+                rs.getInt("pid"),
+                rs.getString("loadername"),
+                Rows.time(rs, "starttime"),
+                Rows.time(rs, "destructiontime"),
+                Rows.time(rs, "heartbeattime"),
+                Rows.time(rs, "refreshtime"),
+                rs.getString("status"),
+                false,
+                env == null ? null : GoJson.unmarshal(env, AgentEnv.class),
+                tags == null || tags.equals("null")
+                        ? null
+                        : GoJson.unmarshal(tags, new TypeReference<Map<String, String>>() {}));
     }
 }

@@ -77,8 +77,10 @@ public final class CommandStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new DatabaseException("inserting " + commands.size() + " commands of action "
-                    + commands.get(0).action().id() + " failed: " + e.getMessage(), e);
+            throw new DatabaseException(
+                    "inserting " + commands.size() + " commands of action "
+                            + commands.get(0).action().id() + " failed: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -90,14 +92,33 @@ public final class CommandStore {
     /** Maps a row of {@link #SELECT}. */
     static Command read(ResultSet rs) throws SQLException {
         Action action = ActionStore.read(rs);
-        Agent agent = new Agent(Rows.id(rs, "agid"), rs.getString("agname"), rs.getString("agqueueloc"),
-                rs.getString("agmode"), rs.getString("agversion"), 0, "", null, null, null, null, "", false, null,
+        Agent agent = new Agent(
+                Rows.id(rs, "agid"),
+                rs.getString("agname"),
+                rs.getString("agqueueloc"),
+                rs.getString("agmode"),
+                rs.getString("agversion"),
+                0,
+                "",
+                null,
+                null,
+                null,
+                null,
+                "",
+                false,
+                null,
                 null);
         String results = rs.getString("results");
-        List<ModuleResult> parsed = results == null ? null
-                : GoJson.unmarshal(results, new TypeReference<List<ModuleResult>>() { });
-        return new Command(Rows.id(rs, "cid"), action, agent, rs.getString("cstatus"), parsed,
-                Rows.time(rs, "cstart"), Rows.time(rs, "cfinish"));
+        List<ModuleResult> parsed =
+                results == null ? null : GoJson.unmarshal(results, new TypeReference<List<ModuleResult>>() {});
+        return new Command(
+                Rows.id(rs, "cid"),
+                action,
+                agent,
+                rs.getString("cstatus"),
+                parsed,
+                Rows.time(rs, "cstart"),
+                Rows.time(rs, "cfinish"));
     }
 
     /** Reads every row of a result set made with {@link #SELECT}. */

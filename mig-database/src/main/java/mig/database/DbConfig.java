@@ -10,8 +10,8 @@ import mig.common.config.IniConfig;
  * The {@code [postgres]} section shared by {@code api.cfg} and {@code scheduler.cfg}: host, port,
  * dbname, user, password, sslmode ({@code disable|require|verify-full}) and maxconn.
  */
-public record DbConfig(String host, int port, String dbName, String user, String password, String sslMode,
-        int maxConn) {
+public record DbConfig(
+        String host, int port, String dbName, String user, String password, String sslMode, int maxConn) {
 
     /** Keys allowed in {@code [postgres]}. */
     public static final Set<String> KEYS = Set.of("host", "port", "dbname", "user", "password", "sslmode", "maxconn");
@@ -25,8 +25,10 @@ public record DbConfig(String host, int port, String dbName, String user, String
         if (port < 1 || port > 65535) {
             throw new ConfigException("[postgres] port must be 1-65535, got " + port);
         }
-        if (!Set.of("disable", "require", "verify-full", "verify-ca", "prefer", "allow").contains(sslMode)) {
-            throw new ConfigException("[postgres] sslmode must be disable, require or verify-full, got '" + sslMode + "'");
+        if (!Set.of("disable", "require", "verify-full", "verify-ca", "prefer", "allow")
+                .contains(sslMode)) {
+            throw new ConfigException(
+                    "[postgres] sslmode must be disable, require or verify-full, got '" + sslMode + "'");
         }
         if (maxConn < 1) {
             throw new ConfigException("[postgres] maxconn must be at least 1, got " + maxConn);
@@ -35,10 +37,13 @@ public record DbConfig(String host, int port, String dbName, String user, String
 
     /** Reads {@code [postgres]} with the original's defaults (localhost:5432, maxconn 10). */
     public static DbConfig from(IniConfig ini) {
-        return new DbConfig(ini.getString("postgres", "host", "127.0.0.1"),
+        return new DbConfig(
+                ini.getString("postgres", "host", "127.0.0.1"),
                 Math.toIntExact(ini.getLong("postgres", "port").orElse(5432L)),
-                ini.getString("postgres", "dbname", "mig"), ini.getString("postgres", "user", "migadmin"),
-                ini.getString("postgres", "password", ""), ini.getString("postgres", "sslmode", "disable"),
+                ini.getString("postgres", "dbname", "mig"),
+                ini.getString("postgres", "user", "migadmin"),
+                ini.getString("postgres", "password", ""),
+                ini.getString("postgres", "sslmode", "disable"),
                 Math.toIntExact(ini.getLong("postgres", "maxconn").orElse(10L)));
     }
 

@@ -31,8 +31,7 @@ public final class InvestigatorStore {
     }
 
     /** An active investigator's key, for building the API's keyring. */
-    public record ActiveKey(long id, String name, String fingerprint, byte[] publicKey) {
-    }
+    public record ActiveKey(long id, String name, String fingerprint, byte[] publicKey) {}
 
     /** The investigator, with its public key, without any private key. */
     public Optional<Investigator> get(long id) {
@@ -41,7 +40,8 @@ public final class InvestigatorStore {
 
     /** The investigator whose primary key has this fingerprint (case-insensitive). */
     public Optional<Investigator> byFingerprint(String fingerprint) {
-        return one("SELECT " + COLUMNS + " FROM investigators WHERE upper(pgpfingerprint) = ?",
+        return one(
+                "SELECT " + COLUMNS + " FROM investigators WHERE upper(pgpfingerprint) = ?",
                 fingerprint.toUpperCase(Locale.ROOT));
     }
 
@@ -49,11 +49,15 @@ public final class InvestigatorStore {
     public List<ActiveKey> activeKeys() {
         List<ActiveKey> keys = new ArrayList<>();
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT id, name, pgpfingerprint, publickey FROM investigators "
-                        + "WHERE status = 'active' AND publickey IS NOT NULL")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT id, name, pgpfingerprint, publickey FROM investigators "
+                                + "WHERE status = 'active' AND publickey IS NOT NULL")) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    keys.add(new ActiveKey(Rows.id(rs, "id"), rs.getString("name"), rs.getString("pgpfingerprint"),
+                    keys.add(new ActiveKey(
+                            Rows.id(rs, "id"),
+                            rs.getString("name"),
+                            rs.getString("pgpfingerprint"),
                             rs.getBytes("publickey")));
                 }
             }
@@ -70,8 +74,9 @@ public final class InvestigatorStore {
      */
     public long create(String name, String fingerprint, byte[] publicKey, long permissions, Instant now) {
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO investigators (name, pgpfingerprint, publickey, "
-                        + "status, createdat, lastmodified, permissions) VALUES (?, ?, ?, 'active', ?, ?, ?)",
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO investigators (name, pgpfingerprint, publickey, "
+                                + "status, createdat, lastmodified, permissions) VALUES (?, ?, ?, 'active', ?, ?, ?)",
                         // only the id: RETURNING * would read privatekey, which the migapi role may not
                         new String[] {"id"})) {
             ps.setString(1, name);
@@ -130,8 +135,8 @@ public final class InvestigatorStore {
                 }
                 int before = countOn(c, count, adminMask);
                 if (status != null) {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "UPDATE investigators SET status = ?, lastmodified = ? WHERE id = ?")) {
+                    try (PreparedStatement ps =
+                            c.prepareStatement("UPDATE investigators SET status = ?, lastmodified = ? WHERE id = ?")) {
                         ps.setString(1, status);
                         Rows.time(ps, 2, now);
                         ps.setLong(3, id);
@@ -189,8 +194,7 @@ public final class InvestigatorStore {
     }
 
     /** Active investigators that have an API key: id, hash, salt. */
-    public record ApiKeyRow(long id, byte[] hash, byte[] salt) {
-    }
+    public record ApiKeyRow(long id, byte[] hash, byte[] salt) {}
 
     /**
      * Active investigators whose API key salt starts with {@code saltPrefix}: the key's non-secret id
@@ -240,20 +244,23 @@ public final class InvestigatorStore {
     }
 
     /** The scheduler's own signing identity, if it created one: its id and armoured private key. */
-    public record SchedulerKey(long id, String fingerprint, byte[] publicKey, byte[] privateKey) {
-    }
+    public record SchedulerKey(long id, String fingerprint, byte[] publicKey, byte[] privateKey) {}
 
     /** The {@code migscheduler} investigator's key pair. */
     public Optional<SchedulerKey> schedulerKey() {
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT id, pgpfingerprint, publickey, privatekey "
-                        + "FROM investigators WHERE name = 'migscheduler' AND privatekey IS NOT NULL ORDER BY id LIMIT 1");
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, pgpfingerprint, publickey, privatekey "
+                                + "FROM investigators WHERE name = 'migscheduler' AND privatekey IS NOT NULL ORDER BY id LIMIT 1");
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
             }
-            return Optional.of(new SchedulerKey(Rows.id(rs, "id"), rs.getString("pgpfingerprint"),
-                    rs.getBytes("publickey"), rs.getBytes("privatekey")));
+            return Optional.of(new SchedulerKey(
+                    Rows.id(rs, "id"),
+                    rs.getString("pgpfingerprint"),
+                    rs.getBytes("publickey"),
+                    rs.getBytes("privatekey")));
         } catch (SQLException e) {
             throw new DatabaseException("reading the scheduler key failed: " + e.getMessage(), e);
         }
@@ -262,9 +269,11 @@ public final class InvestigatorStore {
     /** Stores the scheduler's key pair (permissions 0), as the original scheduler does on first start. */
     public long createSchedulerKey(String fingerprint, byte[] publicKey, byte[] privateKey, Instant now) {
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO investigators (name, pgpfingerprint, publickey, "
-                        + "privatekey, status, createdat, lastmodified, permissions) "
-                        + "VALUES ('migscheduler', ?, ?, ?, 'active', ?, ?, 0)", Statement.RETURN_GENERATED_KEYS)) {
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO investigators (name, pgpfingerprint, publickey, "
+                                + "privatekey, status, createdat, lastmodified, permissions) "
+                                + "VALUES ('migscheduler', ?, ?, ?, 'active', ?, ?, 0)",
+                        Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, fingerprint.toUpperCase(Locale.ROOT));
             ps.setBytes(2, publicKey);
             ps.setBytes(3, privateKey);
@@ -302,14 +311,22 @@ public final class InvestigatorStore {
 
     /** Maps a row of {@link #COLUMNS}. */
     static Investigator read(ResultSet rs) throws SQLException {
-        return new Investigator(Rows.id(rs, "id"), rs.getString("name"), rs.getString("pgpfingerprint"),
-                rs.getBytes("publickey"), null, rs.getString("status"), Rows.time(rs, "createdat"),
-                Rows.time(rs, "lastmodified"), rs.getBoolean("hasapikey") ? "set" : "",
+        return new Investigator(
+                Rows.id(rs, "id"),
+                rs.getString("name"),
+                rs.getString("pgpfingerprint"),
+                rs.getBytes("publickey"),
+                null,
+                rs.getString("status"),
+                Rows.time(rs, "createdat"),
+                Rows.time(rs, "lastmodified"),
+                rs.getBoolean("hasapikey") ? "set" : "",
                 InvestigatorPerms.fromMask(rs.getLong("permissions")));
     }
 
     private Optional<Investigator> one(String sql, Object param) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, param);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -325,7 +342,8 @@ public final class InvestigatorStore {
     }
 
     private boolean update(String sql, long id, Binder binder) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
@@ -338,7 +356,9 @@ public final class InvestigatorStore {
      * fingerprint), whatever its status: names the signer of a signature the keyring refused.
      */
     public Optional<Investigator> byKeyId(String keyIdHex) {
-        return one("SELECT " + COLUMNS + " FROM investigators WHERE right(upper(pgpfingerprint), 16) = ? "
-                + "ORDER BY id LIMIT 1", keyIdHex.toUpperCase(Locale.ROOT));
+        return one(
+                "SELECT " + COLUMNS + " FROM investigators WHERE right(upper(pgpfingerprint), 16) = ? "
+                        + "ORDER BY id LIMIT 1",
+                keyIdHex.toUpperCase(Locale.ROOT));
     }
 }

@@ -54,8 +54,11 @@ public final class MigDatabase implements AutoCloseable {
                 .baselineVersion("1")
                 .load()
                 .migrate();
-        LOG.info("database {} at schema version {} ({} migrations applied)", config.jdbcUrl(),
-                result.targetSchemaVersion, result.migrationsExecuted);
+        LOG.info(
+                "database {} at schema version {} ({} migrations applied)",
+                config.jdbcUrl(),
+                result.targetSchemaVersion,
+                result.migrationsExecuted);
         return this;
     }
 

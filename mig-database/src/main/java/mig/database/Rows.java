@@ -12,8 +12,7 @@ import mig.common.json.GoTime;
 
 /** Column conversions shared by the stores: times as {@link Instant}, JSON columns as text, ids as long. */
 public final class Rows {
-    private Rows() {
-    }
+    private Rows() {}
 
     public static Instant time(ResultSet rs, String col) throws SQLException {
         OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
@@ -40,5 +39,4 @@ public final class Rows {
         java.math.BigDecimal d = rs.getBigDecimal(col);
         return d == null ? 0 : d.longValueExact();
     }
-
 }

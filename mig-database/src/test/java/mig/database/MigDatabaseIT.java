@@ -1,7 +1,6 @@
 package mig.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,15 +40,18 @@ class MigDatabaseIT {
         try (MigDatabase db = open(tdb)) {
             db.migrate();
             db.migrate();
-            try (Connection c = db.connection(); Statement st = c.createStatement();
+            try (Connection c = db.connection();
+                    Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT table_name FROM information_schema.tables "
                             + "WHERE table_schema = 'public' AND table_name NOT LIKE 'flyway%' ORDER BY 1")) {
                 StringBuilder names = new StringBuilder();
                 while (rs.next()) {
                     names.append(rs.getString(1)).append(' ');
                 }
-                assertEquals("actions agents agents_stats agtmodreq commands invagtmodperm investigators loaders "
-                        + "manifests manifestsig modules signatures ", names.toString());
+                assertEquals(
+                        "actions agents agents_stats agtmodreq commands invagtmodperm investigators loaders "
+                                + "manifests manifestsig modules signatures ",
+                        names.toString());
             }
         }
     }
@@ -58,20 +60,32 @@ class MigDatabaseIT {
     void storesAnActionWithItsSignerAndReadsItBackWithCountersAndInvestigators(TestDatabase tdb) {
         try (MigDatabase db = open(tdb).migrate()) {
             InvestigatorStore investigators = new InvestigatorStore(db.dataSource());
-            long invId = investigators.create("root", "d903231f7344f6e566a76688de59c102af729558",
+            long invId = investigators.create(
+                    "root",
+                    "d903231f7344f6e566a76688de59c102af729558",
                     resource("investigator-pubkey.asc").getBytes(StandardCharsets.UTF_8),
-                    Permission.toMask(Permission.DEFAULT), NOW);
-            Investigator inv = investigators.byFingerprint("D903231F7344F6E566A76688DE59C102AF729558").orElseThrow();
+                    Permission.toMask(Permission.DEFAULT),
+                    NOW);
+            Investigator inv = investigators
+                    .byFingerprint("D903231F7344F6E566A76688DE59C102AF729558")
+                    .orElseThrow();
             assertEquals(invId, inv.id());
             assertEquals("D903231F7344F6E566A76688DE59C102AF729558", inv.pgpFingerprint());
             assertTrue(inv.permissions().actionCreate());
 
             Action signed = GoJson.unmarshal(resource("05-action-signed.json"), Action.class);
-            Action pending = signed.withId(GenId.next()).withProgress(Action.STATUS_PENDING,
-                    GoTime.ACTION_START_PLACEHOLDER, GoTime.ACTION_FINISH_PLACEHOLDER, GoTime.ACTION_START_PLACEHOLDER,
-                    null, null);
+            Action pending = signed.withId(GenId.next())
+                    .withProgress(
+                            Action.STATUS_PENDING,
+                            GoTime.ACTION_START_PLACEHOLDER,
+                            GoTime.ACTION_FINISH_PLACEHOLDER,
+                            GoTime.ACTION_START_PLACEHOLDER,
+                            null,
+                            null);
             ActionStore actions = new ActionStore(db.dataSource());
-            actions.insert(pending, List.of(new ActionStore.Signer(invId, signed.pgpSignatures().get(0))));
+            actions.insert(
+                    pending,
+                    List.of(new ActionStore.Signer(invId, signed.pgpSignatures().get(0))));
 
             Action back = actions.get(pending.id()).orElseThrow();
             assertEquals(pending.canonicalString(), back.canonicalString());
@@ -92,14 +106,21 @@ class MigDatabaseIT {
             assertEquals("Debian 12 bookworm", row.environment().ident());
             assertEquals(Map.of("build", "local", "environment", "migref"), row.tags());
 
-            assertEquals(List.of("vm"), agents.targeted("status='online'", 0).stream().map(Agent::name).toList());
-            assertEquals(List.of("vm"), agents.targeted("tags->>'environment'='migref' AND environment->>'os'='linux'", 0)
-                    .stream().map(Agent::name).toList());
+            assertEquals(
+                    List.of("vm"),
+                    agents.targeted("status='online'", 0).stream()
+                            .map(Agent::name)
+                            .toList());
+            assertEquals(
+                    List.of("vm"),
+                    agents.targeted("tags->>'environment'='migref' AND environment->>'os'='linux'", 0).stream()
+                            .map(Agent::name)
+                            .toList());
             assertTrue(agents.targeted("name='nobody'", 0).isEmpty());
 
             CommandStore commands = new CommandStore(db.dataSource());
-            Command cmd = new Command(GenId.next(), back, row, Command.STATUS_SENT, List.of(ModuleResult.EMPTY), NOW,
-                    GoTime.FAR_FUTURE);
+            Command cmd = new Command(
+                    GenId.next(), back, row, Command.STATUS_SENT, List.of(ModuleResult.EMPTY), NOW, GoTime.FAR_FUTURE);
             commands.insertAll(List.of(cmd));
             Command read = commands.get(cmd.id()).orElseThrow();
             assertEquals(Command.STATUS_SENT, read.status());
@@ -114,8 +135,8 @@ class MigDatabaseIT {
         try (MigDatabase db = open(tdb).migrate()) {
             InvestigatorStore investigators = new InvestigatorStore(db.dataSource());
             investigators.create("a", "AAAA", null, 0, NOW);
-            DatabaseException e = assertThrows(DatabaseException.class,
-                    () -> investigators.create("b", "aaaa", null, 0, NOW));
+            DatabaseException e =
+                    assertThrows(DatabaseException.class, () -> investigators.create("b", "aaaa", null, 0, NOW));
             assertTrue(e.getMessage().contains("already exists"), e.getMessage());
         }
     }

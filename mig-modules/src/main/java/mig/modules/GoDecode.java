@@ -15,8 +15,7 @@ public final class GoDecode {
 
     private static final String PREFIX = "ReadInputParameters() -> json: cannot unmarshal ";
 
-    private GoDecode() {
-    }
+    private GoDecode() {}
 
     /** Go's name of a JSON value's kind, as in its {@code UnmarshalTypeError}. */
     static String kind(JsonNode n) {

@@ -32,8 +32,7 @@ import mig.common.cli.GoBool;
  */
 public final class GoFlags {
 
-    private sealed interface Flag permits Strings, Bool, Number {
-    }
+    private sealed interface Flag permits Strings, Bool, Number {}
 
     private static final class Strings implements Flag {
         private final List<String> values;
@@ -145,9 +144,11 @@ public final class GoFlags {
         while (i < args.size()) {
             String s = args.get(i);
             if (s.length() < 2 || s.charAt(0) != '-') {
-                throw new ParameterException("unexpected argument '" + s + "': " + (strayHint != null ? strayHint
-                        : "module options are flags such as -" + flags.keySet().iterator().next()
-                                + " <value>; see help"));
+                throw new ParameterException("unexpected argument '" + s + "': "
+                        + (strayHint != null
+                                ? strayHint
+                                : "module options are flags such as -"
+                                        + flags.keySet().iterator().next() + " <value>; see help"));
             }
             int dashes = s.charAt(1) == '-' ? 2 : 1;
             if (dashes == 2 && s.length() == 2) {

@@ -30,8 +30,7 @@ public final class ModuleMessages {
     /** The longest parameters line accepted on stdin. */
     static final int MAX_LINE_CHARS = 64 * 1024 * 1024;
 
-    private ModuleMessages() {
-    }
+    private ModuleMessages() {}
 
     /** The parameters message for {@code parameters}, as the agent writes it to a module. */
     public static String parametersMessage(JsonNode parameters) {
@@ -47,8 +46,8 @@ public final class ModuleMessages {
      * @return the process exit code: 0 when a result was written, 1 when the input was unusable
      *         (a result with the error is still written, so a caller always gets JSON)
      */
-    public static int runFromStdin(Module module, BufferedReader in, PrintStream out, boolean pretty,
-            Duration timeout) {
+    public static int runFromStdin(
+            Module module, BufferedReader in, PrintStream out, boolean pretty, Duration timeout) {
         ModuleResult result;
         int code = 0;
         try {
@@ -89,8 +88,7 @@ public final class ModuleMessages {
         }
         JsonNode cls = msg.get("class");
         if (cls == null || !"parameters".equals(cls.asText())) {
-            throw new ParameterException("module input has class " + (cls == null ? "null" : cls)
-                    + ": " + EXPECTED);
+            throw new ParameterException("module input has class " + (cls == null ? "null" : cls) + ": " + EXPECTED);
         }
         JsonNode params = msg.get("parameters");
         if (params == null || params.isNull()) {

@@ -18,8 +18,7 @@ public final class Modules {
     private static final Logger LOG = LoggerFactory.getLogger(Modules.class);
     private static volatile Map<String, Module> all;
 
-    private Modules() {
-    }
+    private Modules() {}
 
     /** Every module on the class path, by name (sorted). */
     public static Map<String, Module> all() {

@@ -8,15 +8,57 @@ import mig.testkit.fuzz.Fuzz;
 /** Mutations of a module's command-line arguments, for the modules' fuzz tests. */
 public final class FuzzArgs {
 
-    private static final List<String> FLAGS = List.of("-path", "-name", "-content", "-size", "-mode", "-mtime",
-            "-md5", "-sha1", "-sha2", "-sha3", "-matchany", "-matchall", "-macroal", "-mismatch", "-matchlimit",
-            "-maxdepth", "-maxerrors", "-verbose", "-decompress", "-returnsha256", "-lm", "-nm", "-li", "-ni", "-ci",
-            "-lp", "-namespaces", "-lib", "-bytes", "-offset", "-maxlength", "-logfailures", "-help", "help", "-h",
-            "--", "-", "--name", "-name=", "-lp=", "-offset=-1", "-maxlength=99999999999999999999", "-size=<",
-            "-mtime=>9999999999999999999d", "-matchlimit=-1", "-maxdepth=1e9", "-bytes=zz", "-ni=::ffff:1.2.3.4/129");
+    private static final List<String> FLAGS = List.of(
+            "-path",
+            "-name",
+            "-content",
+            "-size",
+            "-mode",
+            "-mtime",
+            "-md5",
+            "-sha1",
+            "-sha2",
+            "-sha3",
+            "-matchany",
+            "-matchall",
+            "-macroal",
+            "-mismatch",
+            "-matchlimit",
+            "-maxdepth",
+            "-maxerrors",
+            "-verbose",
+            "-decompress",
+            "-returnsha256",
+            "-lm",
+            "-nm",
+            "-li",
+            "-ni",
+            "-ci",
+            "-lp",
+            "-namespaces",
+            "-lib",
+            "-bytes",
+            "-offset",
+            "-maxlength",
+            "-logfailures",
+            "-help",
+            "help",
+            "-h",
+            "--",
+            "-",
+            "--name",
+            "-name=",
+            "-lp=",
+            "-offset=-1",
+            "-maxlength=99999999999999999999",
+            "-size=<",
+            "-mtime=>9999999999999999999d",
+            "-matchlimit=-1",
+            "-maxdepth=1e9",
+            "-bytes=zz",
+            "-ni=::ffff:1.2.3.4/129");
 
-    private FuzzArgs() {
-    }
+    private FuzzArgs() {}
 
     /** One to four edits of an argument list: values mutated, flags inserted, dropped or swapped. */
     public static List<String> mutate(List<String> sample, Random r) {

@@ -24,23 +24,36 @@ class ModuleMessagesTest {
 
     private static ModuleResult run(String stdin, int expectedCode) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = ModuleMessages.runFromStdin(Modules.get("file").orElseThrow(),
-                new BufferedReader(new StringReader(stdin)), new PrintStream(out, true, StandardCharsets.UTF_8), false,
+        int code = ModuleMessages.runFromStdin(
+                Modules.get("file").orElseThrow(),
+                new BufferedReader(new StringReader(stdin)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                false,
                 Duration.ofSeconds(30));
         assertEquals(expectedCode, code);
         return GoJson.unmarshal(out.toString(StandardCharsets.UTF_8), ModuleResult.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"searches\":{\"s1\":{\"paths\":[\"/etc\"],\"names\":[\"^passwd$\"]}}}\n",
-        "{\"class\":\"parameters\"}\n", "\n", ""})
+    @ValueSource(
+            strings = {
+                "{\"searches\":{\"s1\":{\"paths\":[\"/etc\"],\"names\":[\"^passwd$\"]}}}\n",
+                "{\"class\":\"parameters\"}\n",
+                "\n",
+                ""
+            })
     void aWrongInputSaysTheExpectedShapeWithAnExample(String stdin) {
         ModuleResult r = run(stdin, 1);
         assertEquals(1, r.errors().size(), r.errors().toString());
-        assertTrue(r.errors().get(0).contains("expected one line {\"class\":\"parameters\",\"parameters\":{...}}"),
+        assertTrue(
+                r.errors().get(0).contains("expected one line {\"class\":\"parameters\",\"parameters\":{...}}"),
                 r.errors().get(0));
-        assertTrue(r.errors().get(0).endsWith("e.g. for file: {\"class\":\"parameters\",\"parameters\":{\"searches\":"
-                + "{\"s1\":{\"paths\":[\"/etc\"],\"names\":[\"^passwd$\"]}}}}"), r.errors().get(0));
+        assertTrue(
+                r.errors()
+                        .get(0)
+                        .endsWith("e.g. for file: {\"class\":\"parameters\",\"parameters\":{\"searches\":"
+                                + "{\"s1\":{\"paths\":[\"/etc\"],\"names\":[\"^passwd$\"]}}}}"),
+                r.errors().get(0));
     }
 
     @Test

@@ -65,6 +65,7 @@ final class Clockwork implements AutoCloseable {
     private final Map<Long, ScheduledFuture<?>> expiries = new HashMap<>();
     /** Guarded by {@code this}: the next validfrom wake-up and its time. */
     private ScheduledFuture<?> wake;
+
     private Instant wakeAt;
 
     Clockwork(Clock clock, Rounds rounds, LongConsumer expire) {
@@ -129,8 +130,8 @@ final class Clockwork implements AutoCloseable {
 
     /** Runs {@code job} every {@code period} on the dispatch thread, first after one period. */
     void everyOnDispatch(String name, Duration period, Runnable job) {
-        dispatch.scheduleWithFixedDelay(guarded(name, job), period.toMillis(), period.toMillis(),
-                TimeUnit.MILLISECONDS);
+        dispatch.scheduleWithFixedDelay(
+                guarded(name, job), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code job} now and then every {@code period} on the upkeep thread. */
@@ -140,15 +141,17 @@ final class Clockwork implements AutoCloseable {
 
     /** Starts a loop on a thread of its own. */
     void loop(String name, Loop loop) {
-        Thread t = new Thread(() -> {
-            try {
-                loop.run(() -> stopped);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.error("{} stopped after an unexpected error", name, e);
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        loop.run(() -> stopped);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        LOG.error("{} stopped after an unexpected error", name, e);
+                    }
+                },
+                name);
         t.setDaemon(true);
         loops.add(t);
         t.start();

@@ -65,6 +65,7 @@ public final class Scheduler implements AutoCloseable {
      * broker delivers the next. Bounds the memory held by results to 256 of them.
      */
     private static final int RESULTS_PREFETCH = 256;
+
     private static final int RESULTS_BATCH = 128;
     private static final int HEARTBEATS_PREFETCH = 64;
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
@@ -76,7 +77,11 @@ public final class Scheduler implements AutoCloseable {
     private final BatchingConsumer results;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Scheduler(Connection relay, Connection publishing, CommandPublisher publisher, Clockwork clockwork,
+    private Scheduler(
+            Connection relay,
+            Connection publishing,
+            CommandPublisher publisher,
+            Clockwork clockwork,
             BatchingConsumer results) {
         this.relay = relay;
         this.publishing = publishing;
@@ -97,20 +102,22 @@ public final class Scheduler implements AutoCloseable {
      *
      * @throws SchedulerException if the relay cannot be reached or the topology declared
      */
-    public static Scheduler start(SchedulerConfig config, MigDatabase db, ConnectionFactory relayFactory,
-            Clock clock) {
+    public static Scheduler start(SchedulerConfig config, MigDatabase db, ConnectionFactory relayFactory, Clock clock) {
         LOG.info("mig-scheduler {} starting", Version.VERSION);
         ActionQueue queue = new ActionQueue(db.dataSource());
         try {
             if (!queue.notifiesNewActions()) {
-                LOG.warn("the database has no mig_action_new trigger (MIG for Java's V2 migration): new actions "
-                        + "are found by the {} poll only; migrate the database (the API does) to dispatch them at once",
+                LOG.warn(
+                        "the database has no mig_action_new trigger (MIG for Java's V2 migration): new actions "
+                                + "are found by the {} poll only; migrate the database (the API does) to dispatch them at once",
                         GoDuration.format(config.pollFreq()));
             }
             SchedulerIdentity.ensure(db, clock);
         } catch (DatabaseException e) {
-            throw new SchedulerException("the database " + db.config().jdbcUrl() + " cannot be used: "
-                    + e.getMessage() + "; it must hold MIG's schema (the API creates and migrates it)", e);
+            throw new SchedulerException(
+                    "the database " + db.config().jdbcUrl() + " cannot be used: " + e.getMessage()
+                            + "; it must hold MIG's schema (the API creates and migrates it)",
+                    e);
         }
         Connection relay = connect(relayFactory, "mig-scheduler");
         // Commands go out on a connection of their own: when the broker throttles a fast publisher
@@ -130,22 +137,32 @@ public final class Scheduler implements AutoCloseable {
             CommandCompletion completion = new CommandCompletion(db.dataSource());
             AgentStore agents = new AgentStore(db.dataSource());
             CommandPublisher publisher = new CommandPublisher(publishing, clock, config.logActions());
-            ActionDispatcher dispatcher = new ActionDispatcher(queue, agents, completion,
-                    new CommandFactory(GenId::next), publisher, clock);
+            ActionDispatcher dispatcher =
+                    new ActionDispatcher(queue, agents, completion, new CommandFactory(GenId::next), publisher, clock);
             Clockwork clockwork = new Clockwork(clock, dispatcher::run, dispatcher::expire);
             onRecovery(relay, () -> clockwork.requestRound(true));
             onRecovery(publishing, () -> clockwork.requestRound(true));
 
-            BatchingConsumer results = BatchingConsumer.start(relay.createChannel(), AmqpNames.RESULTS,
-                    RESULTS_PREFETCH, RESULTS_BATCH, new ResultIntake(completion, clock, clockwork::cancelExpiry),
+            BatchingConsumer results = BatchingConsumer.start(
+                    relay.createChannel(),
+                    AmqpNames.RESULTS,
+                    RESULTS_PREFETCH,
+                    RESULTS_BATCH,
+                    new ResultIntake(completion, clock, clockwork::cancelExpiry),
                     RETRY_PAUSE);
-            ManualAckConsumer.start(relay.createChannel(), AmqpNames.HEARTBEATS, HEARTBEATS_PREFETCH,
-                    new HeartbeatIntake(agents, new Whitelist(config.whitelist()), config, clock), RETRY_PAUSE);
+            ManualAckConsumer.start(
+                    relay.createChannel(),
+                    AmqpNames.HEARTBEATS,
+                    HEARTBEATS_PREFETCH,
+                    new HeartbeatIntake(agents, new Whitelist(config.whitelist()), config, clock),
+                    RETRY_PAUSE);
 
             NewActionListener listener = new NewActionListener(db.config(), () -> clockwork.requestRound(false));
             clockwork.loop("mig-scheduler-listen", listener::run);
             clockwork.everyOnDispatch("poll", config.pollFreq(), () -> clockwork.requestRound(true));
-            clockwork.everyOnUpkeep("periodic", config.periodicFreq(),
+            clockwork.everyOnUpkeep(
+                    "periodic",
+                    config.periodicFreq(),
                     new AgentStatusJob(new AgentUpkeep(db.dataSource()), config, clock));
             for (ActionQueue.Deadline d : dispatcher.openDeadlines()) {
                 clockwork.expireAt(d.actionId(), d.expireAfter());
@@ -155,15 +172,20 @@ public final class Scheduler implements AutoCloseable {
                 LOG.warn("[agent] killdupagents is set, but this scheduler does not issue kill orders: "
                         + "duplicate agents are reported only");
             }
-            LOG.info("mig-scheduler started: relay {}, database {}, poll every {}, periodic every {}",
-                    relay.getAddress().getHostAddress() + ":" + relay.getPort(), db.config().jdbcUrl(),
-                    GoDuration.format(config.pollFreq()), GoDuration.format(config.periodicFreq()));
+            LOG.info(
+                    "mig-scheduler started: relay {}, database {}, poll every {}, periodic every {}",
+                    relay.getAddress().getHostAddress() + ":" + relay.getPort(),
+                    db.config().jdbcUrl(),
+                    GoDuration.format(config.pollFreq()),
+                    GoDuration.format(config.periodicFreq()));
             return new Scheduler(relay, publishing, publisher, clockwork, results);
         } catch (IOException | RuntimeException e) {
             closeQuietly(publishing);
             closeQuietly(relay);
-            throw new SchedulerException("the scheduler could not set up the relay's exchanges, queues and "
-                    + "consumers: " + e.getMessage(), e);
+            throw new SchedulerException(
+                    "the scheduler could not set up the relay's exchanges, queues and " + "consumers: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -196,9 +218,11 @@ public final class Scheduler implements AutoCloseable {
             onRecovery(c, () -> LOG.info("connection to the relay {} recovered", where));
             return c;
         } catch (IOException | TimeoutException e) {
-            throw new SchedulerException("cannot connect to the relay (RabbitMQ) at " + where + " as "
-                    + factory.getUsername() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage())
-                    + "; check [mq] in the configuration", e);
+            throw new SchedulerException(
+                    "cannot connect to the relay (RabbitMQ) at " + where + " as "
+                            + factory.getUsername() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage())
+                            + "; check [mq] in the configuration",
+                    e);
         }
     }
 

@@ -25,8 +25,7 @@ final class SchedulerIdentity {
 
     static final String USER_ID = "migscheduler (MIG Scheduler action signing key) <scheduler@mig>";
 
-    private SchedulerIdentity() {
-    }
+    private SchedulerIdentity() {}
 
     /** The key's fingerprint, after creating the key if there was none. */
     static String ensure(MigDatabase db, Clock clock) {
@@ -40,15 +39,17 @@ final class SchedulerIdentity {
                 }
                 LOG.info("no scheduler key in the database: generating one for investigator migscheduler");
                 KeyGen.Generated key = KeyGen.rsa(USER_ID, 2048);
-                long id = investigators.createSchedulerKey(key.fingerprint(),
+                long id = investigators.createSchedulerKey(
+                        key.fingerprint(),
                         key.armoredPublicKey().getBytes(StandardCharsets.UTF_8),
-                        key.armoredSecretKey().getBytes(StandardCharsets.UTF_8), clock.instant());
+                        key.armoredSecretKey().getBytes(StandardCharsets.UTF_8),
+                        clock.instant());
                 LOG.info("created migscheduler identity with id {} and key {}", id, key.fingerprint());
                 return investigators.schedulerKey();
             });
         }
-        SchedulerKey k = existing.orElseThrow(() -> new IllegalStateException("the scheduler key just stored "
-                + "cannot be read back"));
+        SchedulerKey k = existing.orElseThrow(
+                () -> new IllegalStateException("the scheduler key just stored " + "cannot be read back"));
         try {
             SecretKey.fromArmored(new String(k.privateKey(), StandardCharsets.UTF_8), null);
             LOG.info("loaded scheduler investigator {} with key {}", k.id(), k.fingerprint());

@@ -19,23 +19,35 @@ import picocli.CommandLine.Option;
  * prints the version. A configuration or connection problem exits 9, as the original's
  * {@code FATAL} start failures do; a usage error exits 2.
  */
-@CommandLine.Command(name = "mig-scheduler", sortOptions = false, usageHelpAutoWidth = true,
+@CommandLine.Command(
+        name = "mig-scheduler",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         description = "MIG scheduler: turns actions into commands for agents, collects results, tracks agents.")
 public final class SchedulerMain implements Callable<Integer> {
 
     static final int EXIT_FATAL = 9;
 
-    @Option(names = {"-c", "--c"}, paramLabel = "<file>", description = "Load configuration from file "
-            + "(default /etc/mig/scheduler.cfg)")
+    @Option(
+            names = {"-c", "--c"},
+            paramLabel = "<file>",
+            description = "Load configuration from file " + "(default /etc/mig/scheduler.cfg)")
     Path config = Path.of("/etc/mig/scheduler.cfg");
 
-    @Option(names = {"-d", "--d"}, description = "Log at debug level on stdout (overrides [logging])")
+    @Option(
+            names = {"-d", "--d"},
+            description = "Log at debug level on stdout (overrides [logging])")
     boolean debug;
 
-    @Option(names = {"-V", "--V"}, description = "Show build version and exit")
+    @Option(
+            names = {"-V", "--V"},
+            description = "Show build version and exit")
     boolean showVersion;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit")
     boolean help;
 
     public static void main(String[] args) {
@@ -72,11 +84,14 @@ public final class SchedulerMain implements Callable<Integer> {
             return EXIT_FATAL;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            scheduler.close();
-            db.close();
-            stopped.countDown();
-        }, "mig-scheduler-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            scheduler.close();
+                            db.close();
+                            stopped.countDown();
+                        },
+                        "mig-scheduler-shutdown"));
         stopped.await();
         return 0;
     }

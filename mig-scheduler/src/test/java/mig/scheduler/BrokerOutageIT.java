@@ -27,9 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BrokerOutageIT {
 
     @Test
-    void commandsThatCouldNotBePublishedGoOutWhenTheRelayIsBackAndResultsFlowAgain(TestDatabase tdb,
-            TestBroker broker) throws Exception {
-        try (Fixture f = Fixture.open(tdb, broker); TcpProxy proxy = new TcpProxy(broker.host(), broker.port())) {
+    void commandsThatCouldNotBePublishedGoOutWhenTheRelayIsBackAndResultsFlowAgain(TestDatabase tdb, TestBroker broker)
+            throws Exception {
+        try (Fixture f = Fixture.open(tdb, broker);
+                TcpProxy proxy = new TcpProxy(broker.host(), broker.port())) {
             ConnectionFactory throughProxy = broker.connectionFactory();
             throughProxy.setPort(proxy.port());
             Scheduler s = Scheduler.start(Fixture.pushOnly(), f.db, throughProxy);
@@ -39,8 +40,9 @@ class BrokerOutageIT {
                 Action before = f.submit("name='vm'", Duration.ofMinutes(5));
                 assertNotNull(inbox.poll(5, TimeUnit.SECONDS), "dispatched before the outage");
                 // confirmed and marked inflight before the cut; otherwise recovery re-publishes it (at least once)
-                await("first action inflight").atMost(Duration.ofSeconds(10)).until(
-                        () -> f.action(before.id()).status().equals(Action.STATUS_INFLIGHT));
+                await("first action inflight")
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> f.action(before.id()).status().equals(Action.STATUS_INFLIGHT));
 
                 proxy.cut();
                 Action during = f.submit("name='vm'", Duration.ofMinutes(5));
@@ -50,15 +52,19 @@ class BrokerOutageIT {
                 assertNotNull(d, "the command stored during the outage was published after it");
                 Command sent = GoJson.unmarshal(d.getBody(), Command.class);
                 assertEquals(during.id(), sent.action().id());
-                await("action inflight").atMost(Duration.ofSeconds(5)).until(
-                        () -> f.action(during.id()).status().equals(Action.STATUS_INFLIGHT));
+                await("action inflight")
+                        .atMost(Duration.ofSeconds(5))
+                        .until(() -> f.action(during.id()).status().equals(Action.STATUS_INFLIGHT));
 
                 // The results consumer is back too.
-                f.publishResult(GoJson.marshalBytes(sent.withOutcome(Command.STATUS_SUCCESS, sent.results(),
-                        Instant.now())));
-                await("action completed").atMost(Duration.ofSeconds(10)).until(
-                        () -> f.action(during.id()).status().equals(Action.STATUS_COMPLETED));
-                assertEquals(new ActionCounters(1, 1, 0, 1, 0, 0, 0, 0), f.action(during.id()).counters());
+                f.publishResult(
+                        GoJson.marshalBytes(sent.withOutcome(Command.STATUS_SUCCESS, sent.results(), Instant.now())));
+                await("action completed")
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> f.action(during.id()).status().equals(Action.STATUS_COMPLETED));
+                assertEquals(
+                        new ActionCounters(1, 1, 0, 1, 0, 0, 0, 0),
+                        f.action(during.id()).counters());
             } finally {
                 s.close();
             }

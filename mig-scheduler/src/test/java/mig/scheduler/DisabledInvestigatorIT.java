@@ -16,12 +16,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import mig.common.Action;
 import mig.common.Agent;
+import mig.common.Command;
 import mig.common.GenId;
 import mig.common.Investigator;
 import mig.common.Operation;
 import mig.common.json.GoJson;
 import mig.common.json.GoTime;
-import mig.common.Command;
 import mig.database.ActionStore;
 import mig.database.InvestigatorStore;
 import mig.testkit.MigServices;
@@ -53,15 +53,18 @@ class DisabledInvestigatorIT {
             investigators.setStatus(eve, Investigator.STATUS_DISABLED, Instant.now());
 
             f.start(Fixture.pushOnly());
-            await("eve's due action ended").atMost(Duration.ofSeconds(20)).until(
-                    () -> !f.action(due.id()).status().equals(Action.STATUS_PENDING)
+            await("eve's due action ended")
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> !f.action(due.id()).status().equals(Action.STATUS_PENDING)
                             && !f.action(due.id()).status().equals(Action.STATUS_SCHEDULED));
             assertEquals(Action.STATUS_INVALID, f.action(due.id()).status());
-            await("eve's future-dated action ended").atMost(Duration.ofSeconds(30)).until(
-                    () -> f.action(later.id()).status().equals(Action.STATUS_INVALID));
+            await("eve's future-dated action ended")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> f.action(later.id()).status().equals(Action.STATUS_INVALID));
 
             // an active investigator's action still goes out, and it is the only command the agent got
-            Action franks = signed(f, frank, Instant.now().minusSeconds(1), Instant.now().plusSeconds(300));
+            Action franks = signed(
+                    f, frank, Instant.now().minusSeconds(1), Instant.now().plusSeconds(300));
             Delivery d = inbox.poll(20, TimeUnit.SECONDS);
             assertNotNull(d, "frank's action was dispatched");
             Command cmd = GoJson.unmarshal(new String(d.getBody(), StandardCharsets.UTF_8), Command.class);
@@ -74,7 +77,8 @@ class DisabledInvestigatorIT {
 
     private static int commandsOf(Fixture f, long actionId) throws java.sql.SQLException {
         try (java.sql.Connection c = f.db.connection();
-                java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM commands WHERE actionid = ?")) {
+                java.sql.PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM commands WHERE actionid = ?")) {
             ps.setLong(1, actionId);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -85,11 +89,21 @@ class DisabledInvestigatorIT {
 
     /** Stores a pending action signed by {@code investigator}, as the API does after verifying it. */
     private static Action signed(Fixture f, long investigator, Instant validFrom, Instant expireAfter) {
-        Action a = Action.draft("by " + investigator, "name='vm'", validFrom, expireAfter,
-                List.of(Operation.of("file", JsonNodeFactory.instance.objectNode().put("path", "/usr/bin"))))
+        Action a = Action.draft(
+                        "by " + investigator,
+                        "name='vm'",
+                        validFrom,
+                        expireAfter,
+                        List.of(Operation.of(
+                                "file", JsonNodeFactory.instance.objectNode().put("path", "/usr/bin"))))
                 .withId(GenId.next())
-                .withProgress(Action.STATUS_PENDING, GoTime.ACTION_START_PLACEHOLDER, GoTime.ACTION_FINISH_PLACEHOLDER,
-                        GoTime.ACTION_START_PLACEHOLDER, null, null);
+                .withProgress(
+                        Action.STATUS_PENDING,
+                        GoTime.ACTION_START_PLACEHOLDER,
+                        GoTime.ACTION_FINISH_PLACEHOLDER,
+                        GoTime.ACTION_START_PLACEHOLDER,
+                        null,
+                        null);
         f.actions.insert(a, List.of(new ActionStore.Signer(investigator, "signature")));
         return a;
     }

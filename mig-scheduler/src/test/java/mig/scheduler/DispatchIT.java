@@ -62,15 +62,27 @@ class DispatchIT {
             Command sent = GoJson.unmarshal(body, Command.class);
             Action stored = f.action(action.id());
             Command row = f.commands.get(sent.id()).orElseThrow();
-            Command expected = new Command(row.id(), stored.withProgress(Action.STATUS_PREPARING,
-                    stored.startTime(), GoTime.ZERO, GoTime.ZERO, new ActionCounters(1, 0, 0, 0, 0, 0, 0, 0), null),
-                    f.agents.get(agent.id()).orElseThrow(), Command.STATUS_SENT, row.results(), row.startTime(),
+            Command expected = new Command(
+                    row.id(),
+                    stored.withProgress(
+                            Action.STATUS_PREPARING,
+                            stored.startTime(),
+                            GoTime.ZERO,
+                            GoTime.ZERO,
+                            new ActionCounters(1, 0, 0, 0, 0, 0, 0, 0),
+                            null),
+                    f.agents.get(agent.id()).orElseThrow(),
+                    Command.STATUS_SENT,
+                    row.results(),
+                    row.startTime(),
                     GoTime.ZERO);
             assertEquals(GoJson.marshal(expected), body);
             assertEquals(List.of(ModuleResult.EMPTY), sent.results());
             assertEquals(2, delivery.getProperties().getDeliveryMode());
             assertEquals("text/plain", delivery.getProperties().getContentType());
-            assertEquals(Long.toString(Duration.between(action.validFrom(), action.expireAfter()).toMillis()),
+            assertEquals(
+                    Long.toString(Duration.between(action.validFrom(), action.expireAfter())
+                            .toMillis()),
                     delivery.getProperties().getExpiration());
             assertNotNull(delivery.getProperties().getTimestamp());
             assertEquals("toagents", delivery.getEnvelope().getExchange());
@@ -81,16 +93,24 @@ class DispatchIT {
 
             // The agent answers; the action completes.
             JsonNodeFactory json = JsonNodeFactory.instance;
-            Command answered = sent.withOutcome(Command.STATUS_SUCCESS, List.of(new ModuleResult(true, true,
-                    json.objectNode().put("found", "/usr/bin/ls"), json.objectNode().put("filescount", 3), null)),
+            Command answered = sent.withOutcome(
+                    Command.STATUS_SUCCESS,
+                    List.of(new ModuleResult(
+                            true,
+                            true,
+                            json.objectNode().put("found", "/usr/bin/ls"),
+                            json.objectNode().put("filescount", 3),
+                            null)),
                     Instant.now());
             f.publishResult(GoJson.marshalBytes(answered));
             final long actionId = action.id();
-            await("action completed").atMost(Duration.ofSeconds(5)).until(
-                    () -> f.action(actionId).status().equals(Action.STATUS_COMPLETED));
+            await("action completed")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> f.action(actionId).status().equals(Action.STATUS_COMPLETED));
             Action done = f.action(actionId);
             assertEquals(new ActionCounters(1, 1, 0, 1, 0, 0, 0, 0), done.counters());
-            assertTrue(done.finishTime().isBefore(GoTime.FAR_FUTURE) && done.finishTime().isAfter(stored.startTime()));
+            assertTrue(done.finishTime().isBefore(GoTime.FAR_FUTURE)
+                    && done.finishTime().isAfter(stored.startTime()));
             Command result = f.commands.get(sent.id()).orElseThrow();
             assertEquals(Command.STATUS_SUCCESS, result.status());
             assertEquals(GoJson.marshal(answered.results()), GoJson.marshal(result.results()));
@@ -105,10 +125,14 @@ class DispatchIT {
             f.publishResult("{not json at all}".getBytes(StandardCharsets.UTF_8));
             f.publishResult("short".getBytes(StandardCharsets.UTF_8));
             f.publishResult(GoJson.marshalBytes(second));
-            f.publishResult(GoJson.marshalBytes(otherSent.withOutcome(Command.STATUS_FAILED, List.of(), Instant.now())));
-            await("the later result stored").atMost(Duration.ofSeconds(5)).until(
-                    () -> f.action(other.id()).status().equals(Action.STATUS_COMPLETED));
-            assertEquals(new ActionCounters(1, 1, 0, 0, 0, 0, 1, 0), f.action(other.id()).counters());
+            f.publishResult(
+                    GoJson.marshalBytes(otherSent.withOutcome(Command.STATUS_FAILED, List.of(), Instant.now())));
+            await("the later result stored")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> f.action(other.id()).status().equals(Action.STATUS_COMPLETED));
+            assertEquals(
+                    new ActionCounters(1, 1, 0, 0, 0, 0, 1, 0),
+                    f.action(other.id()).counters());
             Command unchanged = f.commands.get(sent.id()).orElseThrow();
             assertEquals(Command.STATUS_SUCCESS, unchanged.status());
             assertEquals(result.finishTime(), unchanged.finishTime());
@@ -129,8 +153,9 @@ class DispatchIT {
             Action function = f.submit("pg_sleep(10) IS NULL", Duration.ofMinutes(5));
 
             for (Action a : List.of(expired, noAgent, refused, function)) {
-                await("action '" + a.target() + "' invalid").atMost(Duration.ofSeconds(5)).until(
-                        () -> f.action(a.id()).status().equals(Action.STATUS_INVALID));
+                await("action '" + a.target() + "' invalid")
+                        .atMost(Duration.ofSeconds(5))
+                        .until(() -> f.action(a.id()).status().equals(Action.STATUS_INVALID));
                 Action back = f.action(a.id());
                 assertTrue(back.finishTime().isBefore(GoTime.FAR_FUTURE), "finish time set");
                 assertEquals(back.finishTime(), back.lastUpdateTime());
@@ -148,23 +173,32 @@ class DispatchIT {
             Agent gone = f.online("gone");
             List<BlockingQueue<Delivery>> inboxes = List.of(f.agentQueue(silent), f.agentQueue(gone));
             Action a = f.submit("name IN ('silent', 'gone')", Duration.ofSeconds(2));
-            await("action inflight").atMost(Duration.ofSeconds(5)).until(
-                    () -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
+            await("action inflight")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
             // The second agent stops heartbeating and goes offline while the action runs.
-            new mig.database.scheduling.AgentUpkeep(f.db.dataSource()).markIdle(Instant.now().plusSeconds(3600));
-            new mig.database.scheduling.AgentUpkeep(f.db.dataSource()).markOffline(Instant.now().plusSeconds(3600));
-            assertEquals(Agent.STATUS_OFFLINE, f.agents.get(gone.id()).orElseThrow().status());
+            new mig.database.scheduling.AgentUpkeep(f.db.dataSource())
+                    .markIdle(Instant.now().plusSeconds(3600));
+            new mig.database.scheduling.AgentUpkeep(f.db.dataSource())
+                    .markOffline(Instant.now().plusSeconds(3600));
+            assertEquals(
+                    Agent.STATUS_OFFLINE, f.agents.get(gone.id()).orElseThrow().status());
 
-            await("action completed by expiry").atMost(Duration.ofSeconds(5)).until(
-                    () -> f.action(a.id()).status().equals(Action.STATUS_COMPLETED));
+            await("action completed by expiry")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> f.action(a.id()).status().equals(Action.STATUS_COMPLETED));
             Action done = f.action(a.id());
             assertEquals(new ActionCounters(2, 2, 0, 0, 0, 2, 0, 0), done.counters());
             assertTrue(!done.finishTime().isBefore(a.expireAfter()), "completed at expiry, not before");
             for (BlockingQueue<Delivery> inbox : inboxes) {
                 Command sent = GoJson.unmarshal(inbox.poll(1, TimeUnit.SECONDS).getBody(), Command.class);
                 Command row = f.commands.get(sent.id()).orElseThrow();
-                assertEquals(Command.STATUS_EXPIRED, row.status(), "command of " + sent.agent().name());
-                assertTrue(!row.finishTime().isBefore(a.expireAfter()) && row.finishTime().isBefore(GoTime.FAR_FUTURE));
+                assertEquals(
+                        Command.STATUS_EXPIRED,
+                        row.status(),
+                        "command of " + sent.agent().name());
+                assertTrue(!row.finishTime().isBefore(a.expireAfter())
+                        && row.finishTime().isBefore(GoTime.FAR_FUTURE));
             }
         }
     }

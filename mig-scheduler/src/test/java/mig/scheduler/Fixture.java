@@ -20,9 +20,9 @@ import mig.common.AgentEnv;
 import mig.common.GenId;
 import mig.common.Operation;
 import mig.common.amqp.AmqpNames;
+import mig.common.config.IniConfig;
 import mig.common.json.GoTime;
 import mig.common.pgp.KeyGen;
-import mig.common.config.IniConfig;
 import mig.database.ActionStore;
 import mig.database.AgentStore;
 import mig.database.CommandStore;
@@ -68,14 +68,18 @@ final class Fixture implements AutoCloseable {
     static Fixture open(TestDatabase tdb, TestBroker broker) throws Exception {
         MigDatabase db = openDatabase(tdb);
         KeyGen.Generated k = key();
-        new InvestigatorStore(db.dataSource()).createSchedulerKey(k.fingerprint(),
-                k.armoredPublicKey().getBytes(StandardCharsets.UTF_8),
-                k.armoredSecretKey().getBytes(StandardCharsets.UTF_8), Instant.now());
+        new InvestigatorStore(db.dataSource())
+                .createSchedulerKey(
+                        k.fingerprint(),
+                        k.armoredPublicKey().getBytes(StandardCharsets.UTF_8),
+                        k.armoredSecretKey().getBytes(StandardCharsets.UTF_8),
+                        Instant.now());
         return new Fixture(db, broker);
     }
 
     static MigDatabase openDatabase(TestDatabase tdb) {
-        return MigDatabase.open(DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 8), "test").migrate();
+        return MigDatabase.open(DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 8), "test")
+                .migrate();
     }
 
     private static synchronized KeyGen.Generated key() {
@@ -110,9 +114,32 @@ final class Fixture implements AutoCloseable {
     }
 
     static Agent heartbeat(String name, String queueLoc, Instant sent) {
-        return new Agent(0, name, queueLoc, Agent.MODE_DAEMON, "20260101-0.test", 4242, "", sent, null, sent, sent,
-                "", false, new AgentEnv("systemd", "Debian 12 bookworm", "linux", "amd64", false, "",
-                        List.of("192.0.2.2/24"), "127.0.0.1", null, List.of("file")), Map.of("env", "test"));
+        return new Agent(
+                0,
+                name,
+                queueLoc,
+                Agent.MODE_DAEMON,
+                "20260101-0.test",
+                4242,
+                "",
+                sent,
+                null,
+                sent,
+                sent,
+                "",
+                false,
+                new AgentEnv(
+                        "systemd",
+                        "Debian 12 bookworm",
+                        "linux",
+                        "amd64",
+                        false,
+                        "",
+                        List.of("192.0.2.2/24"),
+                        "127.0.0.1",
+                        null,
+                        List.of("file")),
+                Map.of("env", "test"));
     }
 
     /** Stores a pending action as the API does, valid from now for {@code window}. */
@@ -122,11 +149,21 @@ final class Fixture implements AutoCloseable {
     }
 
     Action submit(String target, Instant validFrom, Instant expireAfter) {
-        Action a = Action.draft("test " + target, target, validFrom, expireAfter,
-                List.of(Operation.of("file", JsonNodeFactory.instance.objectNode().put("path", "/usr/bin"))))
+        Action a = Action.draft(
+                        "test " + target,
+                        target,
+                        validFrom,
+                        expireAfter,
+                        List.of(Operation.of(
+                                "file", JsonNodeFactory.instance.objectNode().put("path", "/usr/bin"))))
                 .withId(GenId.next())
-                .withProgress(Action.STATUS_PENDING, GoTime.ACTION_START_PLACEHOLDER, GoTime.ACTION_FINISH_PLACEHOLDER,
-                        GoTime.ACTION_START_PLACEHOLDER, null, null);
+                .withProgress(
+                        Action.STATUS_PENDING,
+                        GoTime.ACTION_START_PLACEHOLDER,
+                        GoTime.ACTION_FINISH_PLACEHOLDER,
+                        GoTime.ACTION_START_PLACEHOLDER,
+                        null,
+                        null);
         actions.insert(a, List.of());
         return a;
     }
@@ -144,26 +181,47 @@ final class Fixture implements AutoCloseable {
         ch.queueDeclare(q, true, false, false, null);
         ch.queueBind(q, AmqpNames.TO_AGENTS, q);
         BlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
-        ch.basicConsume(q, true, (tag, d) -> received.add(d), tag -> { });
+        ch.basicConsume(q, true, (tag, d) -> received.add(d), tag -> {});
         return received;
     }
 
     /** Publishes to {@code toschedulers} / {@code mig.agt.results}, as the agent does. */
     void publishResult(byte[] body) throws Exception {
-        channel.basicPublish(AmqpNames.TO_SCHEDULERS, AmqpNames.RESULTS, true,
-                new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("text/plain").build(), body);
+        channel.basicPublish(
+                AmqpNames.TO_SCHEDULERS,
+                AmqpNames.RESULTS,
+                true,
+                new AMQP.BasicProperties.Builder()
+                        .deliveryMode(2)
+                        .contentType("text/plain")
+                        .build(),
+                body);
     }
 
     /** Publishes a legacy heartbeat to {@code toschedulers} / {@code mig.agt.heartbeats}. */
     void publishHeartbeat(byte[] body) throws Exception {
-        channel.basicPublish(AmqpNames.TO_SCHEDULERS, AmqpNames.HEARTBEATS, true,
-                new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("text/plain").build(), body);
+        channel.basicPublish(
+                AmqpNames.TO_SCHEDULERS,
+                AmqpNames.HEARTBEATS,
+                true,
+                new AMQP.BasicProperties.Builder()
+                        .deliveryMode(2)
+                        .contentType("text/plain")
+                        .build(),
+                body);
     }
 
     /** Publishes a legacy heartbeat with these AMQP headers. */
     void publishHeartbeat(byte[] body, Map<String, Object> headers) throws Exception {
-        channel.basicPublish(AmqpNames.TO_SCHEDULERS, AmqpNames.HEARTBEATS, true,
-                new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("text/plain").headers(headers).build(),
+        channel.basicPublish(
+                AmqpNames.TO_SCHEDULERS,
+                AmqpNames.HEARTBEATS,
+                true,
+                new AMQP.BasicProperties.Builder()
+                        .deliveryMode(2)
+                        .contentType("text/plain")
+                        .headers(headers)
+                        .build(),
                 body);
     }
 

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ReconnectIT {
 
     @Test
-    void anActionCommittedWhileTheListenConnectionIsDownIsDispatchedWhenItComesBack(TestDatabase tdb,
-            TestBroker broker) throws Exception {
+    void anActionCommittedWhileTheListenConnectionIsDownIsDispatchedWhenItComesBack(TestDatabase tdb, TestBroker broker)
+            throws Exception {
         try (Fixture f = Fixture.open(tdb, broker)) {
             f.start(Fixture.pushOnly());
             Agent agent = f.online("vm");
@@ -38,8 +38,9 @@ class ReconnectIT {
 
             Delivery d = inbox.poll(10, TimeUnit.SECONDS);
             assertNotNull(d, "dispatched after the LISTEN connection was re-opened (the poll is 1 h)");
-            await("action inflight").atMost(Duration.ofSeconds(5)).until(
-                    () -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
+            await("action inflight")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
             assertEquals(1, listeners(tdb));
         }
     }
@@ -49,12 +50,15 @@ class ReconnectIT {
     }
 
     private static int terminateListeners(TestDatabase tdb) {
-        return query(tdb, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                + "WHERE datname = ? AND application_name = ?");
+        return query(
+                tdb,
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        + "WHERE datname = ? AND application_name = ?");
     }
 
     private static int query(TestDatabase tdb, String sql) {
-        try (Connection c = tdb.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = tdb.connect();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, tdb.name());
             ps.setString(2, NewActionListener.APPLICATION_NAME);
             try (ResultSet rs = ps.executeQuery()) {

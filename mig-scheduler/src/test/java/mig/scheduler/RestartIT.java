@@ -44,16 +44,19 @@ class RestartIT {
             Command sent = GoJson.unmarshal(inbox.poll(5, TimeUnit.SECONDS).getBody(), Command.class);
             first.close();
 
-            f.publishResult(GoJson.marshalBytes(sent.withOutcome(Command.STATUS_SUCCESS, sent.results(),
-                    Instant.now())));
-            await("the result waiting in the durable queue").atMost(Duration.ofSeconds(5)).until(
-                    () -> readyResults(f) == 1);
+            f.publishResult(
+                    GoJson.marshalBytes(sent.withOutcome(Command.STATUS_SUCCESS, sent.results(), Instant.now())));
+            await("the result waiting in the durable queue")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> readyResults(f) == 1);
             assertEquals(Action.STATUS_INFLIGHT, f.action(a.id()).status());
 
             f.start(Fixture.pushOnly());
-            await("action completed").atMost(Duration.ofSeconds(5)).until(
-                    () -> f.action(a.id()).status().equals(Action.STATUS_COMPLETED));
-            assertEquals(new ActionCounters(1, 1, 0, 1, 0, 0, 0, 0), f.action(a.id()).counters());
+            await("action completed")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> f.action(a.id()).status().equals(Action.STATUS_COMPLETED));
+            assertEquals(
+                    new ActionCounters(1, 1, 0, 1, 0, 0, 0, 0), f.action(a.id()).counters());
             assertNull(inbox.poll(300, TimeUnit.MILLISECONDS), "the command was not sent again");
         }
     }
@@ -70,17 +73,20 @@ class RestartIT {
             BlockingQueue<Delivery> inbox = f.agentQueue(agent);
             f.start(Fixture.pushOnly());
 
-            await("action inflight").atMost(Duration.ofSeconds(5)).until(
-                    () -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
+            await("action inflight")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
             Delivery d = inbox.poll(5, TimeUnit.SECONDS);
             assertNotNull(d);
-            assertEquals(a.id(), GoJson.unmarshal(d.getBody(), Command.class).action().id());
+            assertEquals(
+                    a.id(),
+                    GoJson.unmarshal(d.getBody(), Command.class).action().id());
         }
     }
 
     @Test
-    void commandsStoredButNeverPublishedArePublishedByTheNextSchedulerUnchanged(TestDatabase tdb,
-            TestBroker broker) throws Exception {
+    void commandsStoredButNeverPublishedArePublishedByTheNextSchedulerUnchanged(TestDatabase tdb, TestBroker broker)
+            throws Exception {
         try (Fixture f = Fixture.open(tdb, broker)) {
             Agent agent = f.online("vm");
             BlockingQueue<Delivery> inbox = f.agentQueue(agent);
@@ -90,8 +96,8 @@ class RestartIT {
             queue.claimRunnable(Instant.now(), 10);
             List<Command> stored;
             try (ActionClaim claim = queue.lockScheduled(a.id()).orElseThrow()) {
-                stored = new CommandFactory(GenId::next).create(claim.action(), List.of(agent),
-                        Instant.now().truncatedTo(ChronoUnit.MICROS));
+                stored = new CommandFactory(GenId::next)
+                        .create(claim.action(), List.of(agent), Instant.now().truncatedTo(ChronoUnit.MICROS));
                 Dispatch never = claim.prepare(stored, stored.get(0).startTime());
                 never.close();
             }
@@ -101,15 +107,15 @@ class RestartIT {
             Delivery d = inbox.poll(5, TimeUnit.SECONDS);
             assertNotNull(d, "published by the next scheduler");
             assertEquals(GoJson.marshal(stored.get(0)), new String(d.getBody(), StandardCharsets.UTF_8));
-            await("action inflight").atMost(Duration.ofSeconds(5)).until(
-                    () -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
+            await("action inflight")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> f.action(a.id()).status().equals(Action.STATUS_INFLIGHT));
             assertNull(inbox.poll(300, TimeUnit.MILLISECONDS), "published once");
         }
     }
 
     @Test
-    void theNextSchedulerExpiresAnActionTheStoppedOneWasTiming(TestDatabase tdb, TestBroker broker)
-            throws Exception {
+    void theNextSchedulerExpiresAnActionTheStoppedOneWasTiming(TestDatabase tdb, TestBroker broker) throws Exception {
         try (Fixture f = Fixture.open(tdb, broker)) {
             Scheduler first = f.start(Fixture.pushOnly());
             Agent agent = f.online("silent");
@@ -120,9 +126,11 @@ class RestartIT {
 
             // Started while the action is still valid: only its re-armed timer can expire it (poll 1 h).
             f.start(Fixture.pushOnly());
-            await("action completed by expiry").atMost(Duration.ofSeconds(6)).until(
-                    () -> f.action(a.id()).status().equals(Action.STATUS_COMPLETED));
-            assertEquals(new ActionCounters(1, 1, 0, 0, 0, 1, 0, 0), f.action(a.id()).counters());
+            await("action completed by expiry")
+                    .atMost(Duration.ofSeconds(6))
+                    .until(() -> f.action(a.id()).status().equals(Action.STATUS_COMPLETED));
+            assertEquals(
+                    new ActionCounters(1, 1, 0, 0, 0, 1, 0, 0), f.action(a.id()).counters());
         }
     }
 

@@ -49,7 +49,8 @@ class SchedulerKeyIT {
     }
 
     private static int migschedulers(MigDatabase db) throws Exception {
-        try (Connection c = db.connection(); Statement st = c.createStatement();
+        try (Connection c = db.connection();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT count(*) FROM investigators WHERE name = 'migscheduler' "
                         + "AND permissions = 0 AND status = 'active'")) {
             rs.next();

@@ -62,7 +62,9 @@ class TwoSchedulersIT {
                 assertEquals(AGENTS, perAction.get(a.id()), "one command per agent for action " + a.id());
                 Action back = f.action(a.id());
                 assertEquals(Action.STATUS_INFLIGHT, back.status());
-                assertEquals(new ActionCounters(AGENTS, 0, AGENTS, 0, 0, 0, 0, 0), back.counters(),
+                assertEquals(
+                        new ActionCounters(AGENTS, 0, AGENTS, 0, 0, 0, 0, 0),
+                        back.counters(),
                         "exactly " + AGENTS + " command rows for action " + a.id());
             }
         }

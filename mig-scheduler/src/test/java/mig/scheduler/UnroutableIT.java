@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import mig.common.Action;
 import mig.common.ActionCounters;
-import mig.common.Agent;
 import mig.common.Command;
 import mig.common.json.GoJson;
 import mig.testkit.MigServices;
@@ -46,7 +45,8 @@ class UnroutableIT {
     @Test
     void commandsOfAgentsWithoutAQueueArePublishedOnceAndExpireWithOneLogLine(TestDatabase tdb, TestBroker broker)
             throws Exception {
-        try (Fixture f = Fixture.open(tdb, broker); Events log = Events.on("mig.scheduler")) {
+        try (Fixture f = Fixture.open(tdb, broker);
+                Events log = Events.on("mig.scheduler")) {
             // A safety poll every second: a publisher that took the returns for failures would publish again.
             f.start(Fixture.config("[collector]\nfreq = 1s\n[periodic]\nfreq = 1h\n"));
             List<BlockingQueue<Delivery>> inboxes = new ArrayList<>();
@@ -62,16 +62,20 @@ class UnroutableIT {
                 Delivery d = inbox.poll(5, TimeUnit.SECONDS);
                 assertNotNull(d, "command received by a real agent");
                 Command sent = GoJson.unmarshal(d.getBody(), Command.class);
-                f.publishResult(GoJson.marshalBytes(sent.withOutcome(Command.STATUS_SUCCESS, List.of(),
-                        Instant.now())));
+                f.publishResult(
+                        GoJson.marshalBytes(sent.withOutcome(Command.STATUS_SUCCESS, List.of(), Instant.now())));
             }
-            await("the real agents' results stored").atMost(Duration.ofSeconds(5)).until(
-                    () -> f.action(a.id()).counters().success() == REAL);
-            assertEquals(Action.STATUS_INFLIGHT, f.action(a.id()).status(),
+            await("the real agents' results stored")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> f.action(a.id()).counters().success() == REAL);
+            assertEquals(
+                    Action.STATUS_INFLIGHT,
+                    f.action(a.id()).status(),
                     "inflight once published, not left preparing by the returns");
 
-            await("action completed by expiry").atMost(Duration.ofSeconds(10)).until(
-                    () -> f.action(a.id()).status().equals(Action.STATUS_COMPLETED));
+            await("action completed by expiry")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> f.action(a.id()).status().equals(Action.STATUS_COMPLETED));
             Action done = f.action(a.id());
             assertEquals(new ActionCounters(REAL + FAKE, REAL + FAKE, 0, REAL, 0, FAKE, 0, 0), done.counters());
             assertTrue(!done.finishTime().isBefore(a.expireAfter()), "completed at expiry, not before");
@@ -80,7 +84,8 @@ class UnroutableIT {
             }
             Map<String, Integer> returned = log.count("could not route");
             assertEquals(Map.of("WARN", 1), returned, "one log line for the action's unroutable commands");
-            assertTrue(log.messages("could not route").get(0).contains(FAKE + " commands"),
+            assertTrue(
+                    log.messages("could not route").get(0).contains(FAKE + " commands"),
                     log.messages("could not route").toString());
             assertEquals(Map.of(), log.count("again"), "nothing published again");
         }
@@ -112,13 +117,17 @@ class UnroutableIT {
         /** Events whose message contains {@code part}, by level. */
         Map<String, Integer> count(String part) {
             Map<String, Integer> out = new TreeMap<>();
-            events.stream().filter(e -> e.getFormattedMessage().contains(part))
+            events.stream()
+                    .filter(e -> e.getFormattedMessage().contains(part))
                     .forEach(e -> out.merge(e.getLevel().toString(), 1, Integer::sum));
             return out;
         }
 
         List<String> messages(String part) {
-            return events.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(part)).toList();
+            return events.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains(part))
+                    .toList();
         }
 
         @Override

@@ -13,11 +13,9 @@ import mig.common.json.GoJson;
 public final class Wire {
 
     /** One recorded message: its body exactly as published, and its AMQP properties. */
-    public record Message(String routingKey, String payload, JsonNode properties) {
-    }
+    public record Message(String routingKey, String payload, JsonNode properties) {}
 
-    private Wire() {
-    }
+    private Wire() {}
 
     /** Commands the original scheduler published on {@code toagents}. */
     public static List<Message> toAgents() {

@@ -69,14 +69,18 @@ final class DemoSetup {
     /** The agent trusts the investigator: its key in agentkeys/ and weight 1 in acl.cfg. */
     void writeAgentTrust(SecretKey investigator) throws IOException {
         Files.createDirectories(agentKeysDir());
-        Files.writeString(agentKeysDir().resolve("investigator.asc"), investigator.publicKey().armored());
+        Files.writeString(
+                agentKeysDir().resolve("investigator.asc"),
+                investigator.publicKey().armored());
         // an ACL that already trusts the demo investigator is kept, with whomever else the user
         // added (a second investigator, quickstart.md); otherwise it is (re)written for the demo key
         if (Files.isRegularFile(aclFile()) && Files.readString(aclFile()).contains(investigator.fingerprint())) {
             return;
         }
-        Files.writeString(aclFile(), "{\"default\": {\"minimumweight\": 1, \"investigators\": {\"" + NAME
-                + "\": {\"fingerprint\": \"" + investigator.fingerprint() + "\", \"weight\": 1}}}}\n");
+        Files.writeString(
+                aclFile(),
+                "{\"default\": {\"minimumweight\": 1, \"investigators\": {\"" + NAME + "\": {\"fingerprint\": \""
+                        + investigator.fingerprint() + "\", \"weight\": 1}}}}\n");
     }
 
     /** Registers the investigator unless it already is (admin, loader and manifest rights, as the original demo). */
@@ -88,8 +92,12 @@ final class DemoSetup {
         perms.addAll(Permission.ADMIN);
         perms.addAll(Permission.LOADER_SET);
         perms.addAll(Permission.MANIFEST_SET);
-        investigators.create(NAME, key.fingerprint(), key.armored().getBytes(StandardCharsets.UTF_8),
-                Permission.toMask(perms), Instant.now());
+        investigators.create(
+                NAME,
+                key.fingerprint(),
+                key.armored().getBytes(StandardCharsets.UTF_8),
+                Permission.toMask(perms),
+                Instant.now());
     }
 
     /**

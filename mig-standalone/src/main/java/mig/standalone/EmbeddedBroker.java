@@ -2,10 +2,10 @@ package mig.standalone;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.server.SystemLauncher;
@@ -47,10 +47,14 @@ final class EmbeddedBroker implements AutoCloseable {
             }
         });
         launcher.startup(Map.of(
-                "type", "Memory",
-                "initialConfigurationLocation", config.toUri().toString(),
-                "startupLoggedToSystemOut", false,
-                "context", Map.of(
+                "type",
+                "Memory",
+                "initialConfigurationLocation",
+                config.toUri().toString(),
+                "startupLoggedToSystemOut",
+                false,
+                "context",
+                Map.of(
                         "qpid.amqp_port", Integer.toString(port),
                         "qpid.work_dir", workDir.toString(),
                         "QPID_WORK", workDir.toString())));

@@ -49,6 +49,7 @@ final class EmbeddedPostgres implements AutoCloseable {
 
     /** The platform's role: owns the database, no superuser, no CREATEROLE/CREATEDB. */
     static final String PLATFORM_ROLE = "migadmin";
+
     static final String SUPERUSER = "postgres";
     static final String DATABASE = "mig";
 
@@ -83,8 +84,7 @@ final class EmbeddedPostgres implements AutoCloseable {
                 .setPgBinaryResolver(new PrivateBinaries(binDir))
                 // zonky's initdb is "-A trust": before the server starts, replace its pg_hba.conf and
                 // give the superuser its password (in single-user mode, so no login is open meanwhile)
-                .setDataDirectoryCustomizer(dir -> lockDown(dir.toPath(), binDir,
-                        credentials.getProperty(SUPERUSER)))
+                .setDataDirectoryCustomizer(dir -> lockDown(dir.toPath(), binDir, credentials.getProperty(SUPERUSER)))
                 .setServerConfig("unix_socket_directories", "''")
                 .setServerConfig("listen_addresses", "localhost")
                 .setConnectConfig("password", credentials.getProperty(SUPERUSER));
@@ -151,17 +151,20 @@ final class EmbeddedPostgres implements AutoCloseable {
                     dbExists = rs.next();
                 }
             }
-            st.execute(dbExists ? "ALTER DATABASE " + DATABASE + " OWNER TO " + PLATFORM_ROLE
-                    : "CREATE DATABASE " + DATABASE + " OWNER " + PLATFORM_ROLE);
+            st.execute(
+                    dbExists
+                            ? "ALTER DATABASE " + DATABASE + " OWNER TO " + PLATFORM_ROLE
+                            : "CREATE DATABASE " + DATABASE + " OWNER " + PLATFORM_ROLE);
         } catch (SQLException e) {
-            throw new IOException("cannot prepare database " + DATABASE + " in the embedded PostgreSQL: "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "cannot prepare database " + DATABASE + " in the embedded PostgreSQL: " + e.getMessage(), e);
         }
         try (Connection c = DriverManager.getConnection(jdbcUrl(DATABASE), SUPERUSER, superuserPassword())) {
             handOver(c);
         } catch (SQLException e) {
-            throw new IOException("cannot give the tables of database " + DATABASE + " to " + PLATFORM_ROLE + ": "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "cannot give the tables of database " + DATABASE + " to " + PLATFORM_ROLE + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -211,16 +214,18 @@ final class EmbeddedPostgres implements AutoCloseable {
         try {
             Path hba = dataDir.resolve("pg_hba.conf");
             Path tmp = dataDir.resolve("pg_hba.conf.mig-standalone");
-            Files.writeString(tmp, "# Written by mig-standalone at each start: every login needs its password\n"
-                    + "# (see pg-credentials in the demo folder). No 'local' line: no unix-socket logins.\n"
-                    + "host all all 127.0.0.1/32 scram-sha-256\n"
-                    + "host all all ::1/128 scram-sha-256\n");
+            Files.writeString(
+                    tmp,
+                    "# Written by mig-standalone at each start: every login needs its password\n"
+                            + "# (see pg-credentials in the demo folder). No 'local' line: no unix-socket logins.\n"
+                            + "host all all 127.0.0.1/32 scram-sha-256\n"
+                            + "host all all ::1/128 scram-sha-256\n");
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             Files.move(tmp, hba, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             setSuperuserPassword(dataDir, postgresBinary(binDir), superuserPassword);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot secure the embedded PostgreSQL in " + dataDir + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot secure the embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -229,7 +234,8 @@ final class EmbeddedPostgres implements AutoCloseable {
         try (Stream<Path> dirs = Files.list(binDir)) {
             return dirs.filter(d -> d.getFileName().toString().startsWith("PG-"))
                     .filter(d -> Files.isRegularFile(d.resolve(".exists")))
-                    .max(Comparator.comparingLong(d -> d.resolve(".exists").toFile().lastModified()))
+                    .max(Comparator.comparingLong(
+                            d -> d.resolve(".exists").toFile().lastModified()))
                     .map(d -> d.resolve("bin/postgres"))
                     .orElseThrow(() -> new IOException("no unpacked PostgreSQL under " + binDir));
         }
@@ -242,8 +248,17 @@ final class EmbeddedPostgres implements AutoCloseable {
             // as zonky runs it: PostgreSQL refuses to run as root, in a user namespace it is not root
             cmd.addAll(List.of("unshare", "-U"));
         }
-        cmd.addAll(List.of(postgres.toString(), "--single", "-D", dataDir.toString(), "-F",
-                "-c", "unix_socket_directories=", "-c", "listen_addresses=", "postgres"));
+        cmd.addAll(List.of(
+                postgres.toString(),
+                "--single",
+                "-D",
+                dataDir.toString(),
+                "-F",
+                "-c",
+                "unix_socket_directories=",
+                "-c",
+                "listen_addresses=",
+                "postgres"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(("ALTER ROLE " + SUPERUSER + " WITH PASSWORD '" + password + "';\n")
@@ -264,8 +279,8 @@ final class EmbeddedPostgres implements AutoCloseable {
             throw new IOException("interrupted while setting the PostgreSQL password", e);
         }
         if (p.exitValue() != 0 || output.contains("ERROR")) {
-            throw new IOException("setting the PostgreSQL superuser password failed (exit " + p.exitValue() + "): "
-                    + output.strip());
+            throw new IOException(
+                    "setting the PostgreSQL superuser password failed (exit " + p.exitValue() + "): " + output.strip());
         }
     }
 
@@ -279,8 +294,8 @@ final class EmbeddedPostgres implements AutoCloseable {
 
         @Override
         public InputStream getPgBinary(String system, String machineHardware) throws IOException {
-            return io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver.INSTANCE
-                    .getPgBinary(system, machineHardware);
+            return io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(
+                    system, machineHardware);
         }
 
         @Override

@@ -31,9 +31,15 @@ import mig.scheduler.config.SchedulerConfig;
 public final class Platform implements AutoCloseable {
 
     /** What the platform needs from outside. */
-    public record Settings(DbConfig database, String amqpUri, int apiPort, Keyring agentKeys, Acl agentAcl,
-            Path agentRunDir, Duration heartbeatFreq, boolean authEnabled) {
-    }
+    public record Settings(
+            DbConfig database,
+            String amqpUri,
+            int apiPort,
+            Keyring agentKeys,
+            Acl agentAcl,
+            Path agentRunDir,
+            Duration heartbeatFreq,
+            boolean authEnabled) {}
 
     private final MigDatabase db;
     private final ApiServer api;
@@ -53,14 +59,22 @@ public final class Platform implements AutoCloseable {
         try {
             MigDatabase db = MigDatabase.open(s.database(), "mig-platform").migrate();
             started.add(db);
-            ApiServer api = ApiServer.start(ApiConfig.local(s.apiPort(), "http://localhost:" + s.apiPort(),
-                    s.authEnabled(), s.database()), db);
+            ApiServer api = ApiServer.start(
+                    ApiConfig.local(s.apiPort(), "http://localhost:" + s.apiPort(), s.authEnabled(), s.database()), db);
             started.add(api);
             ConnectionFactory factory = new ConnectionFactory();
             factory.setUri(s.amqpUri());
             SchedulerConfig sc = SchedulerConfig.defaults();
-            sc = new SchedulerConfig(sc.agentTimeout(), s.heartbeatFreq(), sc.whitelist(), sc.detectMultiAgents(),
-                    sc.killDupAgents(), sc.logActions(), sc.pollFreq(), sc.periodicFreq(), sc.debugHeartbeats(),
+            sc = new SchedulerConfig(
+                    sc.agentTimeout(),
+                    s.heartbeatFreq(),
+                    sc.whitelist(),
+                    sc.detectMultiAgents(),
+                    sc.killDupAgents(),
+                    sc.logActions(),
+                    sc.pollFreq(),
+                    sc.periodicFreq(),
+                    sc.debugHeartbeats(),
                     sc.heartbeats());
             Scheduler scheduler = Scheduler.start(sc, db, factory);
             started.add(scheduler);

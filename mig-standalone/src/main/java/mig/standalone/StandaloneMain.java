@@ -25,24 +25,37 @@ import picocli.CommandLine.Option;
  * API, the scheduler and one local agent, plus a demo investigator and a migrc. Prints what to
  * type next and runs until Ctrl-C, then stops everything it started.
  */
-@CommandLine.Command(name = "mig-standalone", mixinStandardHelpOptions = true, versionProvider = StandaloneMain.V.class,
+@CommandLine.Command(
+        name = "mig-standalone",
+        mixinStandardHelpOptions = true,
+        versionProvider = StandaloneMain.V.class,
         description = "Run the whole MIG platform (API, scheduler, one agent, embedded PostgreSQL and AMQP broker) "
                 + "in this process.")
 public final class StandaloneMain implements Callable<Integer> {
 
-    @Option(names = "--dir", paramLabel = "<folder>", description = "Demo folder: database, keys, agent trust "
-            + "(default ~/.mig-standalone)")
+    @Option(
+            names = "--dir",
+            paramLabel = "<folder>",
+            description = "Demo folder: database, keys, agent trust " + "(default ~/.mig-standalone)")
     Path dir;
 
-    @Option(names = "--api-port", paramLabel = "<port>", description = "API port (default 1664, or a free one if taken)")
+    @Option(
+            names = "--api-port",
+            paramLabel = "<port>",
+            description = "API port (default 1664, or a free one if taken)")
     int apiPort = 1664;
 
-    @Option(names = "--amqp-port", paramLabel = "<port>", description = "Broker port (default 5672, or a free one if "
-            + "taken)")
+    @Option(
+            names = "--amqp-port",
+            paramLabel = "<port>",
+            description = "Broker port (default 5672, or a free one if " + "taken)")
     int amqpPort = 5672;
 
-    @Option(names = "--migrc", paramLabel = "<file>", description = "Where to write the investigator's migrc "
-            + "(default ~/.migrc unless one exists that mig-standalone did not write)")
+    @Option(
+            names = "--migrc",
+            paramLabel = "<file>",
+            description = "Where to write the investigator's migrc "
+                    + "(default ~/.migrc unless one exists that mig-standalone did not write)")
     Path migrc;
 
     @Option(names = "--heartbeat", paramLabel = "<seconds>", description = "Agent heartbeat period (default 30)")
@@ -71,14 +84,18 @@ public final class StandaloneMain implements Callable<Integer> {
         Path demo = dir != null ? dir : home.resolve(".mig-standalone");
         // private: it holds the investigator's key, the database passwords and the PostgreSQL binaries;
         // a shared folder such as /tmp must not be made 0700 (nor used)
-        if (Files.isDirectory(demo) && Files.getPosixFilePermissions(demo).contains(
-                java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+        if (Files.isDirectory(demo)
+                && Files.getPosixFilePermissions(demo)
+                        .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
             // the spec's command line, so the message goes where picocli prints its errors
-            throw new CommandLine.ParameterException(spec.commandLine(), "--dir " + demo + " is writable by every "
-                    + "user; give the demo a folder of its own (it is made private: 0700)");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--dir " + demo + " is writable by every "
+                            + "user; give the demo a folder of its own (it is made private: 0700)");
         }
         EmbeddedPostgres.privateDir(demo);
-        System.setProperty("mig.standalone.log", demo.resolve("mig-standalone.log").toString());
+        System.setProperty(
+                "mig.standalone.log", demo.resolve("mig-standalone.log").toString());
         if (heartbeatSeconds < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--heartbeat must be at least 1 second");
         }
@@ -103,42 +120,55 @@ public final class StandaloneMain implements Callable<Integer> {
             throw e;
         }
         try {
-            platform = Platform.start(new Platform.Settings(pg.platformDatabase(10),
-                    broker.uri(), api, trust.keyring(), trust.acl(), demo.resolve("agent-run"),
-                    Duration.ofSeconds(heartbeatSeconds), true));
+            platform = Platform.start(new Platform.Settings(
+                    pg.platformDatabase(10),
+                    broker.uri(),
+                    api,
+                    trust.keyring(),
+                    trust.acl(),
+                    demo.resolve("agent-run"),
+                    Duration.ofSeconds(heartbeatSeconds),
+                    true));
         } catch (Exception e) {
             broker.close();
             pg.close();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("\nstopping MIG standalone platform...");
-            // each part stops on its own: one failing (Qpid may already be stopping through its own
-            // hook) must not leave the next one running
-            quietly(platform);
-            quietly(broker);
-            quietly(pg);
-            out.println("stopped.");
-            stopped.countDown();
-        }, "mig-standalone-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            out.println("\nstopping MIG standalone platform...");
+                            // each part stops on its own: one failing (Qpid may already be stopping through its own
+                            // hook) must not leave the next one running
+                            quietly(platform);
+                            quietly(broker);
+                            quietly(pg);
+                            out.println("stopped.");
+                            stopped.countDown();
+                        },
+                        "mig-standalone-stop"));
 
         setup.register(new InvestigatorStore(platform.database().dataSource()), investigator.publicKey());
-        Path rc = setup.writeMigrc(migrc != null ? migrc : home.resolve(".migrc"), platform.apiPort(),
-                investigator.fingerprint());
+        Path rc = setup.writeMigrc(
+                migrc != null ? migrc : home.resolve(".migrc"), platform.apiPort(), investigator.fingerprint());
         Agent agent = awaitAgent(new AgentStore(platform.database().dataSource()), Duration.ofSeconds(60));
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         out.printf("MIG standalone platform %s is running (ready in %.1f s)%n", Version.VERSION, seconds);
-        out.printf("  API           http://localhost:%d/api/v1/%s%n", platform.apiPort(),
-                taken(apiPort, platform.apiPort(), "--api-port"));
-        out.printf("  relay         amqp://127.0.0.1:%d/mig (embedded Qpid Broker-J)%s%n", broker.port(),
-                taken(amqpPort, broker.port(), "--amqp-port"));
+        out.printf(
+                "  API           http://localhost:%d/api/v1/%s%n",
+                platform.apiPort(), taken(apiPort, platform.apiPort(), "--api-port"));
+        out.printf(
+                "  relay         amqp://127.0.0.1:%d/mig (embedded Qpid Broker-J)%s%n",
+                broker.port(), taken(amqpPort, broker.port(), "--amqp-port"));
         out.printf("  database      embedded PostgreSQL on port %d, data in %s%n", pg.port(), demo.resolve("pgdata"));
-        out.printf("  agent         %s (%s...)%n", agent.name(), agent.queueLoc().substring(0, 20));
+        out.printf(
+                "  agent         %s (%s...)%n", agent.name(), agent.queueLoc().substring(0, 20));
         out.println("  stat socket   " + statSocket(platform, statSocketTaken));
-        out.printf("  investigator  %s %s, keys in %s%n", DemoSetup.NAME, investigator.fingerprint(),
-                setup.investigatorHome());
+        out.printf(
+                "  investigator  %s %s, keys in %s%n",
+                DemoSetup.NAME, investigator.fingerprint(), setup.investigatorHome());
         out.printf("  migrc         %s (macro 'all' = all online agents)%n", rc);
         out.printf("  log           %s%n", demo.resolve("mig-standalone.log"));
         String c = rc.equals(home.resolve(".migrc")) ? "" : " -c " + rc;
@@ -177,8 +207,8 @@ public final class StandaloneMain implements Callable<Integer> {
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("the local agent did not send its heartbeat within " + timeout.toSeconds()
-                + " s; see the log");
+        throw new IllegalStateException(
+                "the local agent did not send its heartbeat within " + timeout.toSeconds() + " s; see the log");
     }
 
     /** The agent's stat socket port, the original's default ({@code [agent] socket}). */
@@ -186,14 +216,16 @@ public final class StandaloneMain implements Callable<Integer> {
 
     /** What the banner says of a port: nothing when it is the one asked for, else that it was taken. */
     static String taken(int asked, int got, String option) {
-        return asked <= 0 || asked == got ? "" : " (port " + asked + " was taken, so another was picked; "
-                + option + " chooses)";
+        return asked <= 0 || asked == got
+                ? ""
+                : " (port " + asked + " was taken, so another was picked; " + option + " chooses)";
     }
 
     /** The banner's stat socket line: where it listens, or that another process holds its port. */
     private static String statSocket(Platform platform, boolean takenBefore) throws InterruptedException {
         String address = "127.0.0.1:" + STAT_SOCKET_PORT;
-        long deadline = System.nanoTime() + Duration.ofSeconds(takenBefore ? 0 : 2).toNanos();
+        long deadline =
+                System.nanoTime() + Duration.ofSeconds(takenBefore ? 0 : 2).toNanos();
         while (platform.agent().statSocketPort().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }

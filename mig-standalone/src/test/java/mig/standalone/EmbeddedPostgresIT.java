@@ -33,37 +33,45 @@ class EmbeddedPostgresIT {
     void aLoginWithoutThePasswordIsRefusedAndThePlatformRoleCannotRunPrograms() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(demo, 0)) {
             String url = pg.jdbcUrl("postgres");
-            SQLException none = assertThrows(SQLException.class,
+            SQLException none = assertThrows(
+                    SQLException.class,
                     () -> DriverManager.getConnection(url, "postgres", "").close());
             assertTrue(none.getMessage().contains("password"), none.getMessage());
-            SQLException wrong = assertThrows(SQLException.class,
-                    () -> DriverManager.getConnection(url, "postgres", "postgres").close());
+            SQLException wrong = assertThrows(
+                    SQLException.class,
+                    () -> DriverManager.getConnection(url, "postgres", "postgres")
+                            .close());
             assertEquals("28P01", wrong.getSQLState(), wrong.getMessage());
-            assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "migadmin", "").close());
+            assertThrows(
+                    SQLException.class,
+                    () -> DriverManager.getConnection(url, "migadmin", "").close());
             try (Stream<Path> tmp = Files.list(Path.of("/tmp"))) {
-                assertFalse(tmp.anyMatch(p -> p.getFileName().toString().equals(".s.PGSQL." + pg.port())),
+                assertFalse(
+                        tmp.anyMatch(p -> p.getFileName().toString().equals(".s.PGSQL." + pg.port())),
                         "no unix socket to log in through");
             }
 
             DbConfig platform = pg.platformDatabase(2);
             assertEquals("migadmin", platform.user());
             try (MigDatabase db = MigDatabase.open(platform, "embedded-pg-it").migrate();
-                    Connection c = db.connection(); Statement st = c.createStatement()) {
+                    Connection c = db.connection();
+                    Statement st = c.createStatement()) {
                 try (ResultSet rs = st.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
                     assertTrue(rs.next());
                     assertFalse(rs.getBoolean(1), "the platform's role is no superuser");
                 }
                 Path proof = demo.resolve("ran");
-                SQLException copy = assertThrows(SQLException.class,
-                        () -> st.execute("COPY (SELECT 1) TO PROGRAM 'touch " + proof + "'"));
+                SQLException copy = assertThrows(
+                        SQLException.class, () -> st.execute("COPY (SELECT 1) TO PROGRAM 'touch " + proof + "'"));
                 assertEquals("42501", copy.getSQLState(), copy.getMessage());
                 assertFalse(Files.exists(proof), "no program ran");
-                SQLException read = assertThrows(SQLException.class,
+                SQLException read = assertThrows(
+                        SQLException.class,
                         () -> st.executeQuery("SELECT pg_read_file('" + demo.resolve("pg-credentials") + "')"));
                 assertEquals("42501", read.getSQLState(), read.getMessage());
                 // the schema was made by the platform's role, which owns it
-                try (ResultSet rs = st.executeQuery("SELECT pg_get_userbyid(relowner) FROM pg_class "
-                        + "WHERE relname = 'actions'")) {
+                try (ResultSet rs = st.executeQuery(
+                        "SELECT pg_get_userbyid(relowner) FROM pg_class " + "WHERE relname = 'actions'")) {
                     assertTrue(rs.next());
                     assertEquals("migadmin", rs.getString(1));
                 }
@@ -77,15 +85,21 @@ class EmbeddedPostgresIT {
         // what the earlier version did: zonky's defaults (trust logins), tables made by postgres (its
         // binaries went to /tmp/embedded-pg; this test leaves the shared /tmp alone)
         Path data = demo.resolve("pgdata");
-        try (var old = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setDataDirectory(data)
-                .setCleanDataDirectory(false).setRegisterShutdownHook(false)
-                .setOverrideWorkingDirectory(demo.resolve("old-bin").toFile()).start()) {
+        try (var old = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setOverrideWorkingDirectory(demo.resolve("old-bin").toFile())
+                .start()) {
             try (Connection c = DriverManager.getConnection(old.getJdbcUrl("postgres", "postgres"), "postgres", "");
                     Statement st = c.createStatement()) {
                 st.execute("CREATE DATABASE mig");
             }
-            try (MigDatabase db = MigDatabase.open(DbConfig.ofJdbcUrl(old.getJdbcUrl("postgres", "mig"), "postgres",
-                    "", 2), "old").migrate(); Connection c = db.connection(); Statement st = c.createStatement()) {
+            try (MigDatabase db = MigDatabase.open(
+                                    DbConfig.ofJdbcUrl(old.getJdbcUrl("postgres", "mig"), "postgres", "", 2), "old")
+                            .migrate();
+                    Connection c = db.connection();
+                    Statement st = c.createStatement()) {
                 st.execute("INSERT INTO investigators (name, status, createdat, lastmodified, permissions) "
                         + "VALUES ('from the old demo', 'active', now(), now(), 0)");
             }
@@ -93,10 +107,14 @@ class EmbeddedPostgresIT {
         Files.setPosixFilePermissions(demo, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(demo, 0)) {
-            assertThrows(SQLException.class,
-                    () -> DriverManager.getConnection(pg.jdbcUrl("mig"), "postgres", "").close());
-            try (MigDatabase db = MigDatabase.open(pg.platformDatabase(2), "new").migrate();
-                    Connection c = db.connection(); Statement st = c.createStatement()) {
+            assertThrows(
+                    SQLException.class,
+                    () -> DriverManager.getConnection(pg.jdbcUrl("mig"), "postgres", "")
+                            .close());
+            try (MigDatabase db =
+                            MigDatabase.open(pg.platformDatabase(2), "new").migrate();
+                    Connection c = db.connection();
+                    Statement st = c.createStatement()) {
                 try (ResultSet rs = st.executeQuery("SELECT name FROM investigators")) {
                     assertTrue(rs.next());
                     assertEquals("from the old demo", rs.getString(1));
@@ -109,9 +127,10 @@ class EmbeddedPostgresIT {
         }
         // and a second start of the upgraded folder finds the same passwords and data
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(demo, 0);
-                Connection c = DriverManager.getConnection(pg.jdbcUrl("mig"), "migadmin",
-                        pg.platformDatabase(1).password());
-                Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM investigators")) {
+                Connection c = DriverManager.getConnection(
+                        pg.jdbcUrl("mig"), "migadmin", pg.platformDatabase(1).password());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM investigators")) {
             assertTrue(rs.next());
             assertEquals(2, rs.getInt(1));
         }
@@ -121,10 +140,12 @@ class EmbeddedPostgresIT {
     private static void assertPrivate(Path demo, EmbeddedPostgres pg) throws Exception {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(demo)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(demo.resolve("pg-bin"))));
-        assertEquals("rw-------",
+        assertEquals(
+                "rw-------",
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(demo.resolve("pg-credentials"))));
         try (Stream<Path> unpacked = Files.list(demo.resolve("pg-bin"))) {
-            assertTrue(unpacked.anyMatch(d -> Files.isRegularFile(d.resolve("bin/postgres"))),
+            assertTrue(
+                    unpacked.anyMatch(d -> Files.isRegularFile(d.resolve("bin/postgres"))),
                     "the binaries are unpacked in the private folder");
         }
         assertTrue(pg.superuserPassword().length() >= 20);

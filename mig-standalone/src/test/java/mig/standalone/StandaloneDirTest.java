@@ -23,8 +23,9 @@ class StandaloneDirTest {
         Path shared = Files.createDirectory(tmp.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
         StringWriter err = new StringWriter();
-        int code = new CommandLine(new StandaloneMain()).setErr(new PrintWriter(err)).execute("--dir", shared.toString(),
-                "--api-port", "0", "--amqp-port", "0");
+        int code = new CommandLine(new StandaloneMain())
+                .setErr(new PrintWriter(err))
+                .execute("--dir", shared.toString(), "--api-port", "0", "--amqp-port", "0");
         assertEquals(2, code, err.toString());
         assertTrue(err.toString().contains("--dir " + shared + " is writable by every user"), err.toString());
         assertEquals("rwxrwxrwx", PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)));

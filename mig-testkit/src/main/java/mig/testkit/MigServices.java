@@ -20,26 +20,28 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class MigServices implements ParameterResolver {
 
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MigServices.class);
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MigServices.class);
 
-  @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    Class<?> type = parameter.getParameter().getType();
-    return type == TestDatabase.class || type == TestBroker.class;
-  }
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == TestDatabase.class || type == TestBroker.class;
+    }
 
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    Class<?> type = parameter.getParameter().getType();
-    // The key holds the context's id so a test method never picks up its class's instance, which
-    // the store would otherwise find by looking in the parent context.
-    Key key = new Key(type, context.getUniqueId());
-    return context.getStore(NAMESPACE).computeIfAbsent(key, k -> type == TestDatabase.class
-        ? TestServices.postgres().newDatabase()
-        : TestServices.amqp().newBroker());
-  }
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        // The key holds the context's id so a test method never picks up its class's instance, which
+        // the store would otherwise find by looking in the parent context.
+        Key key = new Key(type, context.getUniqueId());
+        return context.getStore(NAMESPACE)
+                .computeIfAbsent(
+                        key,
+                        k -> type == TestDatabase.class
+                                ? TestServices.postgres().newDatabase()
+                                : TestServices.amqp().newBroker());
+    }
 
-  /** One resource per type and extension context. */
-  private record Key(Class<?> type, String contextId) {
-  }
+    /** One resource per type and extension context. */
+    private record Key(Class<?> type, String contextId) {}
 }

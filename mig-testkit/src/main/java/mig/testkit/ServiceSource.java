@@ -13,23 +13,23 @@ package mig.testkit;
  */
 public interface ServiceSource<S> {
 
-  /** What this source is, for logs and error messages, e.g. "local PostgreSQL on 127.0.0.1:5432". */
-  String description();
+    /** What this source is, for logs and error messages, e.g. "local PostgreSQL on 127.0.0.1:5432". */
+    String description();
 
-  /** Opens (or starts) the service, or throws {@link Unavailable} to let the next source try. */
-  S open() throws Unavailable;
+    /** Opens (or starts) the service, or throws {@link Unavailable} to let the next source try. */
+    S open() throws Unavailable;
 
-  /**
-   * Thrown when a source cannot provide its service on this machine; its message says why, and the
-   * resolver logs it next to the source it finally chose.
-   */
-  final class Unavailable extends Exception {
-    public Unavailable(String reason) {
-      super(reason);
+    /**
+     * Thrown when a source cannot provide its service on this machine; its message says why, and the
+     * resolver logs it next to the source it finally chose.
+     */
+    final class Unavailable extends Exception {
+        public Unavailable(String reason) {
+            super(reason);
+        }
+
+        public Unavailable(String reason, Throwable cause) {
+            super(reason, cause);
+        }
     }
-
-    public Unavailable(String reason, Throwable cause) {
-      super(reason, cause);
-    }
-  }
 }

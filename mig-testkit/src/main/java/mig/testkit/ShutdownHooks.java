@@ -6,24 +6,23 @@ package mig.testkit;
  */
 final class ShutdownHooks {
 
-  private ShutdownHooks() {
-  }
+    private ShutdownHooks() {}
 
-  static Thread register(String name, Runnable action) {
-    Thread hook = new Thread(action, "mig-testkit-shutdown-" + name);
-    Runtime.getRuntime().addShutdownHook(hook);
-    return hook;
-  }
+    static Thread register(String name, Runnable action) {
+        Thread hook = new Thread(action, "mig-testkit-shutdown-" + name);
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
 
-  /** Unregisters {@code hook}, unless it is running already (the JVM is exiting). */
-  static void unregister(Thread hook) {
-    if (hook == null || hook == Thread.currentThread()) {
-      return;
+    /** Unregisters {@code hook}, unless it is running already (the JVM is exiting). */
+    static void unregister(Thread hook) {
+        if (hook == null || hook == Thread.currentThread()) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException exiting) {
+            // The JVM is shutting down and the hook runs anyway.
+        }
     }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException exiting) {
-      // The JVM is shutting down and the hook runs anyway.
-    }
-  }
 }

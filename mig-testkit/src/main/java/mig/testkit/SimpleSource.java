@@ -6,14 +6,14 @@ package mig.testkit;
  */
 record SimpleSource<S>(String description, Opener<S> opener) implements ServiceSource<S> {
 
-  /** Opens the service or says why it is not available. */
-  @FunctionalInterface
-  interface Opener<S> {
-    S open() throws Unavailable;
-  }
+    /** Opens the service or says why it is not available. */
+    @FunctionalInterface
+    interface Opener<S> {
+        S open() throws Unavailable;
+    }
 
-  @Override
-  public S open() throws Unavailable {
-    return opener.open();
-  }
+    @Override
+    public S open() throws Unavailable {
+        return opener.open();
+    }
 }

@@ -18,43 +18,42 @@ import java.util.Map;
  */
 public final class TestServices {
 
-  private static final Map<String, String> PROPERTIES = Map.of(
-      "mig.test.pg", TestSettings.PG,
-      "mig.test.pg.url", TestSettings.PG_URL,
-      "mig.test.amqp", TestSettings.AMQP,
-      "mig.test.amqp.url", TestSettings.AMQP_URL);
+    private static final Map<String, String> PROPERTIES = Map.of(
+            "mig.test.pg", TestSettings.PG,
+            "mig.test.pg.url", TestSettings.PG_URL,
+            "mig.test.amqp", TestSettings.AMQP,
+            "mig.test.amqp.url", TestSettings.AMQP_URL);
 
-  private static ServiceResolver shared;
+    private static ServiceResolver shared;
 
-  private TestServices() {
-  }
+    private TestServices() {}
 
-  /** The PostgreSQL server of this JVM, found or started on first use; ask it for databases. */
-  public static PostgresServer postgres() {
-    return shared().postgres();
-  }
-
-  /** The AMQP broker of this JVM, found or started on first use; ask it for vhosts. */
-  public static AmqpServer amqp() {
-    return shared().amqp();
-  }
-
-  /** The environment with the system properties laid over it. */
-  static Map<String, String> settings() {
-    Map<String, String> settings = new HashMap<>(System.getenv());
-    PROPERTIES.forEach((property, variable) -> {
-      String value = System.getProperty(property);
-      if (value != null) {
-        settings.put(variable, value);
-      }
-    });
-    return settings;
-  }
-
-  private static synchronized ServiceResolver shared() {
-    if (shared == null) {
-      shared = ServiceResolver.resolve(settings());
+    /** The PostgreSQL server of this JVM, found or started on first use; ask it for databases. */
+    public static PostgresServer postgres() {
+        return shared().postgres();
     }
-    return shared;
-  }
+
+    /** The AMQP broker of this JVM, found or started on first use; ask it for vhosts. */
+    public static AmqpServer amqp() {
+        return shared().amqp();
+    }
+
+    /** The environment with the system properties laid over it. */
+    static Map<String, String> settings() {
+        Map<String, String> settings = new HashMap<>(System.getenv());
+        PROPERTIES.forEach((property, variable) -> {
+            String value = System.getProperty(property);
+            if (value != null) {
+                settings.put(variable, value);
+            }
+        });
+        return settings;
+    }
+
+    private static synchronized ServiceResolver shared() {
+        if (shared == null) {
+            shared = ServiceResolver.resolve(settings());
+        }
+        return shared;
+    }
 }

@@ -22,83 +22,84 @@ import org.slf4j.LoggerFactory;
  */
 final class VhostPool implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(VhostPool.class);
-  static final String PREFIX = "mig_test_";
+    private static final Logger log = LoggerFactory.getLogger(VhostPool.class);
+    static final String PREFIX = "mig_test_";
 
-  private final VhostAdmin admin;
-  private final Deque<String> ready = new ArrayDeque<>();
-  private final ExecutorService deleter = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "mig-testkit-vhost-deleter");
-    t.setDaemon(true);
-    return t;
-  });
-  private boolean closed;
+    private final VhostAdmin admin;
+    private final Deque<String> ready = new ArrayDeque<>();
+    private final ExecutorService deleter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mig-testkit-vhost-deleter");
+        t.setDaemon(true);
+        return t;
+    });
+    private boolean closed;
 
-  VhostPool(VhostAdmin admin) {
-    this.admin = admin;
-  }
-
-  VhostAdmin admin() {
-    return admin;
-  }
-
-  /** A vhost nobody else has used, created now if none is waiting. */
-  synchronized String take() throws IOException {
-    if (closed) {
-      throw new IllegalStateException("the vhost pool is closed (the test broker was stopped)");
+    VhostPool(VhostAdmin admin) {
+        this.admin = admin;
     }
-    if (ready.isEmpty()) {
-      List<String> batch = new ArrayList<>();
-      for (int i = 0; i < admin.batchSize(); i++) {
-        batch.add(PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
-      }
-      admin.create(batch);
-      ready.addAll(batch);
-    }
-    return ready.poll();
-  }
 
-  /** Puts back a vhost that was taken but not used by a test (the broker's login probe). */
-  synchronized void putBack(String vhost) {
-    ready.addFirst(vhost);
-  }
+    VhostAdmin admin() {
+        return admin;
+    }
 
-  /** Deletes a used vhost in the background; failures are logged, they fail no test. */
-  void release(String vhost) {
-    try {
-      deleter.execute(() -> delete(vhost));
-    } catch (RejectedExecutionException e) {
-      delete(vhost); // the pool is closing: no thread left to hand it to
+    /** A vhost nobody else has used, created now if none is waiting. */
+    synchronized String take() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the vhost pool is closed (the test broker was stopped)");
+        }
+        if (ready.isEmpty()) {
+            List<String> batch = new ArrayList<>();
+            for (int i = 0; i < admin.batchSize(); i++) {
+                batch.add(PREFIX
+                        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+            }
+            admin.create(batch);
+            ready.addAll(batch);
+        }
+        return ready.poll();
     }
-  }
 
-  @Override
-  public void close() {
-    List<String> unused;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      unused = new ArrayList<>(ready);
-      ready.clear();
+    /** Puts back a vhost that was taken but not used by a test (the broker's login probe). */
+    synchronized void putBack(String vhost) {
+        ready.addFirst(vhost);
     }
-    unused.forEach(this::release);
-    deleter.shutdown();
-    try {
-      if (!deleter.awaitTermination(60, TimeUnit.SECONDS)) {
-        log.warn("test vhosts still being deleted after 60 s through {}", admin.description());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
-  private void delete(String vhost) {
-    try {
-      admin.delete(vhost);
-    } catch (IOException | RuntimeException e) {
-      log.warn("cannot delete test vhost {} through {}: {}", vhost, admin.description(), e.getMessage());
+    /** Deletes a used vhost in the background; failures are logged, they fail no test. */
+    void release(String vhost) {
+        try {
+            deleter.execute(() -> delete(vhost));
+        } catch (RejectedExecutionException e) {
+            delete(vhost); // the pool is closing: no thread left to hand it to
+        }
     }
-  }
+
+    @Override
+    public void close() {
+        List<String> unused;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            unused = new ArrayList<>(ready);
+            ready.clear();
+        }
+        unused.forEach(this::release);
+        deleter.shutdown();
+        try {
+            if (!deleter.awaitTermination(60, TimeUnit.SECONDS)) {
+                log.warn("test vhosts still being deleted after 60 s through {}", admin.description());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void delete(String vhost) {
+        try {
+            admin.delete(vhost);
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot delete test vhost {} through {}: {}", vhost, admin.description(), e.getMessage());
+        }
+    }
 }

@@ -19,63 +19,63 @@ import org.junit.jupiter.api.Test;
  */
 class ResolutionIT {
 
-  private static ServiceResolver resolver;
+    private static ServiceResolver resolver;
 
-  @BeforeAll
-  static void resolveWithoutSettings() {
-    resolver = ServiceResolver.resolve(Map.of());
-  }
-
-  @AfterAll
-  static void close() {
-    resolver.close();
-  }
-
-  @Test
-  void picksTheLocalPostgresWhenItTakesALogin() {
-    ServiceOrigin expected = localPostgresTakesLogin() ? ServiceOrigin.LOCAL : ServiceOrigin.EMBEDDED;
-    assertEquals(expected, resolver.postgres().origin(), resolver.postgres().description());
-  }
-
-  @Test
-  void picksTheLocalRabbitMqWhenItTakesALoginAndCanMakeVhosts() {
-    ServiceOrigin expected = localRabbitMqTakesLogin() && rabbitmqctlInstalled()
-        ? ServiceOrigin.LOCAL : ServiceOrigin.EMBEDDED;
-    assertEquals(expected, resolver.amqp().origin(), resolver.amqp().description());
-  }
-
-  @Test
-  void databasesAreIsolated() throws Exception {
-    IsolationChecks.databasesAreSeparate(resolver.postgres());
-  }
-
-  @Test
-  void vhostsAreIsolated() throws Exception {
-    IsolationChecks.vhostsAreSeparate(resolver.amqp());
-  }
-
-  private static boolean localPostgresTakesLogin() {
-    try (var c = DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&connectTimeout=2&loginTimeout=2")) {
-      return c.isValid(2);
-    } catch (Exception e) {
-      return false;
+    @BeforeAll
+    static void resolveWithoutSettings() {
+        resolver = ServiceResolver.resolve(Map.of());
     }
-  }
 
-  private static boolean localRabbitMqTakesLogin() {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
-    factory.setConnectionTimeout(2000);
-    try (var c = factory.newConnection()) {
-      return "RabbitMQ".equals(String.valueOf(c.getServerProperties().get("product")));
-    } catch (Exception e) {
-      return false;
+    @AfterAll
+    static void close() {
+        resolver.close();
     }
-  }
 
-  private static boolean rabbitmqctlInstalled() {
-    String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/lib/rabbitmq/bin";
-    return Stream.of(path.split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "rabbitmqctl")));
-  }
+    @Test
+    void picksTheLocalPostgresWhenItTakesALogin() {
+        ServiceOrigin expected = localPostgresTakesLogin() ? ServiceOrigin.LOCAL : ServiceOrigin.EMBEDDED;
+        assertEquals(expected, resolver.postgres().origin(), resolver.postgres().description());
+    }
+
+    @Test
+    void picksTheLocalRabbitMqWhenItTakesALoginAndCanMakeVhosts() {
+        ServiceOrigin expected =
+                localRabbitMqTakesLogin() && rabbitmqctlInstalled() ? ServiceOrigin.LOCAL : ServiceOrigin.EMBEDDED;
+        assertEquals(expected, resolver.amqp().origin(), resolver.amqp().description());
+    }
+
+    @Test
+    void databasesAreIsolated() throws Exception {
+        IsolationChecks.databasesAreSeparate(resolver.postgres());
+    }
+
+    @Test
+    void vhostsAreIsolated() throws Exception {
+        IsolationChecks.vhostsAreSeparate(resolver.amqp());
+    }
+
+    private static boolean localPostgresTakesLogin() {
+        try (var c = DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&connectTimeout=2&loginTimeout=2")) {
+            return c.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean localRabbitMqTakesLogin() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setConnectionTimeout(2000);
+        try (var c = factory.newConnection()) {
+            return "RabbitMQ".equals(String.valueOf(c.getServerProperties().get("product")));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean rabbitmqctlInstalled() {
+        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/lib/rabbitmq/bin";
+        return Stream.of(path.split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "rabbitmqctl")));
+    }
 }

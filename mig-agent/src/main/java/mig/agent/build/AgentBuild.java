@@ -50,11 +50,19 @@ import mig.common.pgp.PublicKey;
  *                      replace its own ACL and keys (the original's behaviour)
  * @param sha256        hex digest of the build's content
  */
-public record AgentBuild(String name, Instant built, String aclText, Acl acl, Keyring keyring,
-        Optional<String> settings, boolean trustFromDisk, String sha256) {
+public record AgentBuild(
+        String name,
+        Instant built,
+        String aclText,
+        Acl acl,
+        Keyring keyring,
+        Optional<String> settings,
+        boolean trustFromDisk,
+        String sha256) {
 
     /** The folder of the resources in the jar. */
     public static final String ROOT = "mig-agent-build/";
+
     static final String PROPERTIES = ROOT + "build.properties";
     static final String ACL = ROOT + "acl.cfg";
     static final String SETTINGS = ROOT + "mig-agent.cfg";
@@ -111,8 +119,8 @@ public record AgentBuild(String name, Instant built, String aclText, Acl acl, Ke
             try {
                 keys.add(PublicKey.parse(new String(armored, StandardCharsets.UTF_8)));
             } catch (PgpException e) {
-                throw new ConfigException("build '" + name + "': compiled-in key " + KEYS + f + " is invalid: "
-                        + e.getMessage(), e);
+                throw new ConfigException(
+                        "build '" + name + "': compiled-in key " + KEYS + f + " is invalid: " + e.getMessage(), e);
             }
         }
         Optional<String> settings = Optional.empty();
@@ -167,8 +175,9 @@ public record AgentBuild(String name, Instant built, String aclText, Acl acl, Ke
     }
 
     private static byte[] requiredResource(ClassLoader loader, String path, String build) {
-        return resource(loader, path).orElseThrow(() -> new ConfigException("build '" + build + "': " + path
-                + " is missing from the jar: the jar was altered; rebuild it with the packager"));
+        return resource(loader, path)
+                .orElseThrow(() -> new ConfigException("build '" + build + "': " + path
+                        + " is missing from the jar: the jar was altered; rebuild it with the packager"));
     }
 
     private static Optional<byte[]> resource(ClassLoader loader, String path) {

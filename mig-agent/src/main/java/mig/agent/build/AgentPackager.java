@@ -39,8 +39,7 @@ import picocli.CommandLine.Option;
  */
 public final class AgentPackager {
 
-    private AgentPackager() {
-    }
+    private AgentPackager() {}
 
     /**
      * What one packaging run made.
@@ -48,8 +47,7 @@ public final class AgentPackager {
      * @param debTree  the {@code .deb} tree, when a unit and a launcher were given
      * @param warnings what is legal in the trust folder but probably not meant
      */
-    public record Result(Path jar, Optional<Path> debTree, AgentBuild build, List<String> warnings) {
-    }
+    public record Result(Path jar, Optional<Path> debTree, AgentBuild build, List<String> warnings) {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -60,12 +58,16 @@ public final class AgentPackager {
     static final class Options {
         @Option(names = "--trust")
         String trust;
+
         @Option(names = "--out")
         String out;
+
         @Option(names = "--unit")
         String unit;
+
         @Option(names = "--launcher")
         String launcher;
+
         @Option(names = "--classpath")
         String classpath = System.getProperty("java.class.path");
     }
@@ -73,12 +75,15 @@ public final class AgentPackager {
     static int run(String[] args, PrintStream out, PrintStream err) {
         Options opts = new Options();
         try {
-            new CommandLine(opts).setOverwrittenOptionsAllowed(true).setExpandAtFiles(false)
-                    .setAllowOptionsAsOptionParameters(true).setUnmatchedOptionsAllowedAsOptionParameters(true)
+            new CommandLine(opts)
+                    .setOverwrittenOptionsAllowed(true)
+                    .setExpandAtFiles(false)
+                    .setAllowOptionsAsOptionParameters(true)
+                    .setUnmatchedOptionsAllowedAsOptionParameters(true)
                     .parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            err.println("usage: AgentPackager --trust DIR --out DIR [--unit FILE --launcher FILE] "
-                    + "[--classpath A" + File.pathSeparator + "B...]");
+            err.println("usage: AgentPackager --trust DIR --out DIR [--unit FILE --launcher FILE] " + "[--classpath A"
+                    + File.pathSeparator + "B...]");
             return 2;
         }
         if (opts.trust == null || opts.out == null || (opts.unit == null) != (opts.launcher == null)) {
@@ -92,14 +97,19 @@ public final class AgentPackager {
             }
         }
         try {
-            Result r = pack(Path.of(opts.trust), Path.of(opts.out), classpath,
-                    Optional.ofNullable(opts.unit).map(Path::of), Optional.ofNullable(opts.launcher).map(Path::of),
+            Result r = pack(
+                    Path.of(opts.trust),
+                    Path.of(opts.out),
+                    classpath,
+                    Optional.ofNullable(opts.unit).map(Path::of),
+                    Optional.ofNullable(opts.launcher).map(Path::of),
                     Clock.systemUTC());
             r.warnings().forEach(w -> err.println("[warn] " + w));
             out.print(summary(r.build()));
             out.println("jar:      " + r.jar());
-            r.debTree().ifPresent(d -> out.println("deb tree: " + d + "  (dpkg-deb --root-owner-group --build " + d
-                    + " <file>.deb)"));
+            r.debTree()
+                    .ifPresent(d -> out.println(
+                            "deb tree: " + d + "  (dpkg-deb --root-owner-group --build " + d + " <file>.deb)"));
             return 0;
         } catch (ConfigException | IOException e) {
             err.println("mig-agent packager: " + e.getMessage());
@@ -114,8 +124,9 @@ public final class AgentPackager {
      * @throws ConfigException if the trust folder breaks a rule
      * @throws IOException     if an input cannot be read or the output written
      */
-    public static Result pack(Path trustDir, Path outDir, List<Path> classpath, Optional<Path> unit, Optional<Path> launcher,
-            Clock clock) throws IOException {
+    public static Result pack(
+            Path trustDir, Path outDir, List<Path> classpath, Optional<Path> unit, Optional<Path> launcher, Clock clock)
+            throws IOException {
         TrustFolder trust = TrustFolder.read(trustDir);
         Files.createDirectories(outDir);
         Instant built = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -150,10 +161,10 @@ public final class AgentPackager {
 
     /** Reads the trust back from the written jar, as the agent will at start. */
     private static AgentBuild verify(Path jarFile) throws IOException {
-        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jarFile.toUri().toURL()},
-                null)) {
-            return AgentBuild.load(loader).orElseThrow(() -> new IOException(jarFile + " was written without its "
-                    + AgentBuild.PROPERTIES));
+        try (java.net.URLClassLoader loader =
+                new java.net.URLClassLoader(new java.net.URL[] {jarFile.toUri().toURL()}, null)) {
+            return AgentBuild.load(loader)
+                    .orElseThrow(() -> new IOException(jarFile + " was written without its " + AgentBuild.PROPERTIES));
         }
     }
 
@@ -175,12 +186,20 @@ public final class AgentPackager {
         StringBuilder sb = new StringBuilder();
         sb.append("build:    ").append(b.name()).append(" (").append(b.built()).append(")\n");
         sb.append("sha256:   ").append(b.sha256()).append('\n');
-        sb.append("settings: ").append(b.settings().isPresent() ? "compiled-in mig-agent.cfg" : "built-in defaults")
+        sb.append("settings: ")
+                .append(b.settings().isPresent() ? "compiled-in mig-agent.cfg" : "built-in defaults")
                 .append('\n');
-        sb.append("trust:    ").append(b.trustFromDisk() ? "compiled-in, replaced by /etc/mig/acl.cfg and agentkeys/ "
-                + "when present" : "compiled-in only (acl.cfg and agentkeys/ on disk are ignored)").append('\n');
+        sb.append("trust:    ")
+                .append(
+                        b.trustFromDisk()
+                                ? "compiled-in, replaced by /etc/mig/acl.cfg and agentkeys/ " + "when present"
+                                : "compiled-in only (acl.cfg and agentkeys/ on disk are ignored)")
+                .append('\n');
         for (PublicKey k : b.keyring().keys()) {
-            sb.append("key:      ").append(k.fingerprint()).append(' ').append(String.join(", ", k.userIds()))
+            sb.append("key:      ")
+                    .append(k.fingerprint())
+                    .append(' ')
+                    .append(String.join(", ", k.userIds()))
                     .append('\n');
         }
         return sb.toString();

@@ -28,8 +28,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class DebTree {
 
-    private DebTree() {
-    }
+    private DebTree() {}
 
     /**
      * Writes the tree under {@code root} (which must not exist yet).

@@ -81,7 +81,8 @@ final class FatJar {
 
     /** Registers a service provider, as a {@code META-INF/services/<service>} line. */
     void addService(String service, String provider) {
-        services.computeIfAbsent("META-INF/services/" + service, n -> new LinkedHashSet<>()).add(provider);
+        services.computeIfAbsent("META-INF/services/" + service, n -> new LinkedHashSet<>())
+                .add(provider);
     }
 
     /** How many entries were dropped because an earlier class path entry had them. */
@@ -91,10 +92,15 @@ final class FatJar {
 
     private void put(String name, byte[] data) {
         String upper = name.toUpperCase(Locale.ROOT);
-        if (upper.equals("META-INF/MANIFEST.MF") || upper.equals("META-INF/INDEX.LIST")
-                || name.endsWith("module-info.class") || name.startsWith(AgentBuild.ROOT)
-                || (upper.startsWith("META-INF/") && !upper.substring(9).contains("/")
-                        && (upper.endsWith(".SF") || upper.endsWith(".DSA") || upper.endsWith(".RSA")
+        if (upper.equals("META-INF/MANIFEST.MF")
+                || upper.equals("META-INF/INDEX.LIST")
+                || name.endsWith("module-info.class")
+                || name.startsWith(AgentBuild.ROOT)
+                || (upper.startsWith("META-INF/")
+                        && !upper.substring(9).contains("/")
+                        && (upper.endsWith(".SF")
+                                || upper.endsWith(".DSA")
+                                || upper.endsWith(".RSA")
                                 || upper.endsWith(".EC")))) {
             return;
         }
@@ -122,7 +128,8 @@ final class FatJar {
         main.put(new Attributes.Name("Multi-Release"), "true");
         attributes.forEach((k, v) -> main.put(new Attributes.Name(k), v));
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (OutputStream file = Files.newOutputStream(tmp); JarOutputStream jar = new JarOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(tmp);
+                JarOutputStream jar = new JarOutputStream(file)) {
             ByteArrayOutputStream m = new ByteArrayOutputStream();
             mf.write(m);
             putEntry(jar, "META-INF/", null);
@@ -139,7 +146,8 @@ final class FatJar {
                         putEntry(jar, dir, null);
                     }
                 }
-                byte[] data = entries.containsKey(name) ? entries.get(name)
+                byte[] data = entries.containsKey(name)
+                        ? entries.get(name)
                         : (String.join("\n", services.get(name)) + "\n").getBytes(StandardCharsets.UTF_8);
                 putEntry(jar, name, data);
             }

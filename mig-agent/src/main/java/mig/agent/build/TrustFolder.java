@@ -48,8 +48,13 @@ import mig.common.pgp.PublicKey;
  * @param settings      {@code mig-agent.cfg} as written, if present
  * @param warnings      what is legal but probably not meant
  */
-public record TrustFolder(String name, boolean trustFromDisk, String acl, Map<String, String> keys,
-        Optional<String> settings, List<String> warnings) {
+public record TrustFolder(
+        String name,
+        boolean trustFromDisk,
+        String acl,
+        Map<String, String> keys,
+        Optional<String> settings,
+        List<String> warnings) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
     private static final Map<String, Set<String>> BUILD_KEYS = Map.of("build", Set.of("name", "trustfromdisk"));
@@ -76,19 +81,21 @@ public record TrustFolder(String name, boolean trustFromDisk, String acl, Map<St
             throw new ConfigException(buildCfg + ": [build] name = '" + name + "' must be 1 to 64 letters, digits or "
                     + "._+- (it names the package), starting with a letter or digit");
         }
-        String acl = readText(dir.resolve("acl.cfg"), "the ACL (spec §4), e.g. "
-                + "{\"default\":{\"minimumweight\":1,\"investigators\":{\"Alice\":{\"fingerprint\":\"...\",\"weight\":1}}}}");
+        String acl = readText(
+                dir.resolve("acl.cfg"),
+                "the ACL (spec §4), e.g. "
+                        + "{\"default\":{\"minimumweight\":1,\"investigators\":{\"Alice\":{\"fingerprint\":\"...\",\"weight\":1}}}}");
         Map<String, Acl.Entry> entries;
         try {
             Acl.parse(acl);
-            entries = GoJson.unmarshal(acl, new TypeReference<LinkedHashMap<String, Acl.Entry>>() { });
+            entries = GoJson.unmarshal(acl, new TypeReference<LinkedHashMap<String, Acl.Entry>>() {});
         } catch (RuntimeException e) {
             throw new ConfigException(dir.resolve("acl.cfg") + ": " + e.getMessage(), e);
         }
         Map<String, String> keys = readKeys(dir.resolve("agentkeys"));
         Map<String, String> fingerprints = new TreeMap<>();
-        keys.forEach((file, armored) -> fingerprints.put(fingerprint(armored, dir.resolve("agentkeys").resolve(file)),
-                file));
+        keys.forEach((file, armored) ->
+                fingerprints.put(fingerprint(armored, dir.resolve("agentkeys").resolve(file)), file));
         List<String> unknown = new ArrayList<>();
         java.util.Set<String> named = new java.util.HashSet<>();
         entries.forEach((module, entry) -> entry.investigators().forEach((who, signer) -> {
@@ -149,8 +156,8 @@ public record TrustFolder(String name, boolean trustFromDisk, String acl, Map<St
                 continue;
             }
             if (!Files.isRegularFile(f) || file.contains(",") || file.isBlank()) {
-                throw new ConfigException(f + ": not a regular file with a plain name; agentkeys/ must hold only key "
-                        + "files");
+                throw new ConfigException(
+                        f + ": not a regular file with a plain name; agentkeys/ must hold only key " + "files");
             }
             keys.put(file, readText(f, "an armoured public key"));
         }

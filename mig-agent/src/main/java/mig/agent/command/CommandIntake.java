@@ -36,8 +36,8 @@ public final class CommandIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandIntake.class);
     /** The error of a command found half-run after a restart. */
-    static final String DIED_WHILE_RUNNING = "the agent stopped while running this command (killed, crashed or out "
-            + "of memory); it is not run again";
+    static final String DIED_WHILE_RUNNING =
+            "the agent stopped while running this command (killed, crashed or out " + "of memory); it is not run again";
 
     private final CommandProcessor processor;
     private final Spool spool;

@@ -50,8 +50,7 @@ public final class CommandProcessor {
     private volatile TargetCheck targetCheck = TargetCheck.NONE;
 
     /** A processor that keeps no statistics. */
-    public CommandProcessor(Trust trust, OperationRunner runner, Duration moduleTimeout, String queueLoc,
-            Clock clock) {
+    public CommandProcessor(Trust trust, OperationRunner runner, Duration moduleTimeout, String queueLoc, Clock clock) {
         this(trust, runner, moduleTimeout, queueLoc, clock, AgentStats.disabled());
     }
 
@@ -59,8 +58,13 @@ public final class CommandProcessor {
      * @param queueLoc this agent's queue location, written into every returned command
      * @param stats    where each action is recorded as accepted or rejected, for the stat socket
      */
-    public CommandProcessor(Trust trust, OperationRunner runner, Duration moduleTimeout, String queueLoc,
-            Clock clock, AgentStats stats) {
+    public CommandProcessor(
+            Trust trust,
+            OperationRunner runner,
+            Duration moduleTimeout,
+            String queueLoc,
+            Clock clock,
+            AgentStats stats) {
         this.trust = trust;
         this.runner = runner;
         this.moduleTimeout = moduleTimeout;
@@ -116,8 +120,10 @@ public final class CommandProcessor {
         }
         if (ops.size() > OperationRunner.MAX_OPERATIONS) {
             LOG.warn("{}: refused: {} operations", prefix, ops.size());
-            return failed(cmd, "the action has " + ops.size() + " operations; this agent runs at most "
-                    + OperationRunner.MAX_OPERATIONS + " per command");
+            return failed(
+                    cmd,
+                    "the action has " + ops.size() + " operations; this agent runs at most "
+                            + OperationRunner.MAX_OPERATIONS + " per command");
         }
         Instant deadline = now.plus(moduleTimeout);
         if (action.expireAfter().isBefore(deadline)) {
@@ -138,15 +144,32 @@ public final class CommandProcessor {
 
     /** The command answered {@code failed} without running, every result carrying {@code error}. */
     public Command failed(Command cmd, String error) {
-        List<Operation> ops = cmd.action().operations() == null ? List.of() : cmd.action().operations();
-        return reply(cmd, Command.STATUS_FAILED, ops.stream().map(op -> ModuleResult.error(error)).toList());
+        List<Operation> ops =
+                cmd.action().operations() == null ? List.of() : cmd.action().operations();
+        return reply(
+                cmd,
+                Command.STATUS_FAILED,
+                ops.stream().map(op -> ModuleResult.error(error)).toList());
     }
 
     private Command reply(Command cmd, String status, List<ModuleResult> results) {
         Agent a = cmd.agent();
-        Agent ours = new Agent(a.id(), a.name(), queueLoc, a.mode(), a.version(), a.pid(), a.loaderName(),
-                a.startTime(), a.destructionTime(), a.heartbeatTs(), a.refreshTs(), a.status(), a.authorized(),
-                a.environment(), a.tags());
+        Agent ours = new Agent(
+                a.id(),
+                a.name(),
+                queueLoc,
+                a.mode(),
+                a.version(),
+                a.pid(),
+                a.loaderName(),
+                a.startTime(),
+                a.destructionTime(),
+                a.heartbeatTs(),
+                a.refreshTs(),
+                a.status(),
+                a.authorized(),
+                a.environment(),
+                a.tags());
         return new Command(cmd.id(), cmd.action(), ours, status, results, cmd.startTime(), cmd.finishTime());
     }
 }

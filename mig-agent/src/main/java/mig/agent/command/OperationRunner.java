@@ -110,8 +110,8 @@ public final class OperationRunner implements AutoCloseable {
         this.extraPrivacyMode = extraPrivacyMode;
         this.slots = new Semaphore(parallelism, true);
         int poolSize = parallelism + SPARE_THREADS;
-        this.threads = new ThreadPoolExecutor(poolSize, poolSize, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
+        this.threads =
+                new ThreadPoolExecutor(poolSize, poolSize, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "mig-module-" + threadCount.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -172,7 +172,8 @@ public final class OperationRunner implements AutoCloseable {
 
     private ModuleResult execute(Run run, Module module, Operation op, RunContext ctx, AtomicLong budget)
             throws InterruptedException, Refused {
-        long waitNanos = Math.max(0, Duration.between(clock.instant(), ctx.deadline()).toNanos());
+        long waitNanos =
+                Math.max(0, Duration.between(clock.instant(), ctx.deadline()).toNanos());
         if (!slots.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
             return null;
         }
@@ -214,8 +215,11 @@ public final class OperationRunner implements AutoCloseable {
             throw new Refused(e.getMessage());
         }
         budget.addAndGet(-json.length);
-        return new Operation(op.module(), GoJson.tree(new String(json, java.nio.charset.StandardCharsets.UTF_8)),
-                false, op.wantCompressed());
+        return new Operation(
+                op.module(),
+                GoJson.tree(new String(json, java.nio.charset.StandardCharsets.UTF_8)),
+                false,
+                op.wantCompressed());
     }
 
     /**
@@ -224,19 +228,23 @@ public final class OperationRunner implements AutoCloseable {
      * published the same way.
      */
     static ModuleResult asGenericJson(ModuleResult r) {
-        return new ModuleResult(r.foundAnything(), r.success(), GoJson.toTree(r.elements()),
-                GoJson.toTree(r.statistics()), r.errors());
+        return new ModuleResult(
+                r.foundAnything(), r.success(), GoJson.toTree(r.elements()), GoJson.toTree(r.statistics()), r.errors());
     }
 
     private OperationOutcome await(Run run, Instant deadline, String logPrefix) throws InterruptedException {
         if (run.immediate != null) {
             return run.immediate;
         }
-        long waitNanos = Math.max(0, Duration.between(clock.instant(), deadline.plus(GRACE)).toNanos());
+        long waitNanos = Math.max(
+                0, Duration.between(clock.instant(), deadline.plus(GRACE)).toNanos());
         try {
             ModuleResult r = run.future.get(waitNanos, TimeUnit.NANOSECONDS);
             if (r == null) {
-                LOG.warn("{}: operation {} ({}) timed out waiting for a free module slot", logPrefix, run.index,
+                LOG.warn(
+                        "{}: operation {} ({}) timed out waiting for a free module slot",
+                        logPrefix,
+                        run.index,
                         run.module);
                 return OperationOutcome.timeout(ModuleResult.EMPTY);
             }
@@ -284,6 +292,7 @@ public final class OperationRunner implements AutoCloseable {
         boolean running;
         /** Abandoned while running: counted in {@link #stuck} until it returns; under {@link #stateLock}. */
         boolean stuckCounted;
+
         final Object stateLock = new Object();
         OperationOutcome immediate;
 

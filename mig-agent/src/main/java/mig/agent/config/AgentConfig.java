@@ -178,11 +178,12 @@ public record AgentConfig(
     }
 
     private static java.util.List<String> splitRelays(String relay) {
-        java.util.List<String> parts = java.util.Arrays.stream(relay.split(",", -1)).map(String::strip).toList();
+        java.util.List<String> parts =
+                java.util.Arrays.stream(relay.split(",", -1)).map(String::strip).toList();
         // A comma may be part of a single URI (a password, a query): split only when every piece
         // is a URI of its own.
-        boolean list = parts.size() > 1 && parts.stream().allMatch(p -> p.startsWith("amqp://")
-                || p.startsWith("amqps://"));
+        boolean list =
+                parts.size() > 1 && parts.stream().allMatch(p -> p.startsWith("amqp://") || p.startsWith("amqps://"));
         return list ? parts : java.util.List.of(relay);
     }
 
@@ -194,8 +195,15 @@ public record AgentConfig(
                 return relay;
             }
             String user = info.substring(0, info.indexOf(':'));
-            return new URI(u.getScheme(), user + ":****", u.getHost(), u.getPort(), u.getPath(), u.getQuery(),
-                    u.getFragment()).toString();
+            return new URI(
+                            u.getScheme(),
+                            user + ":****",
+                            u.getHost(),
+                            u.getPort(),
+                            u.getPath(),
+                            u.getQuery(),
+                            u.getFragment())
+                    .toString();
         } catch (URISyntaxException e) {
             return "(unparseable relay URI)";
         }
@@ -240,9 +248,10 @@ public record AgentConfig(
                 throw new ConfigException("[agent] relay = '" + masked(one) + "' has no host");
             }
             // One connection factory serves every node: they must agree on all but host and port.
-            if (first != null && (!first.getScheme().equals(u.getScheme())
-                    || !java.util.Objects.equals(first.getRawUserInfo(), u.getRawUserInfo())
-                    || !vhostOf(first).equals(vhostOf(u)))) {
+            if (first != null
+                    && (!first.getScheme().equals(u.getScheme())
+                            || !java.util.Objects.equals(first.getRawUserInfo(), u.getRawUserInfo())
+                            || !vhostOf(first).equals(vhostOf(u)))) {
                 throw new ConfigException("[agent] relay: the URIs of a relay list must differ only in host and "
                         + "port (same scheme, user, password and vhost); '" + masked(one) + "' differs from '"
                         + masked(all.get(0)) + "'");
@@ -262,7 +271,8 @@ public record AgentConfig(
         if (socket.isEmpty()) {
             return socket;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\[[0-9a-fA-F:.]+\\]|[^:\\s\\[\\]]+):(\\d{1,5})$")
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "^(\\[[0-9a-fA-F:.]+\\]|[^:\\s\\[\\]]+):(\\d{1,5})$")
                 .matcher(socket);
         if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
             throw new ConfigException("[agent] socket = '" + socket + "' must be host:port (e.g. 127.0.0.1:51664), "
@@ -273,8 +283,8 @@ public record AgentConfig(
 
     static String checkApi(String api) {
         if (api == null || api.isBlank()) {
-            throw new ConfigException("[agent] api is empty: give the MIG API's base URL, e.g. "
-                    + "http://localhost:1664/api/v1/");
+            throw new ConfigException(
+                    "[agent] api is empty: give the MIG API's base URL, e.g. " + "http://localhost:1664/api/v1/");
         }
         URI u = parseUri("api", api);
         if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
@@ -337,8 +347,7 @@ public record AgentConfig(
         private Path source;
         private String heartbeatSecret = "";
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder heartbeatSecret(String v) {
             heartbeatSecret = v;
@@ -458,10 +467,30 @@ public record AgentConfig(
 
         /** The checked configuration. @throws ConfigException naming the first bad setting */
         public AgentConfig build() {
-            return new AgentConfig(relay, api, socket, heartbeatFreq, moduleTimeout, isImmortal, installService,
-                    discoverPublicIp, discoverAwsMeta, checkin, refreshEnv, extraPrivacyMode, noPersistMods,
-                    onlyVerifyPubKey, proxies, tags, statsMaxActions, certs, logging, confDir, runDir,
-                    Optional.ofNullable(source), heartbeatSecret);
+            return new AgentConfig(
+                    relay,
+                    api,
+                    socket,
+                    heartbeatFreq,
+                    moduleTimeout,
+                    isImmortal,
+                    installService,
+                    discoverPublicIp,
+                    discoverAwsMeta,
+                    checkin,
+                    refreshEnv,
+                    extraPrivacyMode,
+                    noPersistMods,
+                    onlyVerifyPubKey,
+                    proxies,
+                    tags,
+                    statsMaxActions,
+                    certs,
+                    logging,
+                    confDir,
+                    runDir,
+                    Optional.ofNullable(source),
+                    heartbeatSecret);
         }
     }
 }

@@ -34,9 +34,25 @@ public final class AgentConfigFile {
 
     /** Every section and variable the original's {@code gcfg} struct accepts. */
     static final Map<String, Set<String>> KNOWN = Map.of(
-            "agent", Set.of("relay", "api", "socket", "heartbeatfreq", "moduletimeout", "isimmortal",
-                    "installservice", "discoverpublicip", "discoverawsmeta", "checkin", "refreshenv",
-                    "extraprivacymode", "nopersistmods", "onlyverifypubkey", "proxies", "tags", "heartbeatsecret"),
+            "agent",
+                    Set.of(
+                            "relay",
+                            "api",
+                            "socket",
+                            "heartbeatfreq",
+                            "moduletimeout",
+                            "isimmortal",
+                            "installservice",
+                            "discoverpublicip",
+                            "discoverawsmeta",
+                            "checkin",
+                            "refreshenv",
+                            "extraprivacymode",
+                            "nopersistmods",
+                            "onlyverifypubkey",
+                            "proxies",
+                            "tags",
+                            "heartbeatsecret"),
             "stats", Set.of("maxactions"),
             "certs", Set.of("ca", "cert", "key"),
             "logging", LoggingConfig.KEYS);
@@ -75,9 +91,10 @@ public final class AgentConfigFile {
             throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
         }
         Path parent = file.toAbsolutePath().getParent();
-        return parse(text, file.toString(), builtIn
-                .source(file)
-                .confDir(parent != null ? parent : AgentConfig.DEFAULT_CONF_DIR));
+        return parse(
+                text,
+                file.toString(),
+                builtIn.source(file).confDir(parent != null ? parent : AgentConfig.DEFAULT_CONF_DIR));
     }
 
     /** Parses file text over {@code base}; {@code source} names it in messages. */
@@ -107,8 +124,12 @@ public final class AgentConfigFile {
             }
             b.refreshEnv(d);
         }
-        ini.get("agent", "proxies").filter(v -> !v.isBlank()).ifPresent(v -> b.proxies(
-                Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()));
+        ini.get("agent", "proxies")
+                .filter(v -> !v.isBlank())
+                .ifPresent(v -> b.proxies(Arrays.stream(v.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList()));
         ini.get("agent", "heartbeatsecret").ifPresent(b::heartbeatSecret);
         for (String tag : ini.getAll("agent", "tags")) {
             int colon = tag.indexOf(':');
@@ -125,10 +146,14 @@ public final class AgentConfigFile {
             }
             b.statsMaxActions(n.intValue());
         });
-        b.certs(new AgentConfig.Certs(ini.getString("certs", "ca", ""), ini.getString("certs", "cert", ""),
+        b.certs(new AgentConfig.Certs(
+                ini.getString("certs", "ca", ""),
+                ini.getString("certs", "cert", ""),
                 ini.getString("certs", "key", "")));
         if (ini.hasSection("logging")) {
-            b.logging(at("logging", ini.get("logging", "level").isPresent() ? "level" : "mode",
+            b.logging(at(
+                    "logging",
+                    ini.get("logging", "level").isPresent() ? "level" : "mode",
                     () -> LoggingConfig.from(ini)));
         }
         try {

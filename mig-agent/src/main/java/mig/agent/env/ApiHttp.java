@@ -19,8 +19,7 @@ import java.util.Map;
 public final class ApiHttp {
 
     /** A response: the status and the body as text (bodies here are small). */
-    public record Response(int status, String body) {
-    }
+    public record Response(int status, String body) {}
 
     private final Duration connectTimeout;
 

@@ -29,8 +29,7 @@ public final class EnvironmentProbe {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnvironmentProbe.class);
 
-    private EnvironmentProbe() {
-    }
+    private EnvironmentProbe() {}
 
     /** Go's {@code runtime.GOOS} for this JVM: {@code linux}, {@code darwin}, {@code windows} ... */
     public static String goos() {
@@ -151,7 +150,8 @@ public final class EnvironmentProbe {
                 continue;
             }
             String value = l.substring(eq + 1).strip();
-            if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+            if (value.length() >= 2
+                    && (value.charAt(0) == '"' || value.charAt(0) == '\'')
                     && value.charAt(value.length() - 1) == value.charAt(0)) {
                 value = value.substring(1, value.length() - 1);
                 if (l.charAt(eq + 1) == '"') {

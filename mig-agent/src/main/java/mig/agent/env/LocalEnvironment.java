@@ -41,9 +41,17 @@ public final class LocalEnvironment {
                 return fb;
             });
         }
-        AgentEnv env = new AgentEnv(EnvironmentProbe.init(goos), EnvironmentProbe.ident(), goos,
-                EnvironmentProbe.goarch(System.getProperty("os.arch", "")), false, "",
-                addresses.isEmpty() ? null : addresses, publicIp, AgentEnvAws.EMPTY, modules);
+        AgentEnv env = new AgentEnv(
+                EnvironmentProbe.init(goos),
+                EnvironmentProbe.ident(),
+                goos,
+                EnvironmentProbe.goarch(System.getProperty("os.arch", "")),
+                false,
+                "",
+                addresses.isEmpty() ? null : addresses,
+                publicIp,
+                AgentEnvAws.EMPTY,
+                modules);
         return new HostFacts(EnvironmentProbe.hostname(), env);
     }
 }

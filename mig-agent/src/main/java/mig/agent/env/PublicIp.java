@@ -22,8 +22,7 @@ public final class PublicIp {
     private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
     private static final Pattern IPV6 = Pattern.compile("^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$");
 
-    private PublicIp() {
-    }
+    private PublicIp() {}
 
     /** The address {@code url} answers, if it answers 200 with an IP literal. */
     public static Optional<String> discover(ApiHttp http, String url) {
@@ -39,8 +38,12 @@ public final class PublicIp {
             }
             return ip;
         } catch (IOException | IllegalArgumentException e) {
-            LOG.info("public IP retrieval from {} failed: {}", url,
-                    e.getMessage() == null && e.getCause() != null ? e.getCause().toString() : e.toString());
+            LOG.info(
+                    "public IP retrieval from {} failed: {}",
+                    url,
+                    e.getMessage() == null && e.getCause() != null
+                            ? e.getCause().toString()
+                            : e.toString());
             return Optional.empty();
         }
     }
@@ -60,8 +63,12 @@ public final class PublicIp {
 
     /** The stand-in when discovery failed: the first IPv4 address, else the first address, else 127.0.0.1. */
     public static String fallback(List<String> addresses) {
-        List<String> ips = addresses.stream().map(a -> a.contains("/") ? a.substring(0, a.indexOf('/')) : a).toList();
-        return ips.stream().filter(ip -> !ip.contains(":")).findFirst()
+        List<String> ips = addresses.stream()
+                .map(a -> a.contains("/") ? a.substring(0, a.indexOf('/')) : a)
+                .toList();
+        return ips.stream()
+                .filter(ip -> !ip.contains(":"))
+                .findFirst()
                 .or(() -> ips.stream().findFirst())
                 .orElse("127.0.0.1");
     }

@@ -53,8 +53,8 @@ public final class Heartbeats implements AutoCloseable {
      * @param mode  {@code daemon} or {@code checkin}
      * @param probe looks at the endpoint (slow: may query the API for the public IP)
      */
-    public Heartbeats(AgentConfig config, String queueLoc, String mode, Supplier<HostFacts> probe, ApiHttp http,
-            Clock clock) {
+    public Heartbeats(
+            AgentConfig config, String queueLoc, String mode, Supplier<HostFacts> probe, ApiHttp http, Clock clock) {
         this.config = config;
         this.queueLoc = queueLoc;
         this.mode = mode;
@@ -124,22 +124,41 @@ public final class Heartbeats implements AutoCloseable {
         if (f == null) {
             return;
         }
-        Heartbeat hb = Heartbeat.of(f.hostname(), f.env(), mode, Version.VERSION, ProcessHandle.current().pid(), queueLoc,
-                clock.instant(), refreshTime, config.tags());
+        Heartbeat hb = Heartbeat.of(
+                f.hostname(),
+                f.env(),
+                mode,
+                Version.VERSION,
+                ProcessHandle.current().pid(),
+                queueLoc,
+                clock.instant(),
+                refreshTime,
+                config.tags());
         String body = GoJson.marshal(hb);
         String url = config.apiUrl("heartbeat");
         LOG.debug("heartbeat {}", body);
         try {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             // signed only when the build carries a secret: an API without one ignores the header
-            ApiHttp.Response resp = http.postJson(url, bytes, POST_TIMEOUT, config.heartbeatSecret().isEmpty()
-                    ? Map.of() : Map.of(HeartbeatAuth.HEADER, HeartbeatAuth.sign(config.heartbeatSecret(), bytes)));
+            ApiHttp.Response resp = http.postJson(
+                    url,
+                    bytes,
+                    POST_TIMEOUT,
+                    config.heartbeatSecret().isEmpty()
+                            ? Map.of()
+                            : Map.of(HeartbeatAuth.HEADER, HeartbeatAuth.sign(config.heartbeatSecret(), bytes)));
             if (resp.status() != 200) {
-                LOG.error("heartbeat to {} answered HTTP {} (expected 200): {}", url, resp.status(),
+                LOG.error(
+                        "heartbeat to {} answered HTTP {} (expected 200): {}",
+                        url,
+                        resp.status(),
                         resp.body().strip());
             }
         } catch (IOException e) {
-            LOG.error("heartbeat to {} failed: {}; retrying in {}", url, why(e),
+            LOG.error(
+                    "heartbeat to {} failed: {}; retrying in {}",
+                    url,
+                    why(e),
                     GoDuration.format(config.heartbeatFreq()));
         }
         writeOkFile();

@@ -30,6 +30,7 @@ public record AgentIdentity(String uid, String queueLoc) {
     private static final Logger LOG = LoggerFactory.getLogger(AgentIdentity.class);
     /** The original's check of a stored id. */
     static final Pattern VALID_UID = Pattern.compile("^[0-9a-zA-Z]{80,}$");
+
     static final String ID_FILE = ".migagtid";
     private static final SecureRandom RANDOM = new SecureRandom();
 

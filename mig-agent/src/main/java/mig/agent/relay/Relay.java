@@ -12,7 +12,6 @@ import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -102,8 +101,10 @@ public final class Relay implements AutoCloseable {
      * exit: the shutdown hook would wait for this very thread to finish the command).
      */
     private final java.util.function.Consumer<Error> fatal = e -> {
-        LOG.error("the agent cannot go on ({}); exiting with status 70 so that its supervisor restarts it",
-                e.toString(), e);
+        LOG.error(
+                "the agent cannot go on ({}); exiting with status 70 so that its supervisor restarts it",
+                e.toString(),
+                e);
         Runtime.getRuntime().halt(70);
     };
 
@@ -160,9 +161,11 @@ public final class Relay implements AutoCloseable {
         }
         try {
             subscribe();
-        } catch (IOException | TimeoutException | GeneralSecurityException | URISyntaxException
-                | RuntimeException e) {
-            LOG.warn("cannot use relay {}: {}; retrying in {}", config.relayForDisplay(), describe(e),
+        } catch (IOException | TimeoutException | GeneralSecurityException | URISyntaxException | RuntimeException e) {
+            LOG.warn(
+                    "cannot use relay {}: {}; retrying in {}",
+                    config.relayForDisplay(),
+                    describe(e),
                     GoDuration.format(backoff));
             Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             try {
@@ -216,7 +219,10 @@ public final class Relay implements AutoCloseable {
         try {
             ch.basicQos(1);
             ch.queueBind(queue, AmqpNames.TO_AGENTS, queue);
-            consumerTag = ch.basicConsume(queue, false, (tag, delivery) -> onDelivery(ch, delivery),
+            consumerTag = ch.basicConsume(
+                    queue,
+                    false,
+                    (tag, delivery) -> onDelivery(ch, delivery),
                     tag -> onLostSubscription("the relay cancelled the consumer"),
                     (tag, sig) -> {
                         if (!sig.isHardError() && !sig.isInitiatedByApplication()) {
@@ -271,8 +277,11 @@ public final class Relay implements AutoCloseable {
             LOG.info("queue {} was a classic queue; re-declared it as a quorum queue", abbreviate(queue));
             return again;
         } catch (IOException notEmpty) {
-            LOG.warn("queue {} exists as a classic queue holding commands; keeping it classic (it is "
-                    + "unavailable while its relay node is down): {}", abbreviate(queue), describe(notEmpty));
+            LOG.warn(
+                    "queue {} exists as a classic queue holding commands; keeping it classic (it is "
+                            + "unavailable while its relay node is down): {}",
+                    abbreviate(queue),
+                    describe(notEmpty));
             Channel classic = conn.createChannel();
             declareOrClose(classic, queue, null);
             return classic;
@@ -308,8 +317,8 @@ public final class Relay implements AutoCloseable {
     }
 
     /** A factory for the relay: recovering, 5 s connect timeout, AMQP heartbeat 2 × heartbeatfreq. */
-    static ConnectionFactory connectionFactory(AgentConfig config) throws URISyntaxException,
-            GeneralSecurityException, IOException {
+    static ConnectionFactory connectionFactory(AgentConfig config)
+            throws URISyntaxException, GeneralSecurityException, IOException {
         ConnectionFactory f = new ConnectionFactory();
         String relay = config.relays().get(0);
         f.setUri(relay);
@@ -320,7 +329,9 @@ public final class Relay implements AutoCloseable {
             f.setVirtualHost("/");
         }
         if (relay.startsWith("amqps:")) {
-            f.useSslProtocol(PemTls.context(pemFile(config.certs().ca()), pemFile(config.certs().cert()),
+            f.useSslProtocol(PemTls.context(
+                    pemFile(config.certs().ca()),
+                    pemFile(config.certs().cert()),
                     pemFile(config.certs().key())));
             f.enableHostnameVerification();
         }
@@ -333,8 +344,8 @@ public final class Relay implements AutoCloseable {
         f.setTopologyRecoveryEnabled(true);
         f.setNetworkRecoveryInterval(5000);
         f.setConnectionTimeout(5000);
-        f.setRequestedHeartbeat((int) Math.min(65535, Math.max(1, config.heartbeatFreq().multipliedBy(2)
-                .toSeconds())));
+        f.setRequestedHeartbeat((int) Math.min(
+                65535, Math.max(1, config.heartbeatFreq().multipliedBy(2).toSeconds())));
         return f;
     }
 
@@ -397,7 +408,9 @@ public final class Relay implements AutoCloseable {
             worker.execute(() -> handle(ch, delivery));
         } catch (RejectedExecutionException e) {
             inFlight.decrementAndGet();
-            LOG.debug("shutting down: message {} stays queued", delivery.getEnvelope().getDeliveryTag());
+            LOG.debug(
+                    "shutting down: message {} stays queued",
+                    delivery.getEnvelope().getDeliveryTag());
         }
     }
 

@@ -58,8 +58,13 @@ final class ResultPublisher {
      * @param commandThread the agent's single command thread
      * @param timer         schedules retries
      */
-    ResultPublisher(AgentConfig config, Spool spool, Clock clock, Supplier<Optional<Connection>> connection,
-            Executor commandThread, ScheduledExecutorService timer) {
+    ResultPublisher(
+            AgentConfig config,
+            Spool spool,
+            Clock clock,
+            Supplier<Optional<Connection>> connection,
+            Executor commandThread,
+            ScheduledExecutorService timer) {
         this.config = config;
         this.spool = spool;
         this.clock = clock;
@@ -95,8 +100,12 @@ final class ResultPublisher {
                 publish(p.body());
             } catch (IOException | TimeoutException | ShutdownSignalException | IllegalStateException e) {
                 if (!reportedBacklog) {
-                    LOG.warn("cannot publish results to {} ({}); {} result(s) wait in {} until the relay takes them",
-                            AmqpNames.TO_SCHEDULERS, Relay.describe(e), pending.size() - sent, spool.dir());
+                    LOG.warn(
+                            "cannot publish results to {} ({}); {} result(s) wait in {} until the relay takes them",
+                            AmqpNames.TO_SCHEDULERS,
+                            Relay.describe(e),
+                            pending.size() - sent,
+                            spool.dir());
                     reportedBacklog = true;
                 }
                 scheduleRetry();
@@ -125,10 +134,13 @@ final class ResultPublisher {
             return;
         }
         try {
-            timer.schedule(() -> {
-                retryScheduled.set(false);
-                requestFlush();
-            }, RETRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> {
+                        retryScheduled.set(false);
+                        requestFlush();
+                    },
+                    RETRY_EVERY.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             retryScheduled.set(false);
         }
@@ -143,8 +155,12 @@ final class ResultPublisher {
                 throw new IOException("the relay has no channel left for this connection");
             }
             ch.confirmSelect();
-            ch.addReturnListener(r -> LOG.warn("result returned by the relay ({} {}): no queue is bound to {} with "
-                    + "key {}; is the scheduler running?", r.getReplyCode(), r.getReplyText(), r.getExchange(),
+            ch.addReturnListener(r -> LOG.warn(
+                    "result returned by the relay ({} {}): no queue is bound to {} with "
+                            + "key {}; is the scheduler running?",
+                    r.getReplyCode(),
+                    r.getReplyText(),
+                    r.getExchange(),
                     r.getRoutingKey()));
             channel = ch;
         }

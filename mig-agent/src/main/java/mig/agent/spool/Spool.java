@@ -68,12 +68,12 @@ public final class Spool {
     }
 
     /** A result waiting to be published. */
-    public record Pending(long commandId, byte[] body) {
-    }
+    public record Pending(long commandId, byte[] body) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
     /** How long after an action's expiry its markers are kept. */
     static final Duration KEEP_AFTER_EXPIRY = Duration.ofHours(1);
+
     private static final Set<java.nio.file.attribute.PosixFilePermission> DIR_MODE =
             PosixFilePermissions.fromString("rwx------");
     private static final Set<java.nio.file.attribute.PosixFilePermission> FILE_MODE =
@@ -142,10 +142,16 @@ public final class Spool {
     /** Records, durably, that a command is about to run. */
     public synchronized void begin(long commandId, Instant expireAfter) {
         try {
-            write(running.resolve(Long.toString(commandId)), expireAfter.toString().getBytes(StandardCharsets.UTF_8));
+            write(
+                    running.resolve(Long.toString(commandId)),
+                    expireAfter.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            LOG.error("command {}: cannot write its running marker in {} ({}); a crash while it runs would run it "
-                    + "again at the next start", commandId, running, e.toString());
+            LOG.error(
+                    "command {}: cannot write its running marker in {} ({}); a crash while it runs would run it "
+                            + "again at the next start",
+                    commandId,
+                    running,
+                    e.toString());
         }
     }
 
@@ -154,8 +160,11 @@ public final class Spool {
         try {
             Files.deleteIfExists(running.resolve(Long.toString(commandId)));
         } catch (IOException e) {
-            LOG.error("command {}: cannot remove its running marker ({}); it will be answered failed when "
-                    + "delivered again", commandId, e.toString());
+            LOG.error(
+                    "command {}: cannot remove its running marker ({}); it will be answered failed when "
+                            + "delivered again",
+                    commandId,
+                    e.toString());
         }
     }
 
@@ -172,8 +181,11 @@ public final class Spool {
             }
             write(outbox.resolve(name + ".json"), body);
         } catch (IOException e) {
-            LOG.error("command {}: cannot spool its result in {} ({}); keeping it in memory until it is sent",
-                    commandId, outbox, e.toString());
+            LOG.error(
+                    "command {}: cannot spool its result in {} ({}); keeping it in memory until it is sent",
+                    commandId,
+                    outbox,
+                    e.toString());
             memoryOutbox.put(commandId, body);
         }
     }
@@ -229,13 +241,16 @@ public final class Spool {
             if (Files.exists(marker)) {
                 move(marker, sent.resolve(name));
             } else {
-                write(sent.resolve(name), clock.instant().plus(Duration.ofDays(1)).toString()
-                        .getBytes(StandardCharsets.UTF_8));
+                write(
+                        sent.resolve(name),
+                        clock.instant().plus(Duration.ofDays(1)).toString().getBytes(StandardCharsets.UTF_8));
             }
             Files.deleteIfExists(outbox.resolve(name + ".json"));
         } catch (IOException e) {
-            LOG.error("command {}: result sent but the spool could not record it ({}); it may be sent twice",
-                    commandId, e.toString());
+            LOG.error(
+                    "command {}: result sent but the spool could not record it ({}); it may be sent twice",
+                    commandId,
+                    e.toString());
         }
         prune();
     }
@@ -262,7 +277,8 @@ public final class Spool {
     /** A marker's expireafter; an unreadable marker counts as expired long ago. */
     private static Instant expiry(Path marker) {
         try {
-            return Instant.parse(Files.readString(marker, StandardCharsets.UTF_8).strip());
+            return Instant.parse(
+                    Files.readString(marker, StandardCharsets.UTF_8).strip());
         } catch (IOException | DateTimeParseException e) {
             return Instant.EPOCH;
         }
@@ -279,8 +295,8 @@ public final class Spool {
     /** Writes {@code data} to {@code target} through a synced temporary file and an atomic rename. */
     private static void write(Path target, byte[] data) throws IOException {
         Path tmp = target.resolveSibling(".tmp-" + target.getFileName());
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(data);
             while (buf.hasRemaining()) {
                 ch.write(buf);

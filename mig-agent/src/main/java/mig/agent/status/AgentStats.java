@@ -23,8 +23,7 @@ import mig.common.Operation;
 public final class AgentStats {
 
     /** One action as the status page lists it: the original's {@code agentStatsAction}. */
-    public record Entry(Instant time, String name, String modules, boolean accepted) {
-    }
+    public record Entry(Instant time, String name, String modules, boolean accepted) {}
 
     private final int max;
     private final Clock clock;
@@ -55,8 +54,8 @@ public final class AgentStats {
         if (entries.size() == max) {
             entries.removeFirst();
         }
-        entries.addLast(new Entry(clock.instant().truncatedTo(ChronoUnit.SECONDS), action.name(),
-                String.join(", ", modules), accepted));
+        entries.addLast(new Entry(
+                clock.instant().truncatedTo(ChronoUnit.SECONDS), action.name(), String.join(", ", modules), accepted));
     }
 
     /** The recorded actions, oldest first. */

@@ -23,8 +23,7 @@ public final class SocketQuery {
     private static final Duration POLL = Duration.ofMillis(353);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private SocketQuery() {
-    }
+    private SocketQuery() {}
 
     /** A query the agent refused or could not answer; the message is what to print. */
     public static final class QueryException extends Exception {
@@ -80,8 +79,8 @@ public final class SocketQuery {
                     }
                     if (System.nanoTime() > end) {
                         out.println();
-                        throw new QueryException("the agent at " + bind + " still answers after " + maxWait.toSeconds()
-                                + "s");
+                        throw new QueryException(
+                                "the agent at " + bind + " still answers after " + maxWait.toSeconds() + "s");
                     }
                 }
             }
@@ -91,15 +90,16 @@ public final class SocketQuery {
 
     private static HttpResponse<String> get(HttpClient http, String url, String agentId)
             throws QueryException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET();
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET();
         if (agentId != null) {
             b.header("AGENTID", agentId);
         }
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new QueryException("no agent answers on " + url + ": " + (e.getMessage() != null ? e.getMessage()
-                    : e.toString()));
+            throw new QueryException(
+                    "no agent answers on " + url + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
     }
 

@@ -67,8 +67,7 @@ public final class StatSocket implements AutoCloseable {
      * @return empty when {@code bind} is empty (stat socket off)
      * @throws IllegalArgumentException if {@code bind} is not {@code host:port}
      */
-    public static Optional<StatSocket> start(String bind, String uid, Supplier<String> statusPage,
-            Runnable shutdown) {
+    public static Optional<StatSocket> start(String bind, String uid, Supplier<String> statusPage, Runnable shutdown) {
         if (bind == null || bind.isBlank()) {
             LOG.info("stat socket disabled (empty socket setting)");
             return Optional.empty();
@@ -82,7 +81,8 @@ public final class StatSocket implements AutoCloseable {
     public static InetSocketAddress parse(String bind) {
         int colon = bind.lastIndexOf(':');
         if (colon <= 0 || colon == bind.length() - 1) {
-            throw new IllegalArgumentException("[agent] socket = '" + bind + "' must be host:port, e.g. 127.0.0.1:51664");
+            throw new IllegalArgumentException(
+                    "[agent] socket = '" + bind + "' must be host:port, e.g. 127.0.0.1:51664");
         }
         String host = bind.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -112,8 +112,13 @@ public final class StatSocket implements AutoCloseable {
         try {
             HttpServer s = HttpServer.create(address, 8);
             s.setExecutor(null);
-            s.createContext("/pid", ex -> answer(ex, 200, "text/plain; charset=utf-8",
-                    Long.toString(ProcessHandle.current().pid())));
+            s.createContext(
+                    "/pid",
+                    ex -> answer(
+                            ex,
+                            200,
+                            "text/plain; charset=utf-8",
+                            Long.toString(ProcessHandle.current().pid())));
             s.createContext("/shutdown", this::shutdown);
             s.createContext("/", ex -> {
                 if (!ex.getRequestURI().getPath().equals("/")) {

@@ -47,8 +47,7 @@ public final class StatusPage {
             }
             """;
 
-    private StatusPage() {
-    }
+    private StatusPage() {}
 
     /**
      * Renders the page.
@@ -65,7 +64,10 @@ public final class StatusPage {
         row(sb, "BinPath", binPath);
         row(sb, "RunDir", config.runDir().toString());
         row(sb, "PID", Long.toString(ProcessHandle.current().pid()));
-        row(sb, "Environment", facts.map(f -> GoJson.indent(GoJson.marshal(f.env()), "    ")).orElse("null"));
+        row(
+                sb,
+                "Environment",
+                facts.map(f -> GoJson.indent(GoJson.marshal(f.env()), "    ")).orElse("null"));
         row(sb, "Tags", GoJson.indent(GoJson.marshal(config.tags()), "    "));
         sb.append("</table>\n</div>\n<div>\n<table class=\"vl\">\n  <tr><th colspan=2>Configuration</th></tr>\n");
         row(sb, "Immortal", config.isImmortal());
@@ -83,16 +85,25 @@ public final class StatusPage {
         sb.append("</table>\n</div>\n<div>\n<table class=\"hl\">\n<tr><th colspan=2>Recent actions</th></tr>\n");
         sb.append("<tr><td>Time (UTC)</td><td>Name</td><td>Modules</td><td>Status</td></tr>\n");
         for (AgentStats.Entry e : stats.entries()) {
-            sb.append("  <tr><td>").append(escape(e.time().toString())).append("</td><td>").append(escape(e.name()))
-                    .append("</td><td>").append(escape(e.modules())).append("</td><td>")
-                    .append(e.accepted() ? "Accepted" : "Rejected").append("</tr>\n");
+            sb.append("  <tr><td>")
+                    .append(escape(e.time().toString()))
+                    .append("</td><td>")
+                    .append(escape(e.name()))
+                    .append("</td><td>")
+                    .append(escape(e.modules()))
+                    .append("</td><td>")
+                    .append(e.accepted() ? "Accepted" : "Rejected")
+                    .append("</tr>\n");
         }
         sb.append("</table>\n</div>\n</body>\n</html>\n");
         return sb.toString();
     }
 
     private static void row(StringBuilder sb, String name, Object value) {
-        sb.append("  <tr><td>").append(escape(name)).append("</td><td>").append(escape(String.valueOf(value)))
+        sb.append("  <tr><td>")
+                .append(escape(name))
+                .append("</td><td>")
+                .append(escape(String.valueOf(value)))
                 .append("</td></tr>\n");
     }
 

@@ -37,12 +37,21 @@ public final class TargetCheck {
      *
      * @param host the facts of the last heartbeat, as {@code Heartbeats.facts()} gives them
      */
-    public static TargetCheck of(Supplier<Optional<HostFacts>> host, String queueLoc, String mode,
-            Map<String, String> tags) {
+    public static TargetCheck of(
+            Supplier<Optional<HostFacts>> host, String queueLoc, String mode, Map<String, String> tags) {
         long pid = ProcessHandle.current().pid();
         return new TargetCheck(() -> host.get()
-                .map(h -> TargetFacts.of(Heartbeat.of(h.hostname(), h.env(), mode, Version.VERSION, pid, queueLoc,
-                        Instant.EPOCH, Instant.EPOCH, tags).toAgent()))
+                .map(h -> TargetFacts.of(Heartbeat.of(
+                                h.hostname(),
+                                h.env(),
+                                mode,
+                                Version.VERSION,
+                                pid,
+                                queueLoc,
+                                Instant.EPOCH,
+                                Instant.EPOCH,
+                                tags)
+                        .toAgent()))
                 .orElseGet(() -> TargetFacts.partial(queueLoc, mode, Version.VERSION, pid)));
     }
 

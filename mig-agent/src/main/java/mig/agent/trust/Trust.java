@@ -64,17 +64,26 @@ public record Trust(Keyring keyring, Acl acl, boolean onlyVerifyPubKey) {
         }
         AgentBuild b = build.get();
         if (b.trustFromDisk()) {
-            LOG.info("build {} lets {} and {} replace its compiled-in ACL and {} key(s)", b.name(), config.aclFile(),
-                    config.keysDir(), b.keyring().size());
+            LOG.info(
+                    "build {} lets {} and {} replace its compiled-in ACL and {} key(s)",
+                    b.name(),
+                    config.aclFile(),
+                    config.keysDir(),
+                    b.keyring().size());
             return load(config.aclFile(), config.keysDir(), config.onlyVerifyPubKey(), b.acl(), b.keyring());
         }
         for (Path ignored : List.of(config.aclFile(), config.keysDir())) {
             if (Files.exists(ignored)) {
-                LOG.warn("ignoring {}: this agent (build {}) obeys only its compiled-in ACL and keys", ignored,
+                LOG.warn(
+                        "ignoring {}: this agent (build {}) obeys only its compiled-in ACL and keys",
+                        ignored,
                         b.name());
             }
         }
-        LOG.info("trusting the compiled-in ACL and {} key(s) of build {} (sha256 {})", b.keyring().size(), b.name(),
+        LOG.info(
+                "trusting the compiled-in ACL and {} key(s) of build {} (sha256 {})",
+                b.keyring().size(),
+                b.name(),
                 b.sha256());
         return new Trust(b.keyring(), b.acl(), config.onlyVerifyPubKey());
     }
@@ -97,8 +106,8 @@ public record Trust(Keyring keyring, Acl acl, boolean onlyVerifyPubKey) {
      * @throws ConfigException if the ACL file exists but is not a valid ACL, or the key folder
      *                         cannot be listed
      */
-    public static Trust load(Path aclFile, Path keysDir, boolean onlyVerifyPubKey, Acl builtInAcl,
-            Keyring builtInKeys) {
+    public static Trust load(
+            Path aclFile, Path keysDir, boolean onlyVerifyPubKey, Acl builtInAcl, Keyring builtInKeys) {
         Acl acl;
         if (Files.isReadable(aclFile)) {
             try {
@@ -119,7 +128,9 @@ public record Trust(Keyring keyring, Acl acl, boolean onlyVerifyPubKey) {
                 throw new ConfigException("cannot load investigator keys: " + e.getMessage(), e);
             }
         } else {
-            LOG.info("key directory {} not found, continuing with built-in keyring ({} key(s))", keysDir,
+            LOG.info(
+                    "key directory {} not found, continuing with built-in keyring ({} key(s))",
+                    keysDir,
                     builtInKeys.size());
             keyring = builtInKeys;
         }

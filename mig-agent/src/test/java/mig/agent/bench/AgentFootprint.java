@@ -54,16 +54,14 @@ public final class AgentFootprint {
     /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
     private static final long CLOCK_TICKS = 100;
 
-    private AgentFootprint() {
-    }
+    private AgentFootprint() {}
 
     /** One look at the process. */
-    record Sample(Instant at, long rssKb, long anonKb, long fileKb, long hwmKb, int threads, double cpuSeconds) {
-    }
+    record Sample(Instant at, long rssKb, long anonKb, long fileKb, long hwmKb, int threads, double cpuSeconds) {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new java.util.HashMap<>(Map.of("--idle", "10m", "--warmup", "30s", "--sample", "5s",
-                "--heartbeat", "300s", "--usr", "/usr"));
+        Map<String, String> opt = new java.util.HashMap<>(
+                Map.of("--idle", "10m", "--warmup", "30s", "--sample", "5s", "--heartbeat", "300s", "--usr", "/usr"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!opt.containsKey(args[i])) {
                 System.err.println("unknown option " + args[i] + "; known: " + opt.keySet());
@@ -86,30 +84,44 @@ public final class AgentFootprint {
             Path trust = Files.createDirectories(work.resolve("trust/agentkeys"));
             Files.writeString(trust.resolve("bench.asc"), investigator.armoredPublicKey());
             trust = trust.getParent();
-            Files.writeString(trust.resolve("acl.cfg"), "{\"default\":{\"minimumweight\":1,\"investigators\":{"
-                    + "\"bench\":{\"fingerprint\":\"" + investigator.fingerprint() + "\",\"weight\":1}}}}");
-            Files.writeString(trust.resolve("mig-agent.cfg"), "[agent]\n relay = \"" + broker.uri() + "\"\n"
-                    + " api = \"http://127.0.0.1:" + api.getAddress().getPort() + "/api/v1/\"\n"
-                    + " heartbeatfreq = " + GoDuration.format(heartbeat) + "\n moduletimeout = 30m\n"
-                    + " discoverpublicip = on\n socket = \"\"\n");
+            Files.writeString(
+                    trust.resolve("acl.cfg"),
+                    "{\"default\":{\"minimumweight\":1,\"investigators\":{" + "\"bench\":{\"fingerprint\":\""
+                            + investigator.fingerprint() + "\",\"weight\":1}}}}");
+            Files.writeString(
+                    trust.resolve("mig-agent.cfg"),
+                    "[agent]\n relay = \"" + broker.uri() + "\"\n"
+                            + " api = \"http://127.0.0.1:" + api.getAddress().getPort() + "/api/v1/\"\n"
+                            + " heartbeatfreq = " + GoDuration.format(heartbeat) + "\n moduletimeout = 30m\n"
+                            + " discoverpublicip = on\n socket = \"\"\n");
             Files.writeString(trust.resolve("build.cfg"), "[build]\n name = \"footprint\"\n");
             List<Path> cp = new ArrayList<>();
             cp.add(Path.of("mig-agent/target/classes"));
-            String listed = Files.readString(Path.of(System.getProperty("mig.agent.runtime.classpath"))).strip();
+            String listed = Files.readString(Path.of(System.getProperty("mig.agent.runtime.classpath")))
+                    .strip();
             for (String e : listed.split(java.io.File.pathSeparator)) {
                 cp.add(Path.of(e));
             }
-            AgentPackager.Result built = AgentPackager.pack(trust, work.resolve("out"), cp,
-                    Optional.of(Path.of("conf/mig-agent.service")), Optional.of(Path.of("packaging/agent/mig-agent")),
+            AgentPackager.Result built = AgentPackager.pack(
+                    trust,
+                    work.resolve("out"),
+                    cp,
+                    Optional.of(Path.of("conf/mig-agent.service")),
+                    Optional.of(Path.of("packaging/agent/mig-agent")),
                     Clock.systemUTC());
             Path launcher = built.debTree().orElseThrow().resolve("usr/sbin/mig-agent");
             Path run = work.resolve("run");
             System.out.printf("agent: %s -f -rundir %s (JVM flags: packaging/agent/mig-agent)%n", launcher, run);
-            try (AgentProcess agent = AgentProcess.start(List.of(launcher.toString(), "-f", "-rundir", run.toString()),
-                    Map.of(), work.resolve("agent.log"))) {
+            try (AgentProcess agent = AgentProcess.start(
+                    List.of(launcher.toString(), "-f", "-rundir", run.toString()),
+                    Map.of(),
+                    work.resolve("agent.log"))) {
                 String queueLoc = scheduler.awaitAgent(run, Duration.ofSeconds(120), agent);
-                System.out.printf("consuming; warm-up %s, then idle %s sampled every %s, heartbeat every %s%n",
-                        GoDuration.format(warmup), GoDuration.format(idle), GoDuration.format(sample),
+                System.out.printf(
+                        "consuming; warm-up %s, then idle %s sampled every %s, heartbeat every %s%n",
+                        GoDuration.format(warmup),
+                        GoDuration.format(idle),
+                        GoDuration.format(sample),
                         GoDuration.format(heartbeat));
                 Thread.sleep(warmup.toMillis()); // the warm-up is a length of time, by definition
                 int beatsBefore = heartbeats.get();
@@ -128,8 +140,9 @@ public final class AgentFootprint {
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 report("hash " + usr, busy);
                 Command r = result.isEmpty() ? null : result.get(0);
-                System.out.printf("  result: %s in %.1f s, %s%n", r == null ? "none" : r.status(),
-                        took.toMillis() / 1000.0, r == null ? "" : stats(r));
+                System.out.printf(
+                        "  result: %s in %.1f s, %s%n",
+                        r == null ? "none" : r.status(), took.toMillis() / 1000.0, r == null ? "" : stats(r));
                 System.out.println("  (original Go agent: 12-16 MB RSS; targets: idle RSS < 64 MB, idle CPU < 0.5 % "
                         + "of one core, RSS < 128 MB while hashing)");
             }
@@ -168,28 +181,56 @@ public final class AgentFootprint {
         search.putArray("paths").add(dir.toString());
         search.putArray("sha2").add("0".repeat(63) + "1");
         ObjectNode options = search.putObject("options");
-        options.put("maxdepth", 1000).put("maxerrors", 30).put("matchall", true).put("macroal", false)
+        options.put("maxdepth", 1000)
+                .put("maxerrors", 30)
+                .put("matchall", true)
+                .put("macroal", false)
                 .putNull("mismatch");
         options.put("matchlimit", 1000);
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         params.putObject("searches").set("s1", search);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Action a = Action.draft("hash " + dir, "status='online'", now.minusSeconds(60), now.plus(Duration.ofHours(1)),
-                List.of(Operation.of("file", params))).withId(System.currentTimeMillis());
+        Action a = Action.draft(
+                        "hash " + dir,
+                        "status='online'",
+                        now.minusSeconds(60),
+                        now.plus(Duration.ofHours(1)),
+                        List.of(Operation.of("file", params)))
+                .withId(System.currentTimeMillis());
         return ActionSignatures.sign(a, signer.secretKey());
     }
 
     private static Command command(Action action, String queueLoc) {
         Instant now = Instant.now();
-        Agent agent = new Agent(1, "bench", queueLoc, Agent.MODE_DAEMON, "0.unversioned", 1, "", now, null, now, now,
-                Agent.STATUS_ONLINE, false, null, null);
-        return new Command(System.currentTimeMillis() + 1, action, agent, Command.STATUS_SENT,
-                List.of(ModuleResult.EMPTY), now, null);
+        Agent agent = new Agent(
+                1,
+                "bench",
+                queueLoc,
+                Agent.MODE_DAEMON,
+                "0.unversioned",
+                1,
+                "",
+                now,
+                null,
+                now,
+                now,
+                Agent.STATUS_ONLINE,
+                false,
+                null,
+                null);
+        return new Command(
+                System.currentTimeMillis() + 1,
+                action,
+                agent,
+                Command.STATUS_SENT,
+                List.of(ModuleResult.EMPTY),
+                now,
+                null);
     }
 
     /** Samples until {@code max} passed or {@code done} says so (checked every period). */
-    private static List<Sample> sampleFor(long pid, Duration max, Duration period,
-            java.util.function.BooleanSupplier done) throws Exception {
+    private static List<Sample> sampleFor(
+            long pid, Duration max, Duration period, java.util.function.BooleanSupplier done) throws Exception {
         List<Sample> out = new ArrayList<>();
         long end = System.nanoTime() + max.toNanos();
         out.add(sample(pid));
@@ -235,15 +276,22 @@ public final class AgentFootprint {
         double seconds = Duration.between(first.at(), last.at()).toMillis() / 1000.0;
         double cpu = last.cpuSeconds() - first.cpuSeconds();
         System.out.printf("%s (%.0f s, %d samples):%n", phase, seconds, s.size());
-        System.out.printf("  RSS MB     min %.1f  avg %.1f  max %.1f  (peak VmHWM %.1f)%n",
+        System.out.printf(
+                "  RSS MB     min %.1f  avg %.1f  max %.1f  (peak VmHWM %.1f)%n",
                 s.stream().mapToLong(Sample::rssKb).min().orElse(0) / 1024.0,
                 s.stream().mapToLong(Sample::rssKb).average().orElse(0) / 1024.0,
-                s.stream().mapToLong(Sample::rssKb).max().orElse(0) / 1024.0, last.hwmKb() / 1024.0);
-        Sample top = s.stream().max(java.util.Comparator.comparingLong(Sample::rssKb)).orElse(last);
-        System.out.printf("  at max     anonymous %.1f + file-backed %.1f (JVM code, jars, the JDK's lib/modules)%n",
+                s.stream().mapToLong(Sample::rssKb).max().orElse(0) / 1024.0,
+                last.hwmKb() / 1024.0);
+        Sample top = s.stream()
+                .max(java.util.Comparator.comparingLong(Sample::rssKb))
+                .orElse(last);
+        System.out.printf(
+                "  at max     anonymous %.1f + file-backed %.1f (JVM code, jars, the JDK's lib/modules)%n",
                 top.anonKb() / 1024.0, top.fileKb() / 1024.0);
         System.out.printf("  CPU        %.2f s = %.3f %% of one core%n", cpu, seconds > 0 ? 100 * cpu / seconds : 0);
-        System.out.printf("  threads    min %d  max %d%n", s.stream().mapToInt(Sample::threads).min().orElse(0),
+        System.out.printf(
+                "  threads    min %d  max %d%n",
+                s.stream().mapToInt(Sample::threads).min().orElse(0),
                 s.stream().mapToInt(Sample::threads).max().orElse(0));
     }
 }

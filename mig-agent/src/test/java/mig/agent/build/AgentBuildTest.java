@@ -49,8 +49,8 @@ class AgentBuildTest {
     /** Packages a trust folder (no classes: only the trust matters here) and loads it back. */
     private AgentBuild pack(boolean trustFromDisk) throws IOException {
         Path trust = TrustFixture.writeTrustFolder(tmp.resolve("trust"), "acme-prod", trustFromDisk, null);
-        AgentPackager.Result r = AgentPackager.pack(trust, tmp.resolve("out"), List.of(), Optional.empty(),
-                Optional.empty(), CLOCK);
+        AgentPackager.Result r =
+                AgentPackager.pack(trust, tmp.resolve("out"), List.of(), Optional.empty(), Optional.empty(), CLOCK);
         return load(r.jar());
     }
 
@@ -67,7 +67,8 @@ class AgentBuildTest {
     }
 
     private static String refusal(Trust trust, Action action) {
-        return assertThrows(RefusedActionException.class, () -> trust.authorize(action, Instant.now())).getMessage();
+        return assertThrows(RefusedActionException.class, () -> trust.authorize(action, Instant.now()))
+                .getMessage();
     }
 
     @Test
@@ -77,7 +78,8 @@ class AgentBuildTest {
 
         String why = refusal(trust, signed("mallory", List.of(fileSearch(tmp, "x")), MALLORY));
         assertTrue(why.contains("failed to retrieve fingerprint from signatures"), why);
-        assertEquals(List.of(ALICE.fingerprint()),
+        assertEquals(
+                List.of(ALICE.fingerprint()),
                 trust.authorize(signed("alice", List.of(netstat()), ALICE), Instant.now()));
     }
 
@@ -85,15 +87,21 @@ class AgentBuildTest {
     void theCompiledInAclWeighsSignaturesPerModule() throws Exception {
         Trust trust = Trust.forAgent(Optional.of(pack(false)), configWithDiskTrust());
 
-        assertEquals(List.of(BOB.fingerprint()),
+        assertEquals(
+                List.of(BOB.fingerprint()),
                 trust.authorize(signed("bob file", List.of(fileSearch(tmp, "x")), BOB), Instant.now()),
                 "file needs weight 1 and Bob has 1");
         String why = refusal(trust, signed("bob netstat", List.of(netstat()), BOB));
-        assertTrue(why.endsWith("permission denied for operation netstat, insufficient signatures weight "
-                + "(need 2, got 1)"), why);
+        assertTrue(
+                why.endsWith(
+                        "permission denied for operation netstat, insufficient signatures weight " + "(need 2, got 1)"),
+                why);
         why = refusal(trust, signed("bob both", List.of(fileSearch(tmp, "x"), netstat()), BOB));
         assertTrue(why.contains("operation netstat"), "every operation must pass: " + why);
-        assertEquals(2, trust.authorize(signed("both sign", List.of(netstat()), ALICE, BOB), Instant.now()).size());
+        assertEquals(
+                2,
+                trust.authorize(signed("both sign", List.of(netstat()), ALICE, BOB), Instant.now())
+                        .size());
     }
 
     @Test
@@ -101,11 +109,15 @@ class AgentBuildTest {
         AgentBuild build = pack(true);
         assertTrue(build.trustFromDisk());
         Trust fromDisk = Trust.forAgent(Optional.of(build), configWithDiskTrust());
-        assertEquals(List.of(MALLORY.fingerprint()),
+        assertEquals(
+                List.of(MALLORY.fingerprint()),
                 fromDisk.authorize(signed("mallory", List.of(netstat()), MALLORY), Instant.now()));
 
-        Trust noFiles = Trust.forAgent(Optional.of(build), AgentConfig.builder().confDir(tmp.resolve("empty")).build());
-        assertEquals(List.of(ALICE.fingerprint()),
+        Trust noFiles = Trust.forAgent(
+                Optional.of(build),
+                AgentConfig.builder().confDir(tmp.resolve("empty")).build());
+        assertEquals(
+                List.of(ALICE.fingerprint()),
                 noFiles.authorize(signed("alice", List.of(netstat()), ALICE), Instant.now()),
                 "without files the compiled-in trust stays");
     }
@@ -115,7 +127,8 @@ class AgentBuildTest {
         AgentBuild build = pack(false);
         assertEquals("acme-prod", build.name());
         assertEquals(CLOCK.instant(), build.built());
-        assertEquals(List.of(ALICE.fingerprint(), BOB.fingerprint()),
+        assertEquals(
+                List.of(ALICE.fingerprint(), BOB.fingerprint()),
                 build.keyring().keys().stream().map(k -> k.fingerprint()).toList());
         assertTrue(AgentPackager.summary(build).contains("key:      " + BOB.fingerprint()));
         try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
@@ -131,15 +144,18 @@ class AgentBuildTest {
         Path edited = tmp.resolve("edited.jar");
         String mallorysAcl = "{\"default\":{\"minimumweight\":1,\"investigators\":{\"M\":{\"fingerprint\":\""
                 + MALLORY.fingerprint() + "\",\"weight\":1}}}}";
-        try (JarFile in = new JarFile(jar.toFile()); OutputStream file = Files.newOutputStream(edited);
+        try (JarFile in = new JarFile(jar.toFile());
+                OutputStream file = Files.newOutputStream(edited);
                 JarOutputStream out = new JarOutputStream(file)) {
             Enumeration<JarEntry> entries = in.entries();
             while (entries.hasMoreElements()) {
                 JarEntry e = entries.nextElement();
                 out.putNextEntry(new JarEntry(e.getName()));
                 try (InputStream data = in.getInputStream(e)) {
-                    out.write(e.getName().equals("mig-agent-build/acl.cfg")
-                            ? mallorysAcl.getBytes(StandardCharsets.UTF_8) : data.readAllBytes());
+                    out.write(
+                            e.getName().equals("mig-agent-build/acl.cfg")
+                                    ? mallorysAcl.getBytes(StandardCharsets.UTF_8)
+                                    : data.readAllBytes());
                 }
                 out.closeEntry();
             }
@@ -158,8 +174,11 @@ class AgentBuildTest {
 
         Files.delete(trust.resolve("agentkeys/bob.asc"));
         String why = failure(trust);
-        assertTrue(why.contains("names investigators whose key is not in") && why.contains("default/Bob (")
-                && why.contains(BOB.fingerprint()), why);
+        assertTrue(
+                why.contains("names investigators whose key is not in")
+                        && why.contains("default/Bob (")
+                        && why.contains(BOB.fingerprint()),
+                why);
         Files.writeString(trust.resolve("agentkeys/bob.asc"), BOB.armoredPublicKey());
 
         Files.writeString(trust.resolve("mig-agent.cfg"), "[agent]\nrelay = \"amqp://r:5672/\"\n");
@@ -179,19 +198,23 @@ class AgentBuildTest {
         Path trust = TrustFixture.writeTrustFolder(tmp.resolve("trust"), "acme", false, null);
         Files.writeString(trust.resolve("agentkeys/mallory.asc"), MALLORY.armoredPublicKey());
         TrustFolder folder = TrustFolder.read(trust);
-        assertEquals(List.of("agentkeys/mallory.asc (" + MALLORY.fingerprint() + ") is not named in acl.cfg: it "
-                + "only counts with onlyverifypubkey = on"), folder.warnings());
+        assertEquals(
+                List.of("agentkeys/mallory.asc (" + MALLORY.fingerprint() + ") is not named in acl.cfg: it "
+                        + "only counts with onlyverifypubkey = on"),
+                folder.warnings());
     }
 
     private String failure(Path trust) {
-        return assertThrows(ConfigException.class, () -> TrustFolder.read(trust)).getMessage();
+        return assertThrows(ConfigException.class, () -> TrustFolder.read(trust))
+                .getMessage();
     }
 
     @Test
     void theExampleTrustFolderBuildsWithoutWarnings() {
         TrustFolder example = TrustFolder.read(Path.of("../packaging/agent/example"));
         assertEquals("example", example.name());
-        assertEquals(List.of("root-investigator.asc"), List.copyOf(example.keys().keySet()));
+        assertEquals(
+                List.of("root-investigator.asc"), List.copyOf(example.keys().keySet()));
         assertEquals(List.of(), example.warnings());
         assertTrue(example.settings().isPresent());
     }

@@ -30,10 +30,17 @@ class EndpointSecretsTest {
 
     @Test
     void thePackagedJarAndItsFolderAreRootsOnly() throws Exception {
-        Path trust = TrustFixture.writeTrustFolder(tmp.resolve("trust"), "acme-prod", false,
+        Path trust = TrustFixture.writeTrustFolder(
+                tmp.resolve("trust"),
+                "acme-prod",
+                false,
                 "[agent]\n relay = \"" + RELAY + "\"\n heartbeatfreq = 30s\n moduletimeout = 30s\n");
-        AgentPackager.Result r = AgentPackager.pack(trust, tmp.resolve("out"), List.of(),
-                Optional.of(Path.of("../conf/mig-agent.service")), Optional.of(Path.of("../packaging/agent/mig-agent")),
+        AgentPackager.Result r = AgentPackager.pack(
+                trust,
+                tmp.resolve("out"),
+                List.of(),
+                Optional.of(Path.of("../conf/mig-agent.service")),
+                Optional.of(Path.of("../packaging/agent/mig-agent")),
                 Clock.systemUTC());
         assertEquals("rw-------", mode(r.jar()), "the jar the packager writes");
         Path deb = r.debTree().orElseThrow();
@@ -48,22 +55,34 @@ class EndpointSecretsTest {
         Path pkg = tmp.resolve("mig-agent.deb");
         run(List.of("dpkg-deb", "--root-owner-group", "--build", deb.toString(), pkg.toString()));
         String listing = run(List.of("dpkg-deb", "-c", pkg.toString()));
-        assertTrue(listing.lines().anyMatch(l -> l.startsWith("-rw------- root/root")
-                && l.endsWith(" ./usr/lib/mig-agent/mig-agent.jar")), listing);
-        assertTrue(listing.lines().anyMatch(l -> l.startsWith("drwx------ root/root")
-                && l.endsWith(" ./usr/lib/mig-agent/")), listing);
+        assertTrue(
+                listing.lines()
+                        .anyMatch(l -> l.startsWith("-rw------- root/root")
+                                && l.endsWith(" ./usr/lib/mig-agent/mig-agent.jar")),
+                listing);
+        assertTrue(
+                listing.lines()
+                        .anyMatch(l -> l.startsWith("drwx------ root/root") && l.endsWith(" ./usr/lib/mig-agent/")),
+                listing);
 
         // the attack: another local user reads the installed jar (here: the package unpacked as dpkg does)
-        assumeTrue(onPath("setpriv") && "root".equals(System.getProperty("user.name")),
+        assumeTrue(
+                onPath("setpriv") && "root".equals(System.getProperty("user.name")),
                 "running as another user needs root and setpriv");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path installed = tmp.resolve("root");
         run(List.of("dpkg-deb", "-x", pkg.toString(), installed.toString()));
         Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "cat");
-        assertEquals(0, exit(concat(asNobody, installed.resolve("usr/sbin/mig-agent").toString())),
+        assertEquals(
+                0,
+                exit(concat(asNobody, installed.resolve("usr/sbin/mig-agent").toString())),
                 "nobody reaches the package's files (so the refusal below is the jar's own mode)");
-        assertNotEquals(0, exit(concat(asNobody, installed.resolve("usr/lib/mig-agent/mig-agent.jar").toString())),
+        assertNotEquals(
+                0,
+                exit(concat(
+                        asNobody,
+                        installed.resolve("usr/lib/mig-agent/mig-agent.jar").toString())),
                 "nobody cannot read the jar holding the relay password");
     }
 
@@ -83,7 +102,9 @@ class EndpointSecretsTest {
 
     private static int exit(List<String> cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             return p.waitFor();
         } catch (IOException e) {

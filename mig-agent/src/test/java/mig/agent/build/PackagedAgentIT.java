@@ -52,8 +52,10 @@ class PackagedAgentIT {
     static List<Path> agentClassPath() throws Exception {
         List<Path> cp = new ArrayList<>();
         cp.add(Path.of("target/classes"));
-        String listed = Files.readString(Path.of(System.getProperty("mig.agent.runtime.classpath",
-                "target/runtime.classpath")), StandardCharsets.UTF_8).strip();
+        String listed = Files.readString(
+                        Path.of(System.getProperty("mig.agent.runtime.classpath", "target/runtime.classpath")),
+                        StandardCharsets.UTF_8)
+                .strip();
         for (String e : listed.split(File.pathSeparator)) {
             if (!e.isBlank()) {
                 cp.add(Path.of(e));
@@ -64,9 +66,24 @@ class PackagedAgentIT {
 
     private static Command command(Action action) {
         Instant now = Instant.now();
-        Agent agent = new Agent(TrustFixture.nextId(), "vm", "linux.x", Agent.MODE_DAEMON, "0.unversioned", 1, "",
-                now, null, now, now, Agent.STATUS_ONLINE, false, null, null);
-        List<ModuleResult> empty = action.operations().stream().map(o -> ModuleResult.EMPTY).toList();
+        Agent agent = new Agent(
+                TrustFixture.nextId(),
+                "vm",
+                "linux.x",
+                Agent.MODE_DAEMON,
+                "0.unversioned",
+                1,
+                "",
+                now,
+                null,
+                now,
+                now,
+                Agent.STATUS_ONLINE,
+                false,
+                null,
+                null);
+        List<ModuleResult> empty =
+                action.operations().stream().map(o -> ModuleResult.EMPTY).toList();
         return new Command(TrustFixture.nextId(), action, agent, Command.STATUS_SENT, empty, now, null);
     }
 
@@ -86,30 +103,40 @@ class PackagedAgentIT {
     @Test
     void thePackagedAgentObeysOnlyItsCompiledInTrust(TestBroker broker) throws Exception {
         Path trust = TrustFixture.writeTrustFolder(tmp.resolve("trust"), "it-build", false, null);
-        AgentPackager.Result built = AgentPackager.pack(trust, tmp.resolve("out"), agentClassPath(),
-                Optional.of(Path.of("../conf/mig-agent.service")), Optional.of(Path.of("../packaging/agent/mig-agent")),
+        AgentPackager.Result built = AgentPackager.pack(
+                trust,
+                tmp.resolve("out"),
+                agentClassPath(),
+                Optional.of(Path.of("../conf/mig-agent.service")),
+                Optional.of(Path.of("../packaging/agent/mig-agent")),
                 Clock.systemUTC());
         Path deb = built.debTree().orElseThrow();
-        try (JarFile jar = new JarFile(deb.resolve("usr/lib/mig-agent/mig-agent.jar").toFile())) {
+        try (JarFile jar =
+                new JarFile(deb.resolve("usr/lib/mig-agent/mig-agent.jar").toFile())) {
             assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("io/netty/")), "no Netty in the agent jar");
             assertTrue(jar.getEntry("mig/modules/file/FileModule.class") != null, "the modules are in");
-            assertFalse(jar.stream().anyMatch(e -> e.getName().startsWith("mig/agent/testmodules/")),
+            assertFalse(
+                    jar.stream().anyMatch(e -> e.getName().startsWith("mig/agent/testmodules/")),
                     "no test module in the agent jar");
         }
 
         Path conf = TrustFixture.writeDiskTrust(tmp.resolve("etc-mig"));
         Path run = tmp.resolve("var-lib-mig");
         int socket = freePort();
-        Path cfg = Files.writeString(conf.resolve("mig-agent.cfg"), "[agent]\n relay = \"" + broker.uri() + "\"\n"
-                + " api = \"http://127.0.0.1:1/api/v1/\"\n discoverpublicip = off\n heartbeatfreq = 5s\n"
-                + " moduletimeout = 30s\n socket = \"127.0.0.1:" + socket + "\"\n");
+        Path cfg = Files.writeString(
+                conf.resolve("mig-agent.cfg"),
+                "[agent]\n relay = \"" + broker.uri() + "\"\n"
+                        + " api = \"http://127.0.0.1:1/api/v1/\"\n discoverpublicip = off\n heartbeatfreq = 5s\n"
+                        + " moduletimeout = 30s\n socket = \"127.0.0.1:" + socket + "\"\n");
         Path planted = Files.createDirectories(tmp.resolve("search"));
         Files.writeString(planted.resolve("planted-ioc.txt"), "x");
         String launcher = deb.resolve("usr/sbin/mig-agent").toString();
 
         try (FakeScheduler scheduler = new FakeScheduler(broker.connectionFactory());
-                AgentProcess agent = AgentProcess.start(List.of(launcher, "-f", "-c", cfg.toString(), "-rundir",
-                        run.toString()), Map.of(), tmp.resolve("agent.log"))) {
+                AgentProcess agent = AgentProcess.start(
+                        List.of(launcher, "-f", "-c", cfg.toString(), "-rundir", run.toString()),
+                        Map.of(),
+                        tmp.resolve("agent.log"))) {
             String queueLoc = scheduler.awaitAgent(run, Duration.ofSeconds(60), agent);
             assertTrue(agent.log().contains("ignoring " + conf.resolve("acl.cfg")), agent.log());
 
@@ -131,18 +158,30 @@ class PackagedAgentIT {
             assertEquals(Command.STATUS_SUCCESS, got.get("alice file").status(), agent.log());
             assertTrue(got.get("alice file").results().get(0).foundAnything(), "the file module found the IOC");
             assertEquals(Command.STATUS_FAILED, got.get("mallory from disk").status());
-            assertTrue(got.get("mallory from disk").results().get(0).errors().get(0)
+            assertTrue(got.get("mallory from disk")
+                    .results()
+                    .get(0)
+                    .errors()
+                    .get(0)
                     .contains("failed to retrieve fingerprint from signatures"));
             assertEquals(Command.STATUS_FAILED, got.get("bob netstat").status());
-            assertTrue(got.get("bob netstat").results().get(0).errors().get(0)
+            assertTrue(got.get("bob netstat")
+                    .results()
+                    .get(0)
+                    .errors()
+                    .get(0)
                     .endsWith("insufficient signatures weight (need 2, got 1)"));
             assertEquals(Command.STATUS_SUCCESS, got.get("bob file").status(), "file has its own ACL entry");
 
-            String pid = run(List.of(launcher, "-c", cfg.toString(), "-q", "pid")).lines()
-                    .filter(l -> !l.startsWith("[")).findFirst().orElse("");
+            String pid = run(List.of(launcher, "-c", cfg.toString(), "-q", "pid"))
+                    .lines()
+                    .filter(l -> !l.startsWith("["))
+                    .findFirst()
+                    .orElse("");
             assertEquals(Long.toString(agent.pid()), pid.strip(), "the launcher runs the JVM in its own process");
             String stop = run(List.of(launcher, "-c", cfg.toString(), "-rundir", run.toString(), "-q", "shutdown"));
-            assertTrue(stop.contains("agent shutdown requested, waiting for completion...") && stop.contains("done"),
+            assertTrue(
+                    stop.contains("agent shutdown requested, waiting for completion...") && stop.contains("done"),
                     stop);
             assertEquals(0, agent.waitFor(Duration.ofSeconds(20)), "a requested shutdown exits 0:\n" + agent.log());
         }

@@ -35,17 +35,18 @@ class ServiceUnitTest {
         if (onPath("systemd-analyze")) {
             return;
         }
-        String why = exec(List.of("apt-get", "install", "-y", "--no-install-recommends", "systemd")).output();
+        String why = exec(List.of("apt-get", "install", "-y", "--no-install-recommends", "systemd"))
+                .output();
         if (!onPath("systemd-analyze")) {
             why = exec(List.of("apt-get", "update")).output() + why;
             exec(List.of("apt-get", "install", "-y", "--no-install-recommends", "systemd"));
         }
-        Assumptions.assumeTrue(onPath("systemd-analyze"), "systemd-analyze is missing and apt-get could not "
-                + "install systemd:\n" + why);
+        Assumptions.assumeTrue(
+                onPath("systemd-analyze"),
+                "systemd-analyze is missing and apt-get could not " + "install systemd:\n" + why);
     }
 
-    private record Ran(int code, String output) {
-    }
+    private record Ran(int code, String output) {}
 
     private static Ran exec(List<String> cmd) throws IOException, InterruptedException {
         Process p;
@@ -76,7 +77,10 @@ class ServiceUnitTest {
         try (Stream<Path> units = Files.list(hostUnits)) {
             for (Path u : units.toList()) {
                 if (Files.isRegularFile(u, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(u)) {
-                    Files.copy(u, target.resolve(u.getFileName()), LinkOption.NOFOLLOW_LINKS,
+                    Files.copy(
+                            u,
+                            target.resolve(u.getFileName()),
+                            LinkOption.NOFOLLOW_LINKS,
                             StandardCopyOption.REPLACE_EXISTING);
                 }
             }
@@ -85,7 +89,10 @@ class ServiceUnitTest {
     }
 
     private Ran verify(Path root) throws Exception {
-        return exec(List.of("systemd-analyze", "--root=" + root.toAbsolutePath(), "verify",
+        return exec(List.of(
+                "systemd-analyze",
+                "--root=" + root.toAbsolutePath(),
+                "verify",
                 "/lib/systemd/system/mig-agent.service"));
     }
 
@@ -98,22 +105,33 @@ class ServiceUnitTest {
 
     @Test
     void verifyDoesCatchAMistakeInTheUnit() throws Exception {
-        Path broken = Files.writeString(tmp.resolve("broken.service"), Files.readString(UNIT)
-                .replace("MemoryMax=", "MemoryMaximum="));
+        Path broken = Files.writeString(
+                tmp.resolve("broken.service"), Files.readString(UNIT).replace("MemoryMax=", "MemoryMaximum="));
         Ran r = verify(installedTree(broken));
-        assertTrue(r.output().contains("Unknown key name 'MemoryMaximum'")
-                || r.output().contains("Unknown key 'MemoryMaximum'"), r.output());
+        assertTrue(
+                r.output().contains("Unknown key name 'MemoryMaximum'")
+                        || r.output().contains("Unknown key 'MemoryMaximum'"),
+                r.output());
     }
 
     @Test
     void theUnitRestartsOnFailureAndBoundsCpuMemoryAndIo() throws Exception {
-        List<String> lines = Files.readAllLines(UNIT).stream().map(String::strip).toList();
-        for (String expected : List.of("ExecStart=/usr/sbin/mig-agent -f", "Restart=on-failure", "CPUQuota=50%",
-                "MemoryMax=256M", "IOWeight=10", "ProtectSystem=strict", "ProtectHome=read-only",
-                "NoNewPrivileges=yes", "StateDirectory=mig")) {
+        List<String> lines =
+                Files.readAllLines(UNIT).stream().map(String::strip).toList();
+        for (String expected : List.of(
+                "ExecStart=/usr/sbin/mig-agent -f",
+                "Restart=on-failure",
+                "CPUQuota=50%",
+                "MemoryMax=256M",
+                "IOWeight=10",
+                "ProtectSystem=strict",
+                "ProtectHome=read-only",
+                "NoNewPrivileges=yes",
+                "StateDirectory=mig")) {
             assertTrue(lines.contains(expected), "missing " + expected);
         }
-        assertTrue(lines.stream().noneMatch(l -> l.startsWith("PrivateTmp=") || l.startsWith("ProtectProc=")),
+        assertTrue(
+                lines.stream().noneMatch(l -> l.startsWith("PrivateTmp=") || l.startsWith("ProtectProc=")),
                 "a forensic agent must see the real /tmp and every process");
     }
 

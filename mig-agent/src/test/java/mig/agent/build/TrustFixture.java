@@ -28,8 +28,7 @@ public final class TrustFixture {
     public static final KeyGen.Generated MALLORY = KeyGen.ed25519("Mallory <mallory@example.net>");
     private static final AtomicLong IDS = new AtomicLong(8_200_000_000_000L);
 
-    private TrustFixture() {
-    }
+    private TrustFixture() {}
 
     /** The build's ACL: default needs 2 (Alice 2, Bob 1); {@code file} needs 1 (Bob 1, Alice 1). */
     public static String buildAcl() {
@@ -48,8 +47,9 @@ public final class TrustFixture {
         Files.writeString(dir.resolve("acl.cfg"), buildAcl());
         Files.writeString(dir.resolve("agentkeys/alice.asc"), ALICE.armoredPublicKey());
         Files.writeString(dir.resolve("agentkeys/bob.asc"), BOB.armoredPublicKey());
-        Files.writeString(dir.resolve("build.cfg"), "[build]\n  name = \"" + name + "\"\n  trustfromdisk = "
-                + (trustFromDisk ? "on" : "off") + "\n");
+        Files.writeString(
+                dir.resolve("build.cfg"),
+                "[build]\n  name = \"" + name + "\"\n  trustfromdisk = " + (trustFromDisk ? "on" : "off") + "\n");
         if (settings != null) {
             Files.writeString(dir.resolve("mig-agent.cfg"), settings);
         }
@@ -60,8 +60,10 @@ public final class TrustFixture {
     public static Path writeDiskTrust(Path confDir) throws IOException {
         Files.createDirectories(confDir.resolve("agentkeys"));
         Files.writeString(confDir.resolve("agentkeys/mallory.asc"), MALLORY.armoredPublicKey());
-        Files.writeString(confDir.resolve("acl.cfg"), "{\"default\":{\"minimumweight\":1,\"investigators\":{"
-                + "\"Mallory\":{\"fingerprint\":\"" + MALLORY.fingerprint() + "\",\"weight\":5}}}}",
+        Files.writeString(
+                confDir.resolve("acl.cfg"),
+                "{\"default\":{\"minimumweight\":1,\"investigators\":{" + "\"Mallory\":{\"fingerprint\":\""
+                        + MALLORY.fingerprint() + "\",\"weight\":5}}}}",
                 StandardCharsets.UTF_8);
         return confDir;
     }

@@ -52,15 +52,18 @@ class CommandIntakeTest {
 
     @BeforeEach
     void wire() throws Exception {
-        runner = new OperationRunner(Map.of("echo", new EchoModule(), "nap", new NapModule()), 1, Clock.systemUTC(),
-                false);
+        runner = new OperationRunner(
+                Map.of("echo", new EchoModule(), "nap", new NapModule()), 1, Clock.systemUTC(), false);
         spool = Spool.open(runDir, Clock.systemUTC());
         stats = new AgentStats(15, Clock.systemUTC());
-        Trust trust = new Trust(Keyring.of(List.of(ALICE.secretKey().publicKey())), Acl.parse(
-                "{\"default\":{\"minimumweight\":1,\"investigators\":{\"Alice\":{\"fingerprint\":\""
-                        + ALICE.fingerprint() + "\",\"weight\":1}}}}"), false);
-        intake = new CommandIntake(new CommandProcessor(trust, runner, Duration.ofSeconds(30), "linux.ours",
-                Clock.systemUTC(), stats), spool);
+        Trust trust = new Trust(
+                Keyring.of(List.of(ALICE.secretKey().publicKey())),
+                Acl.parse("{\"default\":{\"minimumweight\":1,\"investigators\":{\"Alice\":{\"fingerprint\":\""
+                        + ALICE.fingerprint() + "\",\"weight\":1}}}}"),
+                false);
+        intake = new CommandIntake(
+                new CommandProcessor(trust, runner, Duration.ofSeconds(30), "linux.ours", Clock.systemUTC(), stats),
+                spool);
     }
 
     @AfterEach
@@ -70,10 +73,26 @@ class CommandIntakeTest {
 
     private static Command command(Operation op) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Action a = ActionSignatures.sign(Action.draft("intake", "status='online'", now.minusSeconds(60),
-                now.plusSeconds(300), List.of(op)).withId(++ids), ALICE.secretKey());
-        Agent agent = new Agent(++ids, "vm", "linux.theirs", Agent.MODE_DAEMON, "0.unversioned", 1, "", now, null, now,
-                now, Agent.STATUS_ONLINE, false, null, null);
+        Action a = ActionSignatures.sign(
+                Action.draft("intake", "status='online'", now.minusSeconds(60), now.plusSeconds(300), List.of(op))
+                        .withId(++ids),
+                ALICE.secretKey());
+        Agent agent = new Agent(
+                ++ids,
+                "vm",
+                "linux.theirs",
+                Agent.MODE_DAEMON,
+                "0.unversioned",
+                1,
+                "",
+                now,
+                null,
+                now,
+                now,
+                Agent.STATUS_ONLINE,
+                false,
+                null,
+                null);
         return new Command(++ids, a, agent, Command.STATUS_SENT, List.of(ModuleResult.EMPTY), now, null);
     }
 
@@ -82,12 +101,17 @@ class CommandIntakeTest {
     }
 
     private static long echoRuns(String marker) {
-        return EchoModule.calls().stream().filter(p -> marker.equals(p.path("marker").asText())).count();
+        return EchoModule.calls().stream()
+                .filter(p -> marker.equals(p.path("marker").asText()))
+                .count();
     }
 
     private Command spooled(long id) {
-        return spool.pending().stream().filter(p -> p.commandId() == id)
-                .map(p -> GoJson.unmarshal(p.body(), Command.class)).findFirst().orElseThrow();
+        return spool.pending().stream()
+                .filter(p -> p.commandId() == id)
+                .map(p -> GoJson.unmarshal(p.body(), Command.class))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -128,7 +152,9 @@ class CommandIntakeTest {
         assertEquals(0, echoRuns("intake-crash"));
         Command result = spooled(cmd.id());
         assertEquals(Command.STATUS_FAILED, result.status());
-        assertEquals(List.of(CommandIntake.DIED_WHILE_RUNNING), result.results().get(0).errors());
+        assertEquals(
+                List.of(CommandIntake.DIED_WHILE_RUNNING),
+                result.results().get(0).errors());
     }
 
     @Test
@@ -142,8 +168,14 @@ class CommandIntakeTest {
     @Test
     void anUnsignedCommandIsAnsweredRefusedAndRecordedAsRejected() throws Exception {
         Command signed = command(echo("intake-unsigned"));
-        Command unsigned = new Command(signed.id(), signed.action().withSignatures(List.of()), signed.agent(),
-                signed.status(), signed.results(), signed.startTime(), null);
+        Command unsigned = new Command(
+                signed.id(),
+                signed.action().withSignatures(List.of()),
+                signed.agent(),
+                signed.status(),
+                signed.results(),
+                signed.startTime(),
+                null);
         intake.handle(GoJson.marshalBytes(unsigned));
         assertEquals(0, echoRuns("intake-unsigned"));
         assertEquals(Command.STATUS_FAILED, spooled(unsigned.id()).status());
@@ -153,8 +185,13 @@ class CommandIntakeTest {
     @Test
     void aShutdownMidCommandForgetsItSoItRunsAgainAtTheNextStart() throws Exception {
         Path effects = runDir.resolve("effects");
-        Command cmd = command(Operation.of("nap", JsonNodeFactory.instance.objectNode().put("marker", "long")
-                .put("seconds", 60).put("effects", effects.toString())));
+        Command cmd = command(Operation.of(
+                "nap",
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("marker", "long")
+                        .put("seconds", 60)
+                        .put("effects", effects.toString())));
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {

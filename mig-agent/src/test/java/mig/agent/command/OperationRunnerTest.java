@@ -48,16 +48,17 @@ class OperationRunnerTest {
     }
 
     @Test
-    void modulesHoldingEveryPoolThreadPastTheirDeadlineMakeTheRunnerUnrecoverableUntilOneReturns()
-            throws Exception {
+    void modulesHoldingEveryPoolThreadPastTheirDeadlineMakeTheRunnerUnrecoverableUntilOneReturns() throws Exception {
         Deaf deaf = new Deaf();
         try (OperationRunner runner = new OperationRunner(Map.of("deaf", deaf), 1, Clock.systemUTC(), false)) {
             int threads = 1 + OperationRunner.SPARE_THREADS;
             for (int i = 0; i < threads; i++) {
-                List<OperationOutcome> out = runner.runAll(one("deaf"), Instant.now().plusMillis(200), "test " + i);
+                List<OperationOutcome> out =
+                        runner.runAll(one("deaf"), Instant.now().plusMillis(200), "test " + i);
                 assertEquals(Command.STATUS_TIMEOUT, out.get(0).status(), "command " + i);
             }
-            OperationRunner.Unrecoverable e = assertThrows(OperationRunner.Unrecoverable.class,
+            OperationRunner.Unrecoverable e = assertThrows(
+                    OperationRunner.Unrecoverable.class,
                     () -> runner.runAll(one("deaf"), Instant.now().plusSeconds(1), "test stuck"));
             assertTrue(e.getMessage().startsWith(threads + " modules ignored their deadline"), e.getMessage());
 

@@ -95,7 +95,8 @@ class AgentConfigFileTest {
     void aBadDurationIsRefusedWithItsLine() throws Exception {
         Path f = write("[agent]\nheartbeatfreq = 30s\n\nmoduletimeout = 30 seconds\n");
         ConfigException e = assertThrows(ConfigException.class, () -> AgentConfigFile.read(f));
-        assertTrue(e.getMessage().startsWith(f + ":4: [agent] moduletimeout = '30 seconds' is not a duration"),
+        assertTrue(
+                e.getMessage().startsWith(f + ":4: [agent] moduletimeout = '30 seconds' is not a duration"),
                 e.getMessage());
     }
 
@@ -103,16 +104,18 @@ class AgentConfigFileTest {
     void aBadBooleanIsRefusedWithItsLine() throws Exception {
         Path f = write("[agent]\nheartbeatfreq = 30s\nmoduletimeout = 30s\nisimmortal = sometimes\n");
         ConfigException e = assertThrows(ConfigException.class, () -> AgentConfigFile.read(f));
-        assertTrue(e.getMessage().startsWith(f + ":4: [agent] isimmortal = 'sometimes' is not a boolean"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(f + ":4: [agent] isimmortal = 'sometimes' is not a boolean"), e.getMessage());
     }
 
     @Test
     void heartbeatAndModuleTimeoutAreRequired() throws Exception {
         Path f = write("[agent]\nmoduletimeout = 30s\n");
         ConfigException e = assertThrows(ConfigException.class, () -> AgentConfigFile.read(f));
-        assertEquals(f + ": [agent] heartbeatfreq is required when a configuration file is used (a duration such "
-                + "as 300s)", e.getMessage());
+        assertEquals(
+                f + ": [agent] heartbeatfreq is required when a configuration file is used (a duration such "
+                        + "as 300s)",
+                e.getMessage());
     }
 
     @Test
@@ -131,8 +134,11 @@ class AgentConfigFileTest {
         Path f = write("[agent]\nrelay = \"http://agent:s3cret@relay:5672/\"\nheartbeatfreq = 30s\n"
                 + "moduletimeout = 30s\n");
         ConfigException e = assertThrows(ConfigException.class, () -> AgentConfigFile.read(f));
-        assertTrue(e.getMessage().startsWith(f + ":2: [agent] relay = 'http://agent:****@relay:5672/' must start "
-                + "with amqp:// or amqps://"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(f + ":2: [agent] relay = 'http://agent:****@relay:5672/' must start "
+                                + "with amqp:// or amqps://"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("s3cret"));
     }
 
@@ -142,7 +148,8 @@ class AgentConfigFileTest {
                 + "[logging]\nmode = syslog\nlevel = warning\nfile = /var/log/mig.log\nmaxfilesize = 1000\n"
                 + "host = logs\n"
                 + "port = 1514\nprotocol = udp\nfacility = daemon\n"));
-        assertEquals(new LoggingConfig("syslog", "warning", "/var/log/mig.log", 1000, "logs", 1514, "udp", "daemon"),
+        assertEquals(
+                new LoggingConfig("syslog", "warning", "/var/log/mig.log", 1000, "logs", 1514, "udp", "daemon"),
                 c.logging());
     }
 
@@ -150,8 +157,10 @@ class AgentConfigFileTest {
     void anUnknownLoggingLevelIsRefused() throws Exception {
         Path f = write("[agent]\nheartbeatfreq = 30s\nmoduletimeout = 30s\n[logging]\nmode = stdout\nlevel = loud\n");
         ConfigException e = assertThrows(ConfigException.class, () -> AgentConfigFile.read(f));
-        assertEquals(f + ":6: [logging] level must be one of debug, info, notice, warning, err, crit, alert, emerg; "
-                + "got 'loud'", e.getMessage());
+        assertEquals(
+                f + ":6: [logging] level must be one of debug, info, notice, warning, err, crit, alert, emerg; "
+                        + "got 'loud'",
+                e.getMessage());
     }
 
     @Test
@@ -163,7 +172,9 @@ class AgentConfigFileTest {
 
     @Test
     void theRelayPasswordIsMaskedForDisplay() {
-        AgentConfig c = AgentConfig.builder().relay("amqp://agent:s3cret@relay.example.net:5672/mig").build();
+        AgentConfig c = AgentConfig.builder()
+                .relay("amqp://agent:s3cret@relay.example.net:5672/mig")
+                .build();
         assertEquals("amqp://agent:****@relay.example.net:5672/mig", c.relayForDisplay());
         assertEquals("http://localhost:1664/api/v1/heartbeat", c.apiUrl("heartbeat"));
     }
@@ -173,10 +184,16 @@ class AgentConfigFileTest {
         AgentConfig c = AgentConfigFile.read(write("[agent]\nrelay = \"amqp://agent:s3cret@relay1:5672/mig, "
                 + "amqp://agent:s3cret@relay2:5672/mig,amqp://agent:s3cret@relay3:5673/mig\"\n"
                 + "heartbeatfreq = 30s\nmoduletimeout = 30s\n"));
-        assertEquals(List.of("amqp://agent:s3cret@relay1:5672/mig", "amqp://agent:s3cret@relay2:5672/mig",
-                "amqp://agent:s3cret@relay3:5673/mig"), c.relays());
-        assertEquals("amqp://agent:****@relay1:5672/mig,amqp://agent:****@relay2:5672/mig,"
-                + "amqp://agent:****@relay3:5673/mig", c.relayForDisplay());
+        assertEquals(
+                List.of(
+                        "amqp://agent:s3cret@relay1:5672/mig",
+                        "amqp://agent:s3cret@relay2:5672/mig",
+                        "amqp://agent:s3cret@relay3:5673/mig"),
+                c.relays());
+        assertEquals(
+                "amqp://agent:****@relay1:5672/mig,amqp://agent:****@relay2:5672/mig,"
+                        + "amqp://agent:****@relay3:5673/mig",
+                c.relayForDisplay());
     }
 
     @Test
@@ -184,9 +201,11 @@ class AgentConfigFileTest {
         Path f = write("[agent]\nrelay = \"amqp://agent:s3cret@relay1:5672/mig,amqp://other:pw@relay2:5672/mig\"\n"
                 + "heartbeatfreq = 30s\nmoduletimeout = 30s\n");
         ConfigException e = assertThrows(ConfigException.class, () -> AgentConfigFile.read(f));
-        assertEquals(f + ":2: [agent] relay: the URIs of a relay list must differ only in host and port (same "
-                + "scheme, user, password and vhost); 'amqp://other:****@relay2:5672/mig' differs from "
-                + "'amqp://agent:****@relay1:5672/mig'", e.getMessage());
+        assertEquals(
+                f + ":2: [agent] relay: the URIs of a relay list must differ only in host and port (same "
+                        + "scheme, user, password and vhost); 'amqp://other:****@relay2:5672/mig' differs from "
+                        + "'amqp://agent:****@relay1:5672/mig'",
+                e.getMessage());
         assertFalse(e.getMessage().contains("s3cret"));
         Path g = write("[agent]\nrelay = \"amqp://agent:pw@relay1:5672/mig,amqp://agent:pw@relay2:5672/\"\n"
                 + "heartbeatfreq = 30s\nmoduletimeout = 30s\n");
@@ -195,7 +214,9 @@ class AgentConfigFileTest {
 
     @Test
     void aCommaInsideASingleRelayUriIsNotAList() {
-        AgentConfig c = AgentConfig.builder().relay("amqp://agent:pa,ss@relay.example.net:5672/mig").build();
+        AgentConfig c = AgentConfig.builder()
+                .relay("amqp://agent:pa,ss@relay.example.net:5672/mig")
+                .build();
         assertEquals(List.of("amqp://agent:pa,ss@relay.example.net:5672/mig"), c.relays());
     }
 
@@ -213,12 +234,22 @@ class AgentConfigFileTest {
 
     @Test
     void aStatSocketThatIsNotHostAndPortIsRefusedAtItsLine() {
-        ConfigException e = assertThrows(ConfigException.class, () -> AgentConfigFile.parse(
-                "[agent]\nheartbeatfreq = 30s\nmoduletimeout = 30s\nsocket = \"51664\"\n", "t.cfg",
-                AgentConfig.builder()));
-        assertEquals("t.cfg:4: [agent] socket = '51664' must be host:port (e.g. 127.0.0.1:51664), or \"\" for no "
-                + "stat socket", e.getMessage());
-        assertEquals("[::1]:51664", AgentConfigFile.parse("[agent]\nheartbeatfreq = 30s\nmoduletimeout = 30s\n"
-                + "socket = \"[::1]:51664\"\n", "t.cfg", AgentConfig.builder()).socket());
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> AgentConfigFile.parse(
+                        "[agent]\nheartbeatfreq = 30s\nmoduletimeout = 30s\nsocket = \"51664\"\n",
+                        "t.cfg",
+                        AgentConfig.builder()));
+        assertEquals(
+                "t.cfg:4: [agent] socket = '51664' must be host:port (e.g. 127.0.0.1:51664), or \"\" for no "
+                        + "stat socket",
+                e.getMessage());
+        assertEquals(
+                "[::1]:51664",
+                AgentConfigFile.parse(
+                                "[agent]\nheartbeatfreq = 30s\nmoduletimeout = 30s\n" + "socket = \"[::1]:51664\"\n",
+                                "t.cfg",
+                                AgentConfig.builder())
+                        .socket());
     }
 }

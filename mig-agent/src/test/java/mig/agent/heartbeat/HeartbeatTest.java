@@ -126,15 +126,21 @@ class HeartbeatTest {
         heartbeats.clear();
         signatures.clear();
         String secret = "s3cret-compiled-into-the-agents";
-        AgentConfig signed = AgentConfig.builder().relay("amqp://guest:guest@127.0.0.1:1/")
+        AgentConfig signed = AgentConfig.builder()
+                .relay("amqp://guest:guest@127.0.0.1:1/")
                 .api("http://127.0.0.1:" + api.getAddress().getPort() + "/api/v1/")
-                .heartbeatFreq(Duration.ofMillis(500)).moduleTimeout(Duration.ofSeconds(5)).socket("")
-                .runDir(runDir).heartbeatSecret(secret).build();
+                .heartbeatFreq(Duration.ofMillis(500))
+                .moduleTimeout(Duration.ofSeconds(5))
+                .socket("")
+                .runDir(runDir)
+                .heartbeatSecret(secret)
+                .build();
         try (MigAgent agent = MigAgent.start(signed, nobody())) {
             String body = heartbeats.poll(20, TimeUnit.SECONDS);
             assertNotNull(body, "no heartbeat within 20 s");
             String signature = signatures.poll(5, TimeUnit.SECONDS);
-            assertTrue(HeartbeatAuth.verify(secret, body.getBytes(StandardCharsets.UTF_8), signature),
+            assertTrue(
+                    HeartbeatAuth.verify(secret, body.getBytes(StandardCharsets.UTF_8), signature),
                     "signature " + signature);
         }
     }
@@ -155,7 +161,8 @@ class HeartbeatTest {
             assertEquals(PUBLIC_IP, hb.get("environment").get("publicIP").asText());
             assertEquals("linux", hb.get("environment").get("os").asText());
             assertTrue(hb.get("environment").get("modules").toString().contains("\"echo\""), hb.toString());
-            assertEquals("[{\"name\":\"environment\",\"value\":\"test\"},{\"name\":\"operator\",\"value\":\"IT\"}]",
+            assertEquals(
+                    "[{\"name\":\"environment\",\"value\":\"test\"},{\"name\":\"operator\",\"value\":\"IT\"}]",
                     hb.get("tags").toString());
 
             JsonNode second = nextHeartbeat();

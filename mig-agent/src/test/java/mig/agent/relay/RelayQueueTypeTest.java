@@ -38,8 +38,8 @@ class RelayQueueTypeTest {
     /** A fresh vhost; quorum queues need RabbitMQ, not the embedded broker the fixture falls back to. */
     private static TestBroker rabbitMq() {
         String broker = TestServices.amqp().description();
-        org.junit.jupiter.api.Assumptions.assumeFalse(broker.contains("embedded"),
-                "quorum queues need RabbitMQ; the test fixture found only " + broker);
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                broker.contains("embedded"), "quorum queues need RabbitMQ; the test fixture found only " + broker);
         return TestServices.amqp().newBroker();
     }
 
@@ -65,9 +65,12 @@ class RelayQueueTypeTest {
             // An original agent pointed at the same queue is refused by the relay: documented in
             // docs/operations.md (a mixed fleet keeps one queue kind per endpoint).
             Channel original = c.createChannel();
-            IOException e = assertThrows(IOException.class,
-                    () -> original.queueDeclare("mig.agt.cluster", true, false, false, null));
-            assertEquals(true, e.getCause().getMessage().contains("PRECONDITION_FAILED"), e.getCause().getMessage());
+            IOException e = assertThrows(
+                    IOException.class, () -> original.queueDeclare("mig.agt.cluster", true, false, false, null));
+            assertEquals(
+                    true,
+                    e.getCause().getMessage().contains("PRECONDITION_FAILED"),
+                    e.getCause().getMessage());
         }
     }
 
@@ -92,7 +95,8 @@ class RelayQueueTypeTest {
             setup.basicPublish("", "mig.agt.busy", null, "a command".getBytes(StandardCharsets.UTF_8));
             setup.waitForConfirmsOrDie(10_000);
             Channel ch = Relay.declareQueue(c, "mig.agt.busy", true);
-            assertEquals("a command", new String(ch.basicGet("mig.agt.busy", true).getBody(), StandardCharsets.UTF_8));
+            assertEquals(
+                    "a command", new String(ch.basicGet("mig.agt.busy", true).getBody(), StandardCharsets.UTF_8));
             assertEquals(false, isQuorum(c, "mig.agt.busy"));
         }
     }

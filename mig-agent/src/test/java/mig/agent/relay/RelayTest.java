@@ -19,14 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 class RelayTest {
 
     private static ConnectionFactory factory(String uri) throws Exception {
-        return Relay.connectionFactory(AgentConfig.builder().relay(uri).heartbeatFreq(Duration.ofSeconds(30)).build());
+        return Relay.connectionFactory(AgentConfig.builder()
+                .relay(uri)
+                .heartbeatFreq(Duration.ofSeconds(30))
+                .build());
     }
 
     @Test
     void aTrailingSlashMeansTheDefaultVhostAsInGo() throws Exception {
         assertEquals("/", factory("amqp://guest:guest@localhost:5672/").getVirtualHost());
         assertEquals("/", factory("amqp://guest:guest@localhost:5672").getVirtualHost());
-        assertEquals("mig", factory("amqp://agent:pw@relay.example.net:5672/mig").getVirtualHost());
+        assertEquals(
+                "mig", factory("amqp://agent:pw@relay.example.net:5672/mig").getVirtualHost());
         assertEquals("/", factory("amqp://agent:pw@relay.example.net:5672/%2f").getVirtualHost());
     }
 
@@ -49,13 +53,21 @@ class RelayTest {
         assertTrue(Files.readString(key).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
 
         ConnectionFactory f = Relay.connectionFactory(AgentConfig.builder()
-                .relay("amqps://agent:pw@relay.example.net:5671/mig").heartbeatFreq(Duration.ofSeconds(30))
-                .certs(new AgentConfig.Certs(cert.toString(), cert.toString(), key.toString())).build());
+                .relay("amqps://agent:pw@relay.example.net:5671/mig")
+                .heartbeatFreq(Duration.ofSeconds(30))
+                .certs(new AgentConfig.Certs(cert.toString(), cert.toString(), key.toString()))
+                .build());
         assertTrue(f.isSSL());
 
-        assertEquals(cert + " holds no unencrypted PEM private key", assertThrows(PemTls.PemException.class,
-                () -> Relay.connectionFactory(AgentConfig.builder().relay("amqps://agent:pw@relay.example.net:5671/")
-                        .heartbeatFreq(Duration.ofSeconds(30))
-                        .certs(new AgentConfig.Certs("", cert.toString(), cert.toString())).build())).getMessage());
+        assertEquals(
+                cert + " holds no unencrypted PEM private key",
+                assertThrows(
+                                PemTls.PemException.class,
+                                () -> Relay.connectionFactory(AgentConfig.builder()
+                                        .relay("amqps://agent:pw@relay.example.net:5671/")
+                                        .heartbeatFreq(Duration.ofSeconds(30))
+                                        .certs(new AgentConfig.Certs("", cert.toString(), cert.toString()))
+                                        .build()))
+                        .getMessage());
     }
 }

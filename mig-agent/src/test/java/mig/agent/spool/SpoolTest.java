@@ -42,7 +42,8 @@ class SpoolTest {
         assertEquals(1, spool.pendingCount());
         List<Spool.Pending> pending = spool.pending();
         assertEquals(42, pending.get(0).commandId());
-        assertArrayEquals("{\"id\":42}".getBytes(StandardCharsets.UTF_8), pending.get(0).body());
+        assertArrayEquals(
+                "{\"id\":42}".getBytes(StandardCharsets.UTF_8), pending.get(0).body());
         spool.sent(42);
         assertEquals(State.SENT, spool.state(42));
         assertEquals(0, spool.pendingCount());
@@ -61,7 +62,9 @@ class SpoolTest {
         assertEquals(State.RUNNING, again.state(1), "a command under way when the agent died");
         assertEquals(State.SPOOLED, again.state(2));
         assertEquals(State.SENT, again.state(3));
-        assertEquals(List.of(2L), again.pending().stream().map(Spool.Pending::commandId).toList());
+        assertEquals(
+                List.of(2L),
+                again.pending().stream().map(Spool.Pending::commandId).toList());
     }
 
     @Test
@@ -93,12 +96,19 @@ class SpoolTest {
         spool.finish(20, EXPIRES, "{\"id\":20}");
         spool.finish(10, EXPIRES, "{\"id\":10}");
         Path outbox = spool.dir().resolve("outbox");
-        Files.setLastModifiedTime(outbox.resolve("20.json"), FileTime.from(
-                Files.getLastModifiedTime(outbox.resolve("10.json")).toInstant().minusSeconds(60)));
-        assertEquals(List.of(20L, 10L), spool.pending().stream().map(Spool.Pending::commandId).toList());
+        Files.setLastModifiedTime(
+                outbox.resolve("20.json"),
+                FileTime.from(Files.getLastModifiedTime(outbox.resolve("10.json"))
+                        .toInstant()
+                        .minusSeconds(60)));
+        assertEquals(
+                List.of(20L, 10L),
+                spool.pending().stream().map(Spool.Pending::commandId).toList());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(spool.dir())));
-        assertEquals("rw-------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(spool.dir().resolve("outbox/10.json"))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(spool.dir().resolve("outbox/10.json"))));
         try (var files = Files.list(spool.dir().resolve("outbox"))) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(".tmp")), "no temporary file left");
         }
@@ -113,7 +123,9 @@ class SpoolTest {
 
         spool.finish(5, EXPIRES, "{\"id\":5}");
         assertEquals(State.SPOOLED, spool.state(5));
-        assertEquals(List.of(5L), spool.pending().stream().map(Spool.Pending::commandId).toList());
+        assertEquals(
+                List.of(5L),
+                spool.pending().stream().map(Spool.Pending::commandId).toList());
         spool.sent(5);
         assertEquals(0, spool.pendingCount());
         assertEquals(State.SENT, spool.state(5));

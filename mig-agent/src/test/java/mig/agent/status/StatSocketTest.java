@@ -57,12 +57,20 @@ class StatSocketTest {
     }
 
     private MigAgent start(int port) throws Exception {
-        AgentConfig config = AgentConfig.builder().relay("amqp://guest:guest@127.0.0.1:1/")
-                .api("http://127.0.0.1:1/api/v1/").discoverPublicIp(false).heartbeatFreq(Duration.ofMinutes(5))
-                .moduleTimeout(Duration.ofSeconds(5)).socket("127.0.0.1:" + port).tag("site", "<paris>")
-                .runDir(runDir).build();
+        AgentConfig config = AgentConfig.builder()
+                .relay("amqp://guest:guest@127.0.0.1:1/")
+                .api("http://127.0.0.1:1/api/v1/")
+                .discoverPublicIp(false)
+                .heartbeatFreq(Duration.ofMinutes(5))
+                .moduleTimeout(Duration.ofSeconds(5))
+                .socket("127.0.0.1:" + port)
+                .tag("site", "<paris>")
+                .runDir(runDir)
+                .build();
         MigAgent agent = MigAgent.start(config, new Trust(Keyring.empty(), Acl.parse(Acl.BUILT_IN), false));
-        await("the stat socket listens").atMost(Duration.ofSeconds(10)).until(() -> agent.statSocketPort().isPresent());
+        await("the stat socket listens")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> agent.statSocketPort().isPresent());
         return agent;
     }
 
@@ -70,18 +78,23 @@ class StatSocketTest {
     void itAnswersPidAndTheStatusPageAndStopsOnlyForTheAgentId() throws Exception {
         int port = freePort();
         try (MigAgent agent = start(port)) {
-            assertEquals(Long.toString(ProcessHandle.current().pid()), get(port, "/pid", null).body());
+            assertEquals(
+                    Long.toString(ProcessHandle.current().pid()),
+                    get(port, "/pid", null).body());
             HttpResponse<String> page = get(port, "/", null);
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains("<tr><td>RunDir</td><td>" + runDir + "</td></tr>"), page.body());
-            assertTrue(page.body().contains("&#34;site&#34;: &#34;\\u003cparis\\u003e&#34;"),
+            assertTrue(
+                    page.body().contains("&#34;site&#34;: &#34;\\u003cparis\\u003e&#34;"),
                     "tags as Go's indented JSON, HTML-escaped: " + page.body());
             assertEquals(404, get(port, "/nothing", null).statusCode());
 
             HttpResponse<String> none = get(port, "/shutdown", null);
             assertEquals(401, none.statusCode());
             assertEquals("must set AGENTID header", none.body().strip());
-            assertEquals("invalid agent id", get(port, "/shutdown", "x".repeat(80)).body().strip());
+            assertEquals(
+                    "invalid agent id",
+                    get(port, "/shutdown", "x".repeat(80)).body().strip());
 
             CountDownLatch stopped = new CountDownLatch(1);
             Thread waiter = new Thread(() -> {
@@ -106,7 +119,11 @@ class StatSocketTest {
         int port = freePort();
         try (MigAgent agent = start(port)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            SocketQuery.run("127.0.0.1:" + port, "pid", runDir, new PrintStream(out, true, StandardCharsets.UTF_8),
+            SocketQuery.run(
+                    "127.0.0.1:" + port,
+                    "pid",
+                    runDir,
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
                     Duration.ofSeconds(5));
             assertEquals(ProcessHandle.current().pid() + "\n", out.toString(StandardCharsets.UTF_8));
         }
@@ -115,9 +132,14 @@ class StatSocketTest {
     @Test
     void aBusyPortDoesNotStopTheAgent() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                MigAgent agent = MigAgent.start(AgentConfig.builder().relay("amqp://guest:guest@127.0.0.1:1/")
-                        .api("http://127.0.0.1:1/api/v1/").discoverPublicIp(false)
-                        .socket("127.0.0.1:" + taken.getLocalPort()).runDir(runDir).build(),
+                MigAgent agent = MigAgent.start(
+                        AgentConfig.builder()
+                                .relay("amqp://guest:guest@127.0.0.1:1/")
+                                .api("http://127.0.0.1:1/api/v1/")
+                                .discoverPublicIp(false)
+                                .socket("127.0.0.1:" + taken.getLocalPort())
+                                .runDir(runDir)
+                                .build(),
                         new Trust(Keyring.empty(), Acl.parse(Acl.BUILT_IN), false))) {
             Thread.sleep(300); // time for a first try at the port: nothing to await, nothing is to happen
             assertEquals(Optional.empty(), agent.statSocketPort());
@@ -128,15 +150,21 @@ class StatSocketTest {
     @Test
     void theStatusPageListsRecentActionsEscapedAndKeepsTheLastOnes() {
         AgentStats stats = new AgentStats(2, Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
-        Action base = Action.draft("x", "true", Instant.EPOCH, Instant.EPOCH, List.of(
-                Operation.of("File", null), Operation.of("file", null), Operation.of("netstat", null)));
+        Action base = Action.draft(
+                "x",
+                "true",
+                Instant.EPOCH,
+                Instant.EPOCH,
+                List.of(Operation.of("File", null), Operation.of("file", null), Operation.of("netstat", null)));
         stats.record(base.withOperations(List.of(Operation.of("memory", null))), true);
         stats.record(base, true);
-        stats.record(Action.draft("<script>", "true", Instant.EPOCH, Instant.EPOCH, List.of(Operation.of("pkg",
-                null))), false);
+        stats.record(
+                Action.draft("<script>", "true", Instant.EPOCH, Instant.EPOCH, List.of(Operation.of("pkg", null))),
+                false);
         String page = StatusPage.render(AgentConfig.builder().build(), Optional.empty(), stats, "/usr/lib/x.jar");
         assertFalse(page.contains("memory"), "only the last 2 are kept");
-        assertTrue(page.contains("<tr><td>2026-12-01T10:00:00Z</td><td>x</td><td>file, netstat</td><td>Accepted</tr>"),
+        assertTrue(
+                page.contains("<tr><td>2026-12-01T10:00:00Z</td><td>x</td><td>file, netstat</td><td>Accepted</tr>"),
                 page);
         assertTrue(page.contains("<td>&lt;script&gt;</td><td>pkg</td><td>Rejected</tr>"), page);
     }

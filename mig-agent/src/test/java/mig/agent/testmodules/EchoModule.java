@@ -25,8 +25,12 @@ public final class EchoModule implements Module, HasResultsPrinter {
     @Override
     public ModuleResult run(JsonNode parameters, RunContext context) {
         CALLS.add(parameters);
-        return new ModuleResult(true, true, parameters,
-                JsonNodeFactory.instance.objectNode().put("parallelism", context.parallelism()), null);
+        return new ModuleResult(
+                true,
+                true,
+                parameters,
+                JsonNodeFactory.instance.objectNode().put("parallelism", context.parallelism()),
+                null);
     }
 
     @Override

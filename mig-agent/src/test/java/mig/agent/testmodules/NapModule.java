@@ -29,7 +29,11 @@ public final class NapModule implements Module {
         String marker = parameters.path("marker").asText("");
         Path effects = Path.of(parameters.path("effects").asText());
         try {
-            Files.writeString(effects, marker + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            Files.writeString(
+                    effects,
+                    marker + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -49,6 +53,8 @@ public final class NapModule implements Module {
         if (!Files.exists(effects)) {
             return 0;
         }
-        return Files.readAllLines(effects, StandardCharsets.UTF_8).stream().filter(marker::equals).count();
+        return Files.readAllLines(effects, StandardCharsets.UTF_8).stream()
+                .filter(marker::equals)
+                .count();
     }
 }

@@ -19,14 +19,13 @@ import mig.api.Text;
 import mig.api.Views;
 import mig.api.auth.Caller;
 import mig.api.auth.KeyringCache;
-import mig.api.cljs.CollectionJson;
-import mig.api.cljs.Item;
+import mig.api.collection.CollectionJson;
+import mig.api.collection.Item;
 import mig.common.Action;
 import mig.common.ActionCounters;
 import mig.common.ActionSignatures;
 import mig.common.ActionSignatures.ActionSignatureException;
 import mig.common.GenId;
-import mig.database.scheduling.DatabaseFailures;
 import mig.common.InvalidActionException;
 import mig.common.Investigator;
 import mig.common.config.GoDuration;
@@ -37,6 +36,7 @@ import mig.common.target.TargetQuery;
 import mig.common.target.TargetSyntaxException;
 import mig.database.ActionStore;
 import mig.database.InvestigatorStore;
+import mig.database.scheduling.DatabaseFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +65,8 @@ public final class ActionEndpoints {
     /** Long polls held at once; beyond that a wait answers at once, like {@code GET /action}. */
     static final int MAX_WAITERS = 64;
 
-    private static final List<String> ACTIVE = List.of(Action.STATUS_PENDING, Action.STATUS_SCHEDULED,
-            Action.STATUS_PREPARING, Action.STATUS_INFLIGHT);
+    private static final List<String> ACTIVE =
+            List.of(Action.STATUS_PENDING, Action.STATUS_SCHEDULED, Action.STATUS_PREPARING, Action.STATUS_INFLIGHT);
     private static final int MAX_TEXT = 2048;
     private static final int MAX_SIGNATURES_JSON = 4096;
 
@@ -78,8 +78,13 @@ public final class ActionEndpoints {
     private final Duration maxValidity;
     private final Semaphore waiters = new Semaphore(MAX_WAITERS);
 
-    public ActionEndpoints(ActionStore actions, InvestigatorStore investigators, KeyringCache keyring,
-            ActionWaiter waiter, Clock clock, Duration maxValidity) {
+    public ActionEndpoints(
+            ActionStore actions,
+            InvestigatorStore investigators,
+            KeyringCache keyring,
+            ActionWaiter waiter,
+            Clock clock,
+            Duration maxValidity) {
         this.actions = actions;
         this.maxValidity = maxValidity;
         this.investigators = investigators;
@@ -100,12 +105,20 @@ public final class ActionEndpoints {
         } catch (GoJsonException e) {
             throw ApiException.badRequest("the action is not valid JSON: " + e.getMessage());
         }
-        Action action = submitted.withId(GenId.next()).withProgress(Action.STATUS_PENDING, START_PLACEHOLDER,
-                FINISH_PLACEHOLDER, START_PLACEHOLDER, ActionCounters.EMPTY, null);
+        Action action = submitted
+                .withId(GenId.next())
+                .withProgress(
+                        Action.STATUS_PENDING,
+                        START_PLACEHOLDER,
+                        FINISH_PLACEHOLDER,
+                        START_PLACEHOLDER,
+                        ActionCounters.EMPTY,
+                        null);
         check(action);
         Map<Long, String> signers = signers(action, call.caller());
         List<ActionStore.Signer> rows = signers.entrySet().stream()
-                .map(e -> new ActionStore.Signer(e.getKey(), e.getValue())).toList();
+                .map(e -> new ActionStore.Signer(e.getKey(), e.getValue()))
+                .toList();
         // Several APIs on one database: two started in the same second make the same GenIDs (as in
         // the original); the primary key refuses the second insert, so take the next ID.
         for (int attempt = 1; ; attempt++) {
@@ -120,11 +133,17 @@ public final class ActionEndpoints {
                 action = action.withId(GenId.next());
             }
         }
-        LOG.info("action {} '{}' created by {} (target {})", action.id(), Text.shorten(action.name()),
-                call.caller().logLabel(), Text.shorten(action.target()));
+        LOG.info(
+                "action {} '{}' created by {} (target {})",
+                action.id(),
+                Text.shorten(action.name()),
+                call.caller().logLabel(),
+                Text.shorten(action.target()));
         String id = Long.toString(action.id());
-        return Reply.of(202, new CollectionJson(call.href())
-                .add(Item.of(call.baseUrl() + "/action?actionid=" + id, "action ID " + id, action)));
+        return Reply.of(
+                202,
+                new CollectionJson(call.href())
+                        .add(Item.of(call.baseUrl() + "/action?actionid=" + id, "action ID " + id, action)));
     }
 
     private void check(Action action) {
@@ -141,8 +160,8 @@ public final class ActionEndpoints {
                     + "maxactionvalidity)");
         }
         if (action.name().length() > MAX_TEXT || action.target().length() > MAX_TEXT) {
-            throw ApiException.badRequest("invalid action: name and target are limited to " + MAX_TEXT
-                    + " characters each");
+            throw ApiException.badRequest(
+                    "invalid action: name and target are limited to " + MAX_TEXT + " characters each");
         }
         if (GoJson.marshal(action.pgpSignatures()).length() > MAX_SIGNATURES_JSON) {
             throw ApiException.badRequest("invalid action: its signatures take more than " + MAX_SIGNATURES_JSON
@@ -179,26 +198,36 @@ public final class ActionEndpoints {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < fingerprints.size(); i++) {
             String fp = fingerprints.get(i);
-            InvestigatorStore.ActiveKey who = snap.investigator(fp).orElseThrow(() -> new ApiException(403,
-                    "action signed by key " + fp + ", which belongs to no active investigator"));
+            InvestigatorStore.ActiveKey who = snap.investigator(fp)
+                    .orElseThrow(() -> new ApiException(
+                            403, "action signed by key " + fp + ", which belongs to no active investigator"));
             // The keyring may predate a change made elsewhere (the console, another API): ask the database.
-            Investigator row = investigators.get(who.id()).orElseThrow(() -> new ApiException(403,
-                    "action signed by key " + fp + ", whose investigator (id " + who.id() + ") no longer exists"));
+            Investigator row = investigators
+                    .get(who.id())
+                    .orElseThrow(() -> new ApiException(
+                            403,
+                            "action signed by key " + fp + ", whose investigator (id " + who.id()
+                                    + ") no longer exists"));
             if (!Investigator.STATUS_ACTIVE.equals(row.status())) {
-                throw new ApiException(403, "signature " + (i + 1) + " of the action was made by investigator '"
-                        + row.name() + "' (id " + row.id() + "), whose status is '" + row.status()
-                        + "': only active investigators may sign actions");
+                throw new ApiException(
+                        403,
+                        "signature " + (i + 1) + " of the action was made by investigator '"
+                                + row.name() + "' (id " + row.id() + "), whose status is '" + row.status()
+                                + "': only active investigators may sign actions");
             }
             if (byInvestigator.putIfAbsent(who.id(), action.pgpSignatures().get(i)) != null) {
-                throw ApiException.badRequest("investigator '" + who.name() + "' (id " + who.id()
-                        + ") signed this action more than once; each signature must come from a different investigator");
+                throw ApiException.badRequest(
+                        "investigator '" + who.name() + "' (id " + who.id()
+                                + ") signed this action more than once; each signature must come from a different investigator");
             }
             names.add("'" + who.name() + "' (id " + who.id() + ")");
         }
         if (!caller.isAuthDisabled() && !byInvestigator.containsKey(caller.id())) {
-            throw new ApiException(403, "investigator '" + caller.name() + "' (id " + caller.id()
-                    + ") submitted this action but did not sign it (signed by " + String.join(", ", names)
-                    + "); sign it with your own key, or let a signer submit it");
+            throw new ApiException(
+                    403,
+                    "investigator '" + caller.name() + "' (id " + caller.id()
+                            + ") submitted this action but did not sign it (signed by " + String.join(", ", names)
+                            + "); sign it with your own key, or let a signer submit it");
         }
         return byInvestigator;
     }
@@ -210,7 +239,8 @@ public final class ActionEndpoints {
     /** 403 for a signer who is unknown or not active, naming them when the database knows the key. */
     private ApiException refusal(ActionSignatureException e) {
         if (e.reason().orElse(null) != InvalidSignatureException.Reason.UNKNOWN_KEY
-                || !(e.getCause() instanceof InvalidSignatureException ise) || ise.keyId().isEmpty()) {
+                || !(e.getCause() instanceof InvalidSignatureException ise)
+                || ise.keyId().isEmpty()) {
             return ApiException.badRequest("action signature verification failed: " + e.getMessage());
         }
         String keyId = String.format("%016X", ise.keyId().getAsLong());
@@ -218,11 +248,13 @@ public final class ActionEndpoints {
         Optional<Investigator> holder = investigators.byKeyId(keyId);
         if (holder.isPresent()) {
             Investigator inv = holder.get();
-            return new ApiException(403, which + " was made by investigator '" + inv.name() + "' (id " + inv.id()
-                    + "), whose status is '" + inv.status() + "': only active investigators may sign actions");
+            return new ApiException(
+                    403,
+                    which + " was made by investigator '" + inv.name() + "' (id " + inv.id() + "), whose status is '"
+                            + inv.status() + "': only active investigators may sign actions");
         }
-        return new ApiException(403, which + " was made by key id " + keyId
-                + ", which belongs to no investigator of this platform");
+        return new ApiException(
+                403, which + " was made by key id " + keyId + ", which belongs to no investigator of this platform");
     }
 
     /** {@code GET /action?actionid=}: the action with its signers and counters. */
@@ -290,7 +322,11 @@ public final class ActionEndpoints {
 
     private Action find(Call call) {
         Ids.Parsed id = Ids.positive("actionid", call.query().get("actionid"), "Action");
-        return id.exact().stream().mapToObj(actions::get).flatMap(Optional::stream).findFirst().map(Views::action)
+        return id.exact().stream()
+                .mapToObj(actions::get)
+                .flatMap(Optional::stream)
+                .findFirst()
+                .map(Views::action)
                 .orElseThrow(() -> ApiException.notFound("Action ID '" + id.shown() + "' not found"));
     }
 

@@ -33,6 +33,7 @@ public final class ActionWaiter implements AutoCloseable {
 
     /** The channel the commands trigger notifies. */
     public static final String CHANNEL = "mig_command_done";
+
     static final Duration RETRY = Duration.ofSeconds(2);
     private static final int POLL_MILLIS = 500;
 
@@ -81,7 +82,9 @@ public final class ActionWaiter implements AutoCloseable {
     /** Starts listening for news of {@code actionId}; subscribe before reading the action to miss nothing. */
     public Subscription subscribe(long actionId) {
         Subscription s = new Subscription(actionId);
-        subscribers.computeIfAbsent(actionId, id -> ConcurrentHashMap.newKeySet()).add(s);
+        subscribers
+                .computeIfAbsent(actionId, id -> ConcurrentHashMap.newKeySet())
+                .add(s);
         return s;
     }
 
@@ -110,8 +113,12 @@ public final class ActionWaiter implements AutoCloseable {
             } catch (SQLException e) {
                 listening = false;
                 if (running) {
-                    LOG.warn("LISTEN {} connection lost ({}); long polls re-check every few seconds until it is back,"
-                            + " reconnecting in {}s", CHANNEL, e.getMessage(), RETRY.toSeconds());
+                    LOG.warn(
+                            "LISTEN {} connection lost ({}); long polls re-check every few seconds until it is back,"
+                                    + " reconnecting in {}s",
+                            CHANNEL,
+                            e.getMessage(),
+                            RETRY.toSeconds());
                     sleep(RETRY);
                 }
             }

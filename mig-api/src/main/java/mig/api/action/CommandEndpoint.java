@@ -5,9 +5,9 @@ import mig.api.Call;
 import mig.api.Ids;
 import mig.api.Reply;
 import mig.api.Views;
-import mig.api.cljs.CollectionJson;
-import mig.api.cljs.Item;
-import mig.api.cljs.Link;
+import mig.api.collection.CollectionJson;
+import mig.api.collection.Item;
+import mig.api.collection.Link;
 import mig.common.Command;
 import mig.database.CommandStore;
 
@@ -21,16 +21,26 @@ public final class CommandEndpoint {
 
     public Reply get(Call call) {
         Ids.Parsed id = Ids.positive("commandid", call.query().get("commandid"), "Command");
-        Command c = id.exact().stream().mapToObj(commands::get).flatMap(java.util.Optional::stream).findFirst()
+        Command c = id.exact().stream()
+                .mapToObj(commands::get)
+                .flatMap(java.util.Optional::stream)
+                .findFirst()
                 .orElseThrow(() -> ApiException.notFound("Command ID '" + id.shown() + "' not found"));
-        Command shown = new Command(c.id(), Views.commandAction(c.action()), c.agent(), c.status(), c.results(),
-                c.startTime(), c.finishTime());
+        Command shown = new Command(
+                c.id(),
+                Views.commandAction(c.action()),
+                c.agent(),
+                c.status(),
+                c.results(),
+                c.startTime(),
+                c.finishTime());
         return Reply.of(200, new CollectionJson(call.href()).add(commandItem(call.baseUrl(), shown)));
     }
 
     /** A command as an item, with a link to its action. */
     public static Item commandItem(String baseUrl, Command c) {
         return Item.of(baseUrl + "/command?commandid=" + c.id(), "command", c)
-                .withLinks(new Link("action", baseUrl + "/action?actionid=" + c.action().id()));
+                .withLinks(new Link(
+                        "action", baseUrl + "/action?actionid=" + c.action().id()));
     }
 }

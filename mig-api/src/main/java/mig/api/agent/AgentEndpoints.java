@@ -12,8 +12,8 @@ import mig.api.Ids;
 import mig.api.Reply;
 import mig.api.Text;
 import mig.api.Views;
-import mig.api.cljs.CollectionJson;
-import mig.api.cljs.Item;
+import mig.api.collection.CollectionJson;
+import mig.api.collection.Item;
 import mig.common.Agent;
 import mig.common.Heartbeat;
 import mig.common.heartbeat.HeartbeatAuth;
@@ -43,6 +43,7 @@ public final class AgentEndpoints {
 
     /** Heartbeats are 0.5-5 kB; anything past this is refused. */
     public static final int MAX_HEARTBEAT = 100 * 1024;
+
     static final Duration EXPIRY = Duration.ofMinutes(5);
 
     private final AgentStore agents;
@@ -63,7 +64,10 @@ public final class AgentEndpoints {
     /** {@code GET /agent?agentid=}. */
     public Reply get(Call call) {
         Ids.Parsed id = Ids.positive("agentid", call.query().get("agentid"), "Agent");
-        Agent a = id.exact().stream().mapToObj(agents::get).flatMap(java.util.Optional::stream).findFirst()
+        Agent a = id.exact().stream()
+                .mapToObj(agents::get)
+                .flatMap(java.util.Optional::stream)
+                .findFirst()
                 .orElseThrow(() -> ApiException.notFound("Agent ID '" + id.shown() + "' not found"));
         return Reply.of(200, new CollectionJson(call.href()).add(agentItem(call.baseUrl(), Views.agentById(a))));
     }
@@ -87,16 +91,18 @@ public final class AgentEndpoints {
         String address = call.clientIp();
         if (!perAddress.tryTake(address)) {
             refusals.refused("source address " + address + " (at most " + settings.perAddress() + " a minute)");
-            return error(429, "Too many heartbeats from " + address + ": at most " + settings.perAddress()
-                    + " a minute");
+            return error(
+                    429, "Too many heartbeats from " + address + ": at most " + settings.perAddress() + " a minute");
         }
-        if (settings.authenticated() && !HeartbeatAuth.verify(settings.secret(), body,
-                call.header(HeartbeatAuth.HEADER).orElse(null))) {
+        if (settings.authenticated()
+                && !HeartbeatAuth.verify(
+                        settings.secret(),
+                        body,
+                        call.header(HeartbeatAuth.HEADER).orElse(null))) {
             // Checked before the body is decoded or counted against its queueloc: a forger can
             // then neither cost much nor use up a real agent's share of the per-queueloc limit.
             refusals.refused("unauthenticated heartbeat from " + address);
-            return error(401, "Refused heartbeat: not authenticated (" + HeartbeatAuth.HEADER
-                    + " missing or wrong)");
+            return error(401, "Refused heartbeat: not authenticated (" + HeartbeatAuth.HEADER + " missing or wrong)");
         }
         Heartbeat hb;
         try {
@@ -114,8 +120,7 @@ public final class AgentEndpoints {
         if (!perQueueLoc.tryTake(hb.queueLoc())) {
             refusals.refused("queueloc " + Text.shorten(hb.queueLoc()) + " from " + address + " (at most "
                     + settings.perQueueLoc() + " a minute)");
-            return error(429, "Too many heartbeats for this queueLoc: at most " + settings.perQueueLoc()
-                    + " a minute");
+            return error(429, "Too many heartbeats for this queueLoc: at most " + settings.perQueueLoc() + " a minute");
         }
         String invalid = invalid(hb, clock.instant());
         if (invalid != null) {
@@ -128,11 +133,19 @@ public final class AgentEndpoints {
             // Someone else reporting as a running agent: refused, the agent's row is unchanged. 409
             // rather than the original's 200 because the original never rewrote the identity
             // either; a real agent never gets it (its identity is fixed while it runs).
-            LOG.warn("heartbeat for {} pid {} as '{}' from {} refused: {}", Text.shorten(hb.queueLoc()), hb.pid(),
-                    Text.shorten(hb.name()), call.clientIp(), e.getMessage());
+            LOG.warn(
+                    "heartbeat for {} pid {} as '{}' from {} refused: {}",
+                    Text.shorten(hb.queueLoc()),
+                    hb.pid(),
+                    Text.shorten(hb.name()),
+                    call.clientIp(),
+                    e.getMessage());
             return error(409, "Refused heartbeat: " + e.getMessage());
         } catch (DatabaseException e) {
-            LOG.error("cannot save the heartbeat of {} pid {}: {}", Text.shorten(hb.queueLoc()), hb.pid(),
+            LOG.error(
+                    "cannot save the heartbeat of {} pid {}: {}",
+                    Text.shorten(hb.queueLoc()),
+                    hb.pid(),
                     e.getMessage());
             return error(500, "Failed to save heartbeat: " + e.getMessage());
         }
@@ -152,12 +165,12 @@ public final class AgentEndpoints {
             return "agent reported a name that is too long (" + hb.name().length() + " characters, at most 1024)";
         }
         if (hb.version().length() > 128) {
-            return "agent reported a version string that is too long (" + hb.version().length()
-                    + " characters, at most 128)";
+            return "agent reported a version string that is too long ("
+                    + hb.version().length() + " characters, at most 128)";
         }
         if (hb.queueLoc().length() > 2048) {
-            return "agent reported a queueLoc that is too long (" + hb.queueLoc().length()
-                    + " characters, at most 2048)";
+            return "agent reported a queueLoc that is too long ("
+                    + hb.queueLoc().length() + " characters, at most 2048)";
         }
         if (hb.pid() < 0 || hb.pid() > Integer.MAX_VALUE) {
             return "agent reported an invalid pid " + hb.pid();

@@ -32,6 +32,7 @@ public final class ApiKeys {
 
     /** How many leading characters of a key form its non-secret id. */
     public static final int KEY_ID_LENGTH = 8;
+
     private static final byte[] SALT_MARK = "MIGK".getBytes(StandardCharsets.US_ASCII);
     /** Length of a salt that carries a key id: mark, id, random part. */
     public static final int ID_SALT_LENGTH = SALT_MARK.length + KEY_ID_LENGTH + SALT_LENGTH;
@@ -40,12 +41,10 @@ public final class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicLong DERIVATIONS = new AtomicLong();
 
-    private ApiKeys() {
-    }
+    private ApiKeys() {}
 
     /** A key and what to store for it. */
-    public record Issued(String key, byte[] hash, byte[] salt) {
-    }
+    public record Issued(String key, byte[] hash, byte[] salt) {}
 
     /** A fresh key with a fresh salt. */
     public static Issued issue() {

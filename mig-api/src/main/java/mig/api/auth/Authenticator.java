@@ -28,23 +28,20 @@ import mig.database.InvestigatorStore;
 public final class Authenticator {
 
     /** The outcome of authenticating one request. */
-    public sealed interface Outcome permits Allowed, Refused, Limited {
-    }
+    public sealed interface Outcome permits Allowed, Refused, Limited {}
 
     /** The request may go ahead as {@code caller}. */
-    public record Allowed(Caller caller) implements Outcome {
-    }
+    public record Allowed(Caller caller) implements Outcome {}
 
     /** 401 with {@code message}; {@code logged} is how the access log names the caller. */
-    public record Refused(Caller logged, String message) implements Outcome {
-    }
+    public record Refused(Caller logged, String message) implements Outcome {}
 
     /** 429: too many failed API-key attempts from this address; try again in {@code retryAfterSeconds}. */
-    public record Limited(Caller logged, long retryAfterSeconds, String message) implements Outcome {
-    }
+    public record Limited(Caller logged, long retryAfterSeconds, String message) implements Outcome {}
 
     /** Failed API-key attempts allowed per source address and period before 429. */
     static final int KEY_FAILURES = 10;
+
     static final Duration KEY_FAILURE_PERIOD = Duration.ofMinutes(1);
 
     private static final String FAILED = "Authorization verification failed with error '%s'";
@@ -56,8 +53,8 @@ public final class Authenticator {
     private final Clock clock;
     private final FailureLimiter keyFailures;
 
-    public Authenticator(boolean enabled, Duration window, KeyringCache keys, InvestigatorStore investigators,
-            Clock clock) {
+    public Authenticator(
+            boolean enabled, Duration window, KeyringCache keys, InvestigatorStore investigators, Clock clock) {
         this.enabled = enabled;
         this.window = window;
         this.keys = keys;
@@ -113,8 +110,8 @@ public final class Authenticator {
         }
         Optional<Investigator> inv = investigators.get(owner.get().id());
         if (inv.isEmpty() || !Investigator.STATUS_ACTIVE.equals(inv.get().status())) {
-            return refused("verifySignedToken() -> investigator '" + owner.get().name() + "' (id " + owner.get().id()
-                    + ") is not active");
+            return refused("verifySignedToken() -> investigator '" + owner.get().name() + "' (id "
+                    + owner.get().id() + ") is not active");
         }
         return new Allowed(caller(inv.get(), fingerprint));
     }
@@ -128,8 +125,9 @@ public final class Authenticator {
         return switch (e.reason()) {
             // The original's exact words, which its clients show; our extra detail would change them.
             case OUT_OF_WINDOW -> "token timestamp is not within acceptable time limits";
-            case SIGNATURE -> "GetFingerprintFromSignature() -> "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            case SIGNATURE ->
+                "GetFingerprintFromSignature() -> "
+                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
             default -> e.getMessage();
         };
     }
@@ -137,8 +135,10 @@ public final class Authenticator {
     private Outcome byApiKey(String key, String source) {
         var wait = keyFailures.retryAfter(source);
         if (wait.isPresent()) {
-            return new Limited(Caller.refused("authfailed"), wait.getAsLong(), "too many failed API key attempts from "
-                    + source + "; retry in " + wait.getAsLong() + " s");
+            return new Limited(
+                    Caller.refused("authfailed"),
+                    wait.getAsLong(),
+                    "too many failed API key attempts from " + source + "; retry in " + wait.getAsLong() + " s");
         }
         String digest = sha256(key);
         Optional<Long> known = keys.provenApiKey(digest);
@@ -150,8 +150,8 @@ public final class Authenticator {
         }
         // a key issued with an id: fetch its row by the id and derive once
         byte[] prefix = ApiKeys.saltPrefix(key);
-        List<InvestigatorStore.ApiKeyRow> rows = prefix == null ? List.of()
-                : investigators.activeApiKeysBySaltPrefix(prefix);
+        List<InvestigatorStore.ApiKeyRow> rows =
+                prefix == null ? List.of() : investigators.activeApiKeysBySaltPrefix(prefix);
         for (InvestigatorStore.ApiKeyRow row : rows) {
             if (ApiKeys.matches(key, row.salt(), row.hash())) {
                 return allowKey(row.id(), digest);
@@ -182,7 +182,12 @@ public final class Authenticator {
     }
 
     private static Caller caller(Investigator inv, String fingerprint) {
-        return new Caller(Caller.Category.INVESTIGATOR, inv.name(), inv.id(), inv.permissions().toSet(), fingerprint);
+        return new Caller(
+                Caller.Category.INVESTIGATOR,
+                inv.name(),
+                inv.id(),
+                inv.permissions().toSet(),
+                fingerprint);
     }
 
     private static Refused refused(String why) {
@@ -191,7 +196,8 @@ public final class Authenticator {
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

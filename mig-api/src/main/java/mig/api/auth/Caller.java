@@ -20,7 +20,9 @@ public record Caller(Category category, String name, long id, Set<Permission> pe
 
     /** The original's request categories, as written in the access log. */
     public enum Category {
-        PUBLIC("public"), INVESTIGATOR("investigator"), LOADER("loader");
+        PUBLIC("public"),
+        INVESTIGATOR("investigator"),
+        LOADER("loader");
 
         private final String logName;
 

@@ -19,8 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FailureLimiter {
     static final int MAX_ADDRESSES = 100_000;
 
-    private record Window(long startMillis, int failures) {
-    }
+    private record Window(long startMillis, int failures) {}
 
     private final int max;
     private final Duration period;
@@ -57,7 +56,10 @@ final class FailureLimiter {
                 windows.clear(); // a spray of addresses: forget rather than grow
             }
         }
-        windows.compute(address, (a, w) -> w == null || w.startMillis() + period.toMillis() <= now
-                ? new Window(now, 1) : new Window(w.startMillis(), w.failures() + 1));
+        windows.compute(
+                address,
+                (a, w) -> w == null || w.startMillis() + period.toMillis() <= now
+                        ? new Window(now, 1)
+                        : new Window(w.startMillis(), w.failures() + 1));
     }
 }

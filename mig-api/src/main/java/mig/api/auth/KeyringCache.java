@@ -97,8 +97,9 @@ public final class KeyringCache {
         Map<String, InvestigatorStore.ActiveKey> owners = new java.util.HashMap<>();
         for (InvestigatorStore.ActiveKey k : investigators.activeKeys()) {
             try {
-                for (PublicKey pk : Keyring.fromBytes(k.publicKey(), "public key of investigator '" + k.name()
-                        + "' (id " + k.id() + ")").keys()) {
+                for (PublicKey pk : Keyring.fromBytes(
+                                k.publicKey(), "public key of investigator '" + k.name() + "' (id " + k.id() + ")")
+                        .keys()) {
                     keys.add(pk);
                     owners.put(pk.fingerprint(), k);
                 }

@@ -15,9 +15,9 @@ import mig.api.Reply;
 import mig.api.Text;
 import mig.api.auth.ApiKeys;
 import mig.api.auth.KeyringCache;
-import mig.api.cljs.CollectionJson;
-import mig.api.cljs.Item;
-import mig.api.cljs.Link;
+import mig.api.collection.CollectionJson;
+import mig.api.collection.Item;
+import mig.api.collection.Link;
 import mig.common.Investigator;
 import mig.common.Permission;
 import mig.common.pgp.PgpException;
@@ -55,7 +55,8 @@ public final class InvestigatorEndpoints {
     /** An investigator as an item, linked to the actions they signed. */
     public static Item investigatorItem(String baseUrl, Investigator inv) {
         return Item.of(baseUrl + "/investigator?investigatorid=" + inv.id(), "investigator", inv)
-                .withLinks(new Link("investigator history",
+                .withLinks(new Link(
+                        "investigator history",
                         baseUrl + "/search?type=action&investigatorid=" + inv.id() + "&limit=100"));
     }
 
@@ -67,13 +68,14 @@ public final class InvestigatorEndpoints {
             throw ApiException.badRequest("Investigator name must not be empty");
         }
         if (name.length() > MAX_NAME) {
-            throw ApiException.badRequest("investigator name is too long (" + name.length() + " characters, at most "
-                    + MAX_NAME + ")");
+            throw ApiException.badRequest(
+                    "investigator name is too long (" + name.length() + " characters, at most " + MAX_NAME + ")");
         }
-        Set<Permission> perms = Permissions.parse(form.require("permissions",
-                "a JSON object such as {\"search\":true,\"action\":true}"));
+        Set<Permission> perms = Permissions.parse(
+                form.require("permissions", "a JSON object such as {\"search\":true,\"action\":true}"));
         refuseGrantingWhatCallerLacks(call, perms, Set.of());
-        byte[] key = form.file("publickey").map(Form.Upload::content)
+        byte[] key = form.file("publickey")
+                .map(Form.Upload::content)
                 .or(() -> form.field("publickey").map(s -> s.getBytes(StandardCharsets.UTF_8)))
                 .orElse(null);
         String fingerprint = null;
@@ -82,7 +84,8 @@ public final class InvestigatorEndpoints {
                 throw ApiException.badRequest("Investigator Public Key must not be empty");
             }
             try {
-                fingerprint = PublicKey.parse(new String(key, StandardCharsets.UTF_8)).fingerprint();
+                fingerprint =
+                        PublicKey.parse(new String(key, StandardCharsets.UTF_8)).fingerprint();
             } catch (PgpException e) {
                 throw ApiException.badRequest("invalid public key: " + e.getMessage()
                         + " (upload one armoured key, as 'gpg --export --armor <id>' writes it)");
@@ -93,17 +96,24 @@ public final class InvestigatorEndpoints {
             id = investigators.create(name, fingerprint, key, Permission.toMask(perms), clock.instant());
         } catch (DatabaseException e) {
             if (isUniqueViolation(e)) {
-                throw new ApiException(409, "Investigator's PGP Fingerprint already exists in database: "
-                        + fingerprint);
+                throw new ApiException(
+                        409, "Investigator's PGP Fingerprint already exists in database: " + fingerprint);
             }
             throw e;
         }
         keyring.invalidate();
-        LOG.info("investigator '{}' (id {}, key {}) created by {}", Text.shorten(name), id, fingerprint,
+        LOG.info(
+                "investigator '{}' (id {}, key {}) created by {}",
+                Text.shorten(name),
+                id,
+                fingerprint,
                 call.caller().logLabel());
         Investigator inv = investigators.get(id).orElseThrow();
-        return Reply.of(201, new CollectionJson(call.href()).add(Item.of(
-                call.baseUrl() + "/investigator?investigatorid=" + id, "Investigator ID " + id, inv)));
+        return Reply.of(
+                201,
+                new CollectionJson(call.href())
+                        .add(Item.of(
+                                call.baseUrl() + "/investigator?investigatorid=" + id, "Investigator ID " + id, inv)));
     }
 
     /**
@@ -119,31 +129,39 @@ public final class InvestigatorEndpoints {
         }
         Ids.Parsed id = Ids.positive("id", idText, "Investigator");
         Optional<String> status = form.field("status").filter(s -> !s.isEmpty());
-        Optional<Set<Permission>> perms = form.field("permissions").filter(s -> !s.isEmpty()).map(Permissions::parse);
+        Optional<Set<Permission>> perms =
+                form.field("permissions").filter(s -> !s.isEmpty()).map(Permissions::parse);
         Optional<String> apikey = form.field("apikey").filter(s -> !s.isEmpty());
         if (status.isEmpty() && perms.isEmpty() && apikey.isEmpty()) {
-            throw ApiException.badRequest("No updates to the investigator were specified (give status, permissions "
-                    + "or apikey)");
+            throw ApiException.badRequest(
+                    "No updates to the investigator were specified (give status, permissions " + "or apikey)");
         }
         status.ifPresent(s -> {
             if (!s.equals(Investigator.STATUS_ACTIVE) && !s.equals(Investigator.STATUS_DISABLED)) {
-                throw ApiException.badRequest("Invalid investigator status '" + Text.shorten(s)
-                        + "' (active or disabled)");
+                throw ApiException.badRequest(
+                        "Invalid investigator status '" + Text.shorten(s) + "' (active or disabled)");
             }
         });
         apikey.ifPresent(a -> {
             if (!a.equals("active") && !a.equals("disabled")) {
-                throw ApiException.badRequest("Invalid value for apikey parameter '" + Text.shorten(a)
-                        + "' (active or disabled)");
+                throw ApiException.badRequest(
+                        "Invalid value for apikey parameter '" + Text.shorten(a) + "' (active or disabled)");
             }
         });
         Investigator inv = find(id);
-        perms.ifPresent(p -> refuseGrantingWhatCallerLacks(call, p, inv.permissions().toSet()));
-        if ((status.isPresent() || perms.isPresent()) && !investigators.updateKeepingAnAdmin(inv.id(),
-                status.orElse(null), perms.map(Permission::toMask).orElse(null), Permission.toMask(EnumSet.of(Permission.INVESTIGATOR, Permission.INVESTIGATOR_UPDATE)),
-                clock.instant())) {
-            throw new ApiException(409, "Failed to update investigator: 'will not remove last admin' ("
-                    + inv.name() + " is the only active investigator allowed to manage investigators)");
+        perms.ifPresent(
+                p -> refuseGrantingWhatCallerLacks(call, p, inv.permissions().toSet()));
+        if ((status.isPresent() || perms.isPresent())
+                && !investigators.updateKeepingAnAdmin(
+                        inv.id(),
+                        status.orElse(null),
+                        perms.map(Permission::toMask).orElse(null),
+                        Permission.toMask(EnumSet.of(Permission.INVESTIGATOR, Permission.INVESTIGATOR_UPDATE)),
+                        clock.instant())) {
+            throw new ApiException(
+                    409,
+                    "Failed to update investigator: 'will not remove last admin' (" + inv.name()
+                            + " is the only active investigator allowed to manage investigators)");
         }
         String clearKey = "";
         if (apikey.isPresent()) {
@@ -151,7 +169,9 @@ public final class InvestigatorEndpoints {
                 ApiKeys.Issued issued = ApiKeys.issue();
                 // ids are 8 random characters (62^8): a clash is unlikely, but keep them unique so a
                 // request never needs more than one derivation
-                while (!investigators.activeApiKeysBySaltPrefix(ApiKeys.saltPrefix(issued.key())).isEmpty()) {
+                while (!investigators
+                        .activeApiKeysBySaltPrefix(ApiKeys.saltPrefix(issued.key()))
+                        .isEmpty()) {
                     issued = ApiKeys.issue();
                 }
                 investigators.setApiKey(inv.id(), issued.hash(), issued.salt(), clock.instant());
@@ -161,14 +181,35 @@ public final class InvestigatorEndpoints {
             }
         }
         keyring.invalidate();
-        LOG.info("investigator {} '{}' updated by {}:{}{}{}", inv.id(), Text.shorten(inv.name()),
-                call.caller().logLabel(), status.map(s -> " status " + s).orElse(""),
-                perms.map(p -> " permissions " + p).orElse(""), apikey.map(a -> " apikey " + a).orElse(""));
+        LOG.info(
+                "investigator {} '{}' updated by {}:{}{}{}",
+                inv.id(),
+                Text.shorten(inv.name()),
+                call.caller().logLabel(),
+                status.map(s -> " status " + s).orElse(""),
+                perms.map(p -> " permissions " + p).orElse(""),
+                apikey.map(a -> " apikey " + a).orElse(""));
         Investigator now = investigators.get(inv.id()).orElseThrow();
-        Investigator shown = clearKey.isEmpty() ? now : new Investigator(now.id(), now.name(), now.pgpFingerprint(),
-                now.publicKey(), null, now.status(), now.createdAt(), now.lastModified(), clearKey, now.permissions());
-        return Reply.of(200, new CollectionJson(call.href()).add(Item.of(
-                call.baseUrl() + "/investigator?investigatorid=" + inv.id(), "Investigator ID " + inv.id(), shown)));
+        Investigator shown = clearKey.isEmpty()
+                ? now
+                : new Investigator(
+                        now.id(),
+                        now.name(),
+                        now.pgpFingerprint(),
+                        now.publicKey(),
+                        null,
+                        now.status(),
+                        now.createdAt(),
+                        now.lastModified(),
+                        clearKey,
+                        now.permissions());
+        return Reply.of(
+                200,
+                new CollectionJson(call.href())
+                        .add(Item.of(
+                                call.baseUrl() + "/investigator?investigatorid=" + inv.id(),
+                                "Investigator ID " + inv.id(),
+                                shown)));
     }
 
     /** {@code GET /publickey/{pgp_fingerprint}}: the armoured key as text; 404 text when unknown. */
@@ -179,20 +220,26 @@ public final class InvestigatorEndpoints {
         }
         Optional<Investigator> inv = investigators.byFingerprint(fp);
         if (inv.isEmpty() || inv.get().publicKey() == null || inv.get().publicKey().length == 0) {
-            return Reply.text(404, "Invalid Fingerprint : No PublicKey found for fingerprint '" + Text.shorten(fp)
-                    + "'");
+            return Reply.text(
+                    404, "Invalid Fingerprint : No PublicKey found for fingerprint '" + Text.shorten(fp) + "'");
         }
         try {
-            return Reply.text(200, PublicKey.parse(new String(inv.get().publicKey(), StandardCharsets.UTF_8))
-                    .armored());
+            return Reply.text(
+                    200,
+                    PublicKey.parse(new String(inv.get().publicKey(), StandardCharsets.UTF_8))
+                            .armored());
         } catch (PgpException e) {
-            throw new IllegalStateException("the stored public key of investigator " + inv.get().id()
-                    + " does not parse: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the stored public key of investigator " + inv.get().id() + " does not parse: " + e.getMessage(),
+                    e);
         }
     }
 
     private Investigator find(Ids.Parsed id) {
-        return id.exact().stream().mapToObj(investigators::get).flatMap(Optional::stream).findFirst()
+        return id.exact().stream()
+                .mapToObj(investigators::get)
+                .flatMap(Optional::stream)
+                .findFirst()
                 .orElseThrow(() -> ApiException.notFound("Investigator ID '" + id.shown() + "' not found"));
     }
 
@@ -202,8 +249,11 @@ public final class InvestigatorEndpoints {
      */
     private static void refuseGrantingWhatCallerLacks(Call call, Set<Permission> wanted, Set<Permission> already) {
         Set<Permission> held = call.caller().permissions();
-        List<String> lacking = wanted.stream().filter(p -> !held.contains(p) && !already.contains(p))
-                .map(Permission::jsonName).sorted().toList();
+        List<String> lacking = wanted.stream()
+                .filter(p -> !held.contains(p) && !already.contains(p))
+                .map(Permission::jsonName)
+                .sorted()
+                .toList();
         if (!lacking.isEmpty()) {
             throw new ApiException(403, "cannot grant permissions you do not hold: " + String.join(", ", lacking));
         }

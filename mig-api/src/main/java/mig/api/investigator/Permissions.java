@@ -19,8 +19,7 @@ import mig.common.json.GoJsonException;
  * instead of ignored, so a typo cannot silently drop a permission.
  */
 final class Permissions {
-    private Permissions() {
-    }
+    private Permissions() {}
 
     static Set<Permission> parse(String json) {
         JsonNode tree;
@@ -40,7 +39,9 @@ final class Permissions {
                 p = Permission.byJsonName(f.getKey());
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("unknown permission '" + Text.shorten(f.getKey()) + "'; known: "
-                        + Arrays.stream(Permission.values()).map(Permission::jsonName).collect(Collectors.joining(", ")));
+                        + Arrays.stream(Permission.values())
+                                .map(Permission::jsonName)
+                                .collect(Collectors.joining(", ")));
             }
             if (!f.getValue().isBoolean()) {
                 throw ApiException.badRequest("permission '" + p.jsonName() + "' must be true or false, got "

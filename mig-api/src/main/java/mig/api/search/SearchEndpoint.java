@@ -10,8 +10,8 @@ import mig.api.Reply;
 import mig.api.Views;
 import mig.api.action.ActionEndpoints;
 import mig.api.agent.AgentEndpoints;
-import mig.api.cljs.CollectionJson;
-import mig.api.cljs.Item;
+import mig.api.collection.CollectionJson;
+import mig.api.collection.Item;
 import mig.common.Agent;
 import mig.common.target.TargetSyntaxException;
 import mig.database.AgentStore;
@@ -31,9 +31,10 @@ import mig.database.search.Searches;
 public final class SearchEndpoint {
 
     /** The {@code pagination} item's value. */
-    public record Pagination(@JsonProperty("limit") long limit, @JsonProperty("offset") long offset,
-            @JsonProperty("next") String next) {
-    }
+    public record Pagination(
+            @JsonProperty("limit") long limit,
+            @JsonProperty("offset") long offset,
+            @JsonProperty("next") String next) {}
 
     private final Searches searches;
     private final AgentStore agents;
@@ -55,17 +56,29 @@ public final class SearchEndpoint {
         SearchParameters p = req.parameters();
         String base = call.baseUrl();
         List<Item> items = switch (p.type()) {
-            case "action" -> searches.actions(p).stream()
-                    .map(a -> ActionEndpoints.actionItem(base, Views.action(a))).toList();
-            case "agent" -> agents(p).stream().map(a -> AgentEndpoints.agentItem(base, a)).toList();
-            case "command" -> searches.commands(p, req.filterFoundAnything()).stream()
-                    .map(c -> Item.of(base + "/command?commandid=" + c.id(), "command", c)).toList();
-            case "investigator" -> searches.investigators(p).stream()
-                    .map(i -> Item.of(base + "/investigator?investigatorid=" + i.id(), "investigator", i)).toList();
-            case "manifest" -> searches.manifests(p).stream()
-                    .map(m -> Item.of(base + "/manifest?manifestid=" + m.id(), "manifest", m)).toList();
+            case "action" ->
+                searches.actions(p).stream()
+                        .map(a -> ActionEndpoints.actionItem(base, Views.action(a)))
+                        .toList();
+            case "agent" ->
+                agents(p).stream().map(a -> AgentEndpoints.agentItem(base, a)).toList();
+            case "command" ->
+                searches.commands(p, req.filterFoundAnything()).stream()
+                        .map(c -> Item.of(base + "/command?commandid=" + c.id(), "command", c))
+                        .toList();
+            case "investigator" ->
+                searches.investigators(p).stream()
+                        .map(i -> Item.of(base + "/investigator?investigatorid=" + i.id(), "investigator", i))
+                        .toList();
+            case "manifest" ->
+                searches.manifests(p).stream()
+                        .map(m -> Item.of(base + "/manifest?manifestid=" + m.id(), "manifest", m))
+                        .toList();
             // The original gives loaders no href of their own.
-            case "loader" -> searches.loaders(p).stream().map(l -> Item.of(base, "loader", l)).toList();
+            case "loader" ->
+                searches.loaders(p).stream()
+                        .map(l -> Item.of(base, "loader", l))
+                        .toList();
             default -> throw new IllegalStateException("search type " + p.type() + " passed parsing");
         };
         Item parameters = Item.of(call.href(), "search parameters", p);
@@ -74,8 +87,13 @@ public final class SearchEndpoint {
         }
         List<Item> all = new ArrayList<>(items);
         if (p.offset() > 0) {
-            all.add(Item.of(call.href(), "pagination", new Pagination(p.limit(), p.offset(),
-                    base + "/search?" + p.nextPage().toQueryString())));
+            all.add(Item.of(
+                    call.href(),
+                    "pagination",
+                    new Pagination(
+                            p.limit(),
+                            p.offset(),
+                            base + "/search?" + p.nextPage().toQueryString())));
         }
         all.add(parameters);
         return Reply.of(200, new CollectionJson(call.href()).addAll(all));

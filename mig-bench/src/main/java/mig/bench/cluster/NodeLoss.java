@@ -45,8 +45,7 @@ public final class NodeLoss {
 
     private static final Pattern RESULT = Pattern.compile("command (\\d+): result published");
 
-    private NodeLoss() {
-    }
+    private NodeLoss() {}
 
     public static void main(String[] args) throws Exception {
         String[] uris = args[0].split(",");
@@ -59,8 +58,9 @@ public final class NodeLoss {
         int failures = 0;
         try (TestDatabase tdb = TestServices.postgres().newDatabase()) {
             ConfigFiles.Postgres pg = ConfigFiles.Postgres.of(tdb, 10);
-            try (MigDatabase db = MigDatabase.open(DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 2),
-                    "nodeloss").migrate()) {
+            try (MigDatabase db = MigDatabase.open(
+                            DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 2), "nodeloss")
+                    .migrate()) {
                 investigator.register(db);
             }
             int port = ConfigFiles.freePort();
@@ -71,12 +71,24 @@ public final class NodeLoss {
             // Two APIs and two schedulers side by side on one database: actions are posted to the
             // first API and long-polled on the second.
             try (ChildJvm api = Programs.api(dir, port, pg, ChildJvm.SERVER_OPTIONS);
-                    ChildJvm api2 = Programs.api(Files.createDirectories(dir.resolve("api2")), port2, pg,
+                    ChildJvm api2 = Programs.api(
+                            Files.createDirectories(dir.resolve("api2")), port2, pg, ChildJvm.SERVER_OPTIONS);
+                    ChildJvm scheduler = Programs.scheduler(
+                            dir,
+                            "mig-scheduler",
+                            pg,
+                            mq,
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(1),
                             ChildJvm.SERVER_OPTIONS);
-                    ChildJvm scheduler = Programs.scheduler(dir, "mig-scheduler", pg, mq,
-                            Duration.ofSeconds(10), Duration.ofSeconds(1), ChildJvm.SERVER_OPTIONS);
-                    ChildJvm scheduler2 = Programs.scheduler(dir, "mig-scheduler-2", pg, mq,
-                            Duration.ofSeconds(10), Duration.ofSeconds(1), ChildJvm.SERVER_OPTIONS);
+                    ChildJvm scheduler2 = Programs.scheduler(
+                            dir,
+                            "mig-scheduler-2",
+                            pg,
+                            mq,
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(1),
+                            ChildJvm.SERVER_OPTIONS);
                     Connection sql = tdb.connect()) {
                 try {
                     for (int i = 0; i < agents; i++) {
@@ -86,31 +98,47 @@ public final class NodeLoss {
                             order.add(uris[(i + k) % uris.length]);
                         }
                         Path ad = Files.createDirectories(dir.resolve("agent" + i));
-                        agentJvms.add(Programs.agent(ad, "mig-agent-" + i, ad.resolve("conf"), ad.resolve("run"),
-                                String.join(",", order), apiUrl, Duration.ofSeconds(10), investigator));
+                        agentJvms.add(Programs.agent(
+                                ad,
+                                "mig-agent-" + i,
+                                ad.resolve("conf"),
+                                ad.resolve("run"),
+                                String.join(",", order),
+                                apiUrl,
+                                Duration.ofSeconds(10),
+                                investigator));
                     }
-                    awaitCount(sql, "SELECT count(DISTINCT queueloc) FROM agents WHERE status = 'online'", agents,
+                    awaitCount(
+                            sql,
+                            "SELECT count(DISTINCT queueloc) FROM agents WHERE status = 'online'",
+                            agents,
                             Duration.ofSeconds(60));
-                    System.out.printf("platform up: APIs :%d and :%d, two schedulers on node a, %d agents online%n",
+                    System.out.printf(
+                            "platform up: APIs :%d and :%d, two schedulers on node a, %d agents online%n",
                             port, port2, agents);
                     String lost = busiestNode(clusterDir);
                     MigApiClient client = new MigApiClient(apiUrl, investigator::token, "nodeloss", false);
-                    MigApiClient client2 = new MigApiClient("http://127.0.0.1:" + port2 + "/api/v1/",
-                            investigator::token, "nodeloss", false);
+                    MigApiClient client2 = new MigApiClient(
+                            "http://127.0.0.1:" + port2 + "/api/v1/", investigator::token, "nodeloss", false);
                     Instant stoppedAt = null;
                     List<Long> ids = new ArrayList<>();
                     for (int n = 1; n <= actions; n++) {
                         long t0 = System.nanoTime();
-                        long id = client.postAction(investigator.sign(draft("node-loss " + n))).id();
+                        long id = client.postAction(investigator.sign(draft("node-loss " + n)))
+                                .id();
                         ids.add(id);
                         if (n == 1) {
                             // mid-action: the commands exist and are being published/answered
-                            awaitCount(sql, "SELECT count(*) FROM commands WHERE actionid = " + id, 1,
+                            awaitCount(
+                                    sql,
+                                    "SELECT count(*) FROM commands WHERE actionid = " + id,
+                                    1,
                                     Duration.ofSeconds(30));
                             stoppedAt = Instant.now();
                             ctl(clusterDir, lost, "stop_app");
-                            System.out.printf("action %d posted; node rabbit-%s stopped %.2f s later%n", id, lost,
-                                    (System.nanoTime() - t0) / 1e9);
+                            System.out.printf(
+                                    "action %d posted; node rabbit-%s stopped %.2f s later%n",
+                                    id, lost, (System.nanoTime() - t0) / 1e9);
                         }
                         boolean done = false;
                         long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
@@ -122,8 +150,9 @@ public final class NodeLoss {
                             done = Action.STATUS_COMPLETED.equals(now.status());
                         }
                         Map<String, Integer> statuses = statuses(sql, id);
-                        System.out.printf("action %d: %s after %.1f s, commands %s%n", id,
-                                done ? "completed" : "NOT completed", (System.nanoTime() - t0) / 1e9, statuses);
+                        System.out.printf(
+                                "action %d: %s after %.1f s, commands %s%n",
+                                id, done ? "completed" : "NOT completed", (System.nanoTime() - t0) / 1e9, statuses);
                         if (!done || statuses.getOrDefault("success", 0) != agents || statuses.size() != 1) {
                             failures++;
                         }
@@ -142,7 +171,9 @@ public final class NodeLoss {
                             perCommand.merge(m.group(1), 1, Integer::sum);
                             published++;
                         }
-                        duplicates += perCommand.values().stream().mapToInt(c -> c - 1).sum();
+                        duplicates += perCommand.values().stream()
+                                .mapToInt(c -> c - 1)
+                                .sum();
                         Double lostAt = timeOf(out, "connection to relay", "lost");
                         if (lostAt != null) {
                             lostAgents++;
@@ -153,17 +184,22 @@ public final class NodeLoss {
                             }
                         }
                     }
-                    int ignored = count(scheduler.output(), "result ignored")
-                            + count(scheduler2.output(), "result ignored");
-                    System.out.printf("action ids: %s (posted to API :%d, long-polled on API :%d)%n", ids, port,
-                            port2);
+                    int ignored =
+                            count(scheduler.output(), "result ignored") + count(scheduler2.output(), "result ignored");
+                    System.out.printf("action ids: %s (posted to API :%d, long-polled on API :%d)%n", ids, port, port2);
                     int committed = single(sql, "SELECT count(*) FROM commands WHERE status = 'success'");
-                    System.out.printf("node lost: rabbit-%s at %s; agents on it: %d, reconnected to another node: %d, "
-                            + "slowest reconnect %.1f s%n", lost, stoppedAt, lostAgents, reconnected, maxReconnect);
-                    System.out.printf("results committed: %d of %d commands; results published by agents: %d; "
-                            + "published twice: %d; taken twice by the scheduler: %d%n", committed, agents * actions,
-                            published, duplicates, ignored);
-                    if (lostAgents == 0 || reconnected != lostAgents || duplicates != 0 || ignored != 0
+                    System.out.printf(
+                            "node lost: rabbit-%s at %s; agents on it: %d, reconnected to another node: %d, "
+                                    + "slowest reconnect %.1f s%n",
+                            lost, stoppedAt, lostAgents, reconnected, maxReconnect);
+                    System.out.printf(
+                            "results committed: %d of %d commands; results published by agents: %d; "
+                                    + "published twice: %d; taken twice by the scheduler: %d%n",
+                            committed, agents * actions, published, duplicates, ignored);
+                    if (lostAgents == 0
+                            || reconnected != lostAgents
+                            || duplicates != 0
+                            || ignored != 0
                             || committed != agents * actions) {
                         failures++;
                     }
@@ -180,10 +216,16 @@ public final class NodeLoss {
 
     private static Action draft(String name) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        return Action.draft(name, "status='online'", now.minusSeconds(60), now.plus(Duration.ofMinutes(10)),
-                List.of(Operation.of("file", new ObjectMapper().readTree(
-                        "{\"searches\":{\"s1\":{\"paths\":[\"/etc\"],\"names\":[\"^hostname$\"],"
-                                + "\"options\":{\"maxdepth\":1}}}}"))));
+        return Action.draft(
+                name,
+                "status='online'",
+                now.minusSeconds(60),
+                now.plus(Duration.ofMinutes(10)),
+                List.of(Operation.of(
+                        "file",
+                        new ObjectMapper()
+                                .readTree("{\"searches\":{\"s1\":{\"paths\":[\"/etc\"],\"names\":[\"^hostname$\"],"
+                                        + "\"options\":{\"maxdepth\":1}}}}"))));
     }
 
     /** The node (b or c: the scheduler is on a) with the most client connections. */
@@ -210,10 +252,13 @@ public final class NodeLoss {
     private static Double timeOf(String log, String a, String b) {
         for (String line : log.split("\n")) {
             if (line.contains(a) && line.contains(b)) {
-                Matcher m = Pattern.compile("(\\d\\d):(\\d\\d):(\\d\\d)[.,](\\d{3})").matcher(line);
+                Matcher m = Pattern.compile("(\\d\\d):(\\d\\d):(\\d\\d)[.,](\\d{3})")
+                        .matcher(line);
                 if (m.find()) {
-                    return Integer.parseInt(m.group(1)) * 3600.0 + Integer.parseInt(m.group(2)) * 60
-                            + Integer.parseInt(m.group(3)) + Integer.parseInt(m.group(4)) / 1000.0;
+                    return Integer.parseInt(m.group(1)) * 3600.0
+                            + Integer.parseInt(m.group(2)) * 60
+                            + Integer.parseInt(m.group(3))
+                            + Integer.parseInt(m.group(4)) / 1000.0;
                 }
             }
         }
@@ -230,8 +275,9 @@ public final class NodeLoss {
 
     private static Map<String, Integer> statuses(Connection sql, long id) throws SQLException {
         Map<String, Integer> m = new HashMap<>();
-        try (Statement st = sql.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT status, count(*) FROM commands WHERE actionid = " + id + " GROUP BY status")) {
+        try (Statement st = sql.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT status, count(*) FROM commands WHERE actionid = " + id + " GROUP BY status")) {
             while (rs.next()) {
                 m.put(rs.getString(1), rs.getInt(2));
             }
@@ -240,7 +286,8 @@ public final class NodeLoss {
     }
 
     private static int single(Connection sql, String query) throws SQLException {
-        try (Statement st = sql.createStatement(); ResultSet rs = st.executeQuery(query)) {
+        try (Statement st = sql.createStatement();
+                ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getInt(1);
         }

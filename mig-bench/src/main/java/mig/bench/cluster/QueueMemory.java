@@ -18,8 +18,7 @@ import java.util.Map;
  */
 public final class QueueMemory {
 
-    private QueueMemory() {
-    }
+    private QueueMemory() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
@@ -52,8 +51,9 @@ public final class QueueMemory {
                 ch.queueDelete(q);
             }
         }
-        System.out.printf("%s %d %s queues in %.1f s%n", declare ? "declared" : "deleted", count, args[1],
-                (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+                "%s %d %s queues in %.1f s%n",
+                declare ? "declared" : "deleted", count, args[1], (System.nanoTime() - start) / 1e9);
         for (Connection c : conns) {
             c.close();
         }

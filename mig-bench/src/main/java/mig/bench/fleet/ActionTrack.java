@@ -58,7 +58,8 @@ public final class ActionTrack {
 
     /** Commands delivered more than once (after a broker outage, a scheduler that resumed publishing). */
     public int redelivered() {
-        return (int) deliveriesByCommand.values().stream().filter(n -> n.get() > 1).count();
+        return (int)
+                deliveriesByCommand.values().stream().filter(n -> n.get() > 1).count();
     }
 
     /** Results the broker confirmed, repeats included. */

@@ -61,6 +61,7 @@ public final class Fleet implements AutoCloseable {
     static final int CHANNELS_PER_CONNECTION = 5;
     /** Channels per connection when each agent has a channel of its own. */
     static final int SMALL_CHANNELS_PER_CONNECTION = 50;
+
     private static final Duration MODULE_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(2);
     private static final String REFUSAL_PREFIX = "parseCommands() -> ";
@@ -78,8 +79,15 @@ public final class Fleet implements AutoCloseable {
      * @param namePrefix     agent host names are {@code <prefix>-<index>.example.net}
      * @param tags           tags every agent reports
      */
-    public record Settings(int agents, String amqpUri, String apiUrl, Trust trust, int workers,
-            int agentsPerChannel, String namePrefix, Map<String, String> tags) {
+    public record Settings(
+            int agents,
+            String amqpUri,
+            String apiUrl,
+            Trust trust,
+            int workers,
+            int agentsPerChannel,
+            String namePrefix,
+            Map<String, String> tags) {
 
         public Settings {
             if (agents < 1) {
@@ -107,8 +115,8 @@ public final class Fleet implements AutoCloseable {
     private final ExecutorService consumerThreads;
     private final Map<Long, ActionTrack> tracks = new ConcurrentHashMap<>();
 
-    private Fleet(Settings s, List<SimAgent> agents, OperationRunner runner) throws IOException, TimeoutException,
-            URISyntaxException, GeneralSecurityException {
+    private Fleet(Settings s, List<SimAgent> agents, OperationRunner runner)
+            throws IOException, TimeoutException, URISyntaxException, GeneralSecurityException {
         this.agents = List.copyOf(agents);
         this.runner = runner;
         this.workers = Executors.newFixedThreadPool(s.workers(), ResultPublisher.daemon("fleet-worker"));
@@ -138,8 +146,13 @@ public final class Fleet implements AutoCloseable {
         List<SimAgent> list = new ArrayList<>(s.agents());
         for (int i = 0; i < s.agents(); i++) {
             String queueLoc = SimAgent.newQueueLoc();
-            list.add(new SimAgent(i, String.format("%s-%05d.example.net", s.namePrefix(), i), queueLoc, 10_000 + i,
-                    SimAgent.environment(i, moduleNames), s.tags(),
+            list.add(new SimAgent(
+                    i,
+                    String.format("%s-%05d.example.net", s.namePrefix(), i),
+                    queueLoc,
+                    10_000 + i,
+                    SimAgent.environment(i, moduleNames),
+                    s.tags(),
                     new CommandProcessor(s.trust(), runner, MODULE_TIMEOUT, queueLoc, Clock.systemUTC()),
                     ConcurrentHashMap.newKeySet()));
         }
@@ -190,11 +203,19 @@ public final class Fleet implements AutoCloseable {
             Channel consume = ch;
             consume.queueDeclare(a.queueName(), true, false, false, null);
             consume.queueBind(a.queueName(), AmqpNames.TO_AGENTS, a.queueName());
-            consume.basicConsume(a.queueName(), false, "fleet-" + a.index(),
-                    (tag, delivery) -> onDelivery(a, consume, delivery), tag -> { });
+            consume.basicConsume(
+                    a.queueName(),
+                    false,
+                    "fleet-" + a.index(),
+                    (tag, delivery) -> onDelivery(a, consume, delivery),
+                    tag -> {});
         }
-        LOG.info("fleet of {} agents consuming on {} channels over {} connections (set up in {} ms)", agents.size(),
-                channels, connections.size(), (System.nanoTime() - start) / 1_000_000);
+        LOG.info(
+                "fleet of {} agents consuming on {} channels over {} connections (set up in {} ms)",
+                agents.size(),
+                channels,
+                connections.size(),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     private void onDelivery(SimAgent a, Channel ch, Delivery d) {

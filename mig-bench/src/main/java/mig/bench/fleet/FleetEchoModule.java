@@ -42,15 +42,16 @@ public final class FleetEchoModule implements Module {
                 Thread.sleep(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new ModuleResult(false, false, null, null, List.of("interrupted after less than "
-                        + sleep + " ms"));
+                return new ModuleResult(
+                        false, false, null, null, List.of("interrupted after less than " + sleep + " ms"));
             }
             if (millis < sleep) {
-                return new ModuleResult(false, false, null, null, List.of("deadline reached before " + sleep
-                        + " ms had passed"));
+                return new ModuleResult(
+                        false, false, null, null, List.of("deadline reached before " + sleep + " ms had passed"));
             }
         }
-        return new ModuleResult(true, true, JsonNodeFactory.instance.objectNode().put("pong", true), null, null);
+        return new ModuleResult(
+                true, true, JsonNodeFactory.instance.objectNode().put("pong", true), null, null);
     }
 
     /** Runs of this module in this JVM so far. */

@@ -25,41 +25,64 @@ import picocli.CommandLine.Option;
  * writes the table ({@code fleet.tsv}) and a plot of time to all results against N
  * ({@code fleet.png}) to the output folder.
  */
-@CommandLine.Command(name = "fleet", sortOptions = false, usageHelpAutoWidth = true,
+@CommandLine.Command(
+        name = "fleet",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         description = "Simulated MIG agents against a real API, scheduler and broker: time to all results vs N.")
 public final class FleetMain implements Callable<Integer> {
 
-    @Option(names = "--agents", split = ",", paramLabel = "N[,N...]",
+    @Option(
+            names = "--agents",
+            split = ",",
+            paramLabel = "N[,N...]",
             description = "Fleet sizes (default 100,1000,5000)")
     List<Integer> sizes = List.of(100, 1000, 5000);
 
     @Option(names = "--runs", description = "Measured actions per fleet size, after one warm-up (default 2)")
     int runs = 2;
 
-    @Option(names = "--heartbeat", paramLabel = "<duration>",
+    @Option(
+            names = "--heartbeat",
+            paramLabel = "<duration>",
             description = "Heartbeat period of every agent, Go syntax (default 30s)")
     String heartbeat = "30s";
 
     @Option(names = "--workers", description = "Threads of the simulator handling commands (default 4)")
     int workers = 4;
 
-    @Option(names = "--jvm-opts", paramLabel = "<options>",
-            description = "JVM options of the API and scheduler (default: " + "-XX:+UseSerialGC -Xms64m -Xmx1g -Xss512k)")
+    @Option(
+            names = "--jvm-opts",
+            paramLabel = "<options>",
+            description =
+                    "JVM options of the API and scheduler (default: " + "-XX:+UseSerialGC -Xms64m -Xmx1g -Xss512k)")
     String jvmOptions = String.join(" ", ChildJvm.SERVER_OPTIONS);
 
-    @Option(names = "--wait-load", paramLabel = "<load>", description = "Before each measured action, wait (up to "
-            + "10 min) until the 1-minute load average is below this (default 0: do not wait)")
+    @Option(
+            names = "--wait-load",
+            paramLabel = "<load>",
+            description = "Before each measured action, wait (up to "
+                    + "10 min) until the 1-minute load average is below this (default 0: do not wait)")
     double waitLoad = 0;
 
-    @Option(names = "--out", paramLabel = "<dir>", description = "Where fleet.tsv and fleet.png go (default "
-            + "mig-bench/results)")
+    @Option(
+            names = "--out",
+            paramLabel = "<dir>",
+            description = "Where fleet.tsv and fleet.png go (default " + "mig-bench/results)")
     Path out = Path.of("mig-bench/results");
 
-    @Option(names = "--replot", split = ",", paramLabel = "<fleet.tsv>[,...]", description = "Run nothing: merge "
-            + "the tables of earlier runs into <out>/fleet.tsv and draw <out>/fleet.png from them")
+    @Option(
+            names = "--replot",
+            split = ",",
+            paramLabel = "<fleet.tsv>[,...]",
+            description = "Run nothing: merge "
+                    + "the tables of earlier runs into <out>/fleet.tsv and draw <out>/fleet.png from them")
     List<Path> replot = List.of();
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit")
     boolean help;
 
     public static void main(String[] args) {
@@ -73,14 +96,26 @@ public final class FleetMain implements Callable<Integer> {
         }
         Duration period = GoDuration.parse(heartbeat);
         Path work = Files.createTempDirectory("mig-fleet");
-        FleetRun.Options options = new FleetRun.Options(sizes, runs, period, workers,
-                Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(), work, waitLoad);
-        System.out.printf("MIG fleet simulator, %s, %d cores, load average %s%n", Instant.now(),
-                Runtime.getRuntime().availableProcessors(), loadAverage());
-        System.out.printf("PostgreSQL: %s%nbroker: %s%n", TestServices.postgres().description(),
-                TestServices.amqp().description());
-        System.out.printf("API and scheduler: child JVMs (%s), CPU and RSS from /proc; agents: this JVM, %d workers; "
-                + "heartbeat every %s; logs in %s%n%n", jvmOptions, workers, GoDuration.format(period), work);
+        FleetRun.Options options = new FleetRun.Options(
+                sizes,
+                runs,
+                period,
+                workers,
+                Arrays.stream(jvmOptions.trim().split("\\s+"))
+                        .filter(s -> !s.isEmpty())
+                        .toList(),
+                work,
+                waitLoad);
+        System.out.printf(
+                "MIG fleet simulator, %s, %d cores, load average %s%n",
+                Instant.now(), Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.printf(
+                "PostgreSQL: %s%nbroker: %s%n",
+                TestServices.postgres().description(), TestServices.amqp().description());
+        System.out.printf(
+                "API and scheduler: child JVMs (%s), CPU and RSS from /proc; agents: this JVM, %d workers; "
+                        + "heartbeat every %s; logs in %s%n%n",
+                jvmOptions, workers, GoDuration.format(period), work);
         Investigator investigator = Investigator.generate("bench");
         List<FleetRun.Result> all = new ArrayList<>();
         System.out.println(header());
@@ -99,58 +134,108 @@ public final class FleetMain implements Callable<Integer> {
         Files.write(tsv, lines, StandardCharsets.UTF_8);
         Path png = out.resolve("fleet.png");
         plot(all, png);
-        System.out.printf("%nwhere the time goes (seconds from the POST; CPU over the same window):%n%s%n", whereHeader());
+        System.out.printf(
+                "%nwhere the time goes (seconds from the POST; CPU over the same window):%n%s%n", whereHeader());
         for (FleetRun.Result r : all) {
             System.out.println(where(r));
             List<String> t = new ArrayList<>();
             t.add("seconds\tdelivered\tconfirmed\tcommitted");
-            r.timeline().forEach(p -> t.add(String.format(Locale.ROOT, "%.2f\t%.0f\t%.0f\t%.0f", p[0], p[1], p[2], p[3])));
+            r.timeline()
+                    .forEach(p -> t.add(String.format(Locale.ROOT, "%.2f\t%.0f\t%.0f\t%.0f", p[0], p[1], p[2], p[3])));
             Files.write(out.resolve("timeline-" + r.agents() + "-" + r.run() + ".tsv"), t, StandardCharsets.UTF_8);
         }
         System.out.printf("%nsetup per size (queues, consumers, first heartbeat of every agent, all online):%n");
         for (int n : sizes) {
-            all.stream().filter(r -> r.agents() == n).findFirst().ifPresent(r -> System.out.printf(
-                    "  N=%-6d setup %.1f s, of which first heartbeats until all online %.1f s (%.0f heartbeats/s)%n",
-                    n, r.setupSeconds(), r.registerSeconds(), n / r.registerSeconds()));
+            all.stream()
+                    .filter(r -> r.agents() == n)
+                    .findFirst()
+                    .ifPresent(r -> System.out.printf(
+                            "  N=%-6d setup %.1f s, of which first heartbeats until all online %.1f s (%.0f heartbeats/s)%n",
+                            n, r.setupSeconds(), r.registerSeconds(), n / r.registerSeconds()));
         }
         System.out.printf("%ntable: %s%nplot:  %s%n", tsv.toAbsolutePath(), png.toAbsolutePath());
         return 0;
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "%6s | %3s | %9s | %9s | %9s | %-24s | %5s | %7s | %7s | %7s | %7s | %7s | %s",
-                "N", "run", "published", "sched pub", "results", "commands", "redel", "API cpu", "API rss",
-                "sch cpu", "sch rss", "sim cpu", "heartbeats meanwhile (n, /s, p99 ms, failed)");
+        return String.format(
+                Locale.ROOT,
+                "%6s | %3s | %9s | %9s | %9s | %-24s | %5s | %7s | %7s | %7s | %7s | %7s | %s",
+                "N",
+                "run",
+                "published",
+                "sched pub",
+                "results",
+                "commands",
+                "redel",
+                "API cpu",
+                "API rss",
+                "sch cpu",
+                "sch rss",
+                "sim cpu",
+                "heartbeats meanwhile (n, /s, p99 ms, failed)");
     }
 
     static String row(FleetRun.Result r) {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "%6d | %3d | %8.2fs | %7.0fms | %8.2fs%s| %-24s | %5d | %6.1fs | %5dMB | %6.1fs | %5dMB | %6.1fs | "
                         + "%d, %.0f/s, %.0f ms, %d",
-                r.agents(), r.run(), r.publishedSeconds(), r.schedulerPublishMillis(), r.completedSeconds(),
-                r.complete() ? " " : "!", r.commandStatuses().toString(), r.redelivered(), r.api().cpuSeconds(),
-                r.api().peakRssKb() / 1024, r.scheduler().cpuSeconds(), r.scheduler().peakRssKb() / 1024,
-                r.fleet().cpuSeconds(), r.heartbeats().sent(), r.heartbeats().perSecond(),
-                r.heartbeats().p99Millis(), r.heartbeats().failed());
+                r.agents(),
+                r.run(),
+                r.publishedSeconds(),
+                r.schedulerPublishMillis(),
+                r.completedSeconds(),
+                r.complete() ? " " : "!",
+                r.commandStatuses().toString(),
+                r.redelivered(),
+                r.api().cpuSeconds(),
+                r.api().peakRssKb() / 1024,
+                r.scheduler().cpuSeconds(),
+                r.scheduler().peakRssKb() / 1024,
+                r.fleet().cpuSeconds(),
+                r.heartbeats().sent(),
+                r.heartbeats().perSecond(),
+                r.heartbeats().p99Millis(),
+                r.heartbeats().failed());
     }
 
     static String whereHeader() {
-        return String.format(Locale.ROOT, "%6s | %3s | %9s | %9s | %9s | %13s | %6s | %10s | %10s | %10s",
-                "N", "run", "published", "answered", "committed", "commits/s late", "load", "busy cores", "broker cpu",
+        return String.format(
+                Locale.ROOT,
+                "%6s | %3s | %9s | %9s | %9s | %13s | %6s | %10s | %10s | %10s",
+                "N",
+                "run",
+                "published",
+                "answered",
+                "committed",
+                "commits/s late",
+                "load",
+                "busy cores",
+                "broker cpu",
                 "pg cpu");
     }
 
     static String where(FleetRun.Result r) {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "%6d | %3d | %8.2fs | %8.2fs | %8.2fs | %14.0f | %6.2f | %10.2f | %9.1fs | %9.1fs",
-                r.agents(), r.run(), r.publishedSeconds(), r.answeredSeconds(), r.completedSeconds(),
-                r.commitRateAfterPublish(), r.loadAtStart(), r.machine().busyCores(), r.machine().brokerCpu(),
+                r.agents(),
+                r.run(),
+                r.publishedSeconds(),
+                r.answeredSeconds(),
+                r.completedSeconds(),
+                r.commitRateAfterPublish(),
+                r.loadAtStart(),
+                r.machine().busyCores(),
+                r.machine().brokerCpu(),
                 r.machine().postgresCpu());
     }
 
     private void plot(List<FleetRun.Result> all, Path png) throws java.io.IOException {
-        List<double[]> rows = all.stream().map(r -> new double[] {r.agents(), r.publishedSeconds(),
-                r.completedSeconds()}).toList();
+        List<double[]> rows = all.stream()
+                .map(r -> new double[] {r.agents(), r.publishedSeconds(), r.completedSeconds()})
+                .toList();
         plotRows(rows, png);
     }
 
@@ -162,15 +247,24 @@ public final class FleetMain implements Callable<Integer> {
         rows.forEach(r -> ns.add(r[0]));
         for (double n : ns) {
             List<double[]> rs = rows.stream().filter(r -> r[0] == n).toList();
-            results.add(new double[] {n, median(rs.stream().mapToDouble(r -> r[2]).toArray())});
-            published.add(new double[] {n, median(rs.stream().mapToDouble(r -> r[1]).toArray())});
+            results.add(new double[] {
+                n, median(rs.stream().mapToDouble(r -> r[2]).toArray())
+            });
+            published.add(new double[] {
+                n, median(rs.stream().mapToDouble(r -> r[1]).toArray())
+            });
         }
-        Plot.write(png, "MIG for Java: one action to every agent, shared 2-core machine (median of the runs)",
-                "agents (N)", "seconds from POST",
-                List.of(new Plot.Series("every result committed (action completed)", new Color(30, 90, 200), results),
+        Plot.write(
+                png,
+                "MIG for Java: one action to every agent, shared 2-core machine (median of the runs)",
+                "agents (N)",
+                "seconds from POST",
+                List.of(
+                        new Plot.Series("every result committed (action completed)", new Color(30, 90, 200), results),
                         new Plot.Series("every command delivered to its agent", new Color(40, 160, 80), published)),
-                List.of(new Plot.Target(1000, 5, "target: 1,000 in 5 s"), new Plot.Target(5000, 20,
-                        "target: 5,000 in 20 s")));
+                List.of(
+                        new Plot.Target(1000, 5, "target: 1,000 in 5 s"),
+                        new Plot.Target(5000, 20, "target: 5,000 in 20 s")));
     }
 
     /** {@code --replot}: merges earlier tables and draws their plot. */
@@ -196,8 +290,9 @@ public final class FleetMain implements Callable<Integer> {
         Files.createDirectories(out);
         Files.write(out.resolve("fleet.tsv"), lines, StandardCharsets.UTF_8);
         plotRows(rows, out.resolve("fleet.png"));
-        System.out.printf("merged %d runs (%d plotted): %s, %s%n", lines.size() - 1, rows.size(), out.resolve("fleet.tsv"),
-                out.resolve("fleet.png"));
+        System.out.printf(
+                "merged %d runs (%d plotted): %s, %s%n",
+                lines.size() - 1, rows.size(), out.resolve("fleet.tsv"), out.resolve("fleet.png"));
         return 0;
     }
 
@@ -219,7 +314,8 @@ public final class FleetMain implements Callable<Integer> {
     /** The 1-minute load average, or 0 if unknown. */
     static double loadAverage1() {
         try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+            return Double.parseDouble(
+                    Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
         } catch (java.io.IOException | RuntimeException e) {
             return 0;
         }

@@ -49,8 +49,8 @@ import mig.testkit.TestServices;
  */
 final class FleetRun {
 
-    private static final Pattern PUBLISHED = Pattern.compile("action=(\\d+) (?:inflight: )?(\\d+) commands published "
-            + "and confirmed in (\\d+) ms");
+    private static final Pattern PUBLISHED =
+            Pattern.compile("action=(\\d+) (?:inflight: )?(\\d+) commands published " + "and confirmed in (\\d+) ms");
 
     /**
      * One measured action; times are seconds from the POST.
@@ -60,11 +60,25 @@ final class FleetRun {
      * @param completedSeconds  the action was completed: every result committed
      * @param timeline          every 250 ms: seconds, commands delivered, results confirmed, results committed
      */
-    record Result(int agents, int run, double publishedSeconds, double schedulerPublishMillis,
-            double answeredSeconds, double completedSeconds, boolean complete, Map<String, Integer> commandStatuses,
-            int redelivered, ProcStats.Usage api, ProcStats.Usage scheduler, ProcStats.Usage fleet,
-            MachineStats.Usage machine, double loadAtStart, HeartbeatWindow heartbeats, List<double[]> timeline,
-            double setupSeconds, double registerSeconds) {
+    record Result(
+            int agents,
+            int run,
+            double publishedSeconds,
+            double schedulerPublishMillis,
+            double answeredSeconds,
+            double completedSeconds,
+            boolean complete,
+            Map<String, Integer> commandStatuses,
+            int redelivered,
+            ProcStats.Usage api,
+            ProcStats.Usage scheduler,
+            ProcStats.Usage fleet,
+            MachineStats.Usage machine,
+            double loadAtStart,
+            HeartbeatWindow heartbeats,
+            List<double[]> timeline,
+            double setupSeconds,
+            double registerSeconds) {
 
         /** Results committed per second after the last command was delivered (the results phase). */
         double commitRateAfterPublish() {
@@ -81,9 +95,14 @@ final class FleetRun {
     }
 
     /** Settings of a whole benchmark. */
-    record Options(List<Integer> sizes, int runs, Duration heartbeatEvery, int workers, List<String> jvmOptions,
-            Path workDir, double waitLoadBelow) {
-    }
+    record Options(
+            List<Integer> sizes,
+            int runs,
+            Duration heartbeatEvery,
+            int workers,
+            List<String> jvmOptions,
+            Path workDir,
+            double waitLoadBelow) {}
 
     private final int agents;
     private final Options options;
@@ -101,23 +120,37 @@ final class FleetRun {
         try (TestDatabase tdb = TestServices.postgres().newDatabase();
                 TestBroker broker = TestServices.amqp().newBroker()) {
             ConfigFiles.Postgres pg = ConfigFiles.Postgres.of(tdb, 10);
-            try (MigDatabase db = MigDatabase.open(DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 2),
-                    "fleet-bench").migrate()) {
+            try (MigDatabase db = MigDatabase.open(
+                            DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 2), "fleet-bench")
+                    .migrate()) {
                 investigator.register(db);
             }
             int port = ConfigFiles.freePort();
             String apiUrl = "http://127.0.0.1:" + port + "/api/v1/";
             try (ChildJvm api = Programs.api(dir, port, pg, options.jvmOptions());
-                    ChildJvm scheduler = Programs.scheduler(dir, "mig-scheduler", pg, ConfigFiles.Mq.of(broker),
-                            options.heartbeatEvery(), Duration.ofSeconds(5), options.jvmOptions());
-                    Fleet fleet = Fleet.start(new Fleet.Settings(agents, broker.uri(), apiUrl, investigator.trust(),
-                            options.workers(), Fleet.AGENTS_PER_CHANNEL, "fleet", Map.of("fleet", "bench")));
+                    ChildJvm scheduler = Programs.scheduler(
+                            dir,
+                            "mig-scheduler",
+                            pg,
+                            ConfigFiles.Mq.of(broker),
+                            options.heartbeatEvery(),
+                            Duration.ofSeconds(5),
+                            options.jvmOptions());
+                    Fleet fleet = Fleet.start(new Fleet.Settings(
+                            agents,
+                            broker.uri(),
+                            apiUrl,
+                            investigator.trust(),
+                            options.workers(),
+                            Fleet.AGENTS_PER_CHANNEL,
+                            "fleet",
+                            Map.of("fleet", "bench")));
                     Connection sql = tdb.connect()) {
                 long registerStart = System.nanoTime();
                 int refused = fleet.register();
                 if (refused > 0) {
-                    throw new IllegalStateException("the API refused " + refused + " of " + agents
-                            + " first heartbeats; see " + api.logFile());
+                    throw new IllegalStateException(
+                            "the API refused " + refused + " of " + agents + " first heartbeats; see " + api.logFile());
                 }
                 awaitOnline(sql, agents, Duration.ofSeconds(60));
                 double registerSeconds = seconds(registerStart, System.nanoTime());
@@ -137,8 +170,8 @@ final class FleetRun {
                     Thread.sleep(2_000);
                 }
                 if (fleet.heartbeatFailures() > 0) {
-                    System.out.printf("  note: %d heartbeats were not answered 200 during the run%n",
-                            fleet.heartbeatFailures());
+                    System.out.printf(
+                            "  note: %d heartbeats were not answered 200 during the run%n", fleet.heartbeatFailures());
                 }
                 return results;
             }
@@ -164,8 +197,7 @@ final class FleetRun {
         }
     }
 
-    private static void awaitOnline(Connection sql, int n, Duration timeout) throws SQLException,
-            InterruptedException {
+    private static void awaitOnline(Connection sql, int n, Duration timeout) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             int online = count(sql, "SELECT count(*) FROM agents WHERE status = 'online'");
@@ -173,8 +205,8 @@ final class FleetRun {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + online + " of " + n + " agents online after "
-                        + timeout.toSeconds() + " s");
+                throw new IllegalStateException(
+                        "only " + online + " of " + n + " agents online after " + timeout.toSeconds() + " s");
             }
             Thread.sleep(100);
         }
@@ -201,7 +233,12 @@ final class FleetRun {
         private final List<double[]> timeline = new ArrayList<>();
         private Map<String, Integer> statuses;
 
-        Measure(Fleet fleet, Connection sql, MigApiClient client, ChildJvm api, ChildJvm scheduler,
+        Measure(
+                Fleet fleet,
+                Connection sql,
+                MigApiClient client,
+                ChildJvm api,
+                ChildJvm scheduler,
                 Investigator investigator) {
             this.investigator = investigator;
             this.fleet = fleet;
@@ -213,18 +250,27 @@ final class FleetRun {
 
         Measure action(String name, String target, int expected) throws Exception {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            Action draft = Action.draft("fleet " + name, target, now.minusSeconds(60), now.plus(Duration.ofMinutes(15)),
+            Action draft = Action.draft(
+                    "fleet " + name,
+                    target,
+                    now.minusSeconds(60),
+                    now.plus(Duration.ofMinutes(15)),
                     List.of(Operation.of(FleetEchoModule.NAME, JsonNodeFactory.instance.objectNode())));
             ProcStats.Window apiWin = ProcStats.Window.start(api.pid());
             ProcStats.Window schedWin = ProcStats.Window.start(scheduler.pid());
-            ProcStats.Window selfWin = ProcStats.Window.start(ProcessHandle.current().pid());
+            ProcStats.Window selfWin =
+                    ProcStats.Window.start(ProcessHandle.current().pid());
             MachineStats machine = MachineStats.start();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-            sampler.scheduleAtFixedRate(() -> {
-                apiWin.sample();
-                schedWin.sample();
-                selfWin.sample();
-            }, 100, 100, TimeUnit.MILLISECONDS);
+            sampler.scheduleAtFixedRate(
+                    () -> {
+                        apiWin.sample();
+                        schedWin.sample();
+                        selfWin.sample();
+                    },
+                    100,
+                    100,
+                    TimeUnit.MILLISECONDS);
             try {
                 loadAtStart = FleetMain.loadAverage1();
                 t0 = System.nanoTime();
@@ -235,9 +281,15 @@ final class FleetRun {
                 long nextSample = t0;
                 while (true) {
                     if (System.nanoTime() >= nextSample) {
-                        timeline.add(new double[] {seconds(t0, System.nanoTime()), track.deliveries(),
-                                track.confirmed(), count(sql, "SELECT count(*) FROM commands WHERE actionid = "
-                                        + actionId + " AND status <> 'sent'")});
+                        timeline.add(new double[] {
+                            seconds(t0, System.nanoTime()),
+                            track.deliveries(),
+                            track.confirmed(),
+                            count(
+                                    sql,
+                                    "SELECT count(*) FROM commands WHERE actionid = " + actionId
+                                            + " AND status <> 'sent'")
+                        });
                         nextSample += 250_000_000L;
                     }
                     String status = actionStatus(sql, actionId);
@@ -248,9 +300,16 @@ final class FleetRun {
                     }
                     if (System.nanoTime() > deadline) {
                         completedAt = System.nanoTime();
-                        System.out.printf("  action %d (%s) not completed after %d s: status %s, %d of %d delivered, "
-                                + "%d confirmed%n", actionId, name, timeout.toSeconds(), status, track.commands(),
-                                expected, track.confirmed());
+                        System.out.printf(
+                                "  action %d (%s) not completed after %d s: status %s, %d of %d delivered, "
+                                        + "%d confirmed%n",
+                                actionId,
+                                name,
+                                timeout.toSeconds(),
+                                status,
+                                track.commands(),
+                                expected,
+                                track.confirmed());
                         break;
                     }
                     Thread.sleep(10);
@@ -262,21 +321,40 @@ final class FleetRun {
             schedulerUse = schedWin.end();
             fleetUse = selfWin.end();
             machineUse = machine.end();
-            timeline.add(new double[] {seconds(t0, completedAt), track.deliveries(), track.confirmed(),
-                    count(sql, "SELECT count(*) FROM commands WHERE actionid = " + actionId + " AND status <> 'sent'")});
+            timeline.add(new double[] {
+                seconds(t0, completedAt),
+                track.deliveries(),
+                track.confirmed(),
+                count(sql, "SELECT count(*) FROM commands WHERE actionid = " + actionId + " AND status <> 'sent'")
+            });
             statuses = commandStatuses(sql, actionId);
             return this;
         }
 
         Result toResult(int agents, int run, double setupSeconds, double registerSeconds) {
-            double published = track.lastDeliveryNanos() == Long.MIN_VALUE ? Double.NaN
-                    : seconds(t0, track.lastDeliveryNanos());
-            double answered = track.lastConfirmNanos() == Long.MIN_VALUE ? Double.NaN
-                    : seconds(t0, track.lastConfirmNanos());
-            return new Result(agents, run, published, schedulerPublishMillis(scheduler.output(), actionId), answered,
-                    seconds(t0, completedAt), complete, statuses, track.redelivered(), apiUse, schedulerUse, fleetUse,
-                    machineUse, loadAtStart, fleet.heartbeatsBetween(t0, completedAt), List.copyOf(timeline),
-                    setupSeconds, registerSeconds);
+            double published =
+                    track.lastDeliveryNanos() == Long.MIN_VALUE ? Double.NaN : seconds(t0, track.lastDeliveryNanos());
+            double answered =
+                    track.lastConfirmNanos() == Long.MIN_VALUE ? Double.NaN : seconds(t0, track.lastConfirmNanos());
+            return new Result(
+                    agents,
+                    run,
+                    published,
+                    schedulerPublishMillis(scheduler.output(), actionId),
+                    answered,
+                    seconds(t0, completedAt),
+                    complete,
+                    statuses,
+                    track.redelivered(),
+                    apiUse,
+                    schedulerUse,
+                    fleetUse,
+                    machineUse,
+                    loadAtStart,
+                    fleet.heartbeatsBetween(t0, completedAt),
+                    List.copyOf(timeline),
+                    setupSeconds,
+                    registerSeconds);
         }
     }
 
@@ -302,8 +380,8 @@ final class FleetRun {
 
     private static Map<String, Integer> commandStatuses(Connection sql, long actionId) throws SQLException {
         Map<String, Integer> out = new TreeMap<>();
-        try (PreparedStatement ps = sql.prepareStatement(
-                "SELECT status, count(*) FROM commands WHERE actionid = ? GROUP BY status")) {
+        try (PreparedStatement ps =
+                sql.prepareStatement("SELECT status, count(*) FROM commands WHERE actionid = ? GROUP BY status")) {
             ps.setLong(1, actionId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -315,7 +393,8 @@ final class FleetRun {
     }
 
     private static int count(Connection sql, String query) throws SQLException {
-        try (PreparedStatement ps = sql.prepareStatement(query); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = sql.prepareStatement(query);
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getInt(1);
         }

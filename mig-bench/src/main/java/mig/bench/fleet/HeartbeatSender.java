@@ -37,19 +37,20 @@ final class HeartbeatSender implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** One answered (or failed) heartbeat: when it was sent, how long it took, the HTTP status (0: no answer). */
-    record Beat(long sentNanos, long micros, int status) {
-    }
+    record Beat(long sentNanos, long micros, int status) {}
 
     private final List<SimAgent> agents;
     private final URI url;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newFixedThreadPool(2,
-                    ResultPublisher.daemon("fleet-http"))).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(Executors.newFixedThreadPool(2, ResultPublisher.daemon("fleet-http")))
+            .build();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final ConcurrentLinkedQueue<Beat> beats = new ConcurrentLinkedQueue<>();
     private final AtomicLong failures = new AtomicLong();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            ResultPublisher.daemon("fleet-heartbeat"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(ResultPublisher.daemon("fleet-heartbeat"));
     private final Instant refreshTime = Instant.now();
 
     HeartbeatSender(List<SimAgent> agents, String apiUrl) {
@@ -78,21 +79,28 @@ final class HeartbeatSender implements AutoCloseable {
         for (int i = 0; i < agents.size(); i++) {
             SimAgent a = agents.get(i);
             long offset = periodMicros * i / agents.size();
-            timer.scheduleAtFixedRate(() -> {
-                try {
-                    send(a);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, offset, periodMicros, TimeUnit.MICROSECONDS);
+            timer.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            send(a);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    offset,
+                    periodMicros,
+                    TimeUnit.MICROSECONDS);
         }
     }
 
     private CompletableFuture<Integer> send(SimAgent a) throws InterruptedException {
         inFlight.acquire();
         long start = System.nanoTime();
-        HttpRequest req = HttpRequest.newBuilder(url).timeout(TIMEOUT).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body(a), StandardCharsets.UTF_8)).build();
+        HttpRequest req = HttpRequest.newBuilder(url)
+                .timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body(a), StandardCharsets.UTF_8))
+                .build();
         return http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).handle((resp, err) -> {
             inFlight.release();
             int status = err == null ? resp.statusCode() : 0;
@@ -106,8 +114,16 @@ final class HeartbeatSender implements AutoCloseable {
 
     /** The real agent's heartbeat body for this simulated agent, as of now. */
     String body(SimAgent a) {
-        return GoJson.marshal(Heartbeat.of(a.name(), a.environment(), Agent.MODE_DAEMON, Version.VERSION, a.pid(),
-                a.queueLoc(), Instant.now(), refreshTime, a.tags()));
+        return GoJson.marshal(Heartbeat.of(
+                a.name(),
+                a.environment(),
+                Agent.MODE_DAEMON,
+                Version.VERSION,
+                a.pid(),
+                a.queueLoc(),
+                Instant.now(),
+                refreshTime,
+                a.tags()));
     }
 
     /** Heartbeats sent in [from, to) (System.nanoTime values). */
@@ -127,8 +143,13 @@ final class HeartbeatSender implements AutoCloseable {
         }
         Collections.sort(micros);
         double seconds = Math.max(1e-9, (toNanos - fromNanos) / 1e9);
-        return new HeartbeatWindow(micros.size(), ok, failed, micros.size() / seconds,
-                percentile(micros, 0.50) / 1000.0, percentile(micros, 0.99) / 1000.0);
+        return new HeartbeatWindow(
+                micros.size(),
+                ok,
+                failed,
+                micros.size() / seconds,
+                percentile(micros, 0.50) / 1000.0,
+                percentile(micros, 0.99) / 1000.0);
     }
 
     /** Heartbeats the API did not answer with 200, since the start. */

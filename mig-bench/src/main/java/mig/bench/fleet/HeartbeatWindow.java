@@ -10,5 +10,4 @@ package mig.bench.fleet;
  * @param p50Millis median time to the answer
  * @param p99Millis 99th percentile time to the answer
  */
-public record HeartbeatWindow(int sent, int ok, int failed, double perSecond, double p50Millis, double p99Millis) {
-}
+public record HeartbeatWindow(int sent, int ok, int failed, double perSecond, double p50Millis, double p99Millis) {}

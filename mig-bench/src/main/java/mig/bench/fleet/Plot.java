@@ -21,12 +21,10 @@ import javax.imageio.ImageIO;
 final class Plot {
 
     /** A line: its name, colour and points. */
-    record Series(String name, Color color, List<double[]> points) {
-    }
+    record Series(String name, Color color, List<double[]> points) {}
 
     /** A target to beat at {@code x}: drawn as a red cross with its label. */
-    record Target(double x, double y, String label) {
-    }
+    record Target(double x, double y, String label) {}
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
@@ -35,8 +33,7 @@ final class Plot {
     private static final int TOP = 60;
     private static final int BOTTOM = 70;
 
-    private Plot() {
-    }
+    private Plot() {}
 
     static void write(Path png, String title, String xLabel, String yLabel, List<Series> series, List<Target> targets)
             throws IOException {

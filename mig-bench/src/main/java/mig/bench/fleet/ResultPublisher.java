@@ -43,8 +43,7 @@ final class ResultPublisher implements AutoCloseable {
     private static final Duration RETRY_EVERY = Duration.ofMillis(500);
 
     /** A result waiting for its confirm, and what to do then (ack the command). */
-    private record Pending(byte[] body, Runnable onConfirmed) {
-    }
+    private record Pending(byte[] body, Runnable onConfirmed) {}
 
     private final Connection connection;
     private final List<Lane> lanes = new ArrayList<>();
@@ -57,13 +56,16 @@ final class ResultPublisher implements AutoCloseable {
 
     ResultPublisher(ConnectionFactory factory, int laneCount, Duration resultTtl) throws IOException, TimeoutException {
         this.connection = factory.newConnection("fleet-results");
-        this.properties = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("text/plain")
-                .expiration(Long.toString(resultTtl.toMillis())).build();
+        this.properties = new AMQP.BasicProperties.Builder()
+                .deliveryMode(2)
+                .contentType("text/plain")
+                .expiration(Long.toString(resultTtl.toMillis()))
+                .build();
         for (int i = 0; i < laneCount; i++) {
             lanes.add(new Lane(connection.createChannel()));
         }
-        retrier.scheduleWithFixedDelay(this::republish, RETRY_EVERY.toMillis(), RETRY_EVERY.toMillis(),
-                TimeUnit.MILLISECONDS);
+        retrier.scheduleWithFixedDelay(
+                this::republish, RETRY_EVERY.toMillis(), RETRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Publishes one result; {@code onConfirmed} runs once the broker has it. */
@@ -88,7 +90,8 @@ final class ResultPublisher implements AutoCloseable {
             }
             boolean sent = false;
             for (int i = 0; i < lanes.size() && !sent; i++) {
-                sent = lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size())).publish(p);
+                sent = lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()))
+                        .publish(p);
             }
             if (!sent) {
                 retry.add(p);
@@ -118,8 +121,13 @@ final class ResultPublisher implements AutoCloseable {
             long seq = channel.getNextPublishSeqNo();
             outstanding.put(seq, p);
             try {
-                channel.basicPublish(AmqpNames.TO_SCHEDULERS, AmqpNames.RESULTS, true, false,
-                        properties.builder().timestamp(new Date()).build(), p.body());
+                channel.basicPublish(
+                        AmqpNames.TO_SCHEDULERS,
+                        AmqpNames.RESULTS,
+                        true,
+                        false,
+                        properties.builder().timestamp(new Date()).build(),
+                        p.body());
                 return true;
             } catch (IOException | AlreadyClosedException e) {
                 outstanding.remove(seq);
@@ -158,8 +166,10 @@ final class ResultPublisher implements AutoCloseable {
         /** The channel died (with its connection): nothing outstanding will be confirmed now. */
         private synchronized void lost() {
             if (!closed && !outstanding.isEmpty()) {
-                LOG.info("results channel lost with {} results unconfirmed; they are published again once it "
-                        + "is back", outstanding.size());
+                LOG.info(
+                        "results channel lost with {} results unconfirmed; they are published again once it "
+                                + "is back",
+                        outstanding.size());
             }
             retry.addAll(outstanding.values());
             outstanding.clear();

@@ -17,8 +17,15 @@ import mig.common.amqp.AmqpNames;
  * ids of the commands it took, so that a copy delivered again is dropped as the real agent's spool
  * drops it.
  */
-record SimAgent(int index, String name, String queueLoc, int pid, AgentEnv environment, Map<String, String> tags,
-        CommandProcessor processor, Set<Long> taken) {
+record SimAgent(
+        int index,
+        String name,
+        String queueLoc,
+        int pid,
+        AgentEnv environment,
+        Map<String, String> tags,
+        CommandProcessor processor,
+        Set<Long> taken) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -39,7 +46,16 @@ record SimAgent(int index, String name, String queueLoc, int pid, AgentEnv envir
     /** The environment a simulated Debian host reports. */
     static AgentEnv environment(int index, List<String> modules) {
         String ip = "10." + ((index >> 16) & 0xff) + "." + ((index >> 8) & 0xff) + "." + (index & 0xff);
-        return new AgentEnv("systemd", "Debian 12 bookworm", "linux", "amd64", false, "", List.of(ip + "/8"),
-                "127.0.0.1", AgentEnvAws.EMPTY, modules);
+        return new AgentEnv(
+                "systemd",
+                "Debian 12 bookworm",
+                "linux",
+                "amd64",
+                false,
+                "",
+                List.of(ip + "/8"),
+                "127.0.0.1",
+                AgentEnvAws.EMPTY,
+                modules);
     }
 }

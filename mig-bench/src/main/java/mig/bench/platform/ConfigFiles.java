@@ -18,8 +18,7 @@ import mig.testkit.TestDatabase;
  */
 public final class ConfigFiles {
 
-    private ConfigFiles() {
-    }
+    private ConfigFiles() {}
 
     /** Where a database is, as {@code [postgres]} wants it. */
     public record Postgres(String host, int port, String dbName, String user, String password, int maxConn) {
@@ -67,9 +66,17 @@ public final class ConfigFiles {
      * {@code scheduler.cfg}: agents' heartbeat every {@code heartbeatFreq}, the safety poll every
      * {@code pollFreq}, the periodic job every {@code periodicFreq}.
      */
-    public static Path scheduler(Path file, Postgres pg, Mq mq, Duration heartbeatFreq, Duration pollFreq,
-            Duration periodicFreq, String level) throws IOException {
-        String text = "[agent]\n    timeout = \"20m\"\n    heartbeatfreq = \"" + GoDuration.format(heartbeatFreq) + "\"\n"
+    public static Path scheduler(
+            Path file,
+            Postgres pg,
+            Mq mq,
+            Duration heartbeatFreq,
+            Duration pollFreq,
+            Duration periodicFreq,
+            String level)
+            throws IOException {
+        String text = "[agent]\n    timeout = \"20m\"\n    heartbeatfreq = \"" + GoDuration.format(heartbeatFreq)
+                + "\"\n"
                 + "[collector]\n    freq = \"" + GoDuration.format(pollFreq) + "\"\n"
                 + "[periodic]\n    freq = \"" + GoDuration.format(periodicFreq) + "\"\n"
                 + postgres(pg)
@@ -86,11 +93,13 @@ public final class ConfigFiles {
      *
      * @return the {@code mig-agent.cfg} file
      */
-    public static Path agent(Path confDir, String relayUri, String apiUrl, Duration heartbeatFreq,
-            Investigator investigator) throws IOException {
+    public static Path agent(
+            Path confDir, String relayUri, String apiUrl, Duration heartbeatFreq, Investigator investigator)
+            throws IOException {
         Files.createDirectories(confDir.resolve("agentkeys"));
         write(confDir.resolve("acl.cfg"), investigator.aclJson());
-        write(confDir.resolve("agentkeys").resolve(investigator.name() + ".asc"),
+        write(
+                confDir.resolve("agentkeys").resolve(investigator.name() + ".asc"),
                 investigator.key().armoredPublicKey());
         String text = "[agent]\n    relay = " + quote(relayUri) + "\n    api = " + quote(apiUrl) + "\n"
                 + "    socket = \"127.0.0.1:" + freePort() + "\"\n"

@@ -66,8 +66,13 @@ public final class Investigator {
 
     /** Registers the investigator as active with {@code permissions}. @return its id */
     public long register(MigDatabase db, Set<Permission> permissions) {
-        return new InvestigatorStore(db.dataSource()).create(name, fingerprint(),
-                key.armoredPublicKey().getBytes(StandardCharsets.UTF_8), Permission.toMask(permissions), Instant.now());
+        return new InvestigatorStore(db.dataSource())
+                .create(
+                        name,
+                        fingerprint(),
+                        key.armoredPublicKey().getBytes(StandardCharsets.UTF_8),
+                        Permission.toMask(permissions),
+                        Instant.now());
     }
 
     /** A fresh {@code X-PGPAUTHORIZATION} token. */

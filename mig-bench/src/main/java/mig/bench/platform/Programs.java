@@ -17,8 +17,7 @@ public final class Programs {
     /** Start-up may be slow on a busy 2-core machine: JVM, Flyway, a scheduler key on first start. */
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-    private Programs() {
-    }
+    private Programs() {}
 
     /** {@code mig-api -c <dir>/api.cfg} on 127.0.0.1:{@code port}. */
     public static ChildJvm api(Path dir, int port, ConfigFiles.Postgres pg, List<String> jvmOptions)
@@ -29,13 +28,19 @@ public final class Programs {
     }
 
     /** {@code mig-scheduler -c <dir>/<name>.cfg}. */
-    public static ChildJvm scheduler(Path dir, String name, ConfigFiles.Postgres pg, ConfigFiles.Mq mq,
-            Duration heartbeatFreq, Duration pollFreq, List<String> jvmOptions) throws IOException,
-            InterruptedException {
-        Path cfg = ConfigFiles.scheduler(dir.resolve(name + ".cfg"), pg, mq, heartbeatFreq, pollFreq,
-                Duration.ofSeconds(87), "info");
-        ChildJvm s = ChildJvm.start(name, jvmOptions, "mig.scheduler.SchedulerMain",
-                List.of("-c", cfg.toString()), dir);
+    public static ChildJvm scheduler(
+            Path dir,
+            String name,
+            ConfigFiles.Postgres pg,
+            ConfigFiles.Mq mq,
+            Duration heartbeatFreq,
+            Duration pollFreq,
+            List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        Path cfg = ConfigFiles.scheduler(
+                dir.resolve(name + ".cfg"), pg, mq, heartbeatFreq, pollFreq, Duration.ofSeconds(87), "info");
+        ChildJvm s =
+                ChildJvm.start(name, jvmOptions, "mig.scheduler.SchedulerMain", List.of("-c", cfg.toString()), dir);
         return ready(s, "mig-scheduler started");
     }
 
@@ -43,11 +48,23 @@ public final class Programs {
      * {@code mig-agent -c <confDir>/mig-agent.cfg -rundir <runDir> -f}: a real agent trusting
      * {@code investigator}. The same {@code runDir} again gives the same queue location.
      */
-    public static ChildJvm agent(Path logDir, String name, Path confDir, Path runDir, String relayUri, String apiUrl,
-            Duration heartbeatFreq, Investigator investigator) throws IOException, InterruptedException {
+    public static ChildJvm agent(
+            Path logDir,
+            String name,
+            Path confDir,
+            Path runDir,
+            String relayUri,
+            String apiUrl,
+            Duration heartbeatFreq,
+            Investigator investigator)
+            throws IOException, InterruptedException {
         Path cfg = ConfigFiles.agent(confDir, relayUri, apiUrl, heartbeatFreq, investigator);
-        ChildJvm agent = ChildJvm.start(name, List.of("-XX:+UseSerialGC", "-Xmx256m"),
-                "mig.agent.AgentMain", List.of("-c", cfg.toString(), "-rundir", runDir.toString(), "-f"), logDir);
+        ChildJvm agent = ChildJvm.start(
+                name,
+                List.of("-XX:+UseSerialGC", "-Xmx256m"),
+                "mig.agent.AgentMain",
+                List.of("-c", cfg.toString(), "-rundir", runDir.toString(), "-f"),
+                logDir);
         return ready(agent, "consuming commands from queue");
     }
 

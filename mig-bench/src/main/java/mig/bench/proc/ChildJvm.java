@@ -30,6 +30,7 @@ public final class ChildJvm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChildJvm.class);
     /** JVM options of a server child: a serial collector and a bounded heap, as on a small host. */
     public static final List<String> SERVER_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx1g", "-Xss512k");
+
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
 
     private final String name;
@@ -52,8 +53,8 @@ public final class ChildJvm implements AutoCloseable {
      * @param jvmOptions options before the class path, e.g. {@link #SERVER_OPTIONS}
      * @param logDir     where {@code <name>.log} (standard output and error, appended) is written
      */
-    public static ChildJvm start(String name, List<String> jvmOptions, String mainClass, List<String> args,
-            Path logDir) throws IOException {
+    public static ChildJvm start(String name, List<String> jvmOptions, String mainClass, List<String> args, Path logDir)
+            throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
         long offset = Files.exists(log) ? Files.size(log) : 0;
@@ -64,8 +65,10 @@ public final class ChildJvm implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         LOG.info("{} started as pid {} ({} {}), output in {}", name, p.pid(), mainClass, String.join(" ", args), log);
         return new ChildJvm(name, p, log, offset);
     }
@@ -112,12 +115,12 @@ public final class ChildJvm implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " (pid " + pid() + ") exited with status "
-                        + process.exitValue() + " before it was ready; its output ends with:\n" + tail(40));
+                throw new IllegalStateException(name + " (pid " + pid() + ") exited with status " + process.exitValue()
+                        + " before it was ready; its output ends with:\n" + tail(40));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " (pid " + pid() + ") was not ready after "
-                        + timeout.toSeconds() + " s; its output ends with:\n" + tail(40));
+                throw new IllegalStateException(name + " (pid " + pid() + ") was not ready after " + timeout.toSeconds()
+                        + " s; its output ends with:\n" + tail(40));
             }
             Thread.sleep(50);
         }
@@ -145,7 +148,10 @@ public final class ChildJvm implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                LOG.warn("{} (pid {}) did not stop within {} s of SIGTERM; killing it", name, pid(),
+                LOG.warn(
+                        "{} (pid {}) did not stop within {} s of SIGTERM; killing it",
+                        name,
+                        pid(),
                         STOP_WAIT.toSeconds());
                 kill();
             }

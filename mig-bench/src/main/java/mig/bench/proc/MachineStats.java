@@ -33,8 +33,7 @@ public final class MachineStats {
      * @param brokerCpu    CPU seconds of {@code beam.smp} processes
      * @param postgresCpu  CPU seconds of {@code postgres} processes that lived through the window
      */
-    public record Usage(double busyCores, double brokerCpu, double postgresCpu) {
-    }
+    public record Usage(double busyCores, double brokerCpu, double postgresCpu) {}
 
     /** Starts a window now. */
     public static MachineStats start() throws IOException {
@@ -46,14 +45,15 @@ public final class MachineStats {
     public Usage end() throws IOException {
         long[] t = cpuTicks();
         int cores = Runtime.getRuntime().availableProcessors();
-        double busyShare = (t[1] - totalTicksAtStart) == 0 ? 0
-                : (t[0] - busyTicksAtStart) / (double) (t[1] - totalTicksAtStart);
+        double busyShare =
+                (t[1] - totalTicksAtStart) == 0 ? 0 : (t[0] - busyTicksAtStart) / (double) (t[1] - totalTicksAtStart);
         return new Usage(busyShare * cores, cpuOf("beam.smp") - brokerAtStart, cpuOf("postgres") - postgresAtStart);
     }
 
     /** {busy, total} jiffies of the {@code cpu} line of {@code /proc/stat}. */
     static long[] cpuTicks() throws IOException {
-        String first = Files.readString(Path.of("/proc/stat"), StandardCharsets.US_ASCII).split("\n")[0];
+        String first = Files.readString(Path.of("/proc/stat"), StandardCharsets.US_ASCII)
+                .split("\n")[0];
         return cpuTicks(first);
     }
 
@@ -70,8 +70,8 @@ public final class MachineStats {
     /** CPU seconds of every process whose command name is {@code comm}. */
     static double cpuOf(String comm) {
         double sum = 0;
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString()
-                .chars().allMatch(Character::isDigit))) {
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(
+                Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path p : procs) {
                 try {
                     String stat = Files.readString(p.resolve("stat"), StandardCharsets.US_ASCII);

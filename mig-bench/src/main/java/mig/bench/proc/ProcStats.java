@@ -17,12 +17,10 @@ public final class ProcStats {
     /** Kernel clock ticks per second of {@code utime}/{@code stime}; 100 on every Linux we run on. */
     static final int CLOCK_TICKS = clockTicks();
 
-    private ProcStats() {
-    }
+    private ProcStats() {}
 
     /** One reading. */
-    public record Reading(long pid, double cpuSeconds, long rssKb, long hwmKb) {
-    }
+    public record Reading(long pid, double cpuSeconds, long rssKb, long hwmKb) {}
 
     /** Reads {@code pid} now. @throws IOException if the process is gone */
     public static Reading read(long pid) throws IOException {
@@ -58,7 +56,9 @@ public final class ProcStats {
 
     private static int clockTicks() {
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
             p.waitFor();
             return Integer.parseInt(out);
@@ -116,6 +116,5 @@ public final class ProcStats {
      * @param peakRssKb  largest resident set sampled
      * @param hwmKb      the kernel's high-water mark of the resident set since the process started
      */
-    public record Usage(double cpuSeconds, long peakRssKb, long hwmKb) {
-    }
+    public record Usage(double cpuSeconds, long peakRssKb, long hwmKb) {}
 }

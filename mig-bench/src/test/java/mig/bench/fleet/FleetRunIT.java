@@ -23,8 +23,8 @@ class FleetRunIT {
 
     @Test
     void aSmallFleetAnswersEveryCommandAndTheRunIsMeasured() throws Exception {
-        FleetRun.Options options = new FleetRun.Options(List.of(20), 1, Duration.ofSeconds(5), 2,
-                ChildJvm.SERVER_OPTIONS, tmp, 0);
+        FleetRun.Options options =
+                new FleetRun.Options(List.of(20), 1, Duration.ofSeconds(5), 2, ChildJvm.SERVER_OPTIONS, tmp, 0);
         List<FleetRun.Result> results = new FleetRun(20, options, Investigator.generate("fleet-it")).run();
         assertEquals(1, results.size());
         FleetRun.Result r = results.get(0);

@@ -18,8 +18,15 @@ class PlotTest {
     @Test
     void writesAPngOfTheSeriesWithoutADisplay() throws Exception {
         Path png = tmp.resolve("plot.png");
-        Plot.write(png, "title", "agents", "seconds", List.of(new Plot.Series("results", Color.BLUE,
-                List.of(new double[] {100, 0.5}, new double[] {1000, 3}, new double[] {5000, 17}))),
+        Plot.write(
+                png,
+                "title",
+                "agents",
+                "seconds",
+                List.of(new Plot.Series(
+                        "results",
+                        Color.BLUE,
+                        List.of(new double[] {100, 0.5}, new double[] {1000, 3}, new double[] {5000, 17}))),
                 List.of(new Plot.Target(1000, 5, "target")));
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(900, img.getWidth());

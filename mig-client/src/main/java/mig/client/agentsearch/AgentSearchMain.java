@@ -11,7 +11,6 @@ import mig.client.api.MigApiClient;
 import mig.client.api.SearchQuery;
 import mig.client.cli.ExitCodes;
 import mig.client.cli.MigMain;
-import mig.client.cli.UsageException;
 import mig.client.config.ClientContext;
 import mig.client.config.MigRc;
 import mig.client.signing.SigningException;
@@ -28,13 +27,12 @@ import picocli.CommandLine.Option;
  * {@code ;}-separated line each, as the original prints them (for spreadsheets and scripts).
  */
 public final class AgentSearchMain {
-    static final String HEADER = "name; id; status; version; mode; os; arch; pid; starttime; heartbeattime; tags; "
-            + "environment";
-    private static final Set<String> KEYS = Set.of("after", "agentid", "agentname", "agentversion", "before",
-            "limit", "status", "name");
+    static final String HEADER =
+            "name; id; status; version; mode; os; arch; pid; starttime; heartbeattime; tags; " + "environment";
+    private static final Set<String> KEYS =
+            Set.of("after", "agentid", "agentname", "agentversion", "before", "limit", "status", "name");
 
-    private AgentSearchMain() {
-    }
+    private AgentSearchMain() {}
 
     public static void main(String[] args) {
         int code = run(List.of(args), MigMain.Io.system());
@@ -45,13 +43,24 @@ public final class AgentSearchMain {
     /** The original's flags (Go's {@code flag} package rules, see {@link GoCli}). */
     @CommandLine.Command(name = "mig-agent-search")
     static final class Flags {
-        @Option(names = {"-c", "--c"}, description = "Load configuration from file")
+        @Option(
+                names = {"-c", "--c"},
+                description = "Load configuration from file")
         String c = MigRc.defaultPath().toString();
-        @Option(names = {"-V", "--V"}, description = "Show build version and exit")
+
+        @Option(
+                names = {"-V", "--V"},
+                description = "Show build version and exit")
         boolean version;
-        @Option(names = {"-p", "--p"}, description = "Search using mig-console search style query")
+
+        @Option(
+                names = {"-p", "--p"},
+                description = "Search using mig-console search style query")
         String p = "";
-        @Option(names = {"-t", "--t"}, description = "Search using agent targeting string")
+
+        @Option(
+                names = {"-t", "--t"},
+                description = "Search using agent targeting string")
         String t = "";
     }
 
@@ -76,13 +85,16 @@ public final class AgentSearchMain {
                 io.err().println("error: must specify -p or -t, see help");
                 return ExitCodes.USAGE;
             }
-            ClientContext ctx = new ClientContext(MigRc.read(Path.of(flags.c)), "agent-search", null,
-                    io.clock());
+            ClientContext ctx = new ClientContext(MigRc.read(Path.of(flags.c)), "agent-search", null, io.clock());
             List<Agent> agents = new ArrayList<>();
             if (!flags.p.isEmpty()) {
                 SearchQuery q;
                 try {
-                    q = SearchQuery.parse("agent", List.of(flags.p.split(" ")), KEYS, io.clock().instant());
+                    q = SearchQuery.parse(
+                            "agent",
+                            List.of(flags.p.split(" ")),
+                            KEYS,
+                            io.clock().instant());
                 } catch (IllegalArgumentException e) {
                     io.err().println("error: parsing search query: " + e.getMessage());
                     return ExitCodes.USAGE;
@@ -108,9 +120,19 @@ public final class AgentSearchMain {
     static void print(List<Agent> agents, PrintStream out) {
         out.println(HEADER);
         for (Agent a : agents) {
-            out.printf("%s; %d; %s; %s; %s; %s; %s; %d; %s; %s; %s; %s%n", a.name(), a.id(), a.status(), a.version(),
-                    a.mode(), a.environment().os(), a.environment().arch(), a.pid(), SearchQuery.rfc3339(a.startTime()),
-                    SearchQuery.rfc3339(a.heartbeatTs()), a.tags() == null ? "null" : GoJson.marshal(a.tags()),
+            out.printf(
+                    "%s; %d; %s; %s; %s; %s; %s; %d; %s; %s; %s; %s%n",
+                    a.name(),
+                    a.id(),
+                    a.status(),
+                    a.version(),
+                    a.mode(),
+                    a.environment().os(),
+                    a.environment().arch(),
+                    a.pid(),
+                    SearchQuery.rfc3339(a.startTime()),
+                    SearchQuery.rfc3339(a.heartbeatTs()),
+                    a.tags() == null ? "null" : GoJson.marshal(a.tags()),
                     GoJson.marshal(a.environment()));
         }
     }

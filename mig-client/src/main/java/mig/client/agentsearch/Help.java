@@ -2,8 +2,7 @@ package mig.client.agentsearch;
 
 /** The original's {@code mig-agent-search} help text (its flag list follows it). */
 final class Help {
-    private Help() {
-    }
+    private Help() {}
 
     static final String TEXT = """
             mig-agent-search <query> - Search for MIG Agents

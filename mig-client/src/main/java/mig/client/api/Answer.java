@@ -27,13 +27,19 @@ record Answer(int status, String body) {
         }
         String msg;
         try {
-            msg = Optional.ofNullable(GoJson.tree(body).path("collection").path("error").path("message").textValue())
-                    .filter(s -> !s.isEmpty()).orElse("HTTP " + status);
+            msg = Optional.ofNullable(GoJson.tree(body)
+                            .path("collection")
+                            .path("error")
+                            .path("message")
+                            .textValue())
+                    .filter(s -> !s.isEmpty())
+                    .orElse("HTTP " + status);
         } catch (GoJsonException e) {
             msg = "HTTP " + status + " " + abbreviate(body.strip());
         }
         String hint = status == 401
-                ? " (is your key registered as an active investigator? check [gpg] keyid in your migrc)" : "";
+                ? " (is your key registered as an active investigator? check [gpg] keyid in your migrc)"
+                : "";
         throw new ApiException("API refused " + what + ": " + msg + hint, status, null);
     }
 

@@ -12,18 +12,15 @@ import javax.net.ssl.X509TrustManager;
  * floor, as in the original.
  */
 final class InsecureTls {
-    private InsecureTls() {
-    }
+    private InsecureTls() {}
 
     static SSLContext context() {
         TrustManager trustAll = new X509TrustManager() {
             @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
             @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
             @Override
             public X509Certificate[] getAcceptedIssuers() {

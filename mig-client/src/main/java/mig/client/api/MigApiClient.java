@@ -49,16 +49,13 @@ public final class MigApiClient {
     /** How requests are authenticated. */
     public sealed interface Auth {
         /** {@code X-PGPAUTHORIZATION} with tokens from this supplier (a new one after a 401). */
-        record Token(Supplier<String> maker) implements Auth {
-        }
+        record Token(Supplier<String> maker) implements Auth {}
 
         /** {@code X-MIGAPIKEY} ({@code [gpg] useapikeyauth}): reads only, it cannot sign actions. */
-        record ApiKey(String key) implements Auth {
-        }
+        record ApiKey(String key) implements Auth {}
 
         /** No header, for an API with {@code [authentication] enabled = off}. */
-        record None() implements Auth {
-        }
+        record None() implements Auth {}
     }
 
     /**
@@ -67,8 +64,12 @@ public final class MigApiClient {
      * @param tool       e.g. {@code cmd} or {@code console}, for the User-Agent
      */
     public MigApiClient(String baseUrl, Supplier<String> tokenMaker, String tool, boolean debug) {
-        this(baseUrl, tokenMaker == null ? new Auth.None() : new Auth.Token(tokenMaker), tool,
-                debug ? System.err : null, false);
+        this(
+                baseUrl,
+                tokenMaker == null ? new Auth.None() : new Auth.Token(tokenMaker),
+                tool,
+                debug ? System.err : null,
+                false);
     }
 
     /**
@@ -94,7 +95,8 @@ public final class MigApiClient {
 
     /** GET a resource relative to the base, e.g. {@code action?actionid=1}; returns the collection. */
     public JsonNode get(String path) throws ApiException {
-        return send(() -> HttpRequest.newBuilder(uri(path)).GET(), path, Duration.ofSeconds(60), 200).json();
+        return send(() -> HttpRequest.newBuilder(uri(path)).GET(), path, Duration.ofSeconds(60), 200)
+                .json();
     }
 
     /** GET a search; an empty result (the API's 404 "no results found") is an empty collection. */
@@ -114,18 +116,24 @@ public final class MigApiClient {
      * status: the console's {@code query}.
      */
     public String raw(String uriOrPath) throws ApiException {
-        URI u = uriOrPath.startsWith("http://") || uriOrPath.startsWith("https://") ? URI.create(uriOrPath)
+        URI u = uriOrPath.startsWith("http://") || uriOrPath.startsWith("https://")
+                ? URI.create(uriOrPath)
                 : uri(uriOrPath.startsWith("/") ? uriOrPath.substring(1) : uriOrPath);
-        return send(() -> HttpRequest.newBuilder(u).GET(), uriOrPath, Duration.ofSeconds(60), -1).body();
+        return send(() -> HttpRequest.newBuilder(u).GET(), uriOrPath, Duration.ofSeconds(60), -1)
+                .body();
     }
 
     /** POST a form to a resource relative to the base; {@code expected} is the success status. */
     public JsonNode postForm(String path, Map<String, String> fields, int expected) throws ApiException {
         StringJoiner body = new StringJoiner("&");
         fields.forEach((k, v) -> body.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return send(() -> HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), path, Duration.ofSeconds(60), expected)
+        return send(
+                        () -> HttpRequest.newBuilder(uri(path))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString())),
+                        path,
+                        Duration.ofSeconds(60),
+                        expected)
                 .json();
     }
 
@@ -139,11 +147,25 @@ public final class MigApiClient {
      * is not signed); returns it as the API stored it (with its id).
      */
     public Action postAction(Action signed) throws ApiException {
-        Action a = signed.syntaxVersion() == Action.SYNTAX_VERSION ? signed : new Action(signed.id(), signed.name(),
-                signed.target(), signed.description(), signed.threat(), signed.validFrom(), signed.expireAfter(),
-                signed.operations(), signed.pgpSignatures(), signed.investigators(), signed.status(),
-                signed.startTime(), signed.finishTime(), signed.lastUpdateTime(), signed.counters(),
-                Action.SYNTAX_VERSION);
+        Action a = signed.syntaxVersion() == Action.SYNTAX_VERSION
+                ? signed
+                : new Action(
+                        signed.id(),
+                        signed.name(),
+                        signed.target(),
+                        signed.description(),
+                        signed.threat(),
+                        signed.validFrom(),
+                        signed.expireAfter(),
+                        signed.operations(),
+                        signed.pgpSignatures(),
+                        signed.investigators(),
+                        signed.status(),
+                        signed.startTime(),
+                        signed.finishTime(),
+                        signed.lastUpdateTime(),
+                        signed.counters(),
+                        Action.SYNTAX_VERSION);
         JsonNode col = postForm("action/create/", Map.of("action", GoJson.marshal(a)), 202);
         for (JsonNode data : dataOf(col)) {
             if (data.path("name").asText().startsWith("action ID ")) {
@@ -188,12 +210,17 @@ public final class MigApiClient {
         if (armoredPublicKey != null) {
             form.file("publickey", name + ".asc", armoredPublicKey.getBytes(StandardCharsets.UTF_8));
         }
-        JsonNode col = send(() -> HttpRequest.newBuilder(uri("investigator/create/"))
-                .header("Content-Type", form.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(form.body())), "investigator/create/",
-                Duration.ofSeconds(60), 201).json();
-        return first(col, Investigator.class).orElseThrow(() -> new ApiException(
-                "the API created the investigator but did not return it", 201, null));
+        JsonNode col = send(
+                        () -> HttpRequest.newBuilder(uri("investigator/create/"))
+                                .header("Content-Type", form.contentType())
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(form.body())),
+                        "investigator/create/",
+                        Duration.ofSeconds(60),
+                        201)
+                .json();
+        return first(col, Investigator.class)
+                .orElseThrow(
+                        () -> new ApiException("the API created the investigator but did not return it", 201, null));
     }
 
     /**
@@ -231,9 +258,17 @@ public final class MigApiClient {
      */
     public Action waitAction(long id, Duration timeout) throws ApiException {
         try {
-            return one(send(() -> HttpRequest.newBuilder(uri("action/wait?actionid=" + id + "&timeout="
-                    + Math.max(1, timeout.toSeconds()))).GET(), "action/wait", timeout.plusSeconds(10), 200).json(),
-                    "action", Action.class);
+            return one(
+                    send(
+                                    () -> HttpRequest.newBuilder(uri("action/wait?actionid=" + id + "&timeout="
+                                                    + Math.max(1, timeout.toSeconds())))
+                                            .GET(),
+                                    "action/wait",
+                                    timeout.plusSeconds(10),
+                                    200)
+                            .json(),
+                    "action",
+                    Action.class);
         } catch (ApiException e) {
             if (e.status() == 404 || e.status() == 405 || e.status() == 501) {
                 return null;
@@ -244,8 +279,8 @@ public final class MigApiClient {
 
     /** The agents a target selects ({@code search?type=agent&limit=1000000&target=}). */
     public List<Agent> evaluateTarget(String target) throws ApiException {
-        JsonNode col = search("search?type=agent&limit=1000000&target="
-                + URLEncoder.encode(target, StandardCharsets.UTF_8));
+        JsonNode col =
+                search("search?type=agent&limit=1000000&target=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
         List<Agent> out = new ArrayList<>();
         for (JsonNode v : values(col, "agent")) {
             out.add(GoJson.unmarshal(v.toString(), Agent.class));
@@ -255,8 +290,8 @@ public final class MigApiClient {
 
     /** One page of commands of an action; {@code extra} is appended to the query (e.g. {@code &foundanything=true}). */
     public List<Command> commands(long actionId, int limit, int offset, String extra) throws ApiException {
-        JsonNode col = search("search?type=command&limit=" + limit + "&offset=" + offset + "&actionid="
-                + actionId + extra);
+        JsonNode col =
+                search("search?type=command&limit=" + limit + "&offset=" + offset + "&actionid=" + actionId + extra);
         List<Command> out = new ArrayList<>();
         for (JsonNode v : values(col, "command")) {
             out.add(GoJson.unmarshal(v.toString(), Command.class));
@@ -315,8 +350,11 @@ public final class MigApiClient {
             try {
                 resp = http.send(req, HttpResponse.BodyHandlers.ofString());
             } catch (java.io.IOException e) {
-                throw new ApiException("API at " + baseUrl + " is not reachable: " + describe(e)
-                        + " (is mig-api running? check [api] url in your migrc)", 0, e);
+                throw new ApiException(
+                        "API at " + baseUrl + " is not reachable: " + describe(e)
+                                + " (is mig-api running? check [api] url in your migrc)",
+                        0,
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiException("interrupted while calling the API", 0, e);
@@ -351,6 +389,7 @@ public final class MigApiClient {
     private static String describe(java.io.IOException e) {
         String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         return e instanceof java.net.ConnectException && (m.isEmpty() || m.equals("ConnectException"))
-                ? "connection refused" : m;
+                ? "connection refused"
+                : m;
     }
 }

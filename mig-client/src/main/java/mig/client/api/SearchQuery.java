@@ -23,14 +23,39 @@ public final class SearchQuery {
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(39600);
 
     /** Every key the console understands, in the original's order. */
-    public static final List<String> KEYS = List.of("actionname", "actionid", "after", "agentid", "agentname",
-            "agentversion", "before", "commandid", "investigatorid", "investigatorname", "limit", "loadername",
-            "loaderid", "manifestname", "manifestid", "status", "name");
+    public static final List<String> KEYS = List.of(
+            "actionname",
+            "actionid",
+            "after",
+            "agentid",
+            "agentname",
+            "agentversion",
+            "before",
+            "commandid",
+            "investigatorid",
+            "investigatorname",
+            "limit",
+            "loadername",
+            "loaderid",
+            "manifestname",
+            "manifestid",
+            "status",
+            "name");
 
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
-    private static final List<String> ORDER = List.of("actionid", "actionname", "agentid", "agentname",
-            "agentversion", "commandid", "investigatorid", "investigatorname", "loaderid", "loadername",
-            "manifestname", "manifestid");
+    private static final List<String> ORDER = List.of(
+            "actionid",
+            "actionname",
+            "agentid",
+            "agentname",
+            "agentversion",
+            "commandid",
+            "investigatorid",
+            "investigatorname",
+            "loaderid",
+            "loadername",
+            "manifestname",
+            "manifestid");
 
     private final String type;
     private Instant after;
@@ -84,8 +109,7 @@ public final class SearchQuery {
                         case "investigator" -> q.values.put("investigatorname", value);
                         case "loader" -> q.values.put("loadername", value);
                         case "manifest" -> q.values.put("manifestname", value);
-                        default -> {
-                        }
+                        default -> {}
                     }
                 }
                 default -> q.values.put(key, value);
@@ -96,7 +120,8 @@ public final class SearchQuery {
 
     private static Instant time(String key, String value) {
         try {
-            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(key + " date not in RFC3339 format, ex: 2015-09-23T14:14:16Z");
         }
@@ -136,7 +161,11 @@ public final class SearchQuery {
         if (values.containsKey("status")) {
             q.append("&status=").append(values.get("status"));
         }
-        return q.toString().replace("%", "%25").replace("*", "%25").replace("+", "%25")
-                .replace("#", "%23").replace(" ", "%20");
+        return q.toString()
+                .replace("%", "%25")
+                .replace("*", "%25")
+                .replace("+", "%25")
+                .replace("#", "%23")
+                .replace(" ", "%20");
     }
 }

@@ -108,18 +108,27 @@ public final class ActionFollower {
         }
         bar.finish();
         Action last = api.getAction(launched.id());
-        double completion = last.counters().sent() == 0 ? 0 : 100.0 * last.counters().done() / last.counters().sent();
-        err.println(colours.paint(Colours.BLUE, String.format("%2.1f%% done in %s", completion,
-                GoDuration.format(Duration.between(last.startTime(), clock.instant())))));
+        double completion = last.counters().sent() == 0
+                ? 0
+                : 100.0 * last.counters().done() / last.counters().sent();
+        err.println(colours.paint(
+                Colours.BLUE,
+                String.format(
+                        "%2.1f%% done in %s",
+                        completion, GoDuration.format(Duration.between(last.startTime(), clock.instant())))));
         err.print(colours.code(Colours.BLUE) + last.counters().summary() + "\n" + colours.code(Colours.RESET));
         err.flush();
     }
 
     private boolean isFinal(Action a) {
         String s = a.status();
-        boolean running = s.equals(Action.STATUS_PENDING) || s.equals(Action.STATUS_SCHEDULED)
-                || s.equals(Action.STATUS_PREPARING) || s.equals(Action.STATUS_INFLIGHT);
-        return !running || (a.counters().done() > 0 && a.counters().done() >= a.counters().sent())
+        boolean running = s.equals(Action.STATUS_PENDING)
+                || s.equals(Action.STATUS_SCHEDULED)
+                || s.equals(Action.STATUS_PREPARING)
+                || s.equals(Action.STATUS_INFLIGHT);
+        return !running
+                || (a.counters().done() > 0
+                        && a.counters().done() >= a.counters().sent())
                 || clock.instant().isAfter(a.expireAfter().plusSeconds(10));
     }
 }

@@ -76,12 +76,12 @@ public final class ActionResults {
             }
             agents += page.size();
         }
-        err.println(colours.paint(Colours.RED, agents + " " + (agents > 1 ? "agents have" : "agent has") + " "
-                + show + " results"));
+        err.println(colours.paint(
+                Colours.RED, agents + " " + (agents > 1 ? "agents have" : "agent has") + " " + show + " results"));
         if (!show.equals("all")) {
             unsuccessful = 0;
-            for (String status : List.of(Command.STATUS_CANCELLED, Command.STATUS_EXPIRED, Command.STATUS_FAILED,
-                    Command.STATUS_TIMEOUT)) {
+            for (String status : List.of(
+                    Command.STATUS_CANCELLED, Command.STATUS_EXPIRED, Command.STATUS_FAILED, Command.STATUS_TIMEOUT)) {
                 List<String> names = new ArrayList<>();
                 Map<String, List<String>> reasons = new LinkedHashMap<>();
                 for (int offset = 0; ; offset += MigApiClient.PAGE) {
@@ -92,7 +92,8 @@ public final class ActionResults {
                     for (Command c : page) {
                         names.add(c.agent().name());
                         for (String reason : reasons(c)) {
-                            reasons.computeIfAbsent(reason, r -> new ArrayList<>()).add(c.agent().name());
+                            reasons.computeIfAbsent(reason, r -> new ArrayList<>())
+                                    .add(c.agent().name());
                         }
                     }
                 }
@@ -100,8 +101,8 @@ public final class ActionResults {
                     unsuccessful += names.size();
                     err.println(colours.paint(Colours.MAGENTA, status + ": " + String.join(", ", names)));
                     // one line per distinct reason, so a fleet refusing the same key prints it once
-                    reasons.forEach((reason, who) -> err.println(colours.paint(Colours.MAGENTA,
-                            abbreviate(who) + " [error] " + reason)));
+                    reasons.forEach((reason, who) ->
+                            err.println(colours.paint(Colours.MAGENTA, abbreviate(who) + " [error] " + reason)));
                 }
             }
         }
@@ -193,7 +194,8 @@ public final class ActionResults {
             return;
         }
         List<ModuleResult> results = cmd.results() == null ? List.of() : cmd.results();
-        List<Operation> ops = cmd.action().operations() == null ? List.of() : cmd.action().operations();
+        List<Operation> ops =
+                cmd.action().operations() == null ? List.of() : cmd.action().operations();
         for (int i = 0; i < results.size(); i++) {
             if (ops.size() <= i) {
                 if (!onlyFound) {

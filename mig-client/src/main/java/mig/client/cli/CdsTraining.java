@@ -17,13 +17,12 @@ import mig.client.generator.ActionGeneratorMain;
  * no migrc (every run names a missing one) and contacts nothing.
  */
 public final class CdsTraining {
-    private CdsTraining() {
-    }
+    private CdsTraining() {}
 
     public static void main(String[] args) {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        MigMain.Io io = new MigMain.Io(sink, sink, new ByteArrayInputStream(new byte[0]), false, false,
-                new Colours(true), Clock.systemUTC());
+        MigMain.Io io = new MigMain.Io(
+                sink, sink, new ByteArrayInputStream(new byte[0]), false, false, new Colours(true), Clock.systemUTC());
         MigMain.run(List.of("help"), io);
         MigMain.run(List.of("-V"), io);
         for (String m : Usage.cliModules()) {

@@ -27,8 +27,7 @@ public final class ExitCodes {
      */
     public static final int COMMANDS_FAILED = 6;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 
     /** The code for an API failure. */
     public static int of(ApiException e) {

@@ -18,9 +18,22 @@ import picocli.CommandLine.Option;
  *               result, beyond the original)
  * @param noCountdown skip the 5-second countdown (also {@code MIG_NO_COUNTDOWN=1})
  */
-record GlobalFlags(Path migrc, Duration expiration, Path actionFile, String name, boolean printAndExit,
-        boolean signAndPrint, String show, String target, String targetFound, String targetNotFound,
-        boolean verbose, boolean version, boolean compress, String render, boolean noCountdown,
+record GlobalFlags(
+        Path migrc,
+        Duration expiration,
+        Path actionFile,
+        String name,
+        boolean printAndExit,
+        boolean signAndPrint,
+        String show,
+        String target,
+        String targetFound,
+        String targetNotFound,
+        boolean verbose,
+        boolean version,
+        boolean compress,
+        String render,
+        boolean noCountdown,
         List<String> moduleArgs) {
 
     /** The global flags; picocli with Go's rules (see {@link GoCli}). */
@@ -28,32 +41,46 @@ record GlobalFlags(Path migrc, Duration expiration, Path actionFile, String name
     static final class Flags {
         @Option(names = {"-c", "--c"})
         Path migrc;
+
         @Option(names = {"-e", "--e"})
         String expiration = "300s";
+
         @Option(names = {"-i", "--i"})
         Path actionFile;
+
         @Option(names = {"-n", "--n"})
         String name;
+
         @Option(names = {"-p", "--p"})
         boolean p;
+
         @Option(names = {"-s", "--s"})
         boolean s;
+
         @Option(names = {"-show", "--show"})
         String show = "found";
+
         @Option(names = {"-t", "--t"})
         String target = "";
+
         @Option(names = {"-target-found", "--target-found"})
         String found;
+
         @Option(names = {"-target-notfound", "--target-notfound"})
         String notFound;
+
         @Option(names = {"-v", "--v"})
         boolean v;
+
         @Option(names = {"-V", "--V"})
         boolean version;
+
         @Option(names = {"-z", "--z"})
         boolean z;
+
         @Option(names = {"-render", "--render"})
         String render = "text";
+
         @Option(names = {"-nocountdown", "--nocountdown"})
         boolean noCountdown = "1".equals(System.getenv("MIG_NO_COUNTDOWN"));
     }
@@ -93,8 +120,23 @@ record GlobalFlags(Path migrc, Duration expiration, Path actionFile, String name
         if (!found.isEmpty() && !notFound.isEmpty()) {
             throw new UsageException("-target-found and -target-notfound cannot be used together");
         }
-        return new GlobalFlags(f.migrc, expiration, f.actionFile, f.name, f.p, f.s, f.show, f.target, found,
-                notFound, f.v, f.version, f.z, f.render, f.noCountdown, List.copyOf(moduleArgs));
+        return new GlobalFlags(
+                f.migrc,
+                expiration,
+                f.actionFile,
+                f.name,
+                f.p,
+                f.s,
+                f.show,
+                f.target,
+                found,
+                notFound,
+                f.v,
+                f.version,
+                f.z,
+                f.render,
+                f.noCountdown,
+                List.copyOf(moduleArgs));
     }
 
     private static String actionId(String flag, String value) throws UsageException {

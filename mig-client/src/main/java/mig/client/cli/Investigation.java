@@ -29,8 +29,7 @@ final class Investigation {
     private final Console console;
 
     /** Where the investigation talks: streams, colours, and whether stderr is a terminal. */
-    record Console(PrintStream out, PrintStream err, Colours colours, boolean errIsTerminal) {
-    }
+    record Console(PrintStream out, PrintStream err, Colours colours, boolean errIsTerminal) {}
 
     Investigation(GlobalFlags flags, ClientContext ctx, Console console) {
         this.flags = flags;
@@ -87,9 +86,23 @@ final class Investigation {
      */
     static Action draft(String module, JsonNode params, String name, String target, boolean compress) {
         Action a = Action.draft(name, target, null, null, List.of(new Operation(module, params, false, compress)));
-        return new Action(a.id(), a.name(), a.target(), a.description(), a.threat(), a.validFrom(), a.expireAfter(),
-                a.operations(), null, a.investigators(), a.status(), a.startTime(), a.finishTime(),
-                a.lastUpdateTime(), a.counters(), 0);
+        return new Action(
+                a.id(),
+                a.name(),
+                a.target(),
+                a.description(),
+                a.threat(),
+                a.validFrom(),
+                a.expireAfter(),
+                a.operations(),
+                null,
+                a.investigators(),
+                a.status(),
+                a.startTime(),
+                a.finishTime(),
+                a.lastUpdateTime(),
+                a.counters(),
+                0);
     }
 
     /** Times (unless set), compresses, signs; then prints it ({@code -s}) or launches and follows it. */
@@ -121,8 +134,8 @@ final class Investigation {
         }
         countdown(agents.size());
         Action posted = ctx.api().postAction(a);
-        ActionFollower follower = new ActionFollower(ctx.api(), err, console.colours(), ctx.clock(),
-                console.errIsTerminal());
+        ActionFollower follower =
+                new ActionFollower(ctx.api(), err, console.colours(), ctx.clock(), console.errIsTerminal());
         try (Interrupts sigint = Interrupts.onSigint(follower::stop)) {
             follower.follow(posted, agents.size());
         } finally {
@@ -132,7 +145,8 @@ final class Investigation {
             err.println("[notice] stopped following action, but agents may still be running.");
             err.println("fetching available results:");
         }
-        int unsuccessful = new ActionResults(console.out(), err, console.colours(), flags.render().equals("json"))
+        int unsuccessful = new ActionResults(
+                        console.out(), err, console.colours(), flags.render().equals("json"))
                 .print(ctx.api(), posted.id(), flags.show());
         return unsuccessful > 0 ? ExitCodes.COMMANDS_FAILED : ExitCodes.OK;
     }

@@ -34,17 +34,28 @@ import mig.modules.ParameterException;
  */
 public final class MigMain {
 
-    private MigMain() {
-    }
+    private MigMain() {}
 
     /** Streams and terminal facts of one run; tests pass their own. */
-    public record Io(PrintStream out, PrintStream err, InputStream in, boolean inIsTerminal,
-            boolean errIsTerminal, Colours colours, Clock clock) {
+    public record Io(
+            PrintStream out,
+            PrintStream err,
+            InputStream in,
+            boolean inIsTerminal,
+            boolean errIsTerminal,
+            Colours colours,
+            Clock clock) {
 
         /** The process's own streams. */
         public static Io system() {
-            return new Io(System.out, System.err, System.in, Terminals.isTerminal(0), Terminals.isTerminal(2),
-                    Colours.fromEnvironment(), Clock.systemUTC());
+            return new Io(
+                    System.out,
+                    System.err,
+                    System.in,
+                    Terminals.isTerminal(0),
+                    Terminals.isTerminal(2),
+                    Colours.fromEnvironment(),
+                    Clock.systemUTC());
         }
     }
 
@@ -98,8 +109,9 @@ public final class MigMain {
         if (first.startsWith("-")) {
             throw new UsageException("the first argument must be a module name (or -i <action file>), got " + first);
         }
-        Module module = Modules.get(first).orElseThrow(() -> new UsageException("Unknown module '" + first
-                + "'; available modules: " + String.join(", ", Usage.cliModules())));
+        Module module = Modules.get(first)
+                .orElseThrow(() -> new UsageException(
+                        "Unknown module '" + first + "'; available modules: " + String.join(", ", Usage.cliModules())));
         if (!(module instanceof HasParamsParser parser)) {
             throw new UsageException("module '" + first + "' does not support command line invocation");
         }
@@ -120,8 +132,9 @@ public final class MigMain {
                 return ExitCodes.OK;
             }
             // the original prints the module's whole help here; one line says what is missing
-            io.err().println("error: module '" + first + "' needs its parameters after the global options, e.g. "
-                    + example(first) + "; 'mig " + first + " help' lists them");
+            io.err()
+                    .println("error: module '" + first + "' needs its parameters after the global options, e.g. "
+                            + example(first) + "; 'mig " + first + " help' lists them");
             return ExitCodes.USAGE;
         }
         JsonNode params;
@@ -134,11 +147,15 @@ public final class MigMain {
                 io.out().print(m);
                 return ExitCodes.OK;
             }
-            java.util.regex.Matcher global = java.util.regex.Pattern
-                    .compile("flag provided but not defined: -(c|e|i|n|p|s|show|t|target-found|target-notfound|v|z|"
-                            + "render|nocountdown)$").matcher(m);
-            throw new UsageException(global.find() ? m + "; -" + global.group(1) + " is a global option, it must come"
-                    + " before the module's options" : m);
+            java.util.regex.Matcher global = java.util.regex.Pattern.compile(
+                            "flag provided but not defined: -(c|e|i|n|p|s|show|t|target-found|target-notfound|v|z|"
+                                    + "render|nocountdown)$")
+                    .matcher(m);
+            throw new UsageException(
+                    global.find()
+                            ? m + "; -" + global.group(1) + " is a global option, it must come"
+                                    + " before the module's options"
+                            : m);
         }
         if (params == null) {
             // a parser whose original printed its help and returned no parameters and no error (pkg)
@@ -184,8 +201,9 @@ public final class MigMain {
     }
 
     private static int moduleHelp(String name, Io io) throws UsageException {
-        Module module = Modules.get(name).orElseThrow(() -> new UsageException("Unknown module '" + name
-                + "'; available modules: " + String.join(", ", Usage.cliModules())));
+        Module module = Modules.get(name)
+                .orElseThrow(() -> new UsageException(
+                        "Unknown module '" + name + "'; available modules: " + String.join(", ", Usage.cliModules())));
         if (!(module instanceof HasParamsParser parser)) {
             throw new UsageException("module '" + name + "' does not support command line invocation");
         }
@@ -200,7 +218,8 @@ public final class MigMain {
             throw new UsageException("-i flag must take an action file path as argument");
         }
         if (!flags.moduleArgs().isEmpty()) {
-            throw new UsageException("with -i only global options may follow; unexpected " + flags.moduleArgs().get(0));
+            throw new UsageException("with -i only global options may follow; unexpected "
+                    + flags.moduleArgs().get(0));
         }
         Action a = readAction(flags.actionFile());
         io.err().println("[info] launching action from file, all flags are ignored");

@@ -50,21 +50,23 @@ final class ProgressBar {
     ProgressBar start() {
         draw();
         if (terminal) {
-            refresher = new Thread(() -> {
-                try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        Thread.sleep(REFRESH_MILLIS);
-                        synchronized (this) {
-                            if (finished) {
-                                return;
+            refresher = new Thread(
+                    () -> {
+                        try {
+                            while (!Thread.currentThread().isInterrupted()) {
+                                Thread.sleep(REFRESH_MILLIS);
+                                synchronized (this) {
+                                    if (finished) {
+                                        return;
+                                    }
+                                    draw();
+                                }
                             }
-                            draw();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
                         }
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "mig-progress");
+                    },
+                    "mig-progress");
             refresher.setDaemon(true);
             refresher.start();
         }
@@ -129,8 +131,8 @@ final class ProgressBar {
         }
         String bar = "";
         if (terminal) {
-            int size = width - (counters.length() + 2 + percent.length() + timeBox.length() + speed.length()
-                    + postfix.length());
+            int size = width
+                    - (counters.length() + 2 + percent.length() + timeBox.length() + speed.length() + postfix.length());
             if (size > 0 && total > 0) {
                 int cur = (int) Math.min(size, Math.ceil((double) done / total * size));
                 int empty = Math.max(0, size - cur);

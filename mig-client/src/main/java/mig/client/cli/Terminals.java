@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * Used to choose a redrawn progress bar or plain lines, and whether to prompt.
  */
 public final class Terminals {
-    private Terminals() {
-    }
+    private Terminals() {}
 
     /** True when file descriptor 0, 1 or 2 is a terminal. */
     public static boolean isTerminal(int fd) {

@@ -9,8 +9,7 @@ import mig.modules.Modules;
 
 /** The text of {@code mig help}: the original's, plus the flags and exit codes that are ours. */
 final class Usage {
-    private Usage() {
-    }
+    private Usage() {}
 
     /** Modules that can be driven from the command line, sorted. */
     static List<String> cliModules() {

@@ -31,8 +31,16 @@ import mig.common.config.IniConfig;
  *       held by gpg-agent or on a smartcard work, with gpg's own passphrase prompt.</li>
  * </ul>
  */
-public record MigRc(Path source, String apiUrl, boolean skipVerifyCert, Optional<Path> gpgHome, String keyId,
-        Optional<Path> secretKeyFile, Optional<String> apiKey, Map<String, String> macros, boolean useGpg,
+public record MigRc(
+        Path source,
+        String apiUrl,
+        boolean skipVerifyCert,
+        Optional<Path> gpgHome,
+        String keyId,
+        Optional<Path> secretKeyFile,
+        Optional<String> apiKey,
+        Map<String, String> macros,
+        boolean useGpg,
         Optional<String> keyserver) {
 
     private static final Map<String, Set<String>> KNOWN = Map.of(
@@ -64,8 +72,9 @@ public record MigRc(Path source, String apiUrl, boolean skipVerifyCert, Optional
      */
     public static MigRc read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException("configuration file " + file + " not found; create it (run mig or "
-                    + "mig-console on a terminal for the interactive set-up, see docs/clients.md) or pass another with -c");
+            throw new ConfigException(
+                    "configuration file " + file + " not found; create it (run mig or "
+                            + "mig-console on a terminal for the interactive set-up, see docs/clients.md) or pass another with -c");
         }
         IniConfig ini = IniConfig.read(file).requireKnown(KNOWN);
         String url = ini.getString("api", "url", "");
@@ -82,15 +91,23 @@ public record MigRc(Path source, String apiUrl, boolean skipVerifyCert, Optional
             macros.put(m.substring(0, colon).strip(), m.substring(colon + 1).strip());
         }
         Optional<Path> home = ini.get("gpg", "home").filter(s -> !s.isBlank()).map(MigRc::expandHome);
-        Optional<Path> secretKey = ini.get("gpg", "secretkey").filter(s -> !s.isBlank()).map(MigRc::expandHome);
+        Optional<Path> secretKey =
+                ini.get("gpg", "secretkey").filter(s -> !s.isBlank()).map(MigRc::expandHome);
         boolean useGpg = ini.getBool("gpg", "usegpg").orElse(false);
         if (useGpg && secretKey.isPresent()) {
-            throw new ConfigException(file + ": [gpg] usegpg and [gpg] secretkey are two different key sources;"
-                    + " keep one of them");
+            throw new ConfigException(
+                    file + ": [gpg] usegpg and [gpg] secretkey are two different key sources;" + " keep one of them");
         }
-        return new MigRc(file, url, ini.getBool("api", "skipverifycert").orElse(false), home,
-                ini.getString("gpg", "keyid", "").strip(), secretKey,
-                ini.get("gpg", "useapikeyauth").filter(s -> !s.isBlank()), Map.copyOf(macros), useGpg,
+        return new MigRc(
+                file,
+                url,
+                ini.getBool("api", "skipverifycert").orElse(false),
+                home,
+                ini.getString("gpg", "keyid", "").strip(),
+                secretKey,
+                ini.get("gpg", "useapikeyauth").filter(s -> !s.isBlank()),
+                Map.copyOf(macros),
+                useGpg,
                 ini.get("gpg", "keyserver").filter(s -> !s.isBlank()));
     }
 
@@ -124,7 +141,8 @@ public record MigRc(Path source, String apiUrl, boolean skipVerifyCert, Optional
     /** The {@code [api] url}, or an error saying how to set it. */
     public String requireApiUrl() {
         if (apiUrl.length() < 2) {
-            throw new ConfigException(source + ": [api] url is not set; add e.g. url = \"http://localhost:1664/api/v1/\"");
+            throw new ConfigException(
+                    source + ": [api] url is not set; add e.g. url = \"http://localhost:1664/api/v1/\"");
         }
         return apiUrl;
     }

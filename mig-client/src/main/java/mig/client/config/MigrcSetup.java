@@ -67,10 +67,12 @@ public final class MigrcSetup {
             }
         }
         if (keys.isEmpty()) {
-            out.printf("%nIt was not possible to open your secring.gpg. The configuration generator expects%n"
-                    + "to find the keyring in the standard GPG location, and is looking in %s. If your keyring%n"
-                    + "is located elsewhere, you may need to create the configuration file yourself. Consult the%n"
-                    + "documentation for additional details.%n%n", gpgHome);
+            out.printf(
+                    "%nIt was not possible to open your secring.gpg. The configuration generator expects%n"
+                            + "to find the keyring in the standard GPG location, and is looking in %s. If your keyring%n"
+                            + "is located elsewhere, you may need to create the configuration file yourself. Consult the%n"
+                            + "documentation for additional details.%n%n",
+                    gpgHome);
             throw new ConfigException("no secret key found in " + secring + " nor in gpg; create a key "
                     + "(gpg --quick-gen-key) or write " + file + " by hand (see docs/clients.md)");
         }
@@ -122,8 +124,14 @@ public final class MigrcSetup {
     /** Null when the URL answers HTTP (any status), else why not. */
     private String probe(String url) {
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
             return null;
         } catch (IllegalArgumentException e) {

@@ -25,11 +25,9 @@ import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 final class SecretKeys {
 
     /** One key: primary fingerprint (40 uppercase hex) and its first user id. */
-    record Listed(String fingerprint, String name) {
-    }
+    record Listed(String fingerprint, String name) {}
 
-    private SecretKeys() {
-    }
+    private SecretKeys() {}
 
     static List<Listed> inSecring(Path secring) {
         List<Listed> out = new ArrayList<>();
@@ -42,7 +40,8 @@ final class SecretKeys {
                 }
                 PGPPublicKey pk = ring.getPublicKey();
                 Iterator<String> ids = pk.getUserIDs();
-                out.add(new Listed(HexFormat.of().formatHex(pk.getFingerprint()).toUpperCase(Locale.ROOT),
+                out.add(new Listed(
+                        HexFormat.of().formatHex(pk.getFingerprint()).toUpperCase(Locale.ROOT),
                         ids.hasNext() ? ids.next() : ""));
             }
         } catch (IOException | RuntimeException e) {
@@ -59,7 +58,9 @@ final class SecretKeys {
         }
         String text;
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             p.getOutputStream().close();
             text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -102,8 +103,7 @@ final class SecretKeys {
                         uid = f[9];
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         if (fpr != null) {

@@ -33,8 +33,22 @@ import mig.modules.Modules;
  */
 final class ActionLauncher {
     static final String DEFAULT_EXPIRATION = "300s";
-    static final List<String> ORDERS = List.of("addoperation", "compress", "deloperation", "exit", "help", "json",
-            "launch", "listagents", "load", "details", "setname", "settarget", "settimes", "sign", "times");
+    static final List<String> ORDERS = List.of(
+            "addoperation",
+            "compress",
+            "deloperation",
+            "exit",
+            "help",
+            "json",
+            "launch",
+            "listagents",
+            "load",
+            "details",
+            "setname",
+            "settarget",
+            "settimes",
+            "sign",
+            "times");
 
     private final Console c;
     private Action a;
@@ -47,10 +61,25 @@ final class ActionLauncher {
     /** @param template the action to copy name, target, description, threat and operations from, or null */
     ActionLauncher(Console console, Action template) {
         this.c = console;
-        this.a = template == null ? Action.draft("", "", null, null, List.of())
-                : new Action(0, template.name(), template.target(), template.description(), template.threat(), null,
-                        null, template.operations() == null ? List.of() : template.operations(), List.of(), null, "",
-                        null, null, null, ActionCounters.EMPTY, Action.SYNTAX_VERSION);
+        this.a = template == null
+                ? Action.draft("", "", null, null, List.of())
+                : new Action(
+                        0,
+                        template.name(),
+                        template.target(),
+                        template.description(),
+                        template.threat(),
+                        null,
+                        null,
+                        template.operations() == null ? List.of() : template.operations(),
+                        List.of(),
+                        null,
+                        "",
+                        null,
+                        null,
+                        null,
+                        ActionCounters.EMPTY,
+                        Action.SYNTAX_VERSION);
     }
 
     void run() {
@@ -61,15 +90,17 @@ final class ActionLauncher {
         }
         c.out.println(c.plain("Type \u001b[32;1mexit\u001b[0m or press \u001b[32;1mctrl+d\u001b[0m to leave. "
                 + "\u001b[32;1mhelp\u001b[0m may help."));
-        Completions completions = (w, i) -> i == 0 ? ORDERS : switch (w.get(0)) {
-            case "addoperation" -> Console.modules();
-            case "compress" -> List.of("true", "false");
-            case "json" -> List.of("pack");
-            case "launch" -> List.of("nofollow");
-            case "settarget" -> c.ctx.rc().macroNames();
-            case "settimes" -> i == 1 ? List.of("now") : List.of("+5m", "+10m", "+60m");
-            default -> List.of();
-        };
+        Completions completions = (w, i) -> i == 0
+                ? ORDERS
+                : switch (w.get(0)) {
+                    case "addoperation" -> Console.modules();
+                    case "compress" -> List.of("true", "false");
+                    case "json" -> List.of("pack");
+                    case "launch" -> List.of("nofollow");
+                    case "settarget" -> c.ctx.rc().macroNames();
+                    case "settimes" -> i == 1 ? List.of("now") : List.of("+5m", "+10m", "+60m");
+                    default -> List.of();
+                };
         c.mode("\u001b[33;1mlauncher>\u001b[0m ", completions, this::order);
         c.out.println();
     }
@@ -84,8 +115,11 @@ final class ActionLauncher {
                     compress = w.get(1).equalsIgnoreCase("true");
                     List<Operation> ops = new ArrayList<>();
                     for (Operation op : a.operations()) {
-                        ops.add(compress ? new Operation(op.module(), op.parameters(), op.isCompressed(), true)
-                                : Operation.of(op.module(), op.decompressed().parameters()));
+                        ops.add(
+                                compress
+                                        ? new Operation(op.module(), op.parameters(), op.isCompressed(), true)
+                                        : Operation.of(
+                                                op.module(), op.decompressed().parameters()));
                     }
                     a = a.withOperations(ops).withSignatures(List.of());
                     hasSignatures = false;
@@ -94,7 +128,8 @@ final class ActionLauncher {
             case "deloperation" -> {
                 int n = w.size() == 2 && w.get(1).matches("[0-9]{1,4}") ? Integer.parseInt(w.get(1)) : -1;
                 if (n < 0 || n >= a.operations().size()) {
-                    c.refuse("error: <opnum> must be a positive integer between 0 and " + (a.operations().size() - 1));
+                    c.refuse("error: <opnum> must be a positive integer between 0 and "
+                            + (a.operations().size() - 1));
                 } else {
                     List<Operation> ops = new ArrayList<>(a.operations());
                     ops.remove(n);
@@ -102,14 +137,26 @@ final class ActionLauncher {
                 }
             }
             case "details" -> {
-                c.out.printf("ID       %d%nName     %s%nTarget   %s%nAuthor   %s <%s>%nRevision %d%nURL      %s%n"
-                        + "Threat Type %s, Level %s, Family %s, Reference %s%n", a.id(), a.name(), a.target(),
-                        a.description().author(), a.description().email(), (long) a.description().revision(),
-                        a.description().url(), a.threat().type(), a.threat().level(), a.threat().family(),
+                c.out.printf(
+                        "ID       %d%nName     %s%nTarget   %s%nAuthor   %s <%s>%nRevision %d%nURL      %s%n"
+                                + "Threat Type %s, Level %s, Family %s, Reference %s%n",
+                        a.id(),
+                        a.name(),
+                        a.target(),
+                        a.description().author(),
+                        a.description().email(),
+                        (long) a.description().revision(),
+                        a.description().url(),
+                        a.threat().type(),
+                        a.threat().level(),
+                        a.threat().family(),
                         a.threat().ref());
                 StringBuilder ops = new StringBuilder(a.operations().size() + " operations: ");
                 for (int i = 0; i < a.operations().size(); i++) {
-                    ops.append(i).append('=').append(a.operations().get(i).module()).append("; ");
+                    ops.append(i)
+                            .append('=')
+                            .append(a.operations().get(i).module())
+                            .append("; ");
                 }
                 c.out.println(ops);
             }
@@ -197,7 +244,8 @@ final class ActionLauncher {
             c.out.println("Wrong arguments. Must be 'settarget <some_target_string>'");
             return;
         }
-        String target = c.ctx.rc().resolveMacro(input.substring(input.indexOf(' ') + 1).strip());
+        String target =
+                c.ctx.rc().resolveMacro(input.substring(input.indexOf(' ') + 1).strip());
         changed(rebuild(a.name(), target));
         targeted = c.ctx.api().evaluateTarget(target).size();
         c.out.println(targeted + " agents will be targetted. To get the list, use 'listagents'");
@@ -227,7 +275,8 @@ final class ActionLauncher {
 
     private static Instant time(String s) throws ConsoleException {
         try {
-            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw new ConsoleException("Failed to parse time '" + s + "': use RFC 3339, e.g. 2014-06-30T12:00:00Z");
         }
@@ -298,7 +347,8 @@ final class ActionLauncher {
         if (!hasTimes) {
             c.out.println("Times are not defined. Setting validity from now until +" + DEFAULT_EXPIRATION);
             Instant from = c.ctx.clock().instant().minusSeconds(60);
-            a = a.withTimes(from, from.plus(GoDuration.parse(DEFAULT_EXPIRATION)).plusSeconds(60));
+            a = a.withTimes(
+                    from, from.plus(GoDuration.parse(DEFAULT_EXPIRATION)).plusSeconds(60));
             hasTimes = true;
         }
         if (!hasSignatures) {
@@ -306,8 +356,9 @@ final class ActionLauncher {
         }
         Action posted = c.ctx.api().postAction(a);
         c.seen.saw("action", posted.id());
-        c.out.printf("Action '%s' successfully launched with ID '%d' on target '%s'%n", posted.name(), posted.id(),
-                posted.target());
+        c.out.printf(
+                "Action '%s' successfully launched with ID '%d' on target '%s'%n",
+                posted.name(), posted.id(), posted.target());
         if (follow) {
             ActionFollower follower = c.follower();
             try (Interrupts sigint = Interrupts.onSigint(follower::stop)) {
@@ -331,9 +382,23 @@ final class ActionLauncher {
     }
 
     private Action rebuild(String name, String target) {
-        return new Action(a.id(), name, target, a.description(), a.threat(), a.validFrom(), a.expireAfter(),
-                a.operations(), a.pgpSignatures(), a.investigators(), a.status(), a.startTime(), a.finishTime(),
-                a.lastUpdateTime(), a.counters(), a.syntaxVersion());
+        return new Action(
+                a.id(),
+                name,
+                target,
+                a.description(),
+                a.threat(),
+                a.validFrom(),
+                a.expireAfter(),
+                a.operations(),
+                a.pgpSignatures(),
+                a.investigators(),
+                a.status(),
+                a.startTime(),
+                a.finishTime(),
+                a.lastUpdateTime(),
+                a.counters(),
+                a.syntaxVersion());
     }
 
     static final String HELP = """

@@ -18,8 +18,24 @@ import mig.common.json.GoJson;
  * {@code mig} prints them, and {@code copy} into the launcher.
  */
 final class ActionReader {
-    static final List<String> ORDERS = List.of("command", "copy", "counters", "details", "exit", "grep", "help",
-            "investigators", "json", "list", "all", "found", "notfound", "pretty", "r", "results", "times");
+    static final List<String> ORDERS = List.of(
+            "command",
+            "copy",
+            "counters",
+            "details",
+            "exit",
+            "grep",
+            "help",
+            "investigators",
+            "json",
+            "list",
+            "all",
+            "found",
+            "notfound",
+            "pretty",
+            "r",
+            "results",
+            "times");
 
     private final Console c;
     private final long id;
@@ -34,11 +50,13 @@ final class ActionReader {
         a = c.ctx.api().getAction(id);
         c.seen.saw("action", id);
         c.out.println(c.plain(Text.enterMode("action reader")));
-        c.out.printf("Action: '%s'.%nLaunched by '%s' on '%s'.%nStatus '%s'.%n", a.name(),
-                Text.investigators(a.investigators(), 80), Text.goTime(a.startTime()), a.status());
+        c.out.printf(
+                "Action: '%s'.%nLaunched by '%s' on '%s'.%nStatus '%s'.%n",
+                a.name(), Text.investigators(a.investigators(), 80), Text.goTime(a.startTime()), a.status());
         c.err.println(a.counters().summary());
         Completions completions = (words, index) -> index == 1 && words.get(0).equals("command")
-                ? c.seen.of("command") : index == 0 ? ORDERS : List.of("all", "found", "notfound", "|", "grep");
+                ? c.seen.of("command")
+                : index == 0 ? ORDERS : List.of("all", "found", "notfound", "|", "grep");
         c.mode("\u001b[31;1maction " + (id % 1000) + ">\u001b[0m ", completions, this::order);
         c.out.println();
     }
@@ -93,16 +111,22 @@ final class ActionReader {
         }
         List<Operation> ops = new ArrayList<>();
         for (Operation op : a.operations()) {
-            ops.add(op.isCompressed() ? new Operation(op.module(), op.decompressed().parameters(), true,
-                    op.wantCompressed()) : op);
+            ops.add(
+                    op.isCompressed()
+                            ? new Operation(op.module(), op.decompressed().parameters(), true, op.wantCompressed())
+                            : op);
         }
         return a.withOperations(ops);
     }
 
     static void times(Console c, Action a) {
-        c.out.printf("Valid from   '%s' until '%s'%nStarted on   '%s'%nLast updated '%s'%nFinished on  '%s'%n",
-                Text.goTime(a.validFrom()), Text.goTime(a.expireAfter()), Text.goTime(a.startTime()),
-                Text.goTime(a.lastUpdateTime()), Text.goTime(a.finishTime()));
+        c.out.printf(
+                "Valid from   '%s' until '%s'%nStarted on   '%s'%nLast updated '%s'%nFinished on  '%s'%n",
+                Text.goTime(a.validFrom()),
+                Text.goTime(a.expireAfter()),
+                Text.goTime(a.startTime()),
+                Text.goTime(a.lastUpdateTime()),
+                Text.goTime(a.finishTime()));
     }
 
     private void times(Action action) {
@@ -110,15 +134,30 @@ final class ActionReader {
     }
 
     private void details() {
-        c.out.printf("%nID             %d%nName           %s%nTarget         %s%n"
-                + "Desc           author '%s <%s>'; revision '%d';%n               url '%s'%n"
-                + "Threat         type '%s'; level '%s'; family '%s'; reference '%s'%nStatus         %s%n"
-                + "Times          valid from %s until %s%n               started %s; last updated %s; finished %s%n"
-                + "               duration: %s%n", a.id(), a.name(), a.target(), a.description().author(),
-                a.description().email(), (long) a.description().revision(), a.description().url(), a.threat().type(),
-                a.threat().level(), a.threat().family(), a.threat().ref(), a.status(), Text.goTime(a.validFrom()),
-                Text.goTime(a.expireAfter()), Text.goTime(a.startTime()), Text.goTime(a.lastUpdateTime()),
-                Text.goTime(a.finishTime()), Text.goDuration(Duration.between(a.startTime(), a.lastUpdateTime())));
+        c.out.printf(
+                "%nID             %d%nName           %s%nTarget         %s%n"
+                        + "Desc           author '%s <%s>'; revision '%d';%n               url '%s'%n"
+                        + "Threat         type '%s'; level '%s'; family '%s'; reference '%s'%nStatus         %s%n"
+                        + "Times          valid from %s until %s%n               started %s; last updated %s; finished %s%n"
+                        + "               duration: %s%n",
+                a.id(),
+                a.name(),
+                a.target(),
+                a.description().author(),
+                a.description().email(),
+                (long) a.description().revision(),
+                a.description().url(),
+                a.threat().type(),
+                a.threat().level(),
+                a.threat().family(),
+                a.threat().ref(),
+                a.status(),
+                Text.goTime(a.validFrom()),
+                Text.goTime(a.expireAfter()),
+                Text.goTime(a.startTime()),
+                Text.goTime(a.lastUpdateTime()),
+                Text.goTime(a.finishTime()),
+                Text.goDuration(Duration.between(a.startTime(), a.lastUpdateTime())));
         c.out.print("Investigators  ");
         if (a.investigators() != null) {
             for (Investigator i : a.investigators()) {
@@ -130,9 +169,10 @@ final class ActionReader {
         ops.forEach(op -> o.append(op.module()).append("; "));
         c.out.println(o);
         var k = a.counters();
-        c.out.printf("Counters       sent=%d; done=%d; in flight=%d%n"
-                + "               success=%d; cancelled=%d; expired=%d; failed=%d; timeout=%d%n", k.sent(), k.done(),
-                k.inFlight(), k.success(), k.cancelled(), k.expired(), k.failed(), k.timeout());
+        c.out.printf(
+                "Counters       sent=%d; done=%d; in flight=%d%n"
+                        + "               success=%d; cancelled=%d; expired=%d; failed=%d; timeout=%d%n",
+                k.sent(), k.done(), k.inFlight(), k.success(), k.cancelled(), k.expired(), k.failed(), k.timeout());
     }
 
     /** {@code list [all|found|notfound] [| grep [-v] re ...]}: command ids and agents. */
@@ -156,27 +196,31 @@ final class ActionReader {
             c.out.println("---- Command ID ----    ---- Agent Name & ID----");
             for (Command cmd : cmds) {
                 c.seen.saw("command", cmd.id());
-                String line = String.format("%20d    %s [%d]", cmd.id(), cmd.agent().name(), cmd.agent().id());
+                String line = String.format(
+                        "%20d    %s [%d]",
+                        cmd.id(), cmd.agent().name(), cmd.agent().id());
                 if (grep.keeps(line)) {
                     c.out.println(line);
                     count++;
                 }
             }
         }
-        c.out.println(switch (show) {
-            case "found" -> count + " agents have found things";
-            case "notfound" -> count + " agents have found nothing";
-            default -> count + " agents have returned";
-        });
+        c.out.println(
+                switch (show) {
+                    case "found" -> count + " agents have found things";
+                    case "notfound" -> count + " agents have found nothing";
+                    default -> count + " agents have returned";
+                });
     }
 
     /** All commands of the action, 50 per page, a dot per page as the original. */
     private List<Command> commands(String show) throws ApiException {
-        String base = "search?type=command&actionid=" + id + switch (show) {
-            case "found" -> "&foundanything=true";
-            case "notfound" -> "&foundanything=false";
-            default -> "";
-        };
+        String base = "search?type=command&actionid=" + id
+                + switch (show) {
+                    case "found" -> "&foundanything=true";
+                    case "notfound" -> "&foundanything=false";
+                    default -> "";
+                };
         List<Command> out = new ArrayList<>();
         for (int offset = 0; ; offset += 50) {
             c.out.print(".");

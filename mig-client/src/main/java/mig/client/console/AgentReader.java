@@ -27,7 +27,9 @@ final class AgentReader {
         c.seen.saw("agent", id);
         c.out.println(c.plain(Text.enterMode("agent reader")));
         c.out.printf("Agent %d named '%s'%n", agt.id(), agt.name());
-        c.mode("\u001b[34;1magent " + (id % 1000) + ">\u001b[0m ", (w, i) -> i == 0 ? ORDERS : List.of("pretty"),
+        c.mode(
+                "\u001b[34;1magent " + (id % 1000) + ">\u001b[0m ",
+                (w, i) -> i == 0 ? ORDERS : List.of("pretty"),
                 this::order);
         c.out.println();
     }
@@ -36,12 +38,22 @@ final class AgentReader {
         switch (w.get(0)) {
             case "details" -> {
                 agt = c.ctx.api().getAgent(id);
-                c.out.printf("Agent ID %d%nname       %s%nlast seen  %s ago%nversion    %s%nmode       %s%n"
-                        + "location   %s%nplatform   %s %s%npid        %d%nstarttime  %s%nstatus     %s%n"
-                        + "environment %s%ntags %s%n", agt.id(), agt.name(),
-                        Text.goDuration(Duration.between(agt.heartbeatTs(), c.ctx.clock().instant())), agt.version(),
-                        agt.mode(), agt.queueLoc(), agt.environment().os(), agt.environment().arch(), agt.pid(),
-                        Text.goTime(agt.startTime()), agt.status(),
+                c.out.printf(
+                        "Agent ID %d%nname       %s%nlast seen  %s ago%nversion    %s%nmode       %s%n"
+                                + "location   %s%nplatform   %s %s%npid        %d%nstarttime  %s%nstatus     %s%n"
+                                + "environment %s%ntags %s%n",
+                        agt.id(),
+                        agt.name(),
+                        Text.goDuration(Duration.between(
+                                agt.heartbeatTs(), c.ctx.clock().instant())),
+                        agt.version(),
+                        agt.mode(),
+                        agt.queueLoc(),
+                        agt.environment().os(),
+                        agt.environment().arch(),
+                        agt.pid(),
+                        Text.goTime(agt.startTime()),
+                        agt.status(),
                         GoJson.indent(GoJson.marshal(agt.environment()), "    "),
                         GoJson.indent(GoJson.marshal(agt.tags()), "    "));
             }
@@ -90,8 +102,9 @@ final class AgentReader {
         for (JsonNode v : MigApiClient.values(col, "command")) {
             Command cmd = GoJson.unmarshal(v.toString(), Command.class);
             c.seen.saw("command", cmd.id());
-            c.out.printf("%d     %s   %s    %s%n", cmd.id(), Text.column(cmd.action().name(), 30),
-                    Text.rfc3339(cmd.startTime()), cmd.status());
+            c.out.printf(
+                    "%d     %s   %s    %s%n",
+                    cmd.id(), Text.column(cmd.action().name(), 30), Text.rfc3339(cmd.startTime()), cmd.status());
         }
     }
 }

@@ -23,10 +23,13 @@ final class CommandReader {
         c.seen.saw("command", id);
         c.seen.saw("agent", cmd.agent().id());
         c.out.println(c.plain(Text.enterMode("command reader")));
-        c.out.printf("Command %d ran on agent '%s' based on action '%s'%n", cmd.id(), cmd.agent().name(),
-                cmd.action().name());
-        c.mode("\u001b[36;1mcommand " + (id % 1000) + ">\u001b[0m ",
-                (w, i) -> i == 0 ? ORDERS : List.of("found"), this::order);
+        c.out.printf(
+                "Command %d ran on agent '%s' based on action '%s'%n",
+                cmd.id(), cmd.agent().name(), cmd.action().name());
+        c.mode(
+                "\u001b[36;1mcommand " + (id % 1000) + ">\u001b[0m ",
+                (w, i) -> i == 0 ? ORDERS : List.of("found"),
+                this::order);
         c.out.println();
     }
 

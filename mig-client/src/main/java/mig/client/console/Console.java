@@ -25,8 +25,21 @@ import mig.modules.Modules;
  * on any error). {@code exit} or Ctrl-D leaves a mode; at {@code mig>} they leave the console.
  */
 final class Console {
-    static final List<String> ORDERS = List.of("action", "agent", "create", "command", "help", "history", "exit",
-            "showcfg", "status", "investigator", "search", "query", "where", "and");
+    static final List<String> ORDERS = List.of(
+            "action",
+            "agent",
+            "create",
+            "command",
+            "help",
+            "history",
+            "exit",
+            "showcfg",
+            "status",
+            "investigator",
+            "search",
+            "query",
+            "where",
+            "and");
 
     final ClientContext ctx;
     final PrintStream out;
@@ -44,7 +57,12 @@ final class Console {
         boolean run(List<String> words, String input) throws Exception;
     }
 
-    Console(ClientContext ctx, PrintStream out, PrintStream err, LineSource lines, Colours colours,
+    Console(
+            ClientContext ctx,
+            PrintStream out,
+            PrintStream err,
+            LineSource lines,
+            Colours colours,
             boolean errIsTerminal) {
         this.ctx = ctx;
         this.out = out;
@@ -185,8 +203,9 @@ final class Console {
                     out.println(h.get(i));
                 }
             }
-            case "loader", "manifest" -> out.println("loader and manifest management is not available in this "
-                    + "console (the API does not serve loaders and manifests yet)");
+            case "loader", "manifest" ->
+                out.println("loader and manifest management is not available in this "
+                        + "console (the API does not serve loaders and manifests yet)");
             case "query" -> {
                 if (words.size() < 2) {
                     throw new ConsoleException("error: missing uri in 'query <uri>'");
@@ -195,8 +214,13 @@ final class Console {
                 out.println(ctx.api().raw(words.get(1)));
             }
             case "search" -> new Search(this).run(words);
-            case "showcfg" -> out.printf("homedir = %s%n[api]%n    url = %s%n[gpg]%n    home = %s%n    keyid = %s%n",
-                    mig.client.config.MigRc.home(), ctx.rc().apiUrl(), ctx.rc().gpgHomeOrDefault(), ctx.rc().keyId());
+            case "showcfg" ->
+                out.printf(
+                        "homedir = %s%n[api]%n    url = %s%n[gpg]%n    home = %s%n    keyid = %s%n",
+                        mig.client.config.MigRc.home(),
+                        ctx.rc().apiUrl(),
+                        ctx.rc().gpgHomeOrDefault(),
+                        ctx.rc().keyId());
             case "status" -> new StatusBoard(this).print();
             default -> refuse("Unknown order '" + words.get(0) + "'");
         }

@@ -29,8 +29,7 @@ import picocli.CommandLine.Option;
  */
 public final class ConsoleMain {
 
-    private ConsoleMain() {
-    }
+    private ConsoleMain() {}
 
     public static void main(String[] args) {
         MigMain.Io io = MigMain.Io.system();
@@ -42,13 +41,24 @@ public final class ConsoleMain {
     /** The original's flags (Go's {@code flag} package rules, see {@link GoCli}). */
     @CommandLine.Command(name = "mig-console")
     static final class Flags {
-        @Option(names = {"-c", "--c"}, description = "Load configuration from file")
+        @Option(
+                names = {"-c", "--c"},
+                description = "Load configuration from file")
         String c = MigRc.defaultPath().toString();
-        @Option(names = {"-q", "--q"}, description = "don't display banners and prompts")
+
+        @Option(
+                names = {"-q", "--q"},
+                description = "don't display banners and prompts")
         boolean q;
-        @Option(names = {"-V", "--V"}, description = "show build version and exit")
+
+        @Option(
+                names = {"-V", "--V"},
+                description = "show build version and exit")
         boolean version;
-        @Option(names = {"-v", "--v"}, description = "verbose output, includes debug information and raw queries")
+
+        @Option(
+                names = {"-v", "--v"},
+                description = "verbose output, includes debug information and raw queries")
         boolean v;
     }
 
@@ -96,8 +106,12 @@ public final class ConsoleMain {
                 return ExitCodes.CONFIG;
             }
             if (!quiet) {
-                out.print(Console.plain(String.format("%nConnected to %s. Exit with \u001b[32;1mctrl+d\u001b[0m. Type "
-                        + "\u001b[32;1mhelp\u001b[0m for help.%n", rc.apiUrl()), io.colours()));
+                out.print(Console.plain(
+                        String.format(
+                                "%nConnected to %s. Exit with \u001b[32;1mctrl+d\u001b[0m. Type "
+                                        + "\u001b[32;1mhelp\u001b[0m for help.%n",
+                                rc.apiUrl()),
+                        io.colours()));
             }
             console.run();
             if (!quiet) {

@@ -9,8 +9,7 @@ import mig.common.regex.GoRegexp;
  * (or, with {@code -v}, do not match) its regular expression, a Go regexp as in the original.
  */
 final class Filter {
-    private record Stage(GoRegexp re, boolean inverse) {
-    }
+    private record Stage(GoRegexp re, boolean inverse) {}
 
     private final List<Stage> stages;
 

@@ -28,6 +28,7 @@ import mig.common.pgp.PublicKey;
 final class InvestigatorCreator {
     /** gpg.mozilla.org, the original's default, is gone; keys.openpgp.org serves the same HKP route. */
     static final String DEFAULT_KEYSERVER = "https://keys.openpgp.org";
+
     private static final Pattern FINGERPRINT = Pattern.compile("^0x[ABCDEF0-9]{8,64}$");
 
     private final Console c;
@@ -135,9 +136,15 @@ final class InvestigatorCreator {
         String url = server.replaceAll("/+$", "") + "/pks/lookup?op=get&options=mr&search="
                 + URLEncoder.encode(fingerprint, StandardCharsets.UTF_8);
         try {
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
-                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new ConsoleException("error: key server " + server + " answered " + r.statusCode() + " for "
                         + fingerprint + "; give the path of an exported key instead");

@@ -21,8 +21,20 @@ import mig.common.pgp.PgpException;
  * status, permission sets (Default always, plus PermAdmin, PermLoader, PermManifest) and API key.
  */
 final class InvestigatorReader {
-    static final List<String> ORDERS = List.of("apikey", "details", "exit", "help", "pubkey", "r", "lastactions",
-            "setperms", "setstatus", "showperms", "PermManifest", "PermLoader", "PermAdmin");
+    static final List<String> ORDERS = List.of(
+            "apikey",
+            "details",
+            "exit",
+            "help",
+            "pubkey",
+            "r",
+            "lastactions",
+            "setperms",
+            "setstatus",
+            "showperms",
+            "PermManifest",
+            "PermLoader",
+            "PermAdmin");
     static final List<String> PERM_SETS = List.of("PermManifest", "PermLoader", "PermAdmin");
 
     private final Console c;
@@ -39,11 +51,13 @@ final class InvestigatorReader {
         c.seen.saw("investigator", id);
         c.out.println(c.plain(Text.enterMode("investigator")));
         c.out.printf("Investigator %d named '%s'%n", inv.id(), inv.name());
-        Completions completions = (w, i) -> i == 0 ? ORDERS : switch (w.get(0)) {
-            case "setperms" -> PERM_SETS;
-            case "setstatus", "apikey" -> List.of("active", "disabled");
-            default -> List.of();
-        };
+        Completions completions = (w, i) -> i == 0
+                ? ORDERS
+                : switch (w.get(0)) {
+                    case "setperms" -> PERM_SETS;
+                    case "setstatus", "apikey" -> List.of("active", "disabled");
+                    default -> List.of();
+                };
         c.mode("\u001b[35;1minv " + id + ">\u001b[0m ", completions, this::order);
         c.out.println();
     }
@@ -51,11 +65,18 @@ final class InvestigatorReader {
     private boolean order(List<String> w, String input) throws Exception {
         switch (w.get(0)) {
             case "apikey" -> apikey(w);
-            case "details" -> c.out.printf("Investigator ID %d%nname           %s%nstatus         %s%n"
-                    + "permissions    %s%nkey id         %s%ncreated        %s%nmodified       %s%napi key set    %s%n",
-                    inv.id(), inv.name(), inv.status(), Text.describe(inv.permissions()),
-                    inv.pgpFingerprint().isEmpty() ? "No PGP key assigned" : inv.pgpFingerprint(),
-                    Text.goTime(inv.createdAt()), Text.goTime(inv.lastModified()), !inv.apiKey().isEmpty());
+            case "details" ->
+                c.out.printf(
+                        "Investigator ID %d%nname           %s%nstatus         %s%n"
+                                + "permissions    %s%nkey id         %s%ncreated        %s%nmodified       %s%napi key set    %s%n",
+                        inv.id(),
+                        inv.name(),
+                        inv.status(),
+                        Text.describe(inv.permissions()),
+                        inv.pgpFingerprint().isEmpty() ? "No PGP key assigned" : inv.pgpFingerprint(),
+                        Text.goTime(inv.createdAt()),
+                        Text.goTime(inv.lastModified()),
+                        !inv.apiKey().isEmpty());
             case "exit" -> {
                 c.out.println("exit");
                 return false;
@@ -78,13 +99,15 @@ final class InvestigatorReader {
             case "setperms" -> {
                 Set<Permission> perms = EnumSet.copyOf(Permission.DEFAULT);
                 for (String set : w.subList(1, w.size())) {
-                    perms.addAll(switch (set) {
-                        case "PermManifest" -> Permission.MANIFEST_SET;
-                        case "PermLoader" -> Permission.LOADER_SET;
-                        case "PermAdmin" -> Permission.ADMIN;
-                        default -> throw new ConsoleException("error: invalid permission \"" + set
-                                + "\"; use PermManifest, PermLoader or PermAdmin (Default always applies)");
-                    });
+                    perms.addAll(
+                            switch (set) {
+                                case "PermManifest" -> Permission.MANIFEST_SET;
+                                case "PermLoader" -> Permission.LOADER_SET;
+                                case "PermAdmin" -> Permission.ADMIN;
+                                default ->
+                                    throw new ConsoleException("error: invalid permission \"" + set
+                                            + "\"; use PermManifest, PermLoader or PermAdmin (Default always applies)");
+                            });
                 }
                 c.ctx.api().updateInvestigator(id, "permissions", GoJson.marshal(InvestigatorPerms.of(perms)));
                 inv = c.ctx.api().getInvestigator(id);
@@ -120,7 +143,11 @@ final class InvestigatorReader {
         if (text.strip().startsWith("-----BEGIN")) {
             return text.strip();
         }
-        return Keyring.fromBytes(key, "investigator public key").keys().get(0).armored().strip();
+        return Keyring.fromBytes(key, "investigator public key")
+                .keys()
+                .get(0)
+                .armored()
+                .strip();
     }
 
     private void lastActions(int limit) throws ApiException {
@@ -130,8 +157,13 @@ final class InvestigatorReader {
         for (JsonNode v : MigApiClient.values(col, "action")) {
             Action a = GoJson.unmarshal(v.toString(), Action.class);
             c.seen.saw("action", a.id());
-            c.out.printf("%d     %s   %s   %s    %s%n", a.id(), Text.column(a.name(), 30), Text.column(a.target(), 30),
-                    Text.rfc3339(a.startTime()), a.status());
+            c.out.printf(
+                    "%d     %s   %s   %s    %s%n",
+                    a.id(),
+                    Text.column(a.name(), 30),
+                    Text.column(a.target(), 30),
+                    Text.rfc3339(a.startTime()),
+                    a.status());
         }
     }
 

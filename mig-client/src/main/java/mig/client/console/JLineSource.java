@@ -34,7 +34,8 @@ final class JLineSource implements LineSource {
 
     JLineSource(Path historyFile, PrintStream err) throws IOException {
         this.err = err;
-        this.terminal = TerminalBuilder.builder().system(true).name("mig-console").build();
+        this.terminal =
+                TerminalBuilder.builder().system(true).name("mig-console").build();
         DefaultParser parser = new DefaultParser();
         parser.setEscapeChars(new char[0]);
         parser.setEofOnUnclosedQuote(false);
@@ -51,8 +52,10 @@ final class JLineSource implements LineSource {
                 .option(LineReader.Option.HISTORY_TIMESTAMPED, false)
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .completer((r, line, candidates) -> {
-                    String upToCursor = line.line().substring(0, Math.min(line.cursor(), line.line().length()));
-                    List<String> words = new ArrayList<>(Arrays.asList(upToCursor.stripLeading().split("\\s+", -1)));
+                    String upToCursor = line.line()
+                            .substring(0, Math.min(line.cursor(), line.line().length()));
+                    List<String> words = new ArrayList<>(
+                            Arrays.asList(upToCursor.stripLeading().split("\\s+", -1)));
                     if (words.isEmpty()) {
                         words.add("");
                     }

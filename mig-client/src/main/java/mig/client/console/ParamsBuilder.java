@@ -45,8 +45,8 @@ final class ParamsBuilder {
         };
         List<String> args = new ArrayList<>();
         while (true) {
-            Optional<String> line = c.lines.readLine(c.plain("\u001b[36;1m" + module + " params>\u001b[0m "),
-                    completions);
+            Optional<String> line =
+                    c.lines.readLine(c.plain("\u001b[36;1m" + module + " params>\u001b[0m "), completions);
             if (line.isEmpty()) {
                 return Optional.empty();
             }
@@ -81,8 +81,7 @@ final class ParamsBuilder {
                         continue;
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
             try {
                 List<String> words = split(input);

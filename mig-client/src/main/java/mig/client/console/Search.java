@@ -53,25 +53,32 @@ final class Search {
         }
         SearchQuery q;
         try {
-            q = SearchQuery.parse(type, words.subList(3, words.size()), new HashSet<>(SearchQuery.KEYS),
+            q = SearchQuery.parse(
+                    type,
+                    words.subList(3, words.size()),
+                    new HashSet<>(SearchQuery.KEYS),
                     c.ctx.clock().instant());
         } catch (IllegalArgumentException e) {
             throw new ConsoleException("error: " + e.getMessage());
         }
-        c.out.printf("Searching %s after %s and before %s, limited to %d results%n", type,
-                SearchQuery.rfc3339(q.after()), SearchQuery.rfc3339(q.before()), q.limit());
+        c.out.printf(
+                "Searching %s after %s and before %s, limited to %d results%n",
+                type, SearchQuery.rfc3339(q.after()), SearchQuery.rfc3339(q.before()), q.limit());
         JsonNode col = c.ctx.api().search(q.toQueryString());
         List<JsonNode> found = MigApiClient.values(col, type);
         if (found.isEmpty()) {
             throw new ConsoleException("No results found for search query: " + q.toQueryString());
         }
-        c.out.println(switch (type) {
-            case "agent" -> "---   ID  ---- + ----         Name         ---- + -- Status -- + -- Last Heartbeat --";
-            case "action" -> "----- ID ----- + --------   Action Name ------- + ----------- Target  ---------- + "
-                    + "---- Investigators ---- + - Sent - + - Status - + --- Last Updated --- ";
-            case "command" -> "----  ID  ---- + ----         Name         ---- + --- Last Updated ---";
-            default -> "- ID - + ----         Name         ---- + --- Status --- + --- Permissions ---";
-        });
+        c.out.println(
+                switch (type) {
+                    case "agent" ->
+                        "---   ID  ---- + ----         Name         ---- + -- Status -- + -- Last Heartbeat --";
+                    case "action" ->
+                        "----- ID ----- + --------   Action Name ------- + ----------- Target  ---------- + "
+                                + "---- Investigators ---- + - Sent - + - Status - + --- Last Updated --- ";
+                    case "command" -> "----  ID  ---- + ----         Name         ---- + --- Last Updated ---";
+                    default -> "- ID - + ----         Name         ---- + --- Status --- + --- Permissions ---";
+                });
         for (JsonNode v : found) {
             c.out.println(row(type, v.toString()));
         }
@@ -87,30 +94,42 @@ final class Search {
             case "command" -> {
                 Command cmd = GoJson.unmarshal(json, Command.class);
                 c.seen.saw("command", cmd.id());
-                return String.format("%14d   %s   %s", cmd.id(), Text.column(cmd.action().name(), 30),
-                        Text.rfc3339(cmd.finishTime()));
+                return String.format(
+                        "%14d   %s   %s",
+                        cmd.id(), Text.column(cmd.action().name(), 30), Text.rfc3339(cmd.finishTime()));
             }
             case "agent" -> {
                 Agent agt = GoJson.unmarshal(json, Agent.class);
                 c.seen.saw("agent", agt.id());
                 String status = agt.status().length() > 12 ? agt.status().substring(0, 12) : Text.pad(agt.status(), 12);
-                return String.format("%20d   %s   %s   %s", agt.id(), Text.column(agt.name(), 30), status,
-                        Text.rfc3339(agt.heartbeatTs()));
+                return String.format(
+                        "%20d   %s   %s   %s",
+                        agt.id(), Text.column(agt.name(), 30), status, Text.rfc3339(agt.heartbeatTs()));
             }
             default -> {
                 Investigator inv = GoJson.unmarshal(json, Investigator.class);
                 c.seen.saw("investigator", inv.id());
-                return String.format("%6d   %s   %s %s", inv.id(), Text.column(inv.name(), 30),
-                        Text.pad(inv.status(), 16), Text.describe(inv.permissions()));
+                return String.format(
+                        "%6d   %s   %s %s",
+                        inv.id(),
+                        Text.column(inv.name(), 30),
+                        Text.pad(inv.status(), 16),
+                        Text.describe(inv.permissions()));
             }
         }
     }
 
     /** The original's {@code actionPrintShort} columns, as a search row. */
     static String actionRow(Action a) {
-        return String.format("%s   %s   %s   %s   %8d   %s   %s", Text.pad(Long.toString(a.id()), 14),
-                Text.column(a.name(), 30), Text.column(a.target(), 30), Text.investigators(a.investigators(), 23),
-                a.counters().sent(), Text.pad(a.status(), 10), date(a));
+        return String.format(
+                "%s   %s   %s   %s   %8d   %s   %s",
+                Text.pad(Long.toString(a.id()), 14),
+                Text.column(a.name(), 30),
+                Text.column(a.target(), 30),
+                Text.investigators(a.investigators(), 23),
+                a.counters().sent(),
+                Text.pad(a.status(), 10),
+                date(a));
     }
 
     /** Last update, RFC 3339, in a 20-character column. */

@@ -25,8 +25,10 @@ final class StatusBoard {
         JsonNode st = c.ctx.api().dashboard();
         List<String> online = new ArrayList<>();
         List<String> idle = new ArrayList<>();
-        List<String> actions = new ArrayList<>(List.of("Latest Actions:",
-                "----  ID  ---- + ----         Name         ---- + -Sent- + ----    Date    ---- + ---- Investigators ----"));
+        List<String> actions = new ArrayList<>(
+                List.of(
+                        "Latest Actions:",
+                        "----  ID  ---- + ----         Name         ---- + -Sent- + ----    Date    ---- + ---- Investigators ----"));
         double[] n = new double[8];
         for (JsonNode item : st.path("collection").path("items")) {
             for (JsonNode data : item.path("data")) {
@@ -35,8 +37,12 @@ final class StatusBoard {
                     case "action" -> {
                         Action a = GoJson.unmarshal(v.toString(), Action.class);
                         c.seen.saw("action", a.id());
-                        actions.add(String.format("%s   %s   %6d   %s   %s", Text.pad(Long.toString(a.id()), 14),
-                                Text.column(a.name(), 30), a.counters().sent(), Search.date(a),
+                        actions.add(String.format(
+                                "%s   %s   %6d   %s   %s",
+                                Text.pad(Long.toString(a.id()), 14),
+                                Text.column(a.name(), 30),
+                                a.counters().sent(),
+                                Search.date(a),
                                 Text.investigators(a.investigators(), 23)));
                     }
                     case "online agents" -> n[0] = v.asDouble();
@@ -49,21 +55,28 @@ final class StatusBoard {
                     case "flapping endpoints" -> n[7] = v.asDouble();
                     case "online agents by version" -> versions(v, online);
                     case "idle agents by version" -> versions(v, idle);
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         }
         StringBuilder b = new StringBuilder();
         b.append(RED).append("+------").append(Text.RESET).append('\n');
-        b.append(String.format(RED + "| Agents & Endpoints summary:\n"
-                + BAR + " * %.0f online agents on %.0f endpoints\n"
-                + BAR + " * %.0f idle agents on %.0f endpoints\n"
-                + BAR + " * %.0f endpoints are running 2 or more agents\n"
-                + BAR + " * %.0f endpoints appeared over the last 7 days\n"
-                + BAR + " * %.0f endpoints disappeared over the last 7 days\n"
-                + BAR + " * %.0f endpoints have been flapping\n",
-                n[0], n[1], n[2], n[3], n[5], n[4], n[6], n[7]));
+        b.append(String.format(
+                RED + "| Agents & Endpoints summary:\n"
+                        + BAR + " * %.0f online agents on %.0f endpoints\n"
+                        + BAR + " * %.0f idle agents on %.0f endpoints\n"
+                        + BAR + " * %.0f endpoints are running 2 or more agents\n"
+                        + BAR + " * %.0f endpoints appeared over the last 7 days\n"
+                        + BAR + " * %.0f endpoints disappeared over the last 7 days\n"
+                        + BAR + " * %.0f endpoints have been flapping\n",
+                n[0],
+                n[1],
+                n[2],
+                n[3],
+                n[5],
+                n[4],
+                n[6],
+                n[7]));
         b.append(RED).append("| Online agents by version:").append(Text.RESET).append('\n');
         online.forEach(s -> b.append(BAR).append(' ').append(s).append('\n'));
         b.append(RED).append("| Idle agents by version:").append(Text.RESET).append('\n');
@@ -77,8 +90,8 @@ final class StatusBoard {
     private static void versions(JsonNode list, List<String> out) {
         for (JsonNode sum : list) {
             double count = sum.path("count").asDouble();
-            out.add(String.format("* version %s: %.0f agent%s", sum.path("version").asText(), count,
-                    count > 1 ? "s" : ""));
+            out.add(String.format(
+                    "* version %s: %.0f agent%s", sum.path("version").asText(), count, count > 1 ? "s" : ""));
         }
     }
 }

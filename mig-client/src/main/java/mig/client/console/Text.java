@@ -23,8 +23,7 @@ final class Text {
 
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
 
-    private Text() {
-    }
+    private Text() {}
 
     /** Pads to {@code width}, or cuts to {@code width - 3} plus {@code ...} (the original's columns). */
     static String column(String s, int width) {
@@ -47,8 +46,9 @@ final class Text {
     /** Go's {@code time.Time.String()} of a UTC time: {@code 2026-11-28 18:58:21.425219 +0000 UTC}. */
     static String goTime(Instant t) {
         OffsetDateTime d = t.atOffset(ZoneOffset.UTC);
-        StringBuilder sb = new StringBuilder(String.format("%04d-%02d-%02d %02d:%02d:%02d", d.getYear(),
-                d.getMonthValue(), d.getDayOfMonth(), d.getHour(), d.getMinute(), d.getSecond()));
+        StringBuilder sb = new StringBuilder(String.format(
+                "%04d-%02d-%02d %02d:%02d:%02d",
+                d.getYear(), d.getMonthValue(), d.getDayOfMonth(), d.getHour(), d.getMinute(), d.getSecond()));
         if (d.getNano() != 0) {
             String frac = String.format("%09d", d.getNano()).replaceAll("0+$", "");
             sb.append('.').append(frac);

@@ -38,8 +38,7 @@ public final class ActionGeneratorMain {
     private static final String NO_FILE = "/path/to/file";
     private static final String NO_TARGET = "some.target.example.net";
 
-    private ActionGeneratorMain() {
-    }
+    private ActionGeneratorMain() {}
 
     public static void main(String[] args) {
         int code = run(List.of(args), MigMain.Io.system());
@@ -50,27 +49,49 @@ public final class ActionGeneratorMain {
     /** The original's flags (Go's {@code flag} package rules, see {@link GoCli}). */
     @CommandLine.Command(name = "mig-action-generator")
     static final class Flags {
-        @Option(names = {"-c", "--c"}, description = "Load configuration from file")
+        @Option(
+                names = {"-c", "--c"},
+                description = "Load configuration from file")
         String c = MigRc.defaultPath().toString();
-        @Option(names = {"-p", "--p"}, description = "Print signed action in pretty JSON format")
+
+        @Option(
+                names = {"-p", "--p"},
+                description = "Print signed action in pretty JSON format")
         boolean p;
-        @Option(names = {"-urlencode", "--urlencode"},
+
+        @Option(
+                names = {"-urlencode", "--urlencode"},
                 description = "URL Encode marshalled JSON before printing it (implies '-p')")
         boolean urlencode;
-        @Option(names = {"-i", "--i"}, description = "Load action from file")
+
+        @Option(
+                names = {"-i", "--i"},
+                description = "Load action from file")
         String i = NO_FILE;
-        @Option(names = {"-t", "--t"}, description = "Set the target of the action")
+
+        @Option(
+                names = {"-t", "--t"},
+                description = "Set the target of the action")
         String t = NO_TARGET;
-        @Option(names = {"-validfrom", "--validfrom"},
+
+        @Option(
+                names = {"-validfrom", "--validfrom"},
                 description = "(optional) set an ISO8601 date the action will be valid from. If unset, use 'now'.")
         String validfrom = "now";
-        @Option(names = {"-expireafter", "--expireafter"},
+
+        @Option(
+                names = {"-expireafter", "--expireafter"},
                 description = "(optional) set a validity duration for the action. If unset, use '30m'.")
         String expireafter = "30m";
-        @Option(names = {"-nolaunch", "--nolaunch"},
+
+        @Option(
+                names = {"-nolaunch", "--nolaunch"},
                 description = "Don't launch the action. Print it and exit. (implies '-p')")
         boolean nolaunch;
-        @Option(names = {"-V", "--V"}, description = "Show build version and exit")
+
+        @Option(
+                names = {"-V", "--V"},
+                description = "Show build version and exit")
         boolean version;
     }
 
@@ -126,10 +147,11 @@ public final class ActionGeneratorMain {
             from = ctx.clock().instant().minusSeconds(60);
         } else {
             try {
-                from = OffsetDateTime.parse(flags.validfrom, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                from = OffsetDateTime.parse(flags.validfrom, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                        .toInstant();
             } catch (DateTimeParseException e) {
-                throw new UsageException("invalid -validfrom '" + flags.validfrom
-                        + "': use now or RFC 3339, e.g. 2017-02-10T14:15:31Z");
+                throw new UsageException(
+                        "invalid -validfrom '" + flags.validfrom + "': use now or RFC 3339, e.g. 2017-02-10T14:15:31Z");
             }
         }
         Duration period;
@@ -142,9 +164,23 @@ public final class ActionGeneratorMain {
         if (!flags.t.equals(NO_TARGET)) {
             // a migrc macro (-t all) means what it means to mig; the original generator sent its name
             String target = ctx.rc().resolveMacro(flags.t);
-            a = new Action(a.id(), a.name(), target, a.description(), a.threat(), a.validFrom(),
-                    a.expireAfter(), a.operations(), a.pgpSignatures(), a.investigators(), a.status(), a.startTime(),
-                    a.finishTime(), a.lastUpdateTime(), a.counters(), a.syntaxVersion());
+            a = new Action(
+                    a.id(),
+                    a.name(),
+                    target,
+                    a.description(),
+                    a.threat(),
+                    a.validFrom(),
+                    a.expireAfter(),
+                    a.operations(),
+                    a.pgpSignatures(),
+                    a.investigators(),
+                    a.status(),
+                    a.startTime(),
+                    a.finishTime(),
+                    a.lastUpdateTime(),
+                    a.counters(),
+                    a.syntaxVersion());
         }
         if (a.operations() != null) {
             List<Operation> ops = new ArrayList<>();
@@ -177,13 +213,19 @@ public final class ActionGeneratorMain {
         StringBuilder b = new StringBuilder();
         for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
             int ch = x & 0xFF;
-            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-'
-                    || ch == '_' || ch == '.' || ch == '~') {
+            if ((ch >= 'a' && ch <= 'z')
+                    || (ch >= 'A' && ch <= 'Z')
+                    || (ch >= '0' && ch <= '9')
+                    || ch == '-'
+                    || ch == '_'
+                    || ch == '.'
+                    || ch == '~') {
                 b.append((char) ch);
             } else if (ch == ' ') {
                 b.append('+');
             } else {
-                b.append('%').append(Character.toUpperCase(Character.forDigit(ch >> 4, 16)))
+                b.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(ch >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(ch & 0xF, 16)));
             }
         }

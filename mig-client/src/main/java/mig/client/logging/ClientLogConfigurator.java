@@ -25,8 +25,10 @@ public final class ClientLogConfigurator extends ContextAwareBase implements Con
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         ClassLoader cl = Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : ClientLogConfigurator.class.getClassLoader();
-        if (System.getProperty("logback.configurationFile") != null || cl.getResource("logback-test.xml") != null
+                ? Thread.currentThread().getContextClassLoader()
+                : ClientLogConfigurator.class.getClassLoader();
+        if (System.getProperty("logback.configurationFile") != null
+                || cl.getResource("logback-test.xml") != null
                 || cl.getResource("logback.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }

@@ -13,14 +13,14 @@ import java.time.temporal.ChronoUnit;
  * original client signs it). Made with any {@link Signer}, so gpg-held keys authenticate too.
  */
 public final class ApiTokens {
-    private static final DateTimeFormatter LAYOUT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter LAYOUT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     /** Nonces stay below 2^53, so an API that reads them as float64 (Go's %.0f) keeps them exact. */
     private static final long NONCE_BOUND = 1L << 53;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ApiTokens() {
-    }
+    private ApiTokens() {}
 
     /** A fresh token, timestamp from the clock. */
     public static String make(Signer signer, Clock clock) {

@@ -48,8 +48,8 @@ public record GpgSigner(String gpg, Optional<Path> homedir, String keyId, Option
     public String sign(byte[] data) {
         List<String> cmd = new ArrayList<>(List.of(gpg));
         homedir.ifPresent(h -> cmd.addAll(List.of("--homedir", h.toString())));
-        cmd.addAll(List.of("--detach-sign", "--armor", "--digest-algo", "SHA256", "--local-user", keyId,
-                "--output", "-"));
+        cmd.addAll(
+                List.of("--detach-sign", "--armor", "--digest-algo", "SHA256", "--local-user", keyId, "--output", "-"));
         Path dataFile = null;
         try {
             byte[] stdin = data;
@@ -62,8 +62,10 @@ public record GpgSigner(String gpg, Optional<Path> homedir, String keyId, Option
             }
             return run(cmd, stdin);
         } catch (IOException e) {
-            throw new SigningException("cannot run '" + gpg + "' to sign with key " + keyId + ": " + e.getMessage()
-                    + " (is GnuPG installed? set MIG_GPG to its path)", e);
+            throw new SigningException(
+                    "cannot run '" + gpg + "' to sign with key " + keyId + ": " + e.getMessage()
+                            + " (is GnuPG installed? set MIG_GPG to its path)",
+                    e);
         } finally {
             if (dataFile != null) {
                 try {
@@ -90,8 +92,8 @@ public record GpgSigner(String gpg, Optional<Path> homedir, String keyId, Option
         try {
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new SigningException("gpg did not sign with key " + keyId + " within " + TIMEOUT_SECONDS
-                        + " s", null);
+                throw new SigningException(
+                        "gpg did not sign with key " + keyId + " within " + TIMEOUT_SECONDS + " s", null);
             }
             errPump.join(1000);
         } catch (InterruptedException e) {
@@ -101,8 +103,10 @@ public record GpgSigner(String gpg, Optional<Path> homedir, String keyId, Option
         }
         String err = errors.toString(StandardCharsets.UTF_8).strip();
         if (p.exitValue() != 0) {
-            throw new SigningException("gpg could not sign with key " + keyId + " (exit " + p.exitValue() + "): "
-                    + lastLine(err) + hint(err), null);
+            throw new SigningException(
+                    "gpg could not sign with key " + keyId + " (exit " + p.exitValue() + "): " + lastLine(err)
+                            + hint(err),
+                    null);
         }
         String sig;
         try {
@@ -131,7 +135,9 @@ public record GpgSigner(String gpg, Optional<Path> homedir, String keyId, Option
             homedir.ifPresent(h -> cmd.addAll(List.of("--homedir", h.toString())));
             cmd.addAll(List.of("--batch", "--export", "--armor", keyId));
             try {
-                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Process p = new ProcessBuilder(cmd)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 p.getOutputStream().close();
                 byte[] armored;
                 try (InputStream o = p.getInputStream()) {
@@ -153,13 +159,15 @@ public record GpgSigner(String gpg, Optional<Path> homedir, String keyId, Option
 
     /** gpg reports problems on stderr; a pinentry that needs the terminal opens /dev/tty itself. */
     private static Thread pump(InputStream from, ByteArrayOutputStream to) {
-        Thread t = new Thread(() -> {
-            try {
-                from.transferTo(to);
-            } catch (IOException e) {
-                // gpg exited; what was read is enough for the message
-            }
-        }, "gpg-stderr");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        from.transferTo(to);
+                    } catch (IOException e) {
+                        // gpg exited; what was read is enough for the message
+                    }
+                },
+                "gpg-stderr");
         t.setDaemon(true);
         t.start();
         return t;
@@ -182,6 +190,7 @@ public record GpgSigner(String gpg, Optional<Path> homedir, String keyId, Option
 
     @Override
     public String describe() {
-        return "key " + keyId + " through " + gpg + homedir.map(h -> " --homedir " + h).orElse("");
+        return "key " + keyId + " through " + gpg
+                + homedir.map(h -> " --homedir " + h).orElse("");
     }
 }

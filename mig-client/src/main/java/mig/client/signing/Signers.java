@@ -21,20 +21,22 @@ import mig.common.pgp.SecretKey;
  */
 public final class Signers {
 
-    private Signers() {
-    }
+    private Signers() {}
 
     /**
      * @throws ConfigException saying what to fix in the migrc, or why the key cannot be used
      */
     public static Signer fromMigrc(MigRc rc) {
-        Optional<String> pass = Optional.ofNullable(System.getenv("MIGPGPPASSPHRASE")).filter(s -> !s.isEmpty());
+        Optional<String> pass =
+                Optional.ofNullable(System.getenv("MIGPGPPASSPHRASE")).filter(s -> !s.isEmpty());
         if (rc.useGpg()) {
             if (rc.keyId().isBlank()) {
                 throw new ConfigException(rc.source() + ": [gpg] usegpg needs [gpg] keyid, the fingerprint of your"
                         + " signing key (see 'gpg --list-secret-keys --with-colons')");
             }
-            String gpg = Optional.ofNullable(System.getenv("MIG_GPG")).filter(s -> !s.isBlank()).orElse("gpg");
+            String gpg = Optional.ofNullable(System.getenv("MIG_GPG"))
+                    .filter(s -> !s.isBlank())
+                    .orElse("gpg");
             return new GpgSigner(gpg, rc.gpgHome(), rc.keyId(), pass);
         }
         String keyId = rc.keyId().isBlank() ? null : rc.keyId();
@@ -46,15 +48,16 @@ public final class Signers {
             } catch (IOException e) {
                 throw new ConfigException("cannot read [gpg] secretkey " + file + ": " + e.getMessage(), e);
             }
-            return new KeySigner(unlock(rc, file.toString(), p -> SecretKey.fromArmored(text, keyId, p), pass),
-                    file.toString());
+            return new KeySigner(
+                    unlock(rc, file.toString(), p -> SecretKey.fromArmored(text, keyId, p), pass), file.toString());
         }
         if (keyId == null) {
             throw new ConfigException(rc.source() + ": [gpg] keyid is not set; it must be the fingerprint of your"
                     + " signing key (or set [gpg] usegpg = on, or [gpg] secretkey to an armoured key file)");
         }
         Path home = rc.gpgHomeOrDefault();
-        return new KeySigner(unlock(rc, home + "/secring.gpg", p -> SecretKey.fromGpgHome(home, keyId, p), pass),
+        return new KeySigner(
+                unlock(rc, home + "/secring.gpg", p -> SecretKey.fromGpgHome(home, keyId, p), pass),
                 home.resolve("secring.gpg").toString());
     }
 
@@ -71,8 +74,9 @@ public final class Signers {
             try {
                 return loader.load(passphrase);
             } catch (PgpException e) {
-                boolean locked = e.getMessage() != null && (e.getMessage().contains("passphrase-protected")
-                        || e.getMessage().startsWith("wrong passphrase"));
+                boolean locked = e.getMessage() != null
+                        && (e.getMessage().contains("passphrase-protected")
+                                || e.getMessage().startsWith("wrong passphrase"));
                 if (locked && pass.isEmpty() && console != null && attempt <= 3) {
                     passphrase = console.readPassword("Enter passphrase for the MIG signing key in %s: ", where);
                     if (passphrase != null) {
@@ -80,8 +84,8 @@ public final class Signers {
                     }
                 }
                 String hint = locked && pass.isEmpty() ? " (set MIGPGPPASSPHRASE, or run from a terminal)" : "";
-                throw new ConfigException("cannot use the signing key of " + rc.source() + ": " + e.getMessage()
-                        + hint, e);
+                throw new ConfigException(
+                        "cannot use the signing key of " + rc.source() + ": " + e.getMessage() + hint, e);
             }
         }
     }

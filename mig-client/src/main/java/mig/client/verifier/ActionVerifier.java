@@ -31,7 +31,10 @@ import picocli.CommandLine.Option;
  * action or an unknown key exits 1 with a message saying which. Usage errors exit 2, a missing or
  * unreadable migrc or keyring 3 (the codes of {@code mig}).
  */
-@CommandLine.Command(name = "mig-action-verifier", sortOptions = false, usageHelpAutoWidth = true,
+@CommandLine.Command(
+        name = "mig-action-verifier",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         header = "Mozilla InvestiGator Action Verifier",
         description = "Verify the signatures of an action *or* a command against the investigators' public keys.")
 public final class ActionVerifier implements Callable<Integer> {
@@ -41,24 +44,39 @@ public final class ActionVerifier implements Callable<Integer> {
     static final int EXIT_USAGE = mig.client.cli.ExitCodes.USAGE;
     static final int EXIT_CONFIG = mig.client.cli.ExitCodes.CONFIG;
 
-    @Option(names = {"-a", "--a"}, paramLabel = "<action file>", description = "Load action from file")
+    @Option(
+            names = {"-a", "--a"},
+            paramLabel = "<action file>",
+            description = "Load action from file")
     Path actionFile;
 
-    @Option(names = {"-c", "--c"}, paramLabel = "<command file>", description = "Load command from file")
+    @Option(
+            names = {"-c", "--c"},
+            paramLabel = "<command file>",
+            description = "Load command from file")
     Path commandFile;
 
-    @Option(names = {"-conf", "--conf"}, paramLabel = "<migrc>",
+    @Option(
+            names = {"-conf", "--conf"},
+            paramLabel = "<migrc>",
             description = "Load configuration from file (default ~/.migrc); its [gpg] home holds pubring.gpg")
     Path conf;
 
-    @Option(names = {"-k", "--keys"}, paramLabel = "<key file>",
+    @Option(
+            names = {"-k", "--keys"},
+            paramLabel = "<key file>",
             description = "Armoured public key file or keyring to verify with (repeatable; then no migrc is needed)")
     List<Path> keyFiles = new ArrayList<>();
 
-    @Option(names = {"-V", "--V"}, description = "Show build version and exit")
+    @Option(
+            names = {"-V", "--V"},
+            description = "Show build version and exit")
     boolean showVersion;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit")
     boolean help;
 
     private final PrintStream out;
@@ -119,11 +137,25 @@ public final class ActionVerifier implements Callable<Integer> {
             // the syntax version is not signed: the client sets it when it posts the action, so an
             // action signed for a co-signer or a later launch (mig -s, mig-action-generator
             // -nolaunch) has none yet, and that is no defect to report beside its signature
-            Action checked = action.syntaxVersion() != 0 ? action : new Action(action.id(), action.name(),
-                    action.target(), action.description(), action.threat(), action.validFrom(), action.expireAfter(),
-                    action.operations(), action.pgpSignatures(), action.investigators(), action.status(),
-                    action.startTime(), action.finishTime(), action.lastUpdateTime(), action.counters(),
-                    Action.SYNTAX_VERSION);
+            Action checked = action.syntaxVersion() != 0
+                    ? action
+                    : new Action(
+                            action.id(),
+                            action.name(),
+                            action.target(),
+                            action.description(),
+                            action.threat(),
+                            action.validFrom(),
+                            action.expireAfter(),
+                            action.operations(),
+                            action.pgpSignatures(),
+                            action.investigators(),
+                            action.status(),
+                            action.startTime(),
+                            action.finishTime(),
+                            action.lastUpdateTime(),
+                            action.counters(),
+                            Action.SYNTAX_VERSION);
             checked.validate(clock.instant());
         } catch (InvalidActionException e) {
             out.println(e.getMessage());
@@ -150,11 +182,12 @@ public final class ActionVerifier implements Callable<Integer> {
             return keyring;
         }
         MigRc rc = MigRc.read(conf != null ? conf : MigRc.defaultPath());
-        Path pubring = rc.pubring().orElseThrow(() -> new ConfigException(rc.source()
-                + ": [gpg] home is not set; it must name the folder that holds pubring.gpg"));
+        Path pubring = rc.pubring()
+                .orElseThrow(() -> new ConfigException(
+                        rc.source() + ": [gpg] home is not set; it must name the folder that holds pubring.gpg"));
         if (!Files.isRegularFile(pubring)) {
-            throw new ConfigException("public keyring " + pubring + " not found (GnuPG 2.1+ users: "
-                    + "gpg --export > " + pubring + ")");
+            throw new ConfigException(
+                    "public keyring " + pubring + " not found (GnuPG 2.1+ users: " + "gpg --export > " + pubring + ")");
         }
         return keyring.merge(Keyring.fromFile(pubring));
     }

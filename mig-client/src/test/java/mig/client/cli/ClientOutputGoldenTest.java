@@ -34,6 +34,7 @@ class ClientOutputGoldenTest {
 
     @TempDir
     static Path tmp;
+
     static Path migrc;
 
     @BeforeAll
@@ -54,8 +55,15 @@ class ClientOutputGoldenTest {
 
     @Test
     void aNetstatSearchPrintsTheOriginalsLinesAndSummary() throws Exception {
-        Run run = replay(withResult("netstat", List.of("-lp", "1664", "-lp", "22"), "inv3-result.json"),
-                "netstat", "-show", "all", "-lp", "1664", "-lp", "22");
+        Run run = replay(
+                withResult("netstat", List.of("-lp", "1664", "-lp", "22"), "inv3-result.json"),
+                "netstat",
+                "-show",
+                "all",
+                "-lp",
+                "1664",
+                "-lp",
+                "22");
         assertEquals(0, run.code, run.err);
         assertEquals(golden("inv3-netstat.stdout"), run.out);
         assertEquals(normalize(golden("inv3-netstat.stderr")), normalize(run.err));
@@ -63,8 +71,17 @@ class ClientOutputGoldenTest {
 
     @Test
     void aMemorySearchPrintsTheOriginalsLinesAndSummary() throws Exception {
-        Run run = replay(withResult("memory", List.of("-name", "^bash$", "-content", "migref-memory-marker-[0-9]+"),
-                "inv4-result.json"), "memory", "-show", "all", "-name", "^bash$", "-content",
+        Run run = replay(
+                withResult(
+                        "memory",
+                        List.of("-name", "^bash$", "-content", "migref-memory-marker-[0-9]+"),
+                        "inv4-result.json"),
+                "memory",
+                "-show",
+                "all",
+                "-name",
+                "^bash$",
+                "-content",
                 "migref-memory-marker-[0-9]+");
         assertEquals(0, run.code, run.err);
         assertEquals(golden("inv4-memory.stdout"), run.out);
@@ -76,15 +93,28 @@ class ClientOutputGoldenTest {
         // the recorded answers hold one successful command; the found filter is the API's, the printer's is ours
         Run run = replay(UnaryOperator.identity(), "file", "-path", "/usr/bin", "-name", "^wget$");
         assertEquals(0, run.code, run.err);
-        assertEquals("vm /usr/bin/wget [lastmodified:2025-03-03 13:32:32 +0000 UTC, mode:-rwxr-xr-x, size:470384]"
-                + " in search 's1'\n", run.out);
+        assertEquals(
+                "vm /usr/bin/wget [lastmodified:2025-03-03 13:32:32 +0000 UTC, mode:-rwxr-xr-x, size:470384]"
+                        + " in search 's1'\n",
+                run.out);
         assertTrue(run.err.contains("\u001b[31m1 agent has found results\u001b[0m\n"), run.err);
     }
 
     @Test
     void printingTheActionNeedsNoKeyAndMatchesTheOriginal() throws Exception {
-        Run run = mig(List.of("file", "-c", migrc.toString(), "-n", "file -p -t all -path /usr -name ^wget$ ", "-p",
-                "-t", "all", "-path", "/usr", "-name", "^wget$"));
+        Run run = mig(List.of(
+                "file",
+                "-c",
+                migrc.toString(),
+                "-n",
+                "file -p -t all -path /usr -name ^wget$ ",
+                "-p",
+                "-t",
+                "all",
+                "-path",
+                "/usr",
+                "-name",
+                "^wget$"));
         assertEquals(0, run.code, run.err);
         assertEquals(golden("action-print-file-name.json"), run.out);
     }
@@ -92,8 +122,8 @@ class ClientOutputGoldenTest {
     /** The netstat or memory operation and result in the recorded file session's answers. */
     private static UnaryOperator<String> withResult(String module, List<String> flags, String resultFile)
             throws Exception {
-        JsonNode params = ((mig.modules.HasParamsParser) mig.modules.Modules.get(module).orElseThrow())
-                .parseArgs(flags);
+        JsonNode params =
+                ((mig.modules.HasParamsParser) mig.modules.Modules.get(module).orElseThrow()).parseArgs(flags);
         JsonNode result = GoJson.tree(golden(resultFile));
         return body -> {
             JsonNode doc = GoJson.tree(body);
@@ -119,13 +149,14 @@ class ClientOutputGoldenTest {
 
     private Run replay(UnaryOperator<String> rewrite, String module, String... flags) throws Exception {
         // the recorded action expired long ago; a follower would stop at once, so it expires in 2100 here
-        UnaryOperator<String> fresh = body -> rewrite.apply(body).replaceAll("\"expireafter\":\"[^\"]+\"",
-                "\"expireafter\":\"2100-01-01T00:00:00Z\"");
+        UnaryOperator<String> fresh = body -> rewrite.apply(body)
+                .replaceAll("\"expireafter\":\"[^\"]+\"", "\"expireafter\":\"2100-01-01T00:00:00Z\"");
         try (RecordedApi api = new RecordedApi(golden("http-stream-action1.txt"), fresh)) {
-            Path rc = Files.writeString(tmp.resolve("migrc-" + module), "[api]\n    url = \"" + api.url() + "\"\n"
-                    + Files.readString(migrc));
-            List<String> args = new java.util.ArrayList<>(List.of(module, "-c", rc.toString(), "-nocountdown", "-t",
-                    "all"));
+            Path rc = Files.writeString(
+                    tmp.resolve("migrc-" + module),
+                    "[api]\n    url = \"" + api.url() + "\"\n" + Files.readString(migrc));
+            List<String> args =
+                    new java.util.ArrayList<>(List.of(module, "-c", rc.toString(), "-nocountdown", "-t", "all"));
             args.addAll(List.of(flags));
             return mig(args);
         }
@@ -148,15 +179,19 @@ class ClientOutputGoldenTest {
         }
     }
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     static Run mig(List<String> args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        MigMain.Io io = new MigMain.Io(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), false,
-                false, new Colours(true), Clock.systemUTC());
+        MigMain.Io io = new MigMain.Io(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]),
+                false,
+                false,
+                new Colours(true),
+                Clock.systemUTC());
         int code = MigMain.run(args, io);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

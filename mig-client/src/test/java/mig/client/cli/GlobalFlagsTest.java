@@ -35,8 +35,19 @@ class GlobalFlagsTest {
 
     @Test
     void boolAndValueFormsAreAccepted() throws Exception {
-        GlobalFlags f = GlobalFlags.parse(List.of("-p", "-z=true", "--e=10m", "-c=/tmp/rc", "-render", "json",
-                "-target-found", "123", "-path", "/"), RC);
+        GlobalFlags f = GlobalFlags.parse(
+                List.of(
+                        "-p",
+                        "-z=true",
+                        "--e=10m",
+                        "-c=/tmp/rc",
+                        "-render",
+                        "json",
+                        "-target-found",
+                        "123",
+                        "-path",
+                        "/"),
+                RC);
         assertTrue(f.printAndExit());
         assertTrue(f.compress());
         assertEquals(Duration.ofMinutes(10), f.expiration());
@@ -47,24 +58,32 @@ class GlobalFlagsTest {
 
     @Test
     void badValuesAreUsageErrorsThatNameTheFlag() {
-        assertEquals("invalid value \"sometimes\" for flag -show: use found, notfound or all",
+        assertEquals(
+                "invalid value \"sometimes\" for flag -show: use found, notfound or all",
                 assertThrows(UsageException.class, () -> GlobalFlags.parse(List.of("-show", "sometimes"), RC))
                         .getMessage());
         assertTrue(assertThrows(UsageException.class, () -> GlobalFlags.parse(List.of("-e", "soon"), RC))
-                .getMessage().startsWith("invalid value \"soon\" for flag -e"));
-        assertEquals("flag needs an argument: -t",
-                assertThrows(UsageException.class, () -> GlobalFlags.parse(List.of("-t"), RC)).getMessage());
+                .getMessage()
+                .startsWith("invalid value \"soon\" for flag -e"));
+        assertEquals(
+                "flag needs an argument: -t",
+                assertThrows(UsageException.class, () -> GlobalFlags.parse(List.of("-t"), RC))
+                        .getMessage());
         assertTrue(assertThrows(UsageException.class, () -> GlobalFlags.parse(List.of("-target-found", "1; DROP"), RC))
-                .getMessage().contains("must be an action ID"));
-        assertEquals("-target-found and -target-notfound cannot be used together",
-                assertThrows(UsageException.class, () -> GlobalFlags.parse(
-                        List.of("-target-found", "1", "-target-notfound", "2"), RC)).getMessage());
+                .getMessage()
+                .contains("must be an action ID"));
+        assertEquals(
+                "-target-found and -target-notfound cannot be used together",
+                assertThrows(
+                                UsageException.class,
+                                () -> GlobalFlags.parse(List.of("-target-found", "1", "-target-notfound", "2"), RC))
+                        .getMessage());
     }
 
     @Test
     void booleansTakeGosFormsOnly() throws Exception {
-        GlobalFlags f = GlobalFlags.parse(List.of("-p=T", "--z", "-v=1", "-nocountdown=false", "-s=F", "-path", "/"),
-                RC);
+        GlobalFlags f =
+                GlobalFlags.parse(List.of("-p=T", "--z", "-v=1", "-nocountdown=false", "-s=F", "-path", "/"), RC);
         assertTrue(f.printAndExit());
         assertTrue(f.compress());
         assertTrue(f.verbose());
@@ -74,10 +93,14 @@ class GlobalFlagsTest {
         f = GlobalFlags.parse(List.of("-p", "false", "-path", "/"), RC);
         assertTrue(f.printAndExit());
         assertEquals(List.of("false", "-path", "/"), f.moduleArgs());
-        assertEquals("invalid boolean value \"yes\" for -p: parse error",
-                assertThrows(UsageException.class, () -> GlobalFlags.parse(List.of("-p=yes"), RC)).getMessage());
-        assertEquals("invalid boolean value \"tRuE\" for -z: parse error",
-                assertThrows(UsageException.class, () -> GlobalFlags.parse(List.of("-z=tRuE"), RC)).getMessage());
+        assertEquals(
+                "invalid boolean value \"yes\" for -p: parse error",
+                assertThrows(UsageException.class, () -> GlobalFlags.parse(List.of("-p=yes"), RC))
+                        .getMessage());
+        assertEquals(
+                "invalid boolean value \"tRuE\" for -z: parse error",
+                assertThrows(UsageException.class, () -> GlobalFlags.parse(List.of("-z=tRuE"), RC))
+                        .getMessage());
     }
 
     @Test
@@ -88,7 +111,8 @@ class GlobalFlagsTest {
         assertEquals(List.of("-p", "x"), f.moduleArgs());
         assertEquals("", GlobalFlags.parse(List.of("-path", "/"), RC).targetFound());
         assertTrue(assertThrows(UsageException.class, () -> GlobalFlags.parse(List.of("-target-notfound="), RC))
-                .getMessage().contains("must be an action ID"));
+                .getMessage()
+                .contains("must be an action ID"));
     }
 
     @Test

@@ -24,11 +24,13 @@ class MigMainTest {
 
     @TempDir
     static Path tmp;
+
     static Path key;
 
     @BeforeAll
     static void investigatorKey() throws IOException {
-        key = Files.writeString(tmp.resolve("key.asc"), KeyGen.rsa("Test <t@example.net>", 2048).armoredSecretKey());
+        key = Files.writeString(
+                tmp.resolve("key.asc"), KeyGen.rsa("Test <t@example.net>", 2048).armoredSecretKey());
     }
 
     @Test
@@ -61,7 +63,8 @@ class MigMainTest {
     void usageErrorsAreOneLineAndExitTwo() {
         Run unknown = mig(List.of("filez", "-path", "/"));
         assertEquals(ExitCodes.USAGE, unknown.code());
-        assertEquals("error: Unknown module 'filez'; available modules: file, memory, netstat, pkg, sshkey, timedrift (see 'mig help')\n",
+        assertEquals(
+                "error: Unknown module 'filez'; available modules: file, memory, netstat, pkg, sshkey, timedrift (see 'mig help')\n",
                 unknown.err());
         Run badShow = mig(List.of("file", "-show", "some", "-path", "/"));
         assertEquals(ExitCodes.USAGE, badShow.code());
@@ -74,7 +77,8 @@ class MigMainTest {
     void aMissingMigrcSaysWhatToDoAndExitsThree() {
         Run run = mig(List.of("file", "-c", tmp.resolve("absent").toString(), "-path", "/etc", "-name", "passwd"));
         assertEquals(ExitCodes.CONFIG, run.code());
-        assertTrue(run.err().startsWith("error: configuration file " + tmp.resolve("absent") + " not found"), run.err());
+        assertTrue(
+                run.err().startsWith("error: configuration file " + tmp.resolve("absent") + " not found"), run.err());
         assertEquals(1, run.err().lines().count(), run.err());
     }
 
@@ -87,7 +91,8 @@ class MigMainTest {
         Path rc = migrc("http://127.0.0.1:" + port + "/api/v1/");
         Run run = mig(List.of("file", "-c", rc.toString(), "-nocountdown", "-path", "/etc", "-name", "passwd"));
         assertEquals(ExitCodes.API_DOWN, run.code(), run.err());
-        assertTrue(run.err().contains("error: API at http://127.0.0.1:" + port + "/api/v1/ is not reachable"), run.err());
+        assertTrue(
+                run.err().contains("error: API at http://127.0.0.1:" + port + "/api/v1/ is not reachable"), run.err());
         assertTrue(run.err().contains("is mig-api running?"), run.err());
     }
 
@@ -97,9 +102,10 @@ class MigMainTest {
         int[] calls = {0};
         api.createContext("/", ex -> {
             calls[0]++;
-            byte[] body = ("{\"collection\":{\"version\":\"1.0\",\"href\":\"x\",\"template\":{},\"error\":{\"code\":\"1\","
-                    + "\"message\":\"Authorization verification failed with error 'token signature rejected'\"}}}")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    ("{\"collection\":{\"version\":\"1.0\",\"href\":\"x\",\"template\":{},\"error\":{\"code\":\"1\","
+                                    + "\"message\":\"Authorization verification failed with error 'token signature rejected'\"}}}")
+                            .getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(401, body.length);
             ex.getResponseBody().write(body);
             ex.close();
@@ -121,8 +127,16 @@ class MigMainTest {
     void localTargetRunsTheModuleHereWithoutAnyMigrc() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("local"));
         Files.writeString(dir.resolve("needle.txt"), "x");
-        Run run = mig(List.of("file", "-c", tmp.resolve("absent").toString(), "-t", "local", "-path", dir.toString(),
-                "-name", "^needle"));
+        Run run = mig(List.of(
+                "file",
+                "-c",
+                tmp.resolve("absent").toString(),
+                "-t",
+                "local",
+                "-path",
+                dir.toString(),
+                "-name",
+                "^needle"));
         assertEquals(ExitCodes.OK, run.code(), run.err());
         assertTrue(run.out().startsWith(dir.resolve("needle.txt") + " [lastmodified:"), run.out());
         Run json = mig(List.of("file", "-t", "local", "-render", "json", "-path", dir.toString(), "-name", "^needle"));
@@ -148,7 +162,8 @@ class MigMainTest {
     }
 
     private static Path migrc(String url) throws IOException {
-        return Files.writeString(tmp.resolve("migrc-" + url.hashCode()), "[api]\n    url = \"" + url + "\"\n[gpg]\n"
-                + "    secretkey = " + key + "\n");
+        return Files.writeString(
+                tmp.resolve("migrc-" + url.hashCode()),
+                "[api]\n    url = \"" + url + "\"\n[gpg]\n" + "    secretkey = " + key + "\n");
     }
 }

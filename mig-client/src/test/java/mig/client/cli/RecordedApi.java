@@ -24,8 +24,7 @@ import java.util.regex.Pattern;
  * the original router's plain {@code 404 page not found}, as our long-poll route gets there.
  */
 final class RecordedApi implements AutoCloseable {
-    private record Answer(int status, String body) {
-    }
+    private record Answer(int status, String body) {}
 
     private static final Pattern REQUEST = Pattern.compile("^(GET|POST) (\\S+) HTTP/1\\.1$");
     private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3}) ");
@@ -80,7 +79,9 @@ final class RecordedApi implements AutoCloseable {
             in.readAllBytes();
         }
         String key = ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath()
-                + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
+                + (ex.getRequestURI().getRawQuery() == null
+                        ? ""
+                        : "?" + ex.getRequestURI().getRawQuery());
         Answer a;
         synchronized (this) {
             requests.add(key);
@@ -89,8 +90,11 @@ final class RecordedApi implements AutoCloseable {
                 recorded = answers.get(key.replace("&foundanything=true", ""));
             }
             if (recorded == null && key.startsWith("GET /api/v1/search?")) {
-                recorded = answers.entrySet().stream().filter(e -> e.getValue().get(0).status() == 404)
-                        .map(Map.Entry::getValue).findFirst().orElse(null);
+                recorded = answers.entrySet().stream()
+                        .filter(e -> e.getValue().get(0).status() == 404)
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElse(null);
             }
             if (recorded == null) {
                 a = new Answer(404, null);
@@ -100,7 +104,8 @@ final class RecordedApi implements AutoCloseable {
             }
         }
         byte[] body = (a.body() == null ? "404 page not found\n" : a.body()).getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", a.body() == null ? "text/plain; charset=utf-8" : "application/json");
+        ex.getResponseHeaders()
+                .set("Content-Type", a.body() == null ? "text/plain; charset=utf-8" : "application/json");
         ex.sendResponseHeaders(a.status(), body.length);
         ex.getResponseBody().write(body);
         ex.close();

@@ -45,20 +45,28 @@ class MigrcSetupTest {
         Path file = tmp.resolve("migrc");
         try {
             String answers = "\nn\nY\nhttp://127.0.0.1:1/api/v1/\n" + url + "\n";
-            new MigrcSetup(new ByteArrayInputStream(answers.getBytes(StandardCharsets.UTF_8)),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), home, "gpg").create(file);
+            new MigrcSetup(
+                            new ByteArrayInputStream(answers.getBytes(StandardCharsets.UTF_8)),
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            home,
+                            "gpg")
+                    .create(file);
         } finally {
             api.stop(0);
         }
         String shown = out.toString(StandardCharsets.UTF_8);
         assertTrue(shown.startsWith("generate a new configuration file at " + file + "? (Y/n)> "), shown);
-        assertTrue(shown.contains("found key \"Alice <alice@example.net>\" with fingerprint \"" + alice.fingerprint()
-                + "\".\nuse this key? (Y/n)> "), shown);
+        assertTrue(
+                shown.contains("found key \"Alice <alice@example.net>\" with fingerprint \"" + alice.fingerprint()
+                        + "\".\nuse this key? (Y/n)> "),
+                shown);
         assertTrue(shown.contains("using key \"" + bob.fingerprint() + "\""), shown);
         assertTrue(shown.contains("API connection failed: "), shown);
         assertTrue(shown.endsWith("\ncreated configuration file at " + file + "\n\n"), shown);
-        assertEquals("[api]\n\turl = \"" + url + "\"\n[gpg]\n\thome = \"" + home + "\"\n\tkeyid = \"" + bob.fingerprint()
-                + "\"\n[targets]\n\tmacro = allonline:status='online'\n", Files.readString(file));
+        assertEquals(
+                "[api]\n\turl = \"" + url + "\"\n[gpg]\n\thome = \"" + home + "\"\n\tkeyid = \"" + bob.fingerprint()
+                        + "\"\n[targets]\n\tmacro = allonline:status='online'\n",
+                Files.readString(file));
         MigRc rc = MigRc.read(file);
         assertEquals("status='online'", rc.resolveMacro("allonline"));
         assertFalse(rc.useGpg());
@@ -68,10 +76,14 @@ class MigrcSetupTest {
     void decliningOrRunningOutOfInputWritesNothing() {
         Path file = tmp.resolve("migrc");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertThrows(mig.common.config.ConfigException.class, () -> new MigrcSetup(
-                new ByteArrayInputStream("n\n".getBytes(StandardCharsets.UTF_8)), quiet, tmp, "gpg").create(file));
-        assertThrows(mig.common.config.ConfigException.class, () -> new MigrcSetup(
-                new ByteArrayInputStream(new byte[0]), quiet, tmp, "gpg").create(file));
+        assertThrows(
+                mig.common.config.ConfigException.class,
+                () -> new MigrcSetup(
+                                new ByteArrayInputStream("n\n".getBytes(StandardCharsets.UTF_8)), quiet, tmp, "gpg")
+                        .create(file));
+        assertThrows(
+                mig.common.config.ConfigException.class,
+                () -> new MigrcSetup(new ByteArrayInputStream(new byte[0]), quiet, tmp, "gpg").create(file));
         assertFalse(Files.exists(file));
     }
 
@@ -88,9 +100,12 @@ class MigrcSetupTest {
                 fpr:::::::::bbbb2222222222222222222222222222222222bb:
                 uid:u::::1795892000::HASH::Second <second@example.net>::::::::::0:
                 """;
-        assertEquals(List.of(
-                new SecretKeys.Listed("D903231F7344F6E566A76688DE59C102AF729558", "Root Investigator <root@example.net>"),
-                new SecretKeys.Listed("BBBB2222222222222222222222222222222222BB", "Second <second@example.net>")),
+        assertEquals(
+                List.of(
+                        new SecretKeys.Listed(
+                                "D903231F7344F6E566A76688DE59C102AF729558", "Root Investigator <root@example.net>"),
+                        new SecretKeys.Listed(
+                                "BBBB2222222222222222222222222222222222BB", "Second <second@example.net>")),
                 SecretKeys.parseColons(colons));
     }
 }

@@ -26,9 +26,14 @@ class ConsoleFlagsTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        MigMain.Io io = new MigMain.Io(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), InputStream.nullInputStream(), false, false,
-                new Colours(false), Clock.systemUTC());
+        MigMain.Io io = new MigMain.Io(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                InputStream.nullInputStream(),
+                false,
+                false,
+                new Colours(false),
+                Clock.systemUTC());
         return ConsoleMain.run(List.of(args), io);
     }
 
@@ -49,15 +54,17 @@ class ConsoleFlagsTest {
     void aBadBooleanAndAMissingValueAreGosMessages() {
         assertEquals(2, run("-q=yes"));
         assertEquals(2, run("-c"));
-        assertEquals("invalid boolean value \"yes\" for -q: parse error\n" + USAGE
-                + "flag needs an argument: -c\n" + USAGE, err.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                "invalid boolean value \"yes\" for -q: parse error\n" + USAGE + "flag needs an argument: -c\n" + USAGE,
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void versionInAnyGoForm() {
         assertEquals(0, run("--V=true"));
         assertEquals(0, run("-q", "-V"));
-        assertEquals(mig.common.Version.VERSION + "\n" + mig.common.Version.VERSION + "\n",
+        assertEquals(
+                mig.common.Version.VERSION + "\n" + mig.common.Version.VERSION + "\n",
                 out.toString(StandardCharsets.UTF_8));
     }
 }

@@ -29,7 +29,8 @@ class ConsolePartsTest {
 
     @Test
     void operationLinesSplitLikeAShell() throws Exception {
-        assertEquals(List.of("-path", "/etc", "-name", "pass wd", "-content", "a\\.b"),
+        assertEquals(
+                List.of("-path", "/etc", "-name", "pass wd", "-content", "a\\.b"),
                 ParamsBuilder.split("-path /etc  -name 'pass wd' -content \"a\\.b\""));
         assertThrows(ConsoleException.class, () -> ParamsBuilder.split("-name 'open"));
     }

@@ -26,11 +26,27 @@ record GpgHome(Path home, String fingerprint) implements AutoCloseable {
         Path home = Files.createTempDirectory(Path.of("/tmp"), "miggpg");
         Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         // no passphrase cache: each signature must be unlocked by what the signer gives gpg
-        Files.writeString(home.resolve("gpg-agent.conf"), "default-cache-ttl 0\nmax-cache-ttl 0\nallow-loopback-pinentry\n");
-        run(home, null, "--batch", "--pinentry-mode", "loopback", "--passphrase", passphrase == null ? "" : passphrase,
-                "--quick-gen-key", "Gpg Investigator <gpg@example.net>", algo, "sign", "never");
+        Files.writeString(
+                home.resolve("gpg-agent.conf"), "default-cache-ttl 0\nmax-cache-ttl 0\nallow-loopback-pinentry\n");
+        run(
+                home,
+                null,
+                "--batch",
+                "--pinentry-mode",
+                "loopback",
+                "--passphrase",
+                passphrase == null ? "" : passphrase,
+                "--quick-gen-key",
+                "Gpg Investigator <gpg@example.net>",
+                algo,
+                "sign",
+                "never");
         String colons = run(home, null, "--batch", "--list-secret-keys", "--with-colons");
-        String fpr = colons.lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+        String fpr = colons.lines()
+                .filter(l -> l.startsWith("fpr:"))
+                .findFirst()
+                .orElseThrow()
+                .split(":")[9];
         return new GpgHome(home, fpr);
     }
 
@@ -41,7 +57,9 @@ record GpgHome(Path home, String fingerprint) implements AutoCloseable {
     static String run(Path home, String stdin, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("gpg", "--homedir", home.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (stdin != null) {
             p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         }
@@ -56,7 +74,9 @@ record GpgHome(Path home, String fingerprint) implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "gpg-agent")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start()
                 .waitFor(10, TimeUnit.SECONDS);
         try (Stream<Path> all = Files.walk(home)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {

@@ -35,7 +35,9 @@ class SignersTest {
         Files.write(home.resolve("secring.gpg"), KEY.secring());
         Signer s = Signers.fromMigrc(rc("[gpg]\n    home = \"" + home + "\"\n    keyid = " + KEY.fingerprint() + "\n"));
         assertInstanceOf(KeySigner.class, s);
-        assertEquals(KEY.fingerprint(), Signatures.verify(DATA, s.sign(DATA), keyring()).fingerprint());
+        assertEquals(
+                KEY.fingerprint(),
+                Signatures.verify(DATA, s.sign(DATA), keyring()).fingerprint());
         assertEquals("key " + KEY.fingerprint() + " from " + home.resolve("secring.gpg"), s.describe());
     }
 
@@ -49,14 +51,15 @@ class SignersTest {
 
     @Test
     void saysWhatIsMissing() throws Exception {
-        ConfigException noKeyId = assertThrows(ConfigException.class,
-                () -> Signers.fromMigrc(rc("[gpg]\n    home = /nonexistent\n")));
+        ConfigException noKeyId =
+                assertThrows(ConfigException.class, () -> Signers.fromMigrc(rc("[gpg]\n    home = /nonexistent\n")));
         assertTrue(noKeyId.getMessage().contains("[gpg] keyid is not set"), noKeyId.getMessage());
-        ConfigException noSecring = assertThrows(ConfigException.class,
+        ConfigException noSecring = assertThrows(
+                ConfigException.class,
                 () -> Signers.fromMigrc(rc("[gpg]\n    home = " + tmp + "\n    keyid = " + KEY.fingerprint() + "\n")));
         assertTrue(noSecring.getMessage().contains("gpg --export-secret-keys"), noSecring.getMessage());
-        ConfigException both = assertThrows(ConfigException.class,
-                () -> rc("[gpg]\n    usegpg = on\n    secretkey = /x\n"));
+        ConfigException both =
+                assertThrows(ConfigException.class, () -> rc("[gpg]\n    usegpg = on\n    secretkey = /x\n"));
         assertTrue(both.getMessage().contains("keep one of them"), both.getMessage());
     }
 
@@ -67,9 +70,13 @@ class SignersTest {
                     + gpg.fingerprint() + "\n"));
             assertInstanceOf(GpgSigner.class, s);
             Keyring theirs = Keyring.fromArmored(gpg.exportPublic());
-            assertEquals(gpg.fingerprint(), Signatures.verify(DATA, s.sign(DATA), theirs).fingerprint());
-            assertEquals(gpg.fingerprint(), AuthToken.check(ApiTokens.make(s, Clock.systemUTC()), theirs,
-                    Clock.systemUTC(), Duration.ofMinutes(10)));
+            assertEquals(
+                    gpg.fingerprint(),
+                    Signatures.verify(DATA, s.sign(DATA), theirs).fingerprint());
+            assertEquals(
+                    gpg.fingerprint(),
+                    AuthToken.check(
+                            ApiTokens.make(s, Clock.systemUTC()), theirs, Clock.systemUTC(), Duration.ofMinutes(10)));
         }
     }
 
@@ -77,13 +84,21 @@ class SignersTest {
     void givesGpgThePassphraseOfAProtectedKeyInLoopbackMode() throws Exception {
         try (GpgHome gpg = GpgHome.create("correct horse", "ed25519")) {
             Keyring theirs = Keyring.fromArmored(gpg.exportPublic());
-            GpgSigner wrong = new GpgSigner("gpg", java.util.Optional.of(gpg.home()), gpg.fingerprint(),
+            GpgSigner wrong = new GpgSigner(
+                    "gpg",
+                    java.util.Optional.of(gpg.home()),
+                    gpg.fingerprint(),
                     java.util.Optional.of("battery staple"));
             SigningException e = assertThrows(SigningException.class, () -> wrong.sign(DATA));
             assertTrue(e.getMessage().startsWith("gpg could not sign with key " + gpg.fingerprint()), e.getMessage());
-            GpgSigner right = new GpgSigner("gpg", java.util.Optional.of(gpg.home()), gpg.fingerprint(),
+            GpgSigner right = new GpgSigner(
+                    "gpg",
+                    java.util.Optional.of(gpg.home()),
+                    gpg.fingerprint(),
                     java.util.Optional.of("correct horse"));
-            assertEquals(gpg.fingerprint(), Signatures.verify(DATA, right.sign(DATA), theirs).fingerprint());
+            assertEquals(
+                    gpg.fingerprint(),
+                    Signatures.verify(DATA, right.sign(DATA), theirs).fingerprint());
         }
     }
 
@@ -114,17 +129,25 @@ class SignersTest {
         int len = ((shortPacket[1] & 0xFF) - 192 << 8) + (shortPacket[2] & 0xFF) + 192 - 1;
         shortPacket[1] = (byte) (((len - 192) >> 8) + 192);
         shortPacket[2] = (byte) (len - 192);
-        Files.writeString(tmp.resolve("sig.asc"), "-----BEGIN PGP SIGNATURE-----\n\n"
-                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(shortPacket) + "\n-----END PGP SIGNATURE-----\n");
+        Files.writeString(
+                tmp.resolve("sig.asc"),
+                "-----BEGIN PGP SIGNATURE-----\n\n"
+                        + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(shortPacket)
+                        + "\n-----END PGP SIGNATURE-----\n");
         Files.writeString(tmp.resolve("pub.asc"), KEY.armoredPublicKey());
-        Path fake = Files.writeString(tmp.resolve("gpg"), "#!/bin/sh\ncase \"$*\" in\n  *--export*) cat '"
-                + tmp.resolve("pub.asc") + "' ;;\n  *) cat >/dev/null; cat '" + tmp.resolve("sig.asc") + "' ;;\nesac\n");
+        Path fake = Files.writeString(
+                tmp.resolve("gpg"),
+                "#!/bin/sh\ncase \"$*\" in\n  *--export*) cat '" + tmp.resolve("pub.asc")
+                        + "' ;;\n  *) cat >/dev/null; cat '" + tmp.resolve("sig.asc") + "' ;;\nesac\n");
         fake.toFile().setExecutable(true);
 
-        String sig = new GpgSigner(fake.toString(), java.util.Optional.empty(), KEY.fingerprint(),
-                java.util.Optional.empty()).sign(data);
-        assertEquals(java.util.Base64.getEncoder().encodeToString(full), sig.substring(0, sig.lastIndexOf('=')),
+        String sig = new GpgSigner(
+                        fake.toString(), java.util.Optional.empty(), KEY.fingerprint(), java.util.Optional.empty())
+                .sign(data);
+        assertEquals(
+                java.util.Base64.getEncoder().encodeToString(full),
+                sig.substring(0, sig.lastIndexOf('=')),
                 "the value is written with its leading zero byte again");
         assertEquals(KEY.fingerprint(), Signatures.verify(data, sig, keyring()).fingerprint());
     }

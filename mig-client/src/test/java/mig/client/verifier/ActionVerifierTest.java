@@ -25,10 +25,12 @@ class ActionVerifierTest {
 
     /** While the recorded action was valid. */
     static final Clock DURING = Clock.fixed(Instant.parse("2026-11-28T19:05:00Z"), ZoneOffset.UTC);
+
     static final Clock LATER = Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
     Path dir;
+
     Path key;
     Path signedAction;
 
@@ -55,8 +57,9 @@ class ActionVerifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"toagents-0.json", "toagents-1.json", "toagents-2.json", "toagents-3.json",
-        "toschedulers-0.json"})
+    @ValueSource(
+            strings = {"toagents-0.json", "toagents-1.json", "toagents-2.json", "toagents-3.json", "toschedulers-0.json"
+            })
     void acceptsTheCommandsPublishedByTheOriginalScheduler(String file) throws IOException {
         assertEquals(0, run(LATER, "-c", copy(file).toString(), "-k", key.toString()));
         assertTrue(stdout().endsWith("Valid signature\n"), stdout());
@@ -68,8 +71,10 @@ class ActionVerifierTest {
         try (InputStream in = new ArmoredInputStream(Files.newInputStream(key))) {
             Files.write(home.resolve("pubring.gpg"), in.readAllBytes());
         }
-        Path migrc = Files.writeString(dir.resolve("migrc"), "[api]\nurl = http://localhost:1664/api/v1/\n"
-                + "[gpg]\nhome = " + home + "\nkeyid = D903231F7344F6E566A76688DE59C102AF729558\n");
+        Path migrc = Files.writeString(
+                dir.resolve("migrc"),
+                "[api]\nurl = http://localhost:1664/api/v1/\n" + "[gpg]\nhome = " + home
+                        + "\nkeyid = D903231F7344F6E566A76688DE59C102AF729558\n");
         assertEquals(0, run(DURING, "-a", signedAction.toString(), "-conf", migrc.toString()));
         assertEquals("Valid signature\n", stdout());
     }
@@ -83,20 +88,21 @@ class ActionVerifierTest {
     void aSignedActionNotYetPostedIsValidWithoutASyntaxVersionWarning() throws IOException {
         String json = Files.readString(signedAction);
         assertTrue(json.matches("(?s).*\"syntaxversion\": ?2.*"), json);
-        Path unposted = Files.writeString(dir.resolve("unposted.json"),
-                json.replaceAll(",\\s*\"syntaxversion\": ?2", ""));
+        Path unposted =
+                Files.writeString(dir.resolve("unposted.json"), json.replaceAll(",\\s*\"syntaxversion\": ?2", ""));
         assertEquals(0, run(DURING, "-a", unposted.toString(), "-k", key.toString()));
         assertEquals("Valid signature\n", stdout());
         out.reset();
-        Path wrong = Files.writeString(dir.resolve("wrong.json"), json.replaceAll("\"syntaxversion\": ?2",
-                "\"syntaxversion\": 3"));
+        Path wrong = Files.writeString(
+                dir.resolve("wrong.json"), json.replaceAll("\"syntaxversion\": ?2", "\"syntaxversion\": 3"));
         assertEquals(0, run(DURING, "-a", wrong.toString(), "-k", key.toString()));
         assertEquals("wrong syntax version, expected 2\nValid signature\n", stdout());
     }
 
     @Test
     void aTamperedActionExitsNonZeroSayingTheSignatureIsBad() throws IOException {
-        Path tampered = Files.writeString(dir.resolve("tampered.json"),
+        Path tampered = Files.writeString(
+                dir.resolve("tampered.json"),
                 Files.readString(signedAction).replace("status='online'", "status='idle'"));
         assertEquals(1, run(DURING, "-a", tampered.toString(), "-k", key.toString()));
         assertTrue(stdout().startsWith("[error] signature 1 of 1: "), stdout());
@@ -105,15 +111,18 @@ class ActionVerifierTest {
 
     @Test
     void anUnknownKeyExitsNonZeroNamingTheKey(@TempDir Path other) throws IOException {
-        Path otherKey = Files.writeString(other.resolve("other.asc"),
-                mig.common.pgp.KeyGen.rsa("Someone Else <else@example.net>", 2048).armoredPublicKey());
+        Path otherKey = Files.writeString(
+                other.resolve("other.asc"),
+                mig.common.pgp.KeyGen.rsa("Someone Else <else@example.net>", 2048)
+                        .armoredPublicKey());
         assertEquals(1, run(DURING, "-a", signedAction.toString(), "-k", otherKey.toString()));
         assertTrue(stdout().contains("DE59C102AF729558"), stdout());
     }
 
     @Test
     void anUnsignedActionExitsNonZero() throws IOException {
-        Path unsigned = Files.writeString(dir.resolve("unsigned.json"),
+        Path unsigned = Files.writeString(
+                dir.resolve("unsigned.json"),
                 Files.readString(signedAction).replaceAll("\"pgpsignatures\":\\[[^]]*]", "\"pgpsignatures\":[]"));
         assertEquals(1, run(DURING, "-a", unsigned.toString(), "-k", key.toString()));
         assertEquals("action pgpsignatures is empty\n[error] action contained no valid signatures\n", stdout());
@@ -131,7 +140,14 @@ class ActionVerifierTest {
         assertEquals(2, run(DURING, "-a", junk.toString(), "-k", key.toString()));
         assertTrue(stderr().startsWith("[error] invalid Action JSON"), stderr());
         err.reset();
-        assertEquals(3, run(DURING, "-a", signedAction.toString(), "-conf", dir.resolve("nope").toString()));
+        assertEquals(
+                3,
+                run(
+                        DURING,
+                        "-a",
+                        signedAction.toString(),
+                        "-conf",
+                        dir.resolve("nope").toString()));
         assertTrue(stderr().contains("not found"), stderr());
         err.reset();
         assertEquals(2, run(DURING, "-bogus"));
@@ -140,8 +156,11 @@ class ActionVerifierTest {
 
     private int run(Clock clock, String... args) {
         out.reset();
-        return ActionVerifier.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), clock);
+        return ActionVerifier.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                clock);
     }
 
     private String stdout() {

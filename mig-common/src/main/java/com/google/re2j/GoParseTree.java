@@ -69,7 +69,8 @@ public final class GoParseTree {
             }
         }
         if (re.op == Regexp.Op.REPEAT && (re.min >= 2 || re.max >= 2) && !repeatIsValid(re, 1000)) {
-            return re.max == re.min ? "{" + re.min + "}"
+            return re.max == re.min
+                    ? "{" + re.min + "}"
                     : re.max == -1 ? "{" + re.min + ",}" : "{" + re.min + "," + re.max + "}";
         }
         return null;
@@ -152,8 +153,7 @@ public final class GoParseTree {
     /**
      * A literal run of code points; {@code foldCase} when Go matches it ignoring case ({@code (?i)}).
      */
-    public record Literal(int[] codePoints, boolean foldCase) {
-    }
+    public record Literal(int[] codePoints, boolean foldCase) {}
 
     private static Literal required(Regexp re) {
         switch (re.op) {

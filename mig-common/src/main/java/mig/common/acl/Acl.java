@@ -57,7 +57,7 @@ public final class Acl {
     public static Acl parse(String json) {
         Map<String, Entry> raw;
         try {
-            raw = GoJson.unmarshal(json, new TypeReference<LinkedHashMap<String, Entry>>() { });
+            raw = GoJson.unmarshal(json, new TypeReference<LinkedHashMap<String, Entry>>() {});
         } catch (RuntimeException e) {
             throw new AclException("invalid ACL: " + e.getMessage(), e);
         }

@@ -20,8 +20,7 @@ public final class AmqpNames {
 
     private static final String AGENT_QUEUE_PREFIX = "mig.agt.";
 
-    private AmqpNames() {
-    }
+    private AmqpNames() {}
 
     /** The queue (and routing key on {@code toagents}) of the agent with this queueloc. */
     public static String agentQueue(String queueLoc) {

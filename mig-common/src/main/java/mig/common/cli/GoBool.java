@@ -6,8 +6,7 @@ package mig.common.cli;
  * for {@code -x=value}, case included ({@code -x=yes} and {@code -x=tRuE} are refused).
  */
 public final class GoBool {
-    private GoBool() {
-    }
+    private GoBool() {}
 
     /**
      * @throws IllegalArgumentException with Go's error text, {@code parse error}, for any other word

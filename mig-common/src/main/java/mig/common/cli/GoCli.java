@@ -30,8 +30,7 @@ import picocli.CommandLine.ParameterException;
  * renders Go's {@code PrintDefaults}, so usage texts stay the original's byte for byte.
  */
 public final class GoCli {
-    private GoCli() {
-    }
+    private GoCli() {}
 
     /** A command line Go's flag package would refuse, or {@code -h}/{@code -help}. */
     public static final class Failure extends Exception {
@@ -74,9 +73,16 @@ public final class GoCli {
                 .registerConverter(Boolean.class, GoBool::parse)
                 .registerConverter(Boolean.TYPE, GoBool::parse);
         // Go's flag.Args(): what follows the flags (after a non-flag argument or "--")
-        cl.getCommandSpec().addPositional(PositionalParamSpec.builder().index("0..*").arity("0..*")
-                .type(List.class).auxiliaryTypes(String.class).paramLabel("arg").hidden(true)
-                .initialValue(new ArrayList<String>()).build());
+        cl.getCommandSpec()
+                .addPositional(PositionalParamSpec.builder()
+                        .index("0..*")
+                        .arity("0..*")
+                        .type(List.class)
+                        .auxiliaryTypes(String.class)
+                        .paramLabel("arg")
+                        .hidden(true)
+                        .initialValue(new ArrayList<String>())
+                        .build());
         return cl;
     }
 
@@ -106,7 +112,8 @@ public final class GoCli {
         try {
             cl.parseArgs(args.toArray(String[]::new));
         } catch (MissingParameterException e) {
-            throw new Failure("flag needs an argument: -" + goName(e.getMissing().get(0)), false);
+            throw new Failure(
+                    "flag needs an argument: -" + goName(e.getMissing().get(0)), false);
         } catch (ParameterException e) {
             ArgSpec spec = e.getArgSpec();
             if (spec instanceof OptionSpec o && isBool(o)) {

@@ -14,8 +14,7 @@ public final class GoDuration {
 
     private static final Pattern PART = Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)");
 
-    private GoDuration() {
-    }
+    private GoDuration() {}
 
     /**
      * Parses a Go duration.
@@ -39,7 +38,10 @@ public final class GoDuration {
         int pos = 0;
         BigDecimal nanos = BigDecimal.ZERO;
         while (pos < s.length()) {
-            if (!m.find(pos) || m.start() != pos || m.group(1).isEmpty() || m.group(1).equals(".")) {
+            if (!m.find(pos)
+                    || m.start() != pos
+                    || m.group(1).isEmpty()
+                    || m.group(1).equals(".")) {
                 throw new IllegalArgumentException("invalid duration \"" + text
                         + "\" (expected numbers with units ns, us, ms, s, m or h, e.g. 300s or 1h30m)");
             }

@@ -29,8 +29,7 @@ public final class IniConfig {
     private final Map<String, Map<String, List<Value>>> sections;
 
     /** A value with the line it came from, for error messages. */
-    private record Value(String text, int line) {
-    }
+    private record Value(String text, int line) {}
 
     private IniConfig(String source, Map<String, Map<String, List<Value>>> sections) {
         this.source = source;
@@ -71,7 +70,9 @@ public final class IniConfig {
                 throw new ConfigException(source + ":" + lineNo + ": variable outside of any [section]: " + line);
             }
             int eq = line.indexOf('=');
-            String key = (eq < 0 ? stripComment(line) : line.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
+            String key = (eq < 0 ? stripComment(line) : line.substring(0, eq))
+                    .strip()
+                    .toLowerCase(Locale.ROOT);
             if (!key.matches("[a-z][a-z0-9_-]*")) {
                 throw new ConfigException(source + ":" + lineNo + ": invalid variable name '" + key
                         + "' (letters, digits, '-' and '_', starting with a letter)");
@@ -159,8 +160,9 @@ public final class IniConfig {
                     case 'n' -> out.append('\n');
                     case 't' -> out.append('\t');
                     case 'b' -> out.append('\b');
-                    default -> throw new ConfigException(source + ":" + lineNo + ": invalid escape '\\" + e
-                            + "' (allowed: \\\" \\\\ \\n \\t \\b)");
+                    default ->
+                        throw new ConfigException(source + ":" + lineNo + ": invalid escape '\\" + e
+                                + "' (allowed: \\\" \\\\ \\n \\t \\b)");
                 }
                 continue;
             }
@@ -202,7 +204,9 @@ public final class IniConfig {
     /** The last value of a key (gcfg: a later line overrides a scalar), if present. */
     public Optional<String> get(String section, String key) {
         List<Value> vs = values(section, key);
-        return vs.isEmpty() ? Optional.empty() : Optional.of(vs.get(vs.size() - 1).text());
+        return vs.isEmpty()
+                ? Optional.empty()
+                : Optional.of(vs.get(vs.size() - 1).text());
     }
 
     /** A string value or {@code fallback}. */
@@ -222,11 +226,12 @@ public final class IniConfig {
             return Optional.empty();
         }
         Value v = vs.get(vs.size() - 1);
-        return Optional.of(switch (v.text().strip().toLowerCase(Locale.ROOT)) {
-            case "on", "true", "yes", "1" -> true;
-            case "off", "false", "no", "0", "" -> false;
-            default -> throw error(section, key, v, "a boolean (on, off, true, false, yes, no, 1, 0)");
-        });
+        return Optional.of(
+                switch (v.text().strip().toLowerCase(Locale.ROOT)) {
+                    case "on", "true", "yes", "1" -> true;
+                    case "off", "false", "no", "0", "" -> false;
+                    default -> throw error(section, key, v, "a boolean (on, off, true, false, yes, no, 1, 0)");
+                });
     }
 
     /** An integer value. */
@@ -265,7 +270,9 @@ public final class IniConfig {
      */
     public IniConfig requireKnown(Map<String, Set<String>> known) {
         for (var s : sections.entrySet()) {
-            String base = s.getKey().contains(" ") ? s.getKey().substring(0, s.getKey().indexOf(' ')) : s.getKey();
+            String base = s.getKey().contains(" ")
+                    ? s.getKey().substring(0, s.getKey().indexOf(' '))
+                    : s.getKey();
             Set<String> keys = known.get(base);
             if (keys == null) {
                 throw new ConfigException(source + ": unknown section [" + s.getKey() + "]; known sections: "
@@ -290,7 +297,7 @@ public final class IniConfig {
     }
 
     private ConfigException error(String section, String key, Value v, String expected) {
-        return new ConfigException(source + ":" + v.line() + ": [" + section + "] " + key + " = '" + v.text()
-                + "' is not " + expected);
+        return new ConfigException(
+                source + ":" + v.line() + ": [" + section + "] " + key + " = '" + v.text() + "' is not " + expected);
     }
 }

@@ -21,8 +21,7 @@ public final class HeartbeatAuth {
     public static final String AMQP_HEADER = "mig-heartbeat-signature";
     private static final String PREFIX = "sha256=";
 
-    private HeartbeatAuth() {
-    }
+    private HeartbeatAuth() {}
 
     /** The header value for {@code body}. */
     public static String sign(String secret, byte[] body) {

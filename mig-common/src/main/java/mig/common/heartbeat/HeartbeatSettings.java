@@ -35,8 +35,8 @@ public record HeartbeatSettings(long perAddress, long perQueueLoc, long total, S
     /** The keys {@code scheduler.cfg} accepts in {@code [heartbeats]}. */
     public static final Set<String> SCHEDULER_KEYS = Set.of("perqueueloc", "total", "secret");
 
-    public static final HeartbeatSettings DEFAULT = new HeartbeatSettings(DEFAULT_PER_ADDRESS, DEFAULT_PER_QUEUELOC,
-            DEFAULT_TOTAL, "");
+    public static final HeartbeatSettings DEFAULT =
+            new HeartbeatSettings(DEFAULT_PER_ADDRESS, DEFAULT_PER_QUEUELOC, DEFAULT_TOTAL, "");
 
     public HeartbeatSettings {
         Objects.requireNonNull(secret, "secret");
@@ -88,8 +88,8 @@ public record HeartbeatSettings(long perAddress, long perQueueLoc, long total, S
 
     private static void nonNegative(String key, long v) {
         if (v < 0) {
-            throw new ConfigException("[heartbeats] " + key + " must be 0 (no limit) or a number of heartbeats a "
-                    + "minute, got " + v);
+            throw new ConfigException(
+                    "[heartbeats] " + key + " must be 0 (no limit) or a number of heartbeats a " + "minute, got " + v);
         }
     }
 }

@@ -79,7 +79,7 @@ public final class RateLimiter {
     }
 
     private void sweep(long now) {
-        for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext();) {
+        for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {
             Bucket b = it.next();
             synchronized (b) {
                 refill(b, now);

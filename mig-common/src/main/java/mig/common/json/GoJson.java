@@ -5,12 +5,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.time.Instant;
 
 /**
@@ -36,14 +36,14 @@ public final class GoJson {
             .addModule(new SimpleModule("mig-go-time").addDeserializer(Instant.class, new GoTime.Deserializer()))
             // Go never converts between JSON types: 42 is not a string, "42" is not a number
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .withCoercionConfig(LogicalType.Textual, c -> c
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Textual,
+                    c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
-    private GoJson() {
-    }
+    private GoJson() {}
 
     /** The shared reader, configured like Go's decoder. Thread-safe; do not reconfigure it. */
     public static ObjectMapper mapper() {
@@ -123,8 +123,8 @@ public final class GoJson {
         try {
             return notNull(MAPPER.readValue(json, type), type);
         } catch (JsonProcessingException e) {
-            throw new GoJsonException("invalid " + type.getSimpleName() + " JSON: " + e.getOriginalMessage()
-                    + location(e), e);
+            throw new GoJsonException(
+                    "invalid " + type.getSimpleName() + " JSON: " + e.getOriginalMessage() + location(e), e);
         }
     }
 

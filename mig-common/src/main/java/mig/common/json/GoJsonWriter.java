@@ -62,8 +62,11 @@ final class GoJsonWriter {
             string(out, s);
         } else if (value instanceof Boolean b) {
             out.append(b.booleanValue());
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
-                || value instanceof Byte || value instanceof BigInteger) {
+        } else if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof BigInteger) {
             out.append(value);
         } else if (value instanceof Number n) {
             out.append(formatFloat(n.doubleValue()));
@@ -139,7 +142,10 @@ final class GoJsonWriter {
             case BOOLEAN -> out.append(node.booleanValue());
             case STRING -> string(out, node.textValue());
             case NUMBER -> out.append(formatFloat(node.doubleValue()));
-            case BINARY -> out.append('"').append(Base64.getEncoder().encodeToString(binary(node))).append('"');
+            case BINARY ->
+                out.append('"')
+                        .append(Base64.getEncoder().encodeToString(binary(node)))
+                        .append('"');
             case ARRAY -> array(out, node.elements());
             case OBJECT -> {
                 List<String> keys = new ArrayList<>(node.size());
@@ -226,8 +232,7 @@ final class GoJsonWriter {
         return false;
     }
 
-    private record Field(String name, boolean omitEmpty, MethodHandle accessor) {
-    }
+    private record Field(String name, boolean omitEmpty, MethodHandle accessor) {}
 
     private static Field[] fieldsOf(Class<?> type) {
         RecordComponent[] components = type.getRecordComponents();
@@ -330,8 +335,11 @@ final class GoJsonWriter {
     }
 
     private static void unicodeEscape(StringBuilder out, char c) {
-        out.append("\\u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
-                .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+        out.append("\\u")
+                .append(HEX[(c >> 12) & 0xF])
+                .append(HEX[(c >> 8) & 0xF])
+                .append(HEX[(c >> 4) & 0xF])
+                .append(HEX[c & 0xF]);
     }
 
     private static int compareCodePoints(String a, String b) {

@@ -41,22 +41,27 @@ public final class GoTime {
      * Go's fraction: {@code appendFraction(NANO_OF_SECOND, 0, 9, true)} writes nothing for whole
      * seconds and otherwise up to nine digits with the trailing zeros trimmed, as Go's {@code .999999999}.
      */
-    private static final DateTimeFormatter RFC3339_NANO = dateTime('T').appendLiteral('Z').toFormatter(Locale.ROOT);
+    private static final DateTimeFormatter RFC3339_NANO =
+            dateTime('T').appendLiteral('Z').toFormatter(Locale.ROOT);
 
-    private static final DateTimeFormatter TIME_STRING = dateTime(' ').appendLiteral(" +0000 UTC")
-            .toFormatter(Locale.ROOT);
+    private static final DateTimeFormatter TIME_STRING =
+            dateTime(' ').appendLiteral(" +0000 UTC").toFormatter(Locale.ROOT);
 
-    private GoTime() {
-    }
+    private GoTime() {}
 
     /** {@code yyyy-MM-dd<sep>HH:mm:ss[.fraction]}, the year at least four digits as Go pads it. */
     private static DateTimeFormatterBuilder dateTime(char separator) {
         return new DateTimeFormatterBuilder()
-                .appendValue(ChronoField.YEAR, 4, 10, SignStyle.NORMAL).appendLiteral('-')
-                .appendValue(ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
-                .appendValue(ChronoField.DAY_OF_MONTH, 2).appendLiteral(separator)
-                .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
-                .appendValue(ChronoField.MINUTE_OF_HOUR, 2).appendLiteral(':')
+                .appendValue(ChronoField.YEAR, 4, 10, SignStyle.NORMAL)
+                .appendLiteral('-')
+                .appendValue(ChronoField.MONTH_OF_YEAR, 2)
+                .appendLiteral('-')
+                .appendValue(ChronoField.DAY_OF_MONTH, 2)
+                .appendLiteral(separator)
+                .appendValue(ChronoField.HOUR_OF_DAY, 2)
+                .appendLiteral(':')
+                .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+                .appendLiteral(':')
                 .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
                 .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true);
     }
@@ -89,7 +94,8 @@ public final class GoTime {
     /** Parses an RFC 3339 time with any offset and optional fraction, as Go's decoder does. */
     public static Instant parse(String text) {
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw new GoJsonException("parsing time \"" + text + "\" as RFC 3339: " + e.getMessage(), e);
         }
@@ -104,10 +110,11 @@ public final class GoTime {
             }
             String text = p.getText();
             try {
-                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                        .toInstant();
             } catch (DateTimeParseException e) {
-                return (Instant) ctxt.handleWeirdStringValue(Instant.class, text,
-                        "not an RFC 3339 time (expected e.g. 2017-02-10T14:15:31Z)");
+                return (Instant) ctxt.handleWeirdStringValue(
+                        Instant.class, text, "not an RFC 3339 time (expected e.g. 2017-02-10T14:15:31Z)");
             }
         }
 

@@ -37,8 +37,7 @@ public final class LogSetup {
     /** The line when no console pattern is found to copy: the scheduler's. */
     static final String DEFAULT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0}: %msg%n";
 
-    private LogSetup() {
-    }
+    private LogSetup() {}
 
     /**
      * Applies {@code config}; does nothing when SLF4J is bound to another backend (its own
@@ -75,7 +74,7 @@ public final class LogSetup {
 
     /** The component's own line: the pattern of the first pattern-encoded appender on the root. */
     private static String linePattern(Logger root) {
-        for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext();) {
+        for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
             if (it.next() instanceof OutputStreamAppender<ILoggingEvent> out
                     && out.getEncoder() instanceof PatternLayoutEncoder enc) {
                 return enc.getPattern();

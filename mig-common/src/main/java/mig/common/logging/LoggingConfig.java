@@ -17,27 +17,56 @@ import mig.common.config.IniConfig;
  * {@code host} (localhost), {@code port} (514), {@code protocol} (udp) and {@code facility}
  * (local3) for syslog. {@link LogSetup} applies it.
  */
-public record LoggingConfig(String mode, String level, String file, long maxFileSize, String host, int port,
-        String protocol, String facility) {
+public record LoggingConfig(
+        String mode,
+        String level,
+        String file,
+        long maxFileSize,
+        String host,
+        int port,
+        String protocol,
+        String facility) {
 
     /** Keys allowed in {@code [logging]}. */
-    public static final Set<String> KEYS = Set.of("mode", "level", "file", "maxfilesize", "host", "port", "protocol",
-            "facility");
+    public static final Set<String> KEYS =
+            Set.of("mode", "level", "file", "maxfilesize", "host", "port", "protocol", "facility");
 
     /** The levels, most verbose first. */
-    public static final List<String> LEVELS = List.of("debug", "info", "notice", "warning", "err", "crit", "alert",
-            "emerg");
+    public static final List<String> LEVELS =
+            List.of("debug", "info", "notice", "warning", "err", "crit", "alert", "emerg");
 
     private static final Set<String> MODES = Set.of("stdout", "file", "syslog");
 
     /** Syslog facilities by name, as syslog.conf spells them. */
-    private static final Set<String> FACILITIES = Set.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
-            "news", "uucp", "cron", "authpriv", "ftp", "ntp", "audit", "alert", "clock", "local0", "local1", "local2",
-            "local3", "local4", "local5", "local6", "local7");
+    private static final Set<String> FACILITIES = Set.of(
+            "kern",
+            "user",
+            "mail",
+            "daemon",
+            "auth",
+            "syslog",
+            "lpr",
+            "news",
+            "uucp",
+            "cron",
+            "authpriv",
+            "ftp",
+            "ntp",
+            "audit",
+            "alert",
+            "clock",
+            "local0",
+            "local1",
+            "local2",
+            "local3",
+            "local4",
+            "local5",
+            "local6",
+            "local7");
 
     /** No {@code [logging]} section: info to stdout. */
-    public static final LoggingConfig DEFAULT = new LoggingConfig("stdout", "info", "", 0, "localhost", 514, "udp",
-            "local3");
+    public static final LoggingConfig DEFAULT =
+            new LoggingConfig("stdout", "info", "", 0, "localhost", 514, "udp", "local3");
 
     public LoggingConfig {
         mode = orDefault(mode, "stdout");
@@ -50,20 +79,20 @@ public record LoggingConfig(String mode, String level, String file, long maxFile
             throw new ConfigException("[logging] mode must be stdout, file or syslog, got '" + mode + "'");
         }
         if (!LEVELS.contains(level)) {
-            throw new ConfigException("[logging] level must be one of " + String.join(", ", LEVELS) + "; got '"
-                    + level + "'");
+            throw new ConfigException(
+                    "[logging] level must be one of " + String.join(", ", LEVELS) + "; got '" + level + "'");
         }
         if (mode.equals("file") && file.isEmpty()) {
             throw new ConfigException("[logging] mode = file needs file = <path>");
         }
         if (maxFileSize < 0) {
-            throw new ConfigException("[logging] maxfilesize must be 0 (never rotate) or a size in bytes, got "
-                    + maxFileSize);
+            throw new ConfigException(
+                    "[logging] maxfilesize must be 0 (never rotate) or a size in bytes, got " + maxFileSize);
         }
         if (mode.equals("syslog")) {
             if (!protocol.equals("udp")) {
-                throw new ConfigException("[logging] syslog protocol must be udp (tcp syslog is not supported), got '"
-                        + protocol + "'");
+                throw new ConfigException(
+                        "[logging] syslog protocol must be udp (tcp syslog is not supported), got '" + protocol + "'");
             }
             if (port < 1 || port > 65535) {
                 throw new ConfigException("[logging] syslog port must be 1-65535, got " + port);
@@ -79,9 +108,14 @@ public record LoggingConfig(String mode, String level, String file, long maxFile
     public static LoggingConfig from(IniConfig ini) {
         long port = ini.getLong("logging", "port").orElse(514L);
         int clamped = (int) Math.max(Integer.MIN_VALUE, Math.min(port, Integer.MAX_VALUE));
-        return new LoggingConfig(ini.getString("logging", "mode", ""), ini.getString("logging", "level", ""),
-                ini.getString("logging", "file", ""), ini.getLong("logging", "maxfilesize").orElse(0L),
-                ini.getString("logging", "host", ""), clamped, ini.getString("logging", "protocol", ""),
+        return new LoggingConfig(
+                ini.getString("logging", "mode", ""),
+                ini.getString("logging", "level", ""),
+                ini.getString("logging", "file", ""),
+                ini.getLong("logging", "maxfilesize").orElse(0L),
+                ini.getString("logging", "host", ""),
+                clamped,
+                ini.getString("logging", "protocol", ""),
                 ini.getString("logging", "facility", ""));
     }
 

@@ -18,8 +18,7 @@ public final class GoIp {
 
     private static final byte[] V4_IN_V6_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
 
-    private GoIp() {
-    }
+    private GoIp() {}
 
     /** Go's {@code net.ParseIP}: dotted IPv4 (no leading zeros) or IPv6 (no zone); 16 bytes. */
     public static Optional<byte[]> parse(String s) {

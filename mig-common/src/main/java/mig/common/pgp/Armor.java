@@ -25,11 +25,9 @@ final class Armor {
     private static final int LINE = 64;
 
     /** One decoded armour block. */
-    record Block(String type, byte[] data) {
-    }
+    record Block(String type, byte[] data) {}
 
-    private Armor() {
-    }
+    private Armor() {}
 
     /** Armours bytes as "-----BEGIN PGP type-----", no headers, 64-column body, CRC line, LF endings. */
     static String armor(String type, byte[] data) {
@@ -72,8 +70,7 @@ final class Armor {
             throw malformed("empty signature body before the '=' checksum separator");
         }
         if (crc.length() != 4) {
-            throw malformed("checksum after the last '=' must be 4 base64 characters, got '"
-                    + abbreviate(crc) + "'");
+            throw malformed("checksum after the last '=' must be 4 base64 characters, got '" + abbreviate(crc) + "'");
         }
         byte[] data;
         try {
@@ -151,8 +148,8 @@ final class Armor {
 
     /** First byte is not an OpenPGP packet tag: ASCII text, or UTF-8 text after a byte order mark. */
     static boolean isText(byte[] data) {
-        boolean bom = data.length >= 3 && (data[0] & 0xFF) == 0xEF && (data[1] & 0xFF) == 0xBB
-                && (data[2] & 0xFF) == 0xBF;
+        boolean bom =
+                data.length >= 3 && (data[0] & 0xFF) == 0xEF && (data[1] & 0xFF) == 0xBB && (data[2] & 0xFF) == 0xBF;
         return data.length > 0 && ((data[0] & 0x80) == 0 || bom);
     }
 
@@ -178,8 +175,8 @@ final class Armor {
     }
 
     private static InvalidSignatureException malformed(String what) {
-        return new InvalidSignatureException(InvalidSignatureException.Reason.MALFORMED,
-                "malformed MIG signature: " + what);
+        return new InvalidSignatureException(
+                InvalidSignatureException.Reason.MALFORMED, "malformed MIG signature: " + what);
     }
 
     static String abbreviate(String s) {

@@ -27,16 +27,15 @@ public final class AuthToken {
     /** The original API's default {@code tokenduration}. */
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
 
-    private static final DateTimeFormatter LAYOUT = DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
+    private static final DateTimeFormatter LAYOUT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC)
             .withResolverStyle(ResolverStyle.STRICT);
     /** Nonces stay below 2^53 so that a server parsing them as float64 (as Go's %.0f suggests) is exact. */
     private static final long NONCE_BOUND = 1L << 53;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private AuthToken() {
-    }
+    private AuthToken() {}
 
     /** A fresh token signed with the key's primary key, timestamp from the clock (UTC, whole seconds). */
     public static String make(SecretKey key, Clock clock) {
@@ -64,24 +63,30 @@ public final class AuthToken {
         }
         String[] parts = header.strip().split(";", -1);
         if (parts.length != 4) {
-            throw new TokenException(Reason.FORMAT, "invalid token format: expected 4 ';'-separated fields"
-                    + " (version;timestamp;nonce;signature), got " + parts.length);
+            throw new TokenException(
+                    Reason.FORMAT,
+                    "invalid token format: expected 4 ';'-separated fields"
+                            + " (version;timestamp;nonce;signature), got " + parts.length);
         }
         if (!parts[0].equals("1")) {
-            throw new TokenException(Reason.VERSION,
-                    "invalid token version '" + Armor.abbreviate(parts[0]) + "', must be 1");
+            throw new TokenException(
+                    Reason.VERSION, "invalid token version '" + Armor.abbreviate(parts[0]) + "', must be 1");
         }
         Instant ts;
         try {
             ts = Instant.from(LAYOUT.parse(parts[1]));
         } catch (DateTimeParseException e) {
-            throw new TokenException(Reason.TIMESTAMP_LAYOUT, "invalid token timestamp '"
-                    + Armor.abbreviate(parts[1]) + "': expected UTC YYYY-MM-DDTHH:MM:SSZ", e);
+            throw new TokenException(
+                    Reason.TIMESTAMP_LAYOUT,
+                    "invalid token timestamp '" + Armor.abbreviate(parts[1]) + "': expected UTC YYYY-MM-DDTHH:MM:SSZ",
+                    e);
         }
         Instant now = clock.instant();
         if (ts.isBefore(now.minus(window)) || ts.isAfter(now.plus(window))) {
-            throw new TokenException(Reason.OUT_OF_WINDOW, "token timestamp is not within acceptable time limits"
-                    + " (token " + parts[1] + ", server time " + now + ", allowed +/- " + window + ")");
+            throw new TokenException(
+                    Reason.OUT_OF_WINDOW,
+                    "token timestamp is not within acceptable time limits" + " (token " + parts[1] + ", server time "
+                            + now + ", allowed +/- " + window + ")");
         }
         String payload = parts[0] + ";" + parts[1] + ";" + parts[2];
         try {

@@ -14,8 +14,7 @@ import org.bouncycastle.openpgp.PGPPublicKey;
 public final class Fingerprints {
     private static final HexFormat UPPER = HexFormat.of().withUpperCase();
 
-    private Fingerprints() {
-    }
+    private Fingerprints() {}
 
     /** The fingerprint of this exact key (primary or subkey) as 40 uppercase hex digits. */
     public static String of(PGPPublicKey key) {
@@ -43,8 +42,8 @@ public final class Fingerprints {
         s = s.toUpperCase(Locale.ROOT);
         boolean hex = !s.isEmpty() && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'));
         if (!hex || (s.length() != 40 && s.length() != 16)) {
-            throw new PgpException("invalid key id '" + selector
-                    + "': expected a 40-hex fingerprint or a 16-hex long key id");
+            throw new PgpException(
+                    "invalid key id '" + selector + "': expected a 40-hex fingerprint or a 16-hex long key id");
         }
         return s;
     }

@@ -25,8 +25,7 @@ import org.bouncycastle.openpgp.PGPPublicKey;
 final class FullLengthMpi {
     private static final int SIGNATURE_TAG = 2;
 
-    private FullLengthMpi() {
-    }
+    private FullLengthMpi() {}
 
     /** The byte length of the key's RSA modulus, or 0 when the key is not RSA. */
     static int rsaModulusBytes(PGPPublicKey key) {

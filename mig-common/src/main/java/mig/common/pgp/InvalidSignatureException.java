@@ -44,8 +44,7 @@ public final class InvalidSignatureException extends PgpException {
         this(reason, message, keyId, true, cause);
     }
 
-    private InvalidSignatureException(Reason reason, String message, long keyId, boolean hasKeyId,
-                                      Throwable cause) {
+    private InvalidSignatureException(Reason reason, String message, long keyId, boolean hasKeyId, Throwable cause) {
         super(message, cause);
         this.reason = reason;
         this.keyId = keyId;

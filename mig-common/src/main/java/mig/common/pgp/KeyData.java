@@ -18,8 +18,7 @@ import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
  * into a {@link PgpException} naming the source here, so no caller ever sees a raw parser failure.
  */
 final class KeyData {
-    private KeyData() {
-    }
+    private KeyData() {}
 
     static List<PGPPublicKeyRing> publicRings(byte[] data, String source) throws PgpException {
         return rings(data, source, PGPPublicKeyRing.class);
@@ -33,9 +32,10 @@ final class KeyData {
         boolean secret = kind == PGPSecretKeyRing.class;
         if (isKeybox(data)) {
             throw new PgpException(source + " is a GnuPG keybox (pubring.kbx format), which is not supported;"
-                    + (secret ? " export the secret key in the GnuPG 1 format with"
-                               + " 'gpg --export-secret-keys <fingerprint> > secring.gpg'"
-                              : " export the public keys with 'gpg --export > pubring.gpg'"));
+                    + (secret
+                            ? " export the secret key in the GnuPG 1 format with"
+                                    + " 'gpg --export-secret-keys <fingerprint> > secring.gpg'"
+                            : " export the public keys with 'gpg --export > pubring.gpg'"));
         }
         String wanted = secret ? Armor.PRIVATE_KEY : Armor.PUBLIC_KEY;
         if (!Armor.looksArmored(data)) {

@@ -39,8 +39,7 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPKeyPair;
 public final class KeyGen {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private KeyGen() {
-    }
+    private KeyGen() {}
 
     /** A generated key in every form a caller may need. */
     public static final class Generated {
@@ -116,22 +115,30 @@ public final class KeyGen {
             BcPGPKeyPair keyPair = new BcPGPKeyPair(PublicKeyPacket.VERSION_4, algorithm, pair, created);
             PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
             hashed.setKeyFlags(false, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
-            hashed.setPreferredHashAlgorithms(false, new int[] {
-                HashAlgorithmTags.SHA256, HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA384});
-            hashed.setPreferredSymmetricAlgorithms(false, new int[] {
-                SymmetricKeyAlgorithmTags.AES_256, SymmetricKeyAlgorithmTags.AES_128});
-            hashed.setPreferredCompressionAlgorithms(false, new int[] {
-                CompressionAlgorithmTags.ZLIB, CompressionAlgorithmTags.UNCOMPRESSED});
+            hashed.setPreferredHashAlgorithms(
+                    false, new int[] {HashAlgorithmTags.SHA256, HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA384});
+            hashed.setPreferredSymmetricAlgorithms(
+                    false, new int[] {SymmetricKeyAlgorithmTags.AES_256, SymmetricKeyAlgorithmTags.AES_128});
+            hashed.setPreferredCompressionAlgorithms(
+                    false, new int[] {CompressionAlgorithmTags.ZLIB, CompressionAlgorithmTags.UNCOMPRESSED});
             hashed.setFeature(false, Features.FEATURE_MODIFICATION_DETECTION);
             hashed.setPrimaryUserID(false, true);
             BcPGPDigestCalculatorProvider digests = new BcPGPDigestCalculatorProvider();
             PBESecretKeyEncryptor encryptor = protect
-                    ? new BcPBESecretKeyEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256,
-                            digests.get(HashAlgorithmTags.SHA256), 0x60).setSecureRandom(RANDOM).build(passphrase)
+                    ? new BcPBESecretKeyEncryptorBuilder(
+                                    SymmetricKeyAlgorithmTags.AES_256, digests.get(HashAlgorithmTags.SHA256), 0x60)
+                            .setSecureRandom(RANDOM)
+                            .build(passphrase)
                     : null;
-            PGPKeyRingGenerator rings = new PGPKeyRingGenerator(PGPSignature.POSITIVE_CERTIFICATION, keyPair, uid,
-                    digests.get(HashAlgorithmTags.SHA1), hashed.generate(), null,
-                    new BcPGPContentSignerBuilder(algorithm, HashAlgorithmTags.SHA256), encryptor);
+            PGPKeyRingGenerator rings = new PGPKeyRingGenerator(
+                    PGPSignature.POSITIVE_CERTIFICATION,
+                    keyPair,
+                    uid,
+                    digests.get(HashAlgorithmTags.SHA1),
+                    hashed.generate(),
+                    null,
+                    new BcPGPContentSignerBuilder(algorithm, HashAlgorithmTags.SHA256),
+                    encryptor);
             PGPSecretKeyRing ring = rings.generateSecretKeyRing();
             SecretKey key = SecretKey.unlock(ring, passphrase);
             byte[] encoded = FullLengthMpi.pad(ring.getEncoded(), ring.getPublicKey()); // for Go readers

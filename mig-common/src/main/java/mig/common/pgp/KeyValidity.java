@@ -14,8 +14,7 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  * the self-signatures (primary key) or of the binding signature (subkey).
  */
 final class KeyValidity {
-    private KeyValidity() {
-    }
+    private KeyValidity() {}
 
     /** Why {@code signer} (the primary key or one of its subkeys) is not valid at {@code now}, or null. */
     static String problem(PGPPublicKey primary, PGPPublicKey signer, Instant now) {

@@ -44,7 +44,8 @@ public final class Keyring {
         Map<Long, List<PublicKey>> index = new HashMap<>();
         for (PublicKey k : keys) {
             for (PGPPublicKey signer : k.signingKeys()) {
-                index.computeIfAbsent(signer.getKeyID(), id -> new ArrayList<>(1)).add(k);
+                index.computeIfAbsent(signer.getKeyID(), id -> new ArrayList<>(1))
+                        .add(k);
             }
         }
         index.replaceAll((id, list) -> List.copyOf(list));
@@ -167,8 +168,8 @@ public final class Keyring {
 
     /** Whether a key with this primary fingerprint is present (case-insensitive). */
     public boolean contains(String primaryFingerprint) {
-        return primaryFingerprint != null && keys.stream()
-                .anyMatch(k -> k.fingerprint().equalsIgnoreCase(primaryFingerprint.replace(" ", "")));
+        return primaryFingerprint != null
+                && keys.stream().anyMatch(k -> k.fingerprint().equalsIgnoreCase(primaryFingerprint.replace(" ", "")));
     }
 
     /** Keys having a primary key or bound signing subkey with this id (normally zero or one). */

@@ -162,8 +162,12 @@ public final class PublicKey {
                     continue;
                 }
                 if (hasValidBackSignature(hashed.getEmbeddedSignatures(), primary, sub)
-                        || hasValidBackSignature(binding.getUnhashedSubPackets() == null ? null
-                                : binding.getUnhashedSubPackets().getEmbeddedSignatures(), primary, sub)) {
+                        || hasValidBackSignature(
+                                binding.getUnhashedSubPackets() == null
+                                        ? null
+                                        : binding.getUnhashedSubPackets().getEmbeddedSignatures(),
+                                primary,
+                                sub)) {
                     return true;
                 }
             } catch (PGPException | RuntimeException e) {
@@ -173,8 +177,8 @@ public final class PublicKey {
         return false;
     }
 
-    private static boolean hasValidBackSignature(PGPSignatureList embedded, PGPPublicKey primary,
-                                                 PGPPublicKey sub) throws PGPException {
+    private static boolean hasValidBackSignature(PGPSignatureList embedded, PGPPublicKey primary, PGPPublicKey sub)
+            throws PGPException {
         if (embedded == null) {
             return false;
         }

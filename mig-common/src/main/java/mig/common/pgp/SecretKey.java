@@ -74,8 +74,7 @@ public final class SecretKey {
      *                   subkeys, any case; {@code null} when the data must hold exactly one key
      * @param passphrase needed only when the key is protected; not kept, not cleared
      */
-    public static SecretKey fromBytes(byte[] data, String source, String keyId, char[] passphrase)
-            throws PgpException {
+    public static SecretKey fromBytes(byte[] data, String source, String keyId, char[] passphrase) throws PgpException {
         List<PGPSecretKeyRing> rings = KeyData.secretRings(data, source);
         if (rings.isEmpty()) {
             throw new PgpException("no secret keys in " + source);
@@ -83,8 +82,8 @@ public final class SecretKey {
         PGPSecretKeyRing chosen = null;
         if (keyId == null) {
             if (rings.size() != 1) {
-                throw new PgpException(source + " holds " + rings.size() + " secret keys; select one of "
-                        + available(rings));
+                throw new PgpException(
+                        source + " holds " + rings.size() + " secret keys; select one of " + available(rings));
             }
             chosen = rings.get(0);
         } else {
@@ -97,8 +96,8 @@ public final class SecretKey {
                 }
             }
             if (chosen == null) {
-                throw new PgpException("secret key " + sel + " not found in " + source + "; available: "
-                        + available(rings));
+                throw new PgpException(
+                        "secret key " + sel + " not found in " + source + "; available: " + available(rings));
             }
         }
         return unlock(chosen, passphrase);
@@ -123,8 +122,10 @@ public final class SecretKey {
                     : null;
             priv = primary.extractPrivateKey(decryptor);
         } catch (PGPException | RuntimeException e) {
-            throw new PgpException((locked ? "wrong passphrase for secret key " : "cannot read secret key ")
-                    + fpr + " (" + e.getMessage() + ")", e);
+            throw new PgpException(
+                    (locked ? "wrong passphrase for secret key " : "cannot read secret key ") + fpr + " ("
+                            + e.getMessage() + ")",
+                    e);
         }
         if (priv == null) {
             throw new PgpException("secret key " + fpr + " has no usable secret material (gnu-dummy stub?)");
@@ -172,8 +173,10 @@ public final class SecretKey {
         try {
             Signatures.verify(PROBE, sig, Keyring.of(List.of(publicKey)));
         } catch (InvalidSignatureException e) {
-            throw new PgpException("secret key " + fingerprint() + " does not match its public key"
-                    + (locked ? " (wrong passphrase?)" : " (damaged key?)"), e);
+            throw new PgpException(
+                    "secret key " + fingerprint() + " does not match its public key"
+                            + (locked ? " (wrong passphrase?)" : " (damaged key?)"),
+                    e);
         }
     }
 

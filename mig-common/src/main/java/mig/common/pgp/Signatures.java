@@ -35,8 +35,7 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  * the agent's action checks, the API's tokens and actions, and {@code mig-action-verifier}.
  */
 public final class Signatures {
-    private Signatures() {
-    }
+    private Signatures() {}
 
     /** Signs with the key's primary key, signature creation time now. */
     public static String sign(byte[] data, SecretKey key) {
@@ -78,9 +77,12 @@ public final class Signatures {
         long keyId = issuerKeyId(sig);
         String weak = weakHash(sig.getHashAlgorithm());
         if (weak != null) {
-            throw new InvalidSignatureException(Reason.WEAK_HASH, "signature by key id " + Fingerprints.keyId(keyId)
-                    + " uses the " + weak + " hash, which MIG refuses (collisions can be made); sign with SHA-256",
-                    keyId, null);
+            throw new InvalidSignatureException(
+                    Reason.WEAK_HASH,
+                    "signature by key id " + Fingerprints.keyId(keyId) + " uses the " + weak
+                            + " hash, which MIG refuses (collisions can be made); sign with SHA-256",
+                    keyId,
+                    null);
         }
         String kid = Fingerprints.keyId(keyId);
         List<PublicKey> candidates = keyring.signersWithKeyId(keyId);
@@ -88,8 +90,8 @@ public final class Signatures {
             String where = keyring.find(kid)
                     .map(k -> "a subkey of " + k.fingerprint() + " that is not bound for signing")
                     .orElse("not in the keyring (" + keyring.size() + (keyring.size() == 1 ? " key)" : " keys)"));
-            throw new InvalidSignatureException(Reason.UNKNOWN_KEY,
-                    "signature made by unknown key id " + kid + ", which is " + where, keyId, null);
+            throw new InvalidSignatureException(
+                    Reason.UNKNOWN_KEY, "signature made by unknown key id " + kid + ", which is " + where, keyId, null);
         }
         Exception unsupported = null;
         Exception failure = null;
@@ -112,8 +114,12 @@ public final class Signatures {
                         Instant created = sig.getCreationTime().toInstant();
                         String invalid = KeyValidity.problem(candidate.ring().getPublicKey(), pk, Instant.now());
                         if (invalid != null) {
-                            throw new InvalidSignatureException(Reason.KEY_NOT_VALID, "signature by key id " + kid
-                                    + " (" + candidate.fingerprint() + ") refused: " + invalid, keyId, null);
+                            throw new InvalidSignatureException(
+                                    Reason.KEY_NOT_VALID,
+                                    "signature by key id " + kid + " (" + candidate.fingerprint() + ") refused: "
+                                            + invalid,
+                                    keyId,
+                                    null);
                         }
                         return new Verified(candidate.fingerprint(), keyId, created, candidate);
                     }
@@ -124,11 +130,17 @@ public final class Signatures {
         }
         String who = "key id " + kid + " (" + candidates.get(0).fingerprint() + ")";
         if (!checked) {
-            throw new InvalidSignatureException(Reason.UNSUPPORTED,
-                    "cannot check signature by " + who + ": " + unsupported.getMessage(), keyId, unsupported);
+            throw new InvalidSignatureException(
+                    Reason.UNSUPPORTED,
+                    "cannot check signature by " + who + ": " + unsupported.getMessage(),
+                    keyId,
+                    unsupported);
         }
-        throw new InvalidSignatureException(Reason.BAD_SIGNATURE,
-                "bad signature: signature by " + who + " does not match the signed data", keyId, failure);
+        throw new InvalidSignatureException(
+                Reason.BAD_SIGNATURE,
+                "bad signature: signature by " + who + " does not match the signed data",
+                keyId,
+                failure);
     }
 
     /**
@@ -174,7 +186,8 @@ public final class Signatures {
      */
     public static String fromArmored(String armored) throws InvalidSignatureException {
         if (armored == null || !armored.strip().startsWith("-----BEGIN")) {
-            throw new InvalidSignatureException(Reason.MALFORMED,
+            throw new InvalidSignatureException(
+                    Reason.MALFORMED,
                     "malformed armoured signature: does not start with -----BEGIN PGP SIGNATURE-----");
         }
         return Armor.toMig(dearmorBlock(armored.strip()));
@@ -196,22 +209,30 @@ public final class Signatures {
             }
             next = first == null ? null : factory.nextObject();
         } catch (IOException | RuntimeException e) {
-            throw new InvalidSignatureException(Reason.MALFORMED,
-                    "malformed MIG signature: not OpenPGP signature packets (" + e.getMessage() + ")", e);
+            throw new InvalidSignatureException(
+                    Reason.MALFORMED,
+                    "malformed MIG signature: not OpenPGP signature packets (" + e.getMessage() + ")",
+                    e);
         }
         if (!(first instanceof PGPSignatureList list) || list.isEmpty()) {
-            throw new InvalidSignatureException(Reason.MALFORMED, "malformed MIG signature: holds "
-                    + (first == null ? "no OpenPGP packet" : first.getClass().getSimpleName()) + ", not a signature");
+            throw new InvalidSignatureException(
+                    Reason.MALFORMED,
+                    "malformed MIG signature: holds "
+                            + (first == null
+                                    ? "no OpenPGP packet"
+                                    : first.getClass().getSimpleName()) + ", not a signature");
         }
         if (list.size() != 1 || next != null) {
-            throw new InvalidSignatureException(Reason.MALFORMED,
+            throw new InvalidSignatureException(
+                    Reason.MALFORMED,
                     "malformed MIG signature: expected exactly one signature packet, found more data");
         }
         PGPSignature sig = list.get(0);
         int type = sig.getSignatureType();
         if (type != PGPSignature.BINARY_DOCUMENT && type != PGPSignature.CANONICAL_TEXT_DOCUMENT) {
-            throw new InvalidSignatureException(Reason.MALFORMED, String.format(
-                    "malformed MIG signature: type 0x%02x is not a signature over a document", type));
+            throw new InvalidSignatureException(
+                    Reason.MALFORMED,
+                    String.format("malformed MIG signature: type 0x%02x is not a signature over a document", type));
         }
         return sig;
     }
@@ -224,7 +245,8 @@ public final class Signatures {
             throw new InvalidSignatureException(Reason.MALFORMED, "malformed armoured signature: " + e.getMessage(), e);
         }
         if (blocks.size() != 1 || !blocks.get(0).type().equals(Armor.SIGNATURE)) {
-            throw new InvalidSignatureException(Reason.MALFORMED,
+            throw new InvalidSignatureException(
+                    Reason.MALFORMED,
                     "malformed armoured signature: expected one PGP SIGNATURE block, found "
                             + blocks.stream().map(b -> "PGP " + b.type()).toList());
         }

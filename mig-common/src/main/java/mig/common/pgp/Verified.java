@@ -10,5 +10,4 @@ import java.time.Instant;
  * @param created     creation time written in the signature by the signer (not trustworthy as a clock)
  * @param signer      the signer's whole public key
  */
-public record Verified(String fingerprint, long issuerKeyId, Instant created, PublicKey signer) {
-}
+public record Verified(String fingerprint, long issuerKeyId, Instant created, PublicKey signer) {}

@@ -146,7 +146,8 @@ public final class GoRegexp {
         int bestTo = 0;
         int from = 0;
         for (int i = 0; i <= cps.length; i++) {
-            boolean usable = i < cps.length && cps[i] != 0xFFFD
+            boolean usable = i < cps.length
+                    && cps[i] != 0xFFFD
                     && (!required.foldCase() || cps[i] < 0x80 && "kKsS".indexOf(cps[i]) < 0);
             if (!usable) {
                 if (i - from > bestTo - bestFrom) {
@@ -170,8 +171,7 @@ public final class GoRegexp {
     }
 
     /** See {@link #requiredBytes()}. */
-    public record RequiredBytes(byte[] bytes, boolean[] fold) {
-    }
+    public record RequiredBytes(byte[] bytes, boolean[] fold) {}
 
     /**
      * Decodes {@code len} bytes of UTF-8 from {@code b[off]} into {@code out} as Go's regexp reads

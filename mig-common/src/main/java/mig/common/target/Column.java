@@ -26,8 +26,8 @@ public enum Column {
     TAGS(ValueType.JSON),
     LOADERNAME(ValueType.TEXT);
 
-    private static final String ALLOWED = Arrays.stream(values()).map(Column::columnName)
-            .collect(Collectors.joining(", "));
+    private static final String ALLOWED =
+            Arrays.stream(values()).map(Column::columnName).collect(Collectors.joining(", "));
 
     private final ValueType type;
 
@@ -52,7 +52,9 @@ public enum Column {
 
     /** @return the column named {@code name} (case-insensitive, as in SQL), or empty if not whitelisted */
     public static Optional<Column> byName(String name) {
-        return Arrays.stream(values()).filter(c -> c.columnName().equalsIgnoreCase(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(c -> c.columnName().equalsIgnoreCase(name))
+                .findFirst();
     }
 
     /** @return the whitelist as "id, name, ..." for error messages */

@@ -21,8 +21,7 @@ public sealed interface Operand
     ValueType type();
 
     /** The literals an IN list may hold. */
-    sealed interface Literal extends Operand permits StringLiteral, NumberLiteral {
-    }
+    sealed interface Literal extends Operand permits StringLiteral, NumberLiteral {}
 
     /** A whitelisted column of {@code agents}, e.g. {@code status} or {@code agents.queueloc}. */
     record ColumnRef(Column column) implements Operand {
@@ -45,16 +44,17 @@ public sealed interface Operand
             Objects.requireNonNull(column, "column");
             steps = List.copyOf(steps);
             if (column.type() != ValueType.JSON) {
-                throw new IllegalArgumentException("json operators apply only to environment and tags, not to "
-                        + column.columnName());
+                throw new IllegalArgumentException(
+                        "json operators apply only to environment and tags, not to " + column.columnName());
             }
             if (steps.isEmpty()) {
                 throw new IllegalArgumentException("a json path needs at least one operator");
             }
             for (int k = 0; k < steps.size() - 1; k++) {
                 if (steps.get(k).asText()) {
-                    throw new IllegalArgumentException("'" + steps.get(k).operator()
-                            + "' yields text, so no json operator can follow it; use '->' or '#>' before the last step");
+                    throw new IllegalArgumentException(
+                            "'" + steps.get(k).operator()
+                                    + "' yields text, so no json operator can follow it; use '->' or '#>' before the last step");
                 }
             }
         }

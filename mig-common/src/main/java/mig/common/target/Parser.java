@@ -27,16 +27,84 @@ import mig.common.target.Token.Kind;
 final class Parser {
 
     /** Words that only appear in SQL that is more than one boolean expression over agents. */
-    private static final Set<String> STATEMENT_KEYWORDS = Set.of("select", "insert", "update", "delete", "merge",
-            "drop", "create", "alter", "truncate", "grant", "revoke", "copy", "union", "intersect", "except", "with",
-            "from", "where", "into", "values", "returning", "execute", "call", "do", "set", "reset", "show",
-            "begin", "commit", "rollback", "savepoint", "vacuum", "analyze", "explain", "listen", "notify", "lock",
-            "prepare", "deallocate", "declare", "fetch", "load", "discard", "comment", "order", "group",
-            "having", "limit", "offset", "join", "table", "exists", "case", "when", "then", "else", "end");
+    private static final Set<String> STATEMENT_KEYWORDS = Set.of(
+            "select",
+            "insert",
+            "update",
+            "delete",
+            "merge",
+            "drop",
+            "create",
+            "alter",
+            "truncate",
+            "grant",
+            "revoke",
+            "copy",
+            "union",
+            "intersect",
+            "except",
+            "with",
+            "from",
+            "where",
+            "into",
+            "values",
+            "returning",
+            "execute",
+            "call",
+            "do",
+            "set",
+            "reset",
+            "show",
+            "begin",
+            "commit",
+            "rollback",
+            "savepoint",
+            "vacuum",
+            "analyze",
+            "explain",
+            "listen",
+            "notify",
+            "lock",
+            "prepare",
+            "deallocate",
+            "declare",
+            "fetch",
+            "load",
+            "discard",
+            "comment",
+            "order",
+            "group",
+            "having",
+            "limit",
+            "offset",
+            "join",
+            "table",
+            "exists",
+            "case",
+            "when",
+            "then",
+            "else",
+            "end");
 
     /** Words with a meaning in conditions that can never start a value. */
-    private static final Set<String> CONDITION_KEYWORDS = Set.of("and", "or", "not", "in", "is", "like", "ilike",
-            "between", "similar", "escape", "any", "all", "some", "cast", "distinct", "collate", "at");
+    private static final Set<String> CONDITION_KEYWORDS = Set.of(
+            "and",
+            "or",
+            "not",
+            "in",
+            "is",
+            "like",
+            "ilike",
+            "between",
+            "similar",
+            "escape",
+            "any",
+            "all",
+            "some",
+            "cast",
+            "distinct",
+            "collate",
+            "at");
 
     private static final String COMPARISONS = "=, <>, !=, <, <=, >, >=, LIKE, ILIKE, ~, ~*, !~, !~*, IN or IS";
 
@@ -86,8 +154,8 @@ final class Parser {
             enter(in.next());
             Target inner = or();
             if (!in.peek().is(Kind.RPAREN)) {
-                throw TokenCursor.unexpected(in.peek(), "expected AND, OR or ')' to close the '(' at position "
-                        + t.position());
+                throw TokenCursor.unexpected(
+                        in.peek(), "expected AND, OR or ')' to close the '(' at position " + t.position());
             }
             in.next();
             depth--;
@@ -96,10 +164,16 @@ final class Parser {
         if (t.isKeyword("TRUE") || t.isKeyword("FALSE")) {
             in.next();
             Token after = in.peek();
-            if (isComparison(after) || after.isKeyword("IN") || after.isKeyword("LIKE") || after.isKeyword("ILIKE")
+            if (isComparison(after)
+                    || after.isKeyword("IN")
+                    || after.isKeyword("LIKE")
+                    || after.isKeyword("ILIKE")
                     || after.isKeyword("IS")) {
-                throw TokenCursor.error(t, "unexpected " + t.describe(), "TRUE and FALSE are whole conditions, "
-                        + "not values; compare json text with a string, e.g. environment->>'isproxied' = 'true'");
+                throw TokenCursor.error(
+                        t,
+                        "unexpected " + t.describe(),
+                        "TRUE and FALSE are whole conditions, "
+                                + "not values; compare json text with a string, e.g. environment->>'isproxied' = 'true'");
             }
             return new Target.Constant(t.isKeyword("TRUE"));
         }
@@ -127,8 +201,8 @@ final class Parser {
             throw TokenCursor.unexpected(what, "expected LIKE, ILIKE or IN after NOT");
         }
         if (op.isOperator("~") || op.isOperator("~*") || op.isOperator("!~") || op.isOperator("!~*")) {
-            Target.MatchOp kind = op.value().endsWith("*")
-                    ? Target.MatchOp.REGEX_CASE_INSENSITIVE : Target.MatchOp.REGEX;
+            Target.MatchOp kind =
+                    op.value().endsWith("*") ? Target.MatchOp.REGEX_CASE_INSENSITIVE : Target.MatchOp.REGEX;
             Operand pattern = operand();
             return build(op, () -> new Target.Match(left, kind, op.value().startsWith("!"), pattern));
         }
@@ -181,8 +255,9 @@ final class Parser {
                 }
                 throw TokenCursor.unexpected(t, "expected a value: a column, a 'string', a number or NOW()");
             }
-            case LPAREN -> throw TokenCursor.unexpected(t, "a value cannot be parenthesized; parentheses group "
-                    + "conditions only");
+            case LPAREN ->
+                throw TokenCursor.unexpected(
+                        t, "a value cannot be parenthesized; parentheses group " + "conditions only");
             default -> throw TokenCursor.unexpected(t, "expected a value: a column, a 'string', a number or NOW()");
         };
     }
@@ -197,8 +272,11 @@ final class Parser {
         }
         switch (word) {
             case "null" -> throw TokenCursor.unexpected(t, "NULL is not a value here; use IS NULL or IS NOT NULL");
-            case "true", "false" -> throw TokenCursor.unexpected(t, "TRUE and FALSE are conditions, not values; "
-                    + "compare json text with a string, e.g. environment->>'isproxied' = 'true'");
+            case "true", "false" ->
+                throw TokenCursor.unexpected(
+                        t,
+                        "TRUE and FALSE are conditions, not values; "
+                                + "compare json text with a string, e.g. environment->>'isproxied' = 'true'");
             case "interval" -> throw TokenCursor.unexpected(t, "an interval may only follow NOW() + or NOW() -");
             default -> {
                 if (CONDITION_KEYWORDS.contains(word)) {
@@ -209,16 +287,20 @@ final class Parser {
         Token name = t;
         if (in.peek().is(Kind.DOT)) {
             if (!word.equals("agents")) {
-                throw TokenCursor.error(t, "unknown table " + t.describe(),
+                throw TokenCursor.error(
+                        t,
+                        "unknown table " + t.describe(),
                         "only columns of agents may be used, optionally written agents.<column>");
             }
             in.next();
             name = in.expect(Kind.IDENT, "a column name", "agents. must be followed by a column");
         }
         Token columnToken = name;
-        Column column = Column.byName(name.raw()).orElseThrow(() -> TokenCursor.error(columnToken,
-                "unknown column " + columnToken.describe(), "allowed columns are " + Column.allowedNames()
-                        + " (optionally written agents.<column>)"));
+        Column column = Column.byName(name.raw())
+                .orElseThrow(() -> TokenCursor.error(
+                        columnToken,
+                        "unknown column " + columnToken.describe(),
+                        "allowed columns are " + Column.allowedNames() + " (optionally written agents.<column>)"));
         if (!in.peek().isJsonOperator()) {
             return new Operand.ColumnRef(column);
         }
@@ -231,8 +313,10 @@ final class Parser {
         while (in.peek().isJsonOperator()) {
             Token op = in.next();
             if (!steps.isEmpty() && steps.get(steps.size() - 1).asText()) {
-                throw TokenCursor.unexpected(op, "'" + steps.get(steps.size() - 1).operator() + "' before it yields "
-                        + "text, so no json operator can follow; use '->' or '#>' before the last step");
+                throw TokenCursor.unexpected(
+                        op,
+                        "'" + steps.get(steps.size() - 1).operator() + "' before it yields "
+                                + "text, so no json operator can follow; use '->' or '#>' before the last step");
             }
             boolean asText = op.value().endsWith(">>");
             Token key = in.next();
@@ -258,7 +342,9 @@ final class Parser {
 
     private Operand function(Token name) {
         if (!name.isKeyword("NOW")) {
-            throw TokenCursor.error(name, "function " + name.describe() + " is not allowed",
+            throw TokenCursor.error(
+                    name,
+                    "function " + name.describe() + " is not allowed",
                     "the only function a target may call is NOW()");
         }
         in.next();
@@ -285,26 +371,35 @@ final class Parser {
         if (t.is(Kind.IDENT) && STATEMENT_KEYWORDS.contains(t.raw().toLowerCase(Locale.ROOT))) {
             throw statementKeyword(t);
         }
-        throw TokenCursor.unexpected(t, "expected AND, OR or the end of the target; "
-                + "only one boolean expression is allowed");
+        throw TokenCursor.unexpected(
+                t, "expected AND, OR or the end of the target; " + "only one boolean expression is allowed");
     }
 
     private static TargetSyntaxException statementKeyword(Token t) {
-        return TokenCursor.error(t, "SQL keyword " + t.describe() + " is not allowed",
+        return TokenCursor.error(
+                t,
+                "SQL keyword " + t.describe() + " is not allowed",
                 "a target is one boolean expression over agents columns; the only subquery accepted is "
                         + ResultChainParser.SHAPE);
     }
 
     private void enter(Token t) {
         if (++depth > Target.MAX_DEPTH) {
-            throw TokenCursor.error(t, "nesting too deep", "more than " + Target.MAX_DEPTH
-                    + " nested parentheses or NOTs; simplify the target");
+            throw TokenCursor.error(
+                    t,
+                    "nesting too deep",
+                    "more than " + Target.MAX_DEPTH + " nested parentheses or NOTs; simplify the target");
         }
     }
 
     private static boolean isComparison(Token t) {
-        return t.isOperator("=") || t.isOperator("<>") || t.isOperator("!=") || t.isOperator("<")
-                || t.isOperator("<=") || t.isOperator(">") || t.isOperator(">=");
+        return t.isOperator("=")
+                || t.isOperator("<>")
+                || t.isOperator("!=")
+                || t.isOperator("<")
+                || t.isOperator("<=")
+                || t.isOperator(">")
+                || t.isOperator(">=");
     }
 
     private static Target.ComparisonOp comparisonOp(Token t) {

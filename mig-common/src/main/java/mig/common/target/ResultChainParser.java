@@ -39,7 +39,9 @@ final class ResultChainParser {
      */
     static Target.FoundInAction parse(TokenCursor in, Operand left, Token inToken) {
         if (!(left instanceof Operand.ColumnRef ref) || ref.column() != Column.ID) {
-            throw TokenCursor.error(inToken, "subquery after " + inToken.describe() + " is not allowed",
+            throw TokenCursor.error(
+                    inToken,
+                    "subquery after " + inToken.describe() + " is not allowed",
                     "a subquery may only appear as " + SHAPE);
         }
         return new ResultChainParser(in).chain();

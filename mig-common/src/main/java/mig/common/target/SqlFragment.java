@@ -20,8 +20,8 @@ public record SqlFragment(String sql, List<Object> params) {
         params = List.copyOf(params);
         int placeholders = placeholders(sql);
         if (placeholders != params.size()) {
-            throw new IllegalArgumentException("SQL has " + placeholders + " placeholders but " + params.size()
-                    + " parameters: " + sql);
+            throw new IllegalArgumentException(
+                    "SQL has " + placeholders + " placeholders but " + params.size() + " parameters: " + sql);
         }
     }
 

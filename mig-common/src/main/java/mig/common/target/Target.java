@@ -12,8 +12,16 @@ import java.util.Objects;
  * <p>Every record checks its own invariants (types, list sizes) in its constructor, so a tree built
  * by code is as safe to compile as a parsed one. Parentheses are implied by the tree's shape.
  */
-public sealed interface Target permits Target.And, Target.Or, Target.Not, Target.Comparison, Target.Match,
-        Target.In, Target.IsNull, Target.Constant, Target.FoundInAction {
+public sealed interface Target
+        permits Target.And,
+                Target.Or,
+                Target.Not,
+                Target.Comparison,
+                Target.Match,
+                Target.In,
+                Target.IsNull,
+                Target.Constant,
+                Target.FoundInAction {
 
     /** Longest target accepted, in characters: {@code actions.target} is varchar(2048). */
     int MAX_LENGTH = 2048;
@@ -112,8 +120,8 @@ public sealed interface Target permits Target.And, Target.Or, Target.Not, Target
             for (Operand.Literal element : values) {
                 ValueType t = ValueType.common(value, element);
                 if (t != common) {
-                    throw new IllegalArgumentException("IN list mixes " + common.description() + " and "
-                            + t.description());
+                    throw new IllegalArgumentException(
+                            "IN list mixes " + common.description() + " and " + t.description());
                 }
             }
             return common;
@@ -128,8 +136,7 @@ public sealed interface Target permits Target.And, Target.Or, Target.Not, Target
     }
 
     /** A bare {@code TRUE} or {@code FALSE}. */
-    record Constant(boolean value) implements Target {
-    }
+    record Constant(boolean value) implements Target {}
 
     /**
      * Result chaining: agents whose commands for action {@code actionId} have at least one result with
@@ -156,7 +163,12 @@ public sealed interface Target permits Target.And, Target.Or, Target.Not, Target
 
     /** Comparison operators; {@code !=} is read as {@link #NE}. */
     enum ComparisonOp {
-        EQ("="), NE("<>"), LT("<"), LE("<="), GT(">"), GE(">=");
+        EQ("="),
+        NE("<>"),
+        LT("<"),
+        LE("<="),
+        GT(">"),
+        GE(">=");
 
         private final String sql;
 
@@ -172,7 +184,10 @@ public sealed interface Target permits Target.And, Target.Or, Target.Not, Target
 
     /** Pattern matches: SQL LIKE/ILIKE and the POSIX regex operators the cheat sheet mentions. */
     enum MatchOp {
-        LIKE, ILIKE, REGEX, REGEX_CASE_INSENSITIVE;
+        LIKE,
+        ILIKE,
+        REGEX,
+        REGEX_CASE_INSENSITIVE;
 
         /** @return the SQL operator, negated when asked: {@code NOT LIKE}, {@code !~*}, ... */
         public String sql(boolean negated) {

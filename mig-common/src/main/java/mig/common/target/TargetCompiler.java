@@ -32,8 +32,7 @@ public final class TargetCompiler {
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> params = new ArrayList<>();
 
-    private TargetCompiler() {
-    }
+    private TargetCompiler() {}
 
     /**
      * @param target a parsed or hand-built target
@@ -86,7 +85,8 @@ public final class TargetCompiler {
             params.add(f.actionId());
             params.add(Boolean.toString(f.found()));
         } else {
-            throw new IllegalStateException("no SQL for target node " + t.getClass().getName());
+            throw new IllegalStateException(
+                    "no SQL for target node " + t.getClass().getName());
         }
     }
 

@@ -2,7 +2,6 @@ package mig.common.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -46,6 +45,7 @@ public final class TargetEvaluator {
 
     /** Regexes with the same meaning in PostgreSQL (ARE) and Java: plain words, optionally anchored. */
     private static final Pattern PLAIN_REGEX = Pattern.compile("\\^?[A-Za-z0-9 _-]*\\$?");
+
     private static final Pattern ASCII = Pattern.compile("\\p{ASCII}*");
 
     private final TargetFacts facts;
@@ -108,7 +108,9 @@ public final class TargetEvaluator {
             ValueType type = c.commonType();
             return pairwise(values(c.left(), type), values(c.right(), type), (l, r) -> compare(l, c.op(), r, type));
         } else if (t instanceof Target.Match m) {
-            int outcomes = pairwise(values(m.value(), ValueType.TEXT), values(m.pattern(), ValueType.TEXT),
+            int outcomes = pairwise(
+                    values(m.value(), ValueType.TEXT),
+                    values(m.pattern(), ValueType.TEXT),
                     (v, p) -> match((String) v, m.op(), (String) p));
             return m.negated() ? negate(outcomes) : outcomes;
         } else if (t instanceof Target.In in) {
@@ -116,7 +118,8 @@ public final class TargetEvaluator {
             List<Object> candidates = values(in.value(), type);
             int outcomes = F;
             for (Operand.Literal element : in.values()) {
-                int eq = pairwise(candidates, values(element, type), (l, r) -> compare(l, Target.ComparisonOp.EQ, r, type));
+                int eq = pairwise(
+                        candidates, values(element, type), (l, r) -> compare(l, Target.ComparisonOp.EQ, r, type));
                 outcomes = combine(outcomes, eq, TargetEvaluator::or);
             }
             return in.negated() ? negate(outcomes) : outcomes;
@@ -159,7 +162,8 @@ public final class TargetEvaluator {
                 default -> null;
             };
         } else if (o instanceof Operand.JsonPath path) {
-            JsonNode root = path.column() == Column.ENVIRONMENT ? facts.environment()
+            JsonNode root = path.column() == Column.ENVIRONMENT
+                    ? facts.environment()
                     : path.column() == Column.TAGS ? facts.tags() : null;
             return root == null ? null : json(root, path.steps());
         }
@@ -255,11 +259,12 @@ public final class TargetEvaluator {
     private static int match(String value, Target.MatchOp op, String pattern) {
         return switch (op) {
             case LIKE -> like(value, pattern, false);
-            case ILIKE -> ASCII.matcher(value).matches() && ASCII.matcher(pattern).matches()
-                    ? like(value, pattern, true) : ANY;
+            case ILIKE ->
+                ASCII.matcher(value).matches() && ASCII.matcher(pattern).matches() ? like(value, pattern, true) : ANY;
             case REGEX, REGEX_CASE_INSENSITIVE -> {
                 boolean insensitive = op == Target.MatchOp.REGEX_CASE_INSENSITIVE;
-                if (!PLAIN_REGEX.matcher(pattern).matches() || insensitive && !ASCII.matcher(value).matches()) {
+                if (!PLAIN_REGEX.matcher(pattern).matches()
+                        || insensitive && !ASCII.matcher(value).matches()) {
                     yield ANY;
                 }
                 Pattern p = Pattern.compile(pattern, insensitive ? Pattern.CASE_INSENSITIVE : 0);

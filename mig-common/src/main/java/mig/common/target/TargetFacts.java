@@ -19,8 +19,8 @@ import mig.common.json.GoJson;
  * @param environment the environment as the API stores it (Go JSON of the heartbeat's environment)
  * @param tags        the tags as the API stores them (a JSON object of strings)
  */
-public record TargetFacts(String name, String queueLoc, String mode, String version, Long pid, JsonNode environment,
-        JsonNode tags) {
+public record TargetFacts(
+        String name, String queueLoc, String mode, String version, Long pid, JsonNode environment, JsonNode tags) {
 
     /** The statuses an agent that receives commands may have in the database. */
     static final List<String> STATUSES = List.of(Agent.STATUS_ONLINE, Agent.STATUS_IDLE);
@@ -32,8 +32,14 @@ public record TargetFacts(String name, String queueLoc, String mode, String vers
      */
     public static TargetFacts of(Agent agent) {
         Map<String, String> tags = agent.tags() == null ? Map.of() : agent.tags();
-        return new TargetFacts(agent.name(), agent.queueLoc(), agent.mode(), agent.version(), (long) agent.pid(),
-                GoJson.tree(GoJson.marshal(agent.environment())), GoJson.tree(GoJson.marshal(tags)));
+        return new TargetFacts(
+                agent.name(),
+                agent.queueLoc(),
+                agent.mode(),
+                agent.version(),
+                (long) agent.pid(),
+                GoJson.tree(GoJson.marshal(agent.environment())),
+                GoJson.tree(GoJson.marshal(tags)));
     }
 
     /** Facts where only the queue location, mode, version and pid are known (before the first look at the host). */

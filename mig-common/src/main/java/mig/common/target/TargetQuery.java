@@ -13,9 +13,21 @@ import java.util.stream.Collectors;
 public final class TargetQuery {
 
     /** The selected columns, in the order MIG's {@code ActiveAgentsByTarget} scans them. */
-    public static final List<String> AGENT_COLUMNS = List.of("id", "name", "queueloc", "version", "pid",
-            "starttime", "destructiontime", "heartbeattime", "refreshtime", "status", "mode", "environment",
-            "tags", "loadername");
+    public static final List<String> AGENT_COLUMNS = List.of(
+            "id",
+            "name",
+            "queueloc",
+            "version",
+            "pid",
+            "starttime",
+            "destructiontime",
+            "heartbeattime",
+            "refreshtime",
+            "status",
+            "mode",
+            "environment",
+            "tags",
+            "loadername");
 
     private static final String SELECT = "SELECT DISTINCT ON (agents.queueloc) "
             + AGENT_COLUMNS.stream().map(c -> "agents." + c).collect(Collectors.joining(", "))
@@ -24,8 +36,7 @@ public final class TargetQuery {
 
     private static final String ORDER = ") ORDER BY agents.queueloc ASC";
 
-    private TargetQuery() {
-    }
+    private TargetQuery() {}
 
     /**
      * @param condition a compiled target, see {@link TargetCompiler#compile}

@@ -8,7 +8,17 @@ package mig.common.target;
 record Token(Kind kind, String raw, String value, int position) {
 
     /** The token kinds the tokenizer produces; everything else is refused while tokenizing. */
-    enum Kind { IDENT, STRING, NUMBER, OPERATOR, LPAREN, RPAREN, COMMA, DOT, END }
+    enum Kind {
+        IDENT,
+        STRING,
+        NUMBER,
+        OPERATOR,
+        LPAREN,
+        RPAREN,
+        COMMA,
+        DOT,
+        END
+    }
 
     static Token end(int position) {
         return new Token(Kind.END, "", "", position);

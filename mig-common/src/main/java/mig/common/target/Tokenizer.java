@@ -32,7 +32,10 @@ final class Tokenizer {
         int length = src.codePointCount(0, src.length());
         if (length > Target.MAX_LENGTH) {
             int cut = src.offsetByCodePoints(0, Target.MAX_LENGTH);
-            throw new TargetSyntaxException("target of " + length + " characters is too long", cut, "",
+            throw new TargetSyntaxException(
+                    "target of " + length + " characters is too long",
+                    cut,
+                    "",
                     "the maximum is " + Target.MAX_LENGTH + " characters (actions.target is varchar("
                             + Target.MAX_LENGTH + "))");
         }
@@ -66,9 +69,14 @@ final class Tokenizer {
             i++;
         }
         String word = src.substring(start, i);
-        if (i < src.length() && src.charAt(i) == '\''
-                && word.length() == 1 && "ebxn".indexOf(Character.toLowerCase(word.charAt(0))) >= 0) {
-            throw refuse(start, word + "'", "prefixed string literal " + word + "'...'",
+        if (i < src.length()
+                && src.charAt(i) == '\''
+                && word.length() == 1
+                && "ebxn".indexOf(Character.toLowerCase(word.charAt(0))) >= 0) {
+            throw refuse(
+                    start,
+                    word + "'",
+                    "prefixed string literal " + word + "'...'",
                     "E'', B'', X'' and N'' literals are not allowed; use a plain 'string'");
         }
         if (i < src.length() && src.charAt(i) == '$') {
@@ -85,12 +93,14 @@ final class Tokenizer {
             skipDigits();
         }
         if (i < src.length() && (isIdentStart(src.charAt(i)) || src.charAt(i) == '.')) {
-            while (i < src.length() && (isIdentStart(src.charAt(i)) || isDigit(src.charAt(i))
-                    || src.charAt(i) == '.')) {
+            while (i < src.length()
+                    && (isIdentStart(src.charAt(i)) || isDigit(src.charAt(i)) || src.charAt(i) == '.')) {
                 i++;
             }
-            throw refuse(start, src.substring(start, i), "malformed number "
-                    + TargetSyntaxException.quote(src.substring(start, i)),
+            throw refuse(
+                    start,
+                    src.substring(start, i),
+                    "malformed number " + TargetSyntaxException.quote(src.substring(start, i)),
                     "numbers are written as digits with an optional decimal part, e.g. 42 or 1.5");
         }
         add(Kind.NUMBER, start, src.substring(start, i));
@@ -108,7 +118,10 @@ final class Tokenizer {
         StringBuilder value = new StringBuilder();
         while (true) {
             if (i >= src.length()) {
-                throw refuse(start, src.substring(start), "unterminated string literal",
+                throw refuse(
+                        start,
+                        src.substring(start),
+                        "unterminated string literal",
                         "the quote opened here is never closed (write '' for a quote inside a string)");
             }
             char c = src.charAt(i++);
@@ -167,13 +180,21 @@ final class Tokenizer {
                     throw refuse(start, "!", "unexpected '!'", "'!' only appears in != , !~ and !~*");
                 }
             }
-            case ':' -> throw refuse(start, at(1) == ':' ? "::" : ":", "unexpected "
-                    + TargetSyntaxException.quote(at(1) == ':' ? "::" : ":"), "type casts are not allowed");
+            case ':' ->
+                throw refuse(
+                        start,
+                        at(1) == ':' ? "::" : ":",
+                        "unexpected " + TargetSyntaxException.quote(at(1) == ':' ? "::" : ":"),
+                        "type casts are not allowed");
             case '$' -> throw refuse(start, "$", "unexpected '$'", "dollar quoting and $n parameters are not allowed");
-            case '"' -> throw refuse(start, "\"", "unexpected '\"'",
-                    "double-quoted identifiers are not allowed; write column names plainly, e.g. name");
-            case '\\' -> throw refuse(start, "\\", "unexpected '\\'",
-                    "a backslash may only appear inside a 'string' literal");
+            case '"' ->
+                throw refuse(
+                        start,
+                        "\"",
+                        "unexpected '\"'",
+                        "double-quoted identifiers are not allowed; write column names plainly, e.g. name");
+            case '\\' ->
+                throw refuse(start, "\\", "unexpected '\\'", "a backslash may only appear inside a 'string' literal");
             default -> throw refuse(start, String.valueOf(c), "unexpected " + displayChar(c), THE_ALPHABET);
         }
     }

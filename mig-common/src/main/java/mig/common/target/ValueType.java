@@ -47,7 +47,8 @@ public enum ValueType {
         ValueType common = a == UNKNOWN ? (b == UNKNOWN ? TEXT : b) : (b == UNKNOWN || b == a ? a : null);
         if (common == null) {
             String hint = (a == TEXT && b == NUMBER) || (a == NUMBER && b == TEXT)
-                    ? "; quote the number to compare it as text, e.g. '386'" : "";
+                    ? "; quote the number to compare it as text, e.g. '386'"
+                    : "";
             throw new IllegalArgumentException("cannot compare " + a.description + " with " + b.description + hint);
         }
         if (common == NUMBER) {
@@ -60,8 +61,8 @@ public enum ValueType {
     /** A string literal compared with a number is bound as a number, so it must be one. */
     private static void requireNumeric(Operand operand) {
         if (operand instanceof Operand.StringLiteral s && parseNumber(s.value()) == null) {
-            throw new IllegalArgumentException(TargetSyntaxException.quote(s.value())
-                    + " is compared with a number but is not one");
+            throw new IllegalArgumentException(
+                    TargetSyntaxException.quote(s.value()) + " is compared with a number but is not one");
         }
     }
 

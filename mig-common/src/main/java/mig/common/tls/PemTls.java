@@ -34,8 +34,7 @@ public final class PemTls {
 
     private static final char[] NO_PASSWORD = new char[0];
 
-    private PemTls() {
-    }
+    private PemTls() {}
 
     /** A PEM file that holds nothing of the kind asked for; the message names the file. */
     public static final class PemException extends GeneralSecurityException {
@@ -76,7 +75,10 @@ public final class PemTls {
         if (cert.isPresent()) {
             KeyStore keys = KeyStore.getInstance(KeyStore.getDefaultType());
             keys.load(null, null);
-            keys.setKeyEntry("client", privateKey(key.get()), NO_PASSWORD,
+            keys.setKeyEntry(
+                    "client",
+                    privateKey(key.get()),
+                    NO_PASSWORD,
                     certificates(cert.get()).toArray(new Certificate[0]));
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, NO_PASSWORD);
@@ -89,7 +91,8 @@ public final class PemTls {
     /** The file's certificates in order, skipping keys and other blocks as Go does. */
     private static List<Certificate> certificates(Path pem) throws IOException, GeneralSecurityException {
         List<Certificate> certs = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(pem, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(r)) {
+        try (Reader r = Files.newBufferedReader(pem, StandardCharsets.US_ASCII);
+                PEMParser parser = new PEMParser(r)) {
             JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
             for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
                 if (o instanceof X509CertificateHolder holder) {
@@ -105,7 +108,8 @@ public final class PemTls {
 
     /** The first unencrypted private key of the file, skipping certificates and other blocks as Go does. */
     private static PrivateKey privateKey(Path pem) throws IOException, PemException {
-        try (Reader r = Files.newBufferedReader(pem, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(r)) {
+        try (Reader r = Files.newBufferedReader(pem, StandardCharsets.US_ASCII);
+                PEMParser parser = new PEMParser(r)) {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
                 if (o instanceof PEMKeyPair pair) {

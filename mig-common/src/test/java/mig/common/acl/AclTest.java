@@ -32,8 +32,8 @@ class AclTest {
     @Test
     void aLightSignerIsDeniedWithTheOriginalsMessage() {
         AclException e = assertThrows(AclException.class, () -> ACL.checkAll(List.of("file"), List.of(SAM)));
-        assertEquals("permission denied for operation file, insufficient signatures weight (need 2, got 1)",
-                e.getMessage());
+        assertEquals(
+                "permission denied for operation file, insufficient signatures weight (need 2, got 1)", e.getMessage());
     }
 
     @Test
@@ -51,14 +51,15 @@ class AclTest {
 
     @Test
     void everyOperationIsChecked() {
-        AclException e = assertThrows(AclException.class,
-                () -> ACL.checkAll(List.of("file", "agentdestroy"), List.of(BOB)));
+        AclException e =
+                assertThrows(AclException.class, () -> ACL.checkAll(List.of("file", "agentdestroy"), List.of(BOB)));
         assertTrue(e.getMessage().contains("agentdestroy"), e.getMessage());
     }
 
     @Test
     void theSameKeyTwiceIsAViolation() {
-        AclException e = assertThrows(AclException.class, () -> ACL.checkAll(List.of("file"), List.of(SAM, SAM.toLowerCase())));
+        AclException e =
+                assertThrows(AclException.class, () -> ACL.checkAll(List.of("file"), List.of(SAM, SAM.toLowerCase())));
         assertTrue(e.getMessage().startsWith("permission violation: key"), e.getMessage());
     }
 
@@ -80,16 +81,24 @@ class AclTest {
     @Test
     void missingEntryZeroWeightAndBadJsonAreClearErrors() {
         Acl noDefault = Acl.parse("{\"file\":{\"minimumweight\":1,\"investigators\":{}}}");
-        assertEquals("no ACL entry found for netstat, and no default present",
-                assertThrows(AclException.class, () -> noDefault.checkAll(List.of("netstat"), List.of(BOB))).getMessage());
+        assertEquals(
+                "no ACL entry found for netstat, and no default present",
+                assertThrows(AclException.class, () -> noDefault.checkAll(List.of("netstat"), List.of(BOB)))
+                        .getMessage());
         Acl zero = Acl.parse("{\"default\":{\"minimumweight\":0}}");
-        assertEquals("invalid ACL default, weight must be > 0",
-                assertThrows(AclException.class, () -> zero.checkAll(List.of("file"), List.of(BOB))).getMessage());
-        assertTrue(assertThrows(AclException.class, () -> Acl.parse("{\"default\":")).getMessage()
+        assertEquals(
+                "invalid ACL default, weight must be > 0",
+                assertThrows(AclException.class, () -> zero.checkAll(List.of("file"), List.of(BOB)))
+                        .getMessage());
+        assertTrue(assertThrows(AclException.class, () -> Acl.parse("{\"default\":"))
+                .getMessage()
                 .startsWith("invalid ACL"));
         assertTrue(assertThrows(AclException.class, () -> Acl.parse("{\"default\":{\"minimumweight\":\"two\"}}"))
-                .getMessage().startsWith("invalid ACL"));
-        assertEquals("no valid fingerprints found",
-                assertThrows(AclException.class, () -> ACL.checkAll(List.of("file"), List.of())).getMessage());
+                .getMessage()
+                .startsWith("invalid ACL"));
+        assertEquals(
+                "no valid fingerprints found",
+                assertThrows(AclException.class, () -> ACL.checkAll(List.of("file"), List.of()))
+                        .getMessage());
     }
 }

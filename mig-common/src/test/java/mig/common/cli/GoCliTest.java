@@ -18,14 +18,24 @@ class GoCliTest {
 
     @CommandLine.Command(name = "x")
     static final class Flags {
-        @Option(names = {"-c", "--c"}, description = "Load configuration from file")
+        @Option(
+                names = {"-c", "--c"},
+                description = "Load configuration from file")
         String c = "/home/bob/.migrc";
-        @Option(names = {"-p", "--p"}, description = "Print signed action in pretty JSON format")
+
+        @Option(
+                names = {"-p", "--p"},
+                description = "Print signed action in pretty JSON format")
         boolean p;
-        @Option(names = {"-nolaunch", "--nolaunch"}, description = "Don't launch the action. Print it and exit. "
-                + "(implies '-p')")
+
+        @Option(
+                names = {"-nolaunch", "--nolaunch"},
+                description = "Don't launch the action. Print it and exit. " + "(implies '-p')")
         boolean nolaunch;
-        @Option(names = {"-t", "--t"}, description = "Search using agent targeting string")
+
+        @Option(
+                names = {"-t", "--t"},
+                description = "Search using agent targeting string")
         String t = "";
     }
 
@@ -105,8 +115,8 @@ class GoCliTest {
     @Test
     void helpIsAskedWithHOrHelp() {
         for (String h : List.of("-h", "-help", "--help", "--h")) {
-            GoCli.Failure f = assertThrows(GoCli.Failure.class,
-                    () -> GoCli.parse(GoCli.commandLine(new Flags()), List.of("-p", h)));
+            GoCli.Failure f = assertThrows(
+                    GoCli.Failure.class, () -> GoCli.parse(GoCli.commandLine(new Flags()), List.of("-p", h)));
             assertTrue(f.help(), h);
             assertEquals("flag: help requested", f.getMessage());
         }
@@ -115,7 +125,8 @@ class GoCliTest {
     @Test
     void parseKnownStopsAtTheFirstUnknownFlag() throws Exception {
         Flags f = new Flags();
-        assertEquals(List.of("-path", "/etc", "-p"),
+        assertEquals(
+                List.of("-path", "/etc", "-p"),
                 GoCli.parseKnown(GoCli.commandLine(f), List.of("-p", "-t", "all", "-path", "/etc", "-p")));
         assertTrue(f.p);
         assertEquals("all", f.t);

@@ -69,8 +69,7 @@ class IniConfigFuzzTest {
     @Property(tries = 1200)
     void mutatedConfigurationsParseOrAreRefused(@ForAll("shipped") String sample, @ForAll long seed) {
         String input = Fuzz.mutate(sample, new Random(seed));
-        TALLY.add("mutated configuration files", Fuzz.check(input, () -> readEverything(input),
-                ConfigException.class));
+        TALLY.add("mutated configuration files", Fuzz.check(input, () -> readEverything(input), ConfigException.class));
     }
 
     @Property(tries = 300)

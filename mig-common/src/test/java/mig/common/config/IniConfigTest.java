@@ -39,8 +39,9 @@ class IniConfigTest {
         assertEquals(Optional.of("http://localhost:1664/api/v1/"), c.get("api", "url"));
         assertEquals(Optional.of(false), c.getBool("api", "skipverifycert"));
         assertEquals("/home/bob/.gnupg/", c.getString("gpg", "home", ""));
-        assertEquals(List.of("allonline:status='online'", "linux:environment->>'os'='linux'",
-                "ops:tags->>'operator'='IT'"), c.getAll("targets", "macro"));
+        assertEquals(
+                List.of("allonline:status='online'", "linux:environment->>'os'='linux'", "ops:tags->>'operator'='IT'"),
+                c.getAll("targets", "macro"));
         assertEquals(Optional.of(Duration.ofMinutes(20)), c.getDuration("agent", "timeout"));
         assertEquals(Optional.of(Duration.ofMinutes(5)), c.getDuration("AGENT", "HeartBeatFreq"));
         assertEquals(Optional.of(true), c.getBool("agent", "killdupagents"));
@@ -64,31 +65,43 @@ class IniConfigTest {
 
     @Test
     void badFilesGetErrorsWithFileLineAndRule() {
-        assertEquals("t:1: variable outside of any [section]: a = b",
-                assertThrows(ConfigException.class, () -> IniConfig.parse("a = b", "t")).getMessage());
-        assertEquals("t:1: section header is missing ']': [api",
-                assertThrows(ConfigException.class, () -> IniConfig.parse("[api\n", "t")).getMessage());
-        assertEquals("t:2: unterminated quoted value: \"abc",
-                assertThrows(ConfigException.class, () -> IniConfig.parse("[a]\nk = \"abc\n", "t")).getMessage());
+        assertEquals(
+                "t:1: variable outside of any [section]: a = b",
+                assertThrows(ConfigException.class, () -> IniConfig.parse("a = b", "t"))
+                        .getMessage());
+        assertEquals(
+                "t:1: section header is missing ']': [api",
+                assertThrows(ConfigException.class, () -> IniConfig.parse("[api\n", "t"))
+                        .getMessage());
+        assertEquals(
+                "t:2: unterminated quoted value: \"abc",
+                assertThrows(ConfigException.class, () -> IniConfig.parse("[a]\nk = \"abc\n", "t"))
+                        .getMessage());
         IniConfig c = IniConfig.parse("[agent]\ntimeout = soon\nflag = maybe\nn = ten\n", "t");
-        assertEquals("t:2: [agent] timeout = 'soon' is not a duration such as 300s, 5m or 1h30m "
-                + "(invalid duration \"soon\" (expected numbers with units ns, us, ms, s, m or h, e.g. 300s or 1h30m))",
-                assertThrows(ConfigException.class, () -> c.getDuration("agent", "timeout")).getMessage());
-        assertTrue(assertThrows(ConfigException.class, () -> c.getBool("agent", "flag")).getMessage()
+        assertEquals(
+                "t:2: [agent] timeout = 'soon' is not a duration such as 300s, 5m or 1h30m "
+                        + "(invalid duration \"soon\" (expected numbers with units ns, us, ms, s, m or h, e.g. 300s or 1h30m))",
+                assertThrows(ConfigException.class, () -> c.getDuration("agent", "timeout"))
+                        .getMessage());
+        assertTrue(assertThrows(ConfigException.class, () -> c.getBool("agent", "flag"))
+                .getMessage()
                 .contains("is not a boolean"));
-        assertTrue(assertThrows(ConfigException.class, () -> c.getLong("agent", "n")).getMessage()
+        assertTrue(assertThrows(ConfigException.class, () -> c.getLong("agent", "n"))
+                .getMessage()
                 .contains("is not an integer"));
     }
 
     @Test
     void unknownSectionsAndKeysAreRefusedWhenTheProgramSaysWhatItKnows() {
         IniConfig c = IniConfig.parse("[agent]\ntimeot = 20m\n", "scheduler.cfg");
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> c.requireKnown(Map.of("agent", Set.of("timeout", "heartbeatfreq"))));
-        assertTrue(e.getMessage().startsWith("scheduler.cfg:2: unknown variable 'timeot' in section [agent]"),
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> c.requireKnown(Map.of("agent", Set.of("timeout", "heartbeatfreq"))));
+        assertTrue(
+                e.getMessage().startsWith("scheduler.cfg:2: unknown variable 'timeot' in section [agent]"),
                 e.getMessage());
         assertTrue(assertThrows(ConfigException.class, () -> c.requireKnown(Map.of("mq", Set.of())))
-                .getMessage().startsWith("scheduler.cfg: unknown section [agent]"));
+                .getMessage()
+                .startsWith("scheduler.cfg: unknown section [agent]"));
     }
 
     @Test

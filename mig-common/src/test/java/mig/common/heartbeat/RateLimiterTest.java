@@ -77,11 +77,13 @@ class RateLimiterTest {
         assertEquals(new HeartbeatSettings(0, 4, 9, "0123456789abcdefXYZ"), s);
         assertTrue(s.authenticated());
         assertFalse(s.toString().contains("0123456789abcdef"), "the secret stays out of logs");
-        ConfigException e = assertThrows(ConfigException.class, () -> HeartbeatSettings.from(
-                IniConfig.parse("[heartbeats]\nperqueueloc = -1\n", "t")));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> HeartbeatSettings.from(IniConfig.parse("[heartbeats]\nperqueueloc = -1\n", "t")));
         assertTrue(e.getMessage().contains("[heartbeats] perqueueloc must be 0 (no limit)"), e.getMessage());
-        e = assertThrows(ConfigException.class, () -> HeartbeatSettings.from(
-                IniConfig.parse("[heartbeats]\nsecret = short\n", "t")));
+        e = assertThrows(
+                ConfigException.class,
+                () -> HeartbeatSettings.from(IniConfig.parse("[heartbeats]\nsecret = short\n", "t")));
         assertTrue(e.getMessage().contains("at least 16 characters"), e.getMessage());
     }
 }

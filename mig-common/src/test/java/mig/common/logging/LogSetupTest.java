@@ -46,7 +46,7 @@ class LogSetupTest {
     @BeforeEach
     void aComponentsConsole() {
         savedLevel = root.getLevel();
-        for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext();) {
+        for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
             saved.add(it.next());
         }
         saved.forEach(root::detachAppender);
@@ -128,8 +128,9 @@ class LogSetupTest {
     void syslogSendsUdpDatagramsWithFacilityTagAndOpid() throws Exception {
         try (DatagramSocket syslogd = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             syslogd.setSoTimeout(30_000);
-            LogSetup.apply(new LoggingConfig("syslog", "warning", "", 0, "127.0.0.1", syslogd.getLocalPort(), "udp",
-                    "local3"), "mig-test");
+            LogSetup.apply(
+                    new LoggingConfig("syslog", "warning", "", 0, "127.0.0.1", syslogd.getLocalPort(), "udp", "local3"),
+                    "mig-test");
             log.info("below the level, not sent");
             MDC.put("opid", "4242");
             log.warn("kept for syslog");

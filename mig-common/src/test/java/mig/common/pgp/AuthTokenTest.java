@@ -57,7 +57,8 @@ class AuthTokenTest {
         String token = token();
         int last = token.lastIndexOf(';');
         byte[] signed = (token.substring(0, last) + "\n").getBytes(StandardCharsets.UTF_8);
-        assertEquals(TestKeys.rsa().fingerprint(),
+        assertEquals(
+                TestKeys.rsa().fingerprint(),
                 Signatures.verify(signed, token.substring(last + 1), keyring()).fingerprint());
     }
 
@@ -136,8 +137,17 @@ class AuthTokenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-11-28 18:58:15", "2026-11-28T18:58:15+00:00", "2026-11-28T18:58:15.734Z",
-        "2026-11-28T18:58:15", "28/11/2026", "2026-02-30T18:58:15Z", "2026-11-28T24:58:15Z", "1795892295"})
+    @ValueSource(
+            strings = {
+                "2026-11-28 18:58:15",
+                "2026-11-28T18:58:15+00:00",
+                "2026-11-28T18:58:15.734Z",
+                "2026-11-28T18:58:15",
+                "28/11/2026",
+                "2026-02-30T18:58:15Z",
+                "2026-11-28T24:58:15Z",
+                "1795892295"
+            })
     void otherTimestampLayoutsAreRefused(String timestamp) {
         String token = token().replace("2026-11-28T18:58:15Z", timestamp);
         TokenException e = refusal(token, NOW);

@@ -45,13 +45,16 @@ final class Gpg implements AutoCloseable {
 
     /** Runs gpg with --homedir, --batch and loopback pinentry; fails the test on timeout only. */
     Result run(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(GPG.toString(), "--homedir", home.toString(), "--batch",
-                "--no-tty", "--pinentry-mode", "loopback"));
+        List<String> cmd = new ArrayList<>(List.of(
+                GPG.toString(), "--homedir", home.toString(), "--batch", "--no-tty", "--pinentry-mode", "loopback"));
         cmd.addAll(List.of(args));
         try {
             Path out = Files.createTempFile(home, "out", ".bin");
             Path err = Files.createTempFile(home, "err", ".txt");
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("gpg timed out: " + cmd);
@@ -107,8 +110,10 @@ final class Gpg implements AutoCloseable {
     public void close() {
         try {
             new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "gpg-agent")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor(30, TimeUnit.SECONDS);
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

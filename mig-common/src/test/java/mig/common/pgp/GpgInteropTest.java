@@ -25,11 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GpgInteropTest {
     /** Binary data with a newline, a CR LF and non-ASCII, so a text-mode mix-up would show. */
-    private static final byte[] DATA = "name=check;target=agents.os='linux';\r\nnom=\u00e9t\u00e9\n"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DATA =
+            "name=check;target=agents.os='linux';\r\nnom=\u00e9t\u00e9\n".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path dir;
+
     private Gpg gpg;
 
     @BeforeEach
@@ -65,7 +66,10 @@ class GpgInteropTest {
         PublicKey key = PublicKey.parse(TestKeys.resource("go-verdicts-key.asc"));
         gpg.ok("--import", write("corpus-key.asc", key.armored()).toString());
         int padded = 0;
-        for (String line : TestKeys.resource("go-verdicts.txt").lines().filter(l -> l.startsWith("ours ")).toList()) {
+        for (String line : TestKeys.resource("go-verdicts.txt")
+                .lines()
+                .filter(l -> l.startsWith("ours "))
+                .toList()) {
             String[] f = line.split(" ");
             byte[] data = java.util.Base64.getDecoder().decode(f[1]);
             byte[] packet = Armor.fromMig(f[2]);
@@ -82,7 +86,8 @@ class GpgInteropTest {
         String fpr = gpg.quickGenKey("Dave <dave@example.net>", algorithm, "");
         Keyring keyring = Keyring.fromArmored(gpg.ok("--armor", "--export", fpr).out());
         Path data = Files.write(dir.resolve("data"), DATA);
-        String armored = gpg.ok("--armor", "--detach-sign", "--output", "-", data.toString()).out();
+        String armored = gpg.ok("--armor", "--detach-sign", "--output", "-", data.toString())
+                .out();
 
         String mig = Signatures.fromArmored(armored);
         // the original's de-armouring, literally: between the first blank line and "\n-----", no newlines
@@ -96,8 +101,8 @@ class GpgInteropTest {
 
         byte[] changed = DATA.clone();
         changed[0] ^= 0x20;
-        InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
-                () -> Signatures.verify(changed, mig, keyring));
+        InvalidSignatureException e =
+                assertThrows(InvalidSignatureException.class, () -> Signatures.verify(changed, mig, keyring));
         assertEquals(InvalidSignatureException.Reason.BAD_SIGNATURE, e.reason());
     }
 
@@ -107,12 +112,14 @@ class GpgInteropTest {
         String fpr = gpg.quickGenKey("Erin <erin@example.net>", algorithm, "");
         SecretKey key;
         if (form.equals("armored")) {
-            String export = gpg.ok("--passphrase", "", "--armor", "--export-secret-keys", fpr).out();
+            String export = gpg.ok("--passphrase", "", "--armor", "--export-secret-keys", fpr)
+                    .out();
             key = SecretKey.fromArmored(export, null);
         } else {
             // GnuPG 1 kept exactly this binary transferable secret key format in secring.gpg
             Path migHome = Files.createDirectory(dir.resolve("mighome"));
-            Files.write(migHome.resolve("secring.gpg"),
+            Files.write(
+                    migHome.resolve("secring.gpg"),
                     gpg.ok("--passphrase", "", "--export-secret-keys", fpr).stdout());
             key = SecretKey.fromGpgHome(migHome, fpr.substring(24).toLowerCase(), null);
         }
@@ -121,21 +128,24 @@ class GpgInteropTest {
         // an API token's signature is an ordinary one over its first three fields and a line feed
         String token = AuthToken.make(key, Clock.systemUTC());
         int lastSemicolon = token.lastIndexOf(';');
-        assertGpgGoodSignature((token.substring(0, lastSemicolon) + "\n").getBytes(StandardCharsets.UTF_8),
-                token.substring(lastSemicolon + 1), fpr);
+        assertGpgGoodSignature(
+                (token.substring(0, lastSemicolon) + "\n").getBytes(StandardCharsets.UTF_8),
+                token.substring(lastSemicolon + 1),
+                fpr);
     }
 
     @Test
     void passphraseProtectedGpgKeyNeedsTheRightPassphrase() throws Exception {
         String fpr = gpg.quickGenKey("Frank <frank@example.net>", "rsa2048", "correct horse");
-        String export = gpg.ok("--passphrase", "correct horse", "--armor", "--export-secret-keys", fpr).out();
+        String export = gpg.ok("--passphrase", "correct horse", "--armor", "--export-secret-keys", fpr)
+                .out();
 
         SecretKey key = SecretKey.fromArmored(export, "correct horse".toCharArray());
         assertEquals(fpr, key.fingerprint());
         assertGpgGoodSignature(DATA, Signatures.sign(DATA, key), fpr);
 
-        PgpException wrong = assertThrows(PgpException.class,
-                () -> SecretKey.fromArmored(export, "battery staple".toCharArray()));
+        PgpException wrong =
+                assertThrows(PgpException.class, () -> SecretKey.fromArmored(export, "battery staple".toCharArray()));
         assertTrue(wrong.getMessage().startsWith("wrong passphrase for secret key " + fpr), wrong.getMessage());
         PgpException none = assertThrows(PgpException.class, () -> SecretKey.fromArmored(export, null));
         assertTrue(none.getMessage().contains(fpr + " is passphrase-protected"), none.getMessage());
@@ -148,9 +158,11 @@ class GpgInteropTest {
         List<String> fprs = gpg.allFingerprints(primary);
         assertEquals(2, fprs.size(), fprs.toString());
         String subkey = fprs.get(1);
-        Keyring keyring = Keyring.fromArmored(gpg.ok("--armor", "--export", primary).out());
+        Keyring keyring =
+                Keyring.fromArmored(gpg.ok("--armor", "--export", primary).out());
         Path data = Files.write(dir.resolve("data"), DATA);
-        String armored = gpg.ok("--armor", "--detach-sign", "--output", "-", data.toString()).out();
+        String armored = gpg.ok("--armor", "--detach-sign", "--output", "-", data.toString())
+                .out();
 
         Verified v = Signatures.verify(DATA, Signatures.fromArmored(armored), keyring);
         assertEquals(primary, v.fingerprint());
@@ -162,13 +174,15 @@ class GpgInteropTest {
     void gpgPublicKeyringFilesLoadAndKeyboxIsExplained() throws Exception {
         String a = gpg.quickGenKey("Heidi <heidi@example.net>", "ed25519", "");
         String b = gpg.quickGenKey("Ivan <ivan@example.net>", "rsa2048", "");
-        Path pubring = Files.write(dir.resolve("pubring.gpg"), gpg.ok("--export").stdout());
+        Path pubring =
+                Files.write(dir.resolve("pubring.gpg"), gpg.ok("--export").stdout());
 
         Keyring keyring = Keyring.fromFile(pubring);
         assertEquals(2, keyring.size());
         assertTrue(keyring.contains(a) && keyring.contains(b), keyring.toString());
 
-        PgpException kbx = assertThrows(PgpException.class, () -> Keyring.fromFile(gpg.home().resolve("pubring.kbx")));
+        PgpException kbx = assertThrows(
+                PgpException.class, () -> Keyring.fromFile(gpg.home().resolve("pubring.kbx")));
         String m = kbx.getMessage();
         assertTrue(m.contains("not supported") && m.contains("gpg --export > pubring.gpg"), m);
         PgpException noSecring = assertThrows(PgpException.class, () -> SecretKey.fromGpgHome(gpg.home(), a, null));
@@ -185,7 +199,11 @@ class GpgInteropTest {
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stderr().contains("Good signature"), r.stderr());
         // VALIDSIG <fpr> <date> <ts> <expire> <version> <reserved> <pk-algo> <hash-algo> <class> <primary-fpr>
-        String validsig = r.out().lines().filter(l -> l.startsWith("[GNUPG:] VALIDSIG ")).findFirst().orElseThrow();
+        String validsig = r.out()
+                .lines()
+                .filter(l -> l.startsWith("[GNUPG:] VALIDSIG "))
+                .findFirst()
+                .orElseThrow();
         String[] f = validsig.split(" ");
         assertEquals("8", f[9], "hash algorithm must be SHA-256: " + validsig);
         assertEquals("00", f[10], "signature class must be binary: " + validsig);

@@ -40,13 +40,15 @@ class KeyringTest {
         String text = "Keys of the team:\n" + TestKeys.rsa().armoredPublicKey() + "\nand\n"
                 + TestKeys.ed25519().armoredPublicKey() + "-- \nsignature of the mail\n";
         Keyring keyring = Keyring.fromArmored(text);
-        assertEquals(List.of(fpr(TestKeys.rsa()), fpr(TestKeys.ed25519())),
+        assertEquals(
+                List.of(fpr(TestKeys.rsa()), fpr(TestKeys.ed25519())),
                 keyring.keys().stream().map(PublicKey::fingerprint).toList());
     }
 
     @Test
     void oneArmouredBlockMayHoldSeveralKeys() throws Exception {
-        byte[] both = concat(TestKeys.rsa().secretKey().publicKey().encoded(),
+        byte[] both = concat(
+                TestKeys.rsa().secretKey().publicKey().encoded(),
                 TestKeys.otherRsa().secretKey().publicKey().encoded());
         Keyring keyring = Keyring.fromArmored(Armor.armor(Armor.PUBLIC_KEY, both));
         assertEquals(2, keyring.size());
@@ -55,7 +57,8 @@ class KeyringTest {
 
     @Test
     void binaryPubringInGnupg1FormatWithTrustPacketsLoads() throws Exception {
-        byte[] pubring = TestKeys.withGnupg1TrustPackets(concat(TestKeys.rsa().secretKey().publicKey().encoded(),
+        byte[] pubring = TestKeys.withGnupg1TrustPackets(concat(
+                TestKeys.rsa().secretKey().publicKey().encoded(),
                 TestKeys.ed25519().secretKey().publicKey().encoded()));
         Keyring keyring = Keyring.fromFile(Files.write(dir.resolve("pubring.gpg"), pubring));
         assertEquals(2, keyring.size());
@@ -70,7 +73,8 @@ class KeyringTest {
 
     @Test
     void emptyPubringIsAnEmptyKeyring() throws Exception {
-        assertTrue(Keyring.fromFile(Files.write(dir.resolve("pubring.gpg"), new byte[0])).isEmpty());
+        assertTrue(Keyring.fromFile(Files.write(dir.resolve("pubring.gpg"), new byte[0]))
+                .isEmpty());
     }
 
     @Test
@@ -78,7 +82,8 @@ class KeyringTest {
         byte[] kbxHeader = {0, 0, 0, 32, 1, 1, 0, 2, 'K', 'B', 'X', 'f', 0, 0, 0, 0, 0, 0, 0, 0};
         Path kbx = Files.write(dir.resolve("pubring.kbx"), kbxHeader);
         PgpException e = assertThrows(PgpException.class, () -> Keyring.fromFile(kbx));
-        assertTrue(e.getMessage().contains(kbx.toString()) && e.getMessage().contains("gpg --export > pubring.gpg"),
+        assertTrue(
+                e.getMessage().contains(kbx.toString()) && e.getMessage().contains("gpg --export > pubring.gpg"),
                 e.getMessage());
     }
 
@@ -93,11 +98,14 @@ class KeyringTest {
                 Arguments.of("truncated key", Arrays.copyOf(key, key.length / 2)),
                 Arguments.of("lone packet header", new byte[] {(byte) 0x99}),
                 Arguments.of("armour without end", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQENBGsL\n".getBytes()),
-                Arguments.of("armour with bad base64",
-                        ("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nm*QENB\n"
-                                + "-----END PGP PUBLIC KEY BLOCK-----\n").getBytes()),
-                Arguments.of("armour of junk",
-                        Armor.armor(Armor.PUBLIC_KEY, new byte[] {1, 2, 3, 4, 5}).getBytes()));
+                Arguments.of(
+                        "armour with bad base64",
+                        ("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nm*QENB\n" + "-----END PGP PUBLIC KEY BLOCK-----\n")
+                                .getBytes()),
+                Arguments.of(
+                        "armour of junk",
+                        Armor.armor(Armor.PUBLIC_KEY, new byte[] {1, 2, 3, 4, 5})
+                                .getBytes()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -119,8 +127,8 @@ class KeyringTest {
 
     @Test
     void secretKeyGivenAsPublicKeySaysWhatToExport() {
-        PgpException e = assertThrows(PgpException.class,
-                () -> Keyring.fromArmored(TestKeys.ed25519().armoredSecretKey()));
+        PgpException e = assertThrows(
+                PgpException.class, () -> Keyring.fromArmored(TestKeys.ed25519().armoredSecretKey()));
         assertTrue(e.getMessage().contains("gpg --export --armor"), e.getMessage());
     }
 
@@ -137,13 +145,17 @@ class KeyringTest {
         Files.writeString(keys.resolve("alice"), TestKeys.rsa().armoredPublicKey());
         Files.writeString(keys.resolve("carol.asc"), TestKeys.ed25519().armoredPublicKey());
         Files.writeString(keys.resolve("badkey"), "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\ngarbage\n");
-        Files.writeString(keys.resolve("two-keys"), TestKeys.otherRsa().armoredPublicKey()
-                + TestKeys.rsa().armoredPublicKey());
-        Files.write(keys.resolve("binary"), TestKeys.otherRsa().secretKey().publicKey().encoded());
+        Files.writeString(
+                keys.resolve("two-keys"),
+                TestKeys.otherRsa().armoredPublicKey() + TestKeys.rsa().armoredPublicKey());
+        Files.write(
+                keys.resolve("binary"),
+                TestKeys.otherRsa().secretKey().publicKey().encoded());
         Files.createDirectory(keys.resolve("subdir"));
 
         Keyring keyring = Keyring.fromDirectory(keys);
-        assertEquals(List.of(fpr(TestKeys.rsa()), fpr(TestKeys.ed25519())),
+        assertEquals(
+                List.of(fpr(TestKeys.rsa()), fpr(TestKeys.ed25519())),
                 keyring.keys().stream().map(PublicKey::fingerprint).toList());
     }
 
@@ -158,7 +170,8 @@ class KeyringTest {
         Keyring a = TestKeys.keyringOf(TestKeys.rsa(), TestKeys.ed25519());
         Keyring b = TestKeys.keyringOf(TestKeys.ed25519(), TestKeys.otherRsa());
         Keyring merged = a.merge(b);
-        assertEquals(List.of(fpr(TestKeys.rsa()), fpr(TestKeys.ed25519()), fpr(TestKeys.otherRsa())),
+        assertEquals(
+                List.of(fpr(TestKeys.rsa()), fpr(TestKeys.ed25519()), fpr(TestKeys.otherRsa())),
                 merged.keys().stream().map(PublicKey::fingerprint).toList());
         assertEquals(2, a.size());
     }
@@ -168,7 +181,11 @@ class KeyringTest {
         Keyring keyring = TestKeys.investigatorKeyring().merge(TestKeys.keyringOf(TestKeys.rsa()));
         String fpr = TestKeys.INVESTIGATOR_FPR;
         String keyId = TestKeys.INVESTIGATOR_KEYID;
-        for (String sel : List.of(fpr, fpr.toLowerCase(), keyId, "0x" + keyId.toLowerCase(),
+        for (String sel : List.of(
+                fpr,
+                fpr.toLowerCase(),
+                keyId,
+                "0x" + keyId.toLowerCase(),
                 "D903 231F 7344 F6E5 66A7  6688 DE59 C102 AF72 9558")) {
             assertEquals(fpr, keyring.find(sel).orElseThrow().fingerprint(), sel);
         }
@@ -197,7 +214,9 @@ class KeyringTest {
         assertFalse(armored.contains("Version:"), armored);
         assertTrue(armored.lines().allMatch(l -> l.length() <= 64), armored);
         assertEquals(fpr(TestKeys.rsa()), PublicKey.parse(armored).fingerprint());
-        assertEquals(List.of("Alice Investigator <alice@example.net>"), PublicKey.parse(armored).userIds());
+        assertEquals(
+                List.of("Alice Investigator <alice@example.net>"),
+                PublicKey.parse(armored).userIds());
     }
 
     private static long subkeyId(PublicKey key) {

@@ -46,11 +46,12 @@ class OriginalVerifierTest {
             byte[] data = a.canonicalString().getBytes(StandardCharsets.UTF_8);
             String sig = a.pgpSignatures().get(0);
             assertTrue(originalAccepts(sig, key.secretKey().publicKey()), "action " + i + ": " + sig);
-            assertEquals(key.fingerprint(), Signatures.verify(data, sig, keyring).fingerprint());
+            assertEquals(
+                    key.fingerprint(), Signatures.verify(data, sig, keyring).fingerprint());
             leadingZero += rsaValue(sig)[0] == 0 ? 1 : 0;
         }
-        System.out.printf("600 actions signed, all full length; %d had a value with a leading zero byte%n",
-                leadingZero);
+        System.out.printf(
+                "600 actions signed, all full length; %d had a value with a leading zero byte%n", leadingZero);
     }
 
     @Test
@@ -79,7 +80,9 @@ class OriginalVerifierTest {
             if (value[0] == 0) {
                 assertEquals(256, value.length);
                 assertTrue(originalAccepts(sig, pub));
-                assertEquals(key.fingerprint(), Signatures.verify(data, sig, TestKeys.keyringOf(key)).fingerprint());
+                assertEquals(
+                        key.fingerprint(),
+                        Signatures.verify(data, sig, TestKeys.keyringOf(key)).fingerprint());
                 return;
             }
         }
@@ -150,7 +153,8 @@ class OriginalVerifierTest {
             boolean goAccepted = f[3].equals("accepted");
             assertEquals(goAccepted, originalAccepts(f[2], pub), line);
             // every one of them is a genuine signature: ours accepts them all, padded or not
-            assertEquals(pub.fingerprint(), Signatures.verify(data, f[2], keyring).fingerprint(), line);
+            assertEquals(
+                    pub.fingerprint(), Signatures.verify(data, f[2], keyring).fingerprint(), line);
             if (f[0].equals("ours")) {
                 assertTrue(goAccepted, "the original refused a signature made by our code: " + line);
             }
@@ -232,9 +236,13 @@ class OriginalVerifierTest {
     }
 
     static Action action(int i) {
-        return Action.draft("interop action " + i, "status='online' AND name='host" + i + "'",
-                Instant.ofEpochSecond(1_700_000_000L + i), Instant.ofEpochSecond(1_700_003_600L + i),
-                List.of(Operation.of("file", GoJson.tree("{\"searches\":{\"s1\":{\"paths\":[\"/etc\"],"
-                        + "\"names\":[\"^passwd$\"]}}}"))));
+        return Action.draft(
+                "interop action " + i,
+                "status='online' AND name='host" + i + "'",
+                Instant.ofEpochSecond(1_700_000_000L + i),
+                Instant.ofEpochSecond(1_700_003_600L + i),
+                List.of(Operation.of(
+                        "file",
+                        GoJson.tree("{\"searches\":{\"s1\":{\"paths\":[\"/etc\"]," + "\"names\":[\"^passwd$\"]}}}"))));
     }
 }

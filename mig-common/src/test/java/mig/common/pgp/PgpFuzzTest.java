@@ -27,10 +27,12 @@ class PgpFuzzTest {
 
     private static final Tally TALLY = new Tally("PGP");
     private static final byte[] SIGNED = TestKeys.resourceBytes("05-action-signed-string.txt");
-    private static final String SIGNATURE = TestKeys.resource("05-action-signature.txt").strip();
+    private static final String SIGNATURE =
+            TestKeys.resource("05-action-signature.txt").strip();
     private static final String TOKEN = TestKeys.resource("token-action1.txt").strip();
     /** The recorded token was made at this second, and verifies then. */
     private static final Clock TOKEN_TIME = Clock.fixed(Instant.parse("2026-11-28T18:58:20Z"), ZoneOffset.UTC);
+
     private static final Keyring KEYRING = keyring();
 
     private static Keyring keyring() {
@@ -54,8 +56,9 @@ class PgpFuzzTest {
     @Property(tries = 1000)
     void mutatedSignaturesVerifyOrAreRefused(@ForAll("signatures") String sample, @ForAll long seed) {
         String input = Fuzz.mutate(sample, new Random(seed));
-        TALLY.add("mutated signatures (one-line and armoured)", Fuzz.check(input,
-                () -> Signatures.verify(SIGNED, input, KEYRING), InvalidSignatureException.class));
+        TALLY.add(
+                "mutated signatures (one-line and armoured)",
+                Fuzz.check(input, () -> Signatures.verify(SIGNED, input, KEYRING), InvalidSignatureException.class));
     }
 
     @Property(tries = 400)
@@ -63,30 +66,37 @@ class PgpFuzzTest {
         // below the armour: the packet bytes themselves, re-armoured so that they reach the packet parser
         byte[] packet = Fuzz.mutateBinary(Armor.fromMig(SIGNATURE), new Random(seed));
         String input = Armor.toMig(packet);
-        TALLY.add("mutated signature packets", Fuzz.check(input,
-                () -> Signatures.verify(SIGNED, input, KEYRING), InvalidSignatureException.class));
+        TALLY.add(
+                "mutated signature packets",
+                Fuzz.check(input, () -> Signatures.verify(SIGNED, input, KEYRING), InvalidSignatureException.class));
     }
 
     @Property(tries = 600)
     void mutatedArmouredKeysLoadOrAreRefused(@ForAll("keys") String sample, @ForAll long seed) {
         String input = Fuzz.mutate(sample, new Random(seed));
-        TALLY.add("mutated armoured public keys", Fuzz.check(input, () -> useKeys(Keyring.fromArmored(input)),
-                PgpException.class));
+        TALLY.add(
+                "mutated armoured public keys",
+                Fuzz.check(input, () -> useKeys(Keyring.fromArmored(input)), PgpException.class));
     }
 
     @Property(tries = 400)
     void mutatedBinaryKeysLoadOrAreRefused(@ForAll long seed) {
         byte[] binary = KEYRING.keys().get(0).encoded();
         byte[] input = Fuzz.mutateBinary(binary, new Random(seed));
-        TALLY.add("mutated binary keyrings", Fuzz.check(input, () -> useKeys(Keyring.fromBytes(input, "fuzz")),
-                PgpException.class));
+        TALLY.add(
+                "mutated binary keyrings",
+                Fuzz.check(input, () -> useKeys(Keyring.fromBytes(input, "fuzz")), PgpException.class));
     }
 
     @Property(tries = 800)
     void mutatedTokensAuthenticateOrAreRefused(@ForAll long seed) {
         String input = Fuzz.mutate(TOKEN, new Random(seed));
-        TALLY.add("mutated tokens", Fuzz.check(input,
-                () -> AuthToken.check(input, KEYRING, TOKEN_TIME, AuthToken.DEFAULT_WINDOW), TokenException.class));
+        TALLY.add(
+                "mutated tokens",
+                Fuzz.check(
+                        input,
+                        () -> AuthToken.check(input, KEYRING, TOKEN_TIME, AuthToken.DEFAULT_WINDOW),
+                        TokenException.class));
     }
 
     @Property(tries = 300)
@@ -96,10 +106,14 @@ class PgpFuzzTest {
         List<Fuzz.Outcome> outcomes = List.of(
                 Fuzz.check(input, () -> Signatures.verify(SIGNED, input, KEYRING), InvalidSignatureException.class),
                 Fuzz.check(input, () -> Signatures.fromArmored(input), InvalidSignatureException.class),
-                Fuzz.check(input, () -> AuthToken.check(input, KEYRING, TOKEN_TIME, AuthToken.DEFAULT_WINDOW),
+                Fuzz.check(
+                        input,
+                        () -> AuthToken.check(input, KEYRING, TOKEN_TIME, AuthToken.DEFAULT_WINDOW),
                         TokenException.class),
                 Fuzz.check(input, () -> useKeys(Keyring.fromArmored(input)), PgpException.class),
-                Fuzz.check(input, () -> useKeys(Keyring.fromBytes(input.getBytes(StandardCharsets.UTF_8), "fuzz")),
+                Fuzz.check(
+                        input,
+                        () -> useKeys(Keyring.fromBytes(input.getBytes(StandardCharsets.UTF_8), "fuzz")),
                         PgpException.class));
         outcomes.forEach(o -> TALLY.add("random text (5 readers each)", o));
     }

@@ -53,14 +53,18 @@ class RecordedVectorsTest {
         String armored = Signatures.toArmored(actionSignature());
         assertTrue(armored.startsWith("-----BEGIN PGP SIGNATURE-----\n\n"), armored);
         assertEquals(actionSignature(), Signatures.fromArmored(armored));
-        assertEquals(INVESTIGATOR_FPR, Signatures.verify(actionString(), armored, investigatorKeyring()).fingerprint());
+        assertEquals(
+                INVESTIGATOR_FPR,
+                Signatures.verify(actionString(), armored, investigatorKeyring())
+                        .fingerprint());
     }
 
     @Test
     void oneChangedByteOfTheActionIsABadSignature() throws Exception {
         byte[] data = actionString();
         data[data.length / 2] ^= 0x01;
-        InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
+        InvalidSignatureException e = assertThrows(
+                InvalidSignatureException.class,
                 () -> Signatures.verify(data, actionSignature(), investigatorKeyring()));
         assertEquals(InvalidSignatureException.Reason.BAD_SIGNATURE, e.reason());
         assertTrue(e.getMessage().contains(INVESTIGATOR_KEYID), e.getMessage());
@@ -69,7 +73,8 @@ class RecordedVectorsTest {
 
     @Test
     void anEmptyKeyringReportsTheUnknownKeyId() {
-        InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
+        InvalidSignatureException e = assertThrows(
+                InvalidSignatureException.class,
                 () -> Signatures.verify(actionString(), actionSignature(), Keyring.empty()));
         assertEquals(InvalidSignatureException.Reason.UNKNOWN_KEY, e.reason());
         assertTrue(e.getMessage().contains("unknown key id " + INVESTIGATOR_KEYID), e.getMessage());
@@ -78,8 +83,8 @@ class RecordedVectorsTest {
 
     @Test
     void recordedTokenIsAcceptedAtItsOwnTime() throws Exception {
-        String fpr = AuthToken.check(resource("token-action1.txt"), investigatorKeyring(), clockAt(TOKEN_TIME),
-                AuthToken.DEFAULT_WINDOW);
+        String fpr = AuthToken.check(
+                resource("token-action1.txt"), investigatorKeyring(), clockAt(TOKEN_TIME), AuthToken.DEFAULT_WINDOW);
         assertEquals(INVESTIGATOR_FPR, fpr);
     }
 
@@ -88,16 +93,26 @@ class RecordedVectorsTest {
         Keyring keyring = investigatorKeyring();
         String token = resource("token-action1.txt");
         for (int minutes : new int[] {0, 3, 9, 10}) {
-            assertEquals(INVESTIGATOR_FPR, AuthToken.check(token, keyring,
-                    clockAt(TOKEN_TIME.plus(Duration.ofMinutes(minutes))), AuthToken.DEFAULT_WINDOW));
+            assertEquals(
+                    INVESTIGATOR_FPR,
+                    AuthToken.check(
+                            token,
+                            keyring,
+                            clockAt(TOKEN_TIME.plus(Duration.ofMinutes(minutes))),
+                            AuthToken.DEFAULT_WINDOW));
         }
     }
 
     @Test
     void recordedTokenIsRefusedElevenMinutesLater() throws Exception {
         Keyring keyring = investigatorKeyring();
-        TokenException e = assertThrows(TokenException.class, () -> AuthToken.check(resource("token-action1.txt"),
-                keyring, clockAt(TOKEN_TIME.plus(Duration.ofMinutes(11))), AuthToken.DEFAULT_WINDOW));
+        TokenException e = assertThrows(
+                TokenException.class,
+                () -> AuthToken.check(
+                        resource("token-action1.txt"),
+                        keyring,
+                        clockAt(TOKEN_TIME.plus(Duration.ofMinutes(11))),
+                        AuthToken.DEFAULT_WINDOW));
         assertEquals(TokenException.Reason.OUT_OF_WINDOW, e.reason());
         assertTrue(e.getMessage().startsWith("token timestamp is not within acceptable time limits"), e.getMessage());
     }
@@ -105,11 +120,12 @@ class RecordedVectorsTest {
     @Test
     void recordedTokenWithAnotherNonceIsABadSignature() throws Exception {
         String forged = resource("token-action1.txt").replace(";28090951008257;", ";28090951008258;");
-        TokenException e = assertThrows(TokenException.class, () -> AuthToken.check(forged, investigatorKeyring(),
-                clockAt(TOKEN_TIME), AuthToken.DEFAULT_WINDOW));
+        TokenException e = assertThrows(
+                TokenException.class,
+                () -> AuthToken.check(forged, investigatorKeyring(), clockAt(TOKEN_TIME), AuthToken.DEFAULT_WINDOW));
         assertEquals(TokenException.Reason.SIGNATURE, e.reason());
-        assertEquals(InvalidSignatureException.Reason.BAD_SIGNATURE,
-                ((InvalidSignatureException) e.getCause()).reason());
+        assertEquals(
+                InvalidSignatureException.Reason.BAD_SIGNATURE, ((InvalidSignatureException) e.getCause()).reason());
     }
 
     @Test
@@ -117,9 +133,12 @@ class RecordedVectorsTest {
         String[] f = resource("token-action1.txt").split(";");
         String signed = f[0] + ";" + f[1] + ";" + f[2];
         Keyring keyring = investigatorKeyring();
-        assertEquals(INVESTIGATOR_FPR, Signatures.verify((signed + "\n").getBytes(StandardCharsets.UTF_8), f[3],
-                keyring).fingerprint());
-        assertThrows(InvalidSignatureException.class,
+        assertEquals(
+                INVESTIGATOR_FPR,
+                Signatures.verify((signed + "\n").getBytes(StandardCharsets.UTF_8), f[3], keyring)
+                        .fingerprint());
+        assertThrows(
+                InvalidSignatureException.class,
                 () -> Signatures.verify(signed.getBytes(StandardCharsets.UTF_8), f[3], keyring));
     }
 

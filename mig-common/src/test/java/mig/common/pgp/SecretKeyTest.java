@@ -43,17 +43,23 @@ class SecretKeyTest {
     void keyIsSelectedFromSecringByFingerprintOrLongIdInAnyCase() throws Exception {
         Path home = gpgHomeWithTwoKeys();
         String fpr = TestKeys.ed25519().fingerprint();
-        for (String sel : List.of(fpr, fpr.toLowerCase(), fpr.substring(24), "0x" + fpr.substring(24).toLowerCase())) {
+        for (String sel : List.of(
+                fpr,
+                fpr.toLowerCase(),
+                fpr.substring(24),
+                "0x" + fpr.substring(24).toLowerCase())) {
             SecretKey key = SecretKey.fromGpgHome(home, sel, null);
             assertEquals(fpr, key.fingerprint(), sel);
         }
-        SecretKey rsa = SecretKey.fromSecring(home.resolve("secring.gpg"), TestKeys.rsa().fingerprint(), null);
+        SecretKey rsa = SecretKey.fromSecring(
+                home.resolve("secring.gpg"), TestKeys.rsa().fingerprint(), null);
         assertEquals(TestKeys.rsa().fingerprint(), rsa.fingerprint());
     }
 
     @Test
     void loadedKeySignsAsTheGeneratedOne() throws Exception {
-        SecretKey key = SecretKey.fromGpgHome(gpgHomeWithTwoKeys(), TestKeys.rsa().fingerprint(), null);
+        SecretKey key =
+                SecretKey.fromGpgHome(gpgHomeWithTwoKeys(), TestKeys.rsa().fingerprint(), null);
         Verified v = Signatures.verify(DATA, Signatures.sign(DATA, key), TestKeys.keyringOf(TestKeys.rsa()));
         assertEquals(TestKeys.rsa().fingerprint(), v.fingerprint());
     }
@@ -61,7 +67,8 @@ class SecretKeyTest {
     @Test
     void unknownKeyIdListsTheAvailableFingerprints() throws Exception {
         Path home = gpgHomeWithTwoKeys();
-        PgpException e = assertThrows(PgpException.class,
+        PgpException e = assertThrows(
+                PgpException.class,
                 () -> SecretKey.fromGpgHome(home, "E60892BB9BD89A69F759A1A0A3D652173B763E8F", null));
         String m = e.getMessage();
         assertTrue(m.startsWith("secret key E60892BB9BD89A69F759A1A0A3D652173B763E8F not found in "), m);
@@ -78,9 +85,13 @@ class SecretKeyTest {
 
     @Test
     void missingSecringExplainsHowToExportIt() {
-        PgpException e = assertThrows(PgpException.class,
+        PgpException e = assertThrows(
+                PgpException.class,
                 () -> SecretKey.fromGpgHome(dir, TestKeys.rsa().fingerprint(), null));
-        assertTrue(e.getMessage().contains("gpg --export-secret-keys " + TestKeys.rsa().fingerprint()), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("gpg --export-secret-keys " + TestKeys.rsa().fingerprint()),
+                e.getMessage());
     }
 
     @Test
@@ -93,25 +104,30 @@ class SecretKeyTest {
 
     @Test
     void wrongPassphraseIsNamedAsSuch() {
-        PgpException e = assertThrows(PgpException.class,
+        PgpException e = assertThrows(
+                PgpException.class,
                 () -> SecretKey.fromArmored(protectedKey.armoredSecretKey(), "guess".toCharArray()));
-        assertTrue(e.getMessage().startsWith("wrong passphrase for secret key " + protectedKey.fingerprint()),
+        assertTrue(
+                e.getMessage().startsWith("wrong passphrase for secret key " + protectedKey.fingerprint()),
                 e.getMessage());
     }
 
     @Test
     void missingPassphraseIsNamedAsSuch() {
-        PgpException e = assertThrows(PgpException.class,
-                () -> SecretKey.fromArmored(protectedKey.armoredSecretKey(), null));
-        assertEquals("secret key " + protectedKey.fingerprint()
-                + " is passphrase-protected and no passphrase was given", e.getMessage());
+        PgpException e =
+                assertThrows(PgpException.class, () -> SecretKey.fromArmored(protectedKey.armoredSecretKey(), null));
+        assertEquals(
+                "secret key " + protectedKey.fingerprint() + " is passphrase-protected and no passphrase was given",
+                e.getMessage());
     }
 
     @Test
     void protectedKeyInSecringNeedsThePassphraseToo() throws Exception {
         Path secring = Files.write(dir.resolve("secring.gpg"), protectedKey.secring());
-        assertEquals(protectedKey.fingerprint(),
-                SecretKey.fromSecring(secring, protectedKey.fingerprint(), PASSPHRASE.clone()).fingerprint());
+        assertEquals(
+                protectedKey.fingerprint(),
+                SecretKey.fromSecring(secring, protectedKey.fingerprint(), PASSPHRASE.clone())
+                        .fingerprint());
         assertThrows(PgpException.class, () -> SecretKey.fromSecring(secring, protectedKey.fingerprint(), new char[0]));
     }
 
@@ -120,18 +136,22 @@ class SecretKeyTest {
         String both = TestKeys.rsa().armoredSecretKey() + TestKeys.ed25519().armoredSecretKey();
         PgpException e = assertThrows(PgpException.class, () -> SecretKey.fromArmored(both, null));
         assertTrue(e.getMessage().contains("holds 2 secret keys; select one of"), e.getMessage());
-        assertEquals(TestKeys.ed25519().fingerprint(),
-                SecretKey.fromArmored(both, TestKeys.ed25519().fingerprint(), null).fingerprint());
+        assertEquals(
+                TestKeys.ed25519().fingerprint(),
+                SecretKey.fromArmored(both, TestKeys.ed25519().fingerprint(), null)
+                        .fingerprint());
     }
 
     @Test
     void publicKeyIsNotASecretKey() {
-        PgpException e = assertThrows(PgpException.class,
-                () -> SecretKey.fromArmored(TestKeys.rsa().armoredPublicKey(), null));
+        PgpException e = assertThrows(
+                PgpException.class, () -> SecretKey.fromArmored(TestKeys.rsa().armoredPublicKey(), null));
         assertTrue(e.getMessage().contains("no armoured PGP PRIVATE KEY BLOCK"), e.getMessage());
-        PgpException binary = assertThrows(PgpException.class, () -> SecretKey.fromBytes(
-                TestKeys.rsa().secretKey().publicKey().encoded(), "pubring.gpg", null, null));
-        assertTrue(binary.getMessage().contains("holds a public key where a secret key was expected"),
+        PgpException binary = assertThrows(
+                PgpException.class,
+                () -> SecretKey.fromBytes(TestKeys.rsa().secretKey().publicKey().encoded(), "pubring.gpg", null, null));
+        assertTrue(
+                binary.getMessage().contains("holds a public key where a secret key was expected"),
                 binary.getMessage());
     }
 
@@ -140,8 +160,10 @@ class SecretKeyTest {
         String fpr = TestKeys.rsa().fingerprint();
         Path text = Files.write(dir.resolve("text.gpg"), "not a keyring at all".getBytes(StandardCharsets.UTF_8));
         PgpException e = assertThrows(PgpException.class, () -> SecretKey.fromSecring(text, fpr, null));
-        assertEquals(text + " is text without a '-----BEGIN PGP PRIVATE KEY BLOCK-----' block,"
-                + " and not a binary OpenPGP keyring either", e.getMessage());
+        assertEquals(
+                text + " is text without a '-----BEGIN PGP PRIVATE KEY BLOCK-----' block,"
+                        + " and not a binary OpenPGP keyring either",
+                e.getMessage());
 
         byte[] truncated = Arrays.copyOf(TestKeys.rsa().secring(), 300);
         Path binary = Files.write(dir.resolve("truncated.gpg"), truncated);
@@ -157,7 +179,9 @@ class SecretKeyTest {
     void generatedExportsAgreeWithEachOther() throws Exception {
         KeyGen.Generated g = TestKeys.ed25519();
         assertEquals(g.fingerprint(), PublicKey.parse(g.armoredPublicKey()).fingerprint());
-        assertEquals(g.fingerprint(), SecretKey.fromArmored(g.armoredSecretKey(), null).fingerprint());
+        assertEquals(
+                g.fingerprint(),
+                SecretKey.fromArmored(g.armoredSecretKey(), null).fingerprint());
         assertEquals("EdDSA-legacy", g.secretKey().publicKey().algorithm());
         assertEquals("RSA-2048", TestKeys.rsa().secretKey().publicKey().algorithm());
         assertTrue(g.armoredSecretKey().startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n"));

@@ -76,7 +76,9 @@ class SignaturesTest {
         KeyGen.Generated key = TestKeys.ed25519();
         String armored = Signatures.toArmored(Signatures.sign(DATA, key.secretKey()))
                 .replace("-----\n\n", "-----\nVersion: GnuPG v1\nComment: hand made\n\n");
-        assertEquals(key.fingerprint(), Signatures.verify(DATA, armored, TestKeys.keyringOf(key)).fingerprint());
+        assertEquals(
+                key.fingerprint(),
+                Signatures.verify(DATA, armored, TestKeys.keyringOf(key)).fingerprint());
     }
 
     @Test
@@ -85,8 +87,8 @@ class SignaturesTest {
         String mig = Signatures.sign(DATA, key.secretKey());
         byte[] changed = DATA.clone();
         changed[changed.length - 1] = ':';
-        InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
-                () -> Signatures.verify(changed, mig, TestKeys.keyringOf(key)));
+        InvalidSignatureException e = assertThrows(
+                InvalidSignatureException.class, () -> Signatures.verify(changed, mig, TestKeys.keyringOf(key)));
         assertEquals(Reason.BAD_SIGNATURE, e.reason());
         assertTrue(e.getMessage().contains(key.fingerprint()), e.getMessage());
     }
@@ -94,11 +96,13 @@ class SignaturesTest {
     @Test
     void keyOutsideTheKeyringIsUnknownAndNamed() {
         String mig = Signatures.sign(DATA, TestKeys.rsa().secretKey());
-        InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
+        InvalidSignatureException e = assertThrows(
+                InvalidSignatureException.class,
                 () -> Signatures.verify(DATA, mig, TestKeys.keyringOf(TestKeys.otherRsa(), TestKeys.ed25519())));
         assertEquals(Reason.UNKNOWN_KEY, e.reason());
         String keyId = Fingerprints.keyId(TestKeys.rsa().secretKey().keyId());
-        assertTrue(e.getMessage().contains(keyId) && e.getMessage().contains("not in the keyring (2 keys)"),
+        assertTrue(
+                e.getMessage().contains(keyId) && e.getMessage().contains("not in the keyring (2 keys)"),
                 e.getMessage());
     }
 
@@ -106,19 +110,30 @@ class SignaturesTest {
     void theRightKeyIsPickedFromAKeyringOfSeveral() throws Exception {
         Keyring keyring = TestKeys.keyringOf(TestKeys.otherRsa(), TestKeys.ed25519(), TestKeys.rsa());
         for (KeyGen.Generated k : List.of(TestKeys.rsa(), TestKeys.otherRsa(), TestKeys.ed25519())) {
-            assertEquals(k.fingerprint(), Signatures.verify(DATA, Signatures.sign(DATA, k.secretKey()), keyring)
-                    .fingerprint());
+            assertEquals(
+                    k.fingerprint(),
+                    Signatures.verify(DATA, Signatures.sign(DATA, k.secretKey()), keyring)
+                            .fingerprint());
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "", "   ", "hello world", "no equals sign at all",
-        "abc=", "iQEzBAABCgAdFiEE2QMjH3NE=Y+gR", "!!!!=abcd", "=Y+gR",
-        "-----BEGIN PGP SIGNATURE-----\n\nabcd\n-----END PGP MESSAGE-----",
-        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "hello world",
+                "no equals sign at all",
+                "abc=",
+                "iQEzBAABCgAdFiEE2QMjH3NE=Y+gR",
+                "!!!!=abcd",
+                "=Y+gR",
+                "-----BEGIN PGP SIGNATURE-----\n\nabcd\n-----END PGP MESSAGE-----",
+                "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----"
+            })
     void garbageIsMalformedNotACrash(String text) {
-        InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
+        InvalidSignatureException e = assertThrows(
+                InvalidSignatureException.class,
                 () -> Signatures.verify(DATA, text, TestKeys.keyringOf(TestKeys.rsa())));
         assertEquals(Reason.MALFORMED, e.reason(), e.getMessage());
         assertTrue(e.getMessage().startsWith("malformed"), e.getMessage());
@@ -126,15 +141,16 @@ class SignaturesTest {
 
     @Test
     void nullSignatureIsMalformed() {
-        InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
-                () -> Signatures.verify(DATA, null, Keyring.empty()));
+        InvalidSignatureException e =
+                assertThrows(InvalidSignatureException.class, () -> Signatures.verify(DATA, null, Keyring.empty()));
         assertEquals(Reason.MALFORMED, e.reason());
     }
 
     @Test
     void signatureWithoutEqualsSignSaysSo() {
         String mig = Signatures.sign(DATA, TestKeys.rsa().secretKey()).replace("=", "");
-        InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
+        InvalidSignatureException e = assertThrows(
+                InvalidSignatureException.class,
                 () -> Signatures.verify(DATA, mig, TestKeys.keyringOf(TestKeys.rsa())));
         assertTrue(e.getMessage().contains("no '='"), e.getMessage());
     }
@@ -144,7 +160,8 @@ class SignaturesTest {
         String mig = Signatures.sign(DATA, TestKeys.rsa().secretKey());
         int eq = mig.lastIndexOf('=');
         String truncated = mig.substring(0, 40) + mig.substring(eq);
-        InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
+        InvalidSignatureException e = assertThrows(
+                InvalidSignatureException.class,
                 () -> Signatures.verify(DATA, truncated, TestKeys.keyringOf(TestKeys.rsa())));
         assertEquals(Reason.MALFORMED, e.reason());
         assertTrue(e.getMessage().contains("CRC24 checksum mismatch"), e.getMessage());
@@ -154,7 +171,8 @@ class SignaturesTest {
     void validArmourAroundSomethingElseIsNotASignature() {
         byte[] keyPacket = TestKeys.rsa().secretKey().publicKey().encoded();
         String text = Armor.toMig(keyPacket);
-        InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
+        InvalidSignatureException e = assertThrows(
+                InvalidSignatureException.class,
                 () -> Signatures.verify(DATA, text, TestKeys.keyringOf(TestKeys.rsa())));
         assertEquals(Reason.MALFORMED, e.reason());
         assertTrue(e.getMessage().contains("not a signature"), e.getMessage());
@@ -162,12 +180,15 @@ class SignaturesTest {
 
     @Test
     void twoSignaturesInOneStringAreRefused() {
-        byte[] one = Base64.getDecoder().decode(strip(Signatures.sign(DATA, TestKeys.rsa().secretKey())));
-        byte[] two = Base64.getDecoder().decode(strip(Signatures.sign(DATA, TestKeys.ed25519().secretKey())));
+        byte[] one = Base64.getDecoder()
+                .decode(strip(Signatures.sign(DATA, TestKeys.rsa().secretKey())));
+        byte[] two = Base64.getDecoder()
+                .decode(strip(Signatures.sign(DATA, TestKeys.ed25519().secretKey())));
         byte[] both = new byte[one.length + two.length];
         System.arraycopy(one, 0, both, 0, one.length);
         System.arraycopy(two, 0, both, one.length, two.length);
-        InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
+        InvalidSignatureException e = assertThrows(
+                InvalidSignatureException.class,
                 () -> Signatures.verify(DATA, Armor.toMig(both), TestKeys.keyringOf(TestKeys.rsa())));
         assertTrue(e.getMessage().contains("exactly one signature"), e.getMessage());
     }
@@ -175,8 +196,10 @@ class SignaturesTest {
     @Test
     void keyCertificationIsNotADocumentSignature() {
         KeyGen.Generated key = TestKeys.rsa();
-        PGPSignature selfSig = key.secretKey().primaryPublicKey().getSignatures().next();
-        InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
+        PGPSignature selfSig =
+                key.secretKey().primaryPublicKey().getSignatures().next();
+        InvalidSignatureException e = assertThrows(
+                InvalidSignatureException.class,
                 () -> Signatures.verify(DATA, Armor.toMig(selfSig.getEncoded()), TestKeys.keyringOf(key)));
         assertEquals(Reason.MALFORMED, e.reason());
         assertTrue(e.getMessage().contains("type 0x13"), e.getMessage());
@@ -188,7 +211,8 @@ class SignaturesTest {
         byte[] packet = Base64.getDecoder().decode(strip(Signatures.sign(DATA, key.secretKey())));
         int headerLength = (packet[1] & 0xFF) < 192 ? 2 : 3;
         packet[headerLength + 3] = 110; // hash algorithm: private/experimental id
-        InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
+        InvalidSignatureException e = assertThrows(
+                InvalidSignatureException.class,
                 () -> Signatures.verify(DATA, Armor.toMig(packet), TestKeys.keyringOf(key)));
         assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains(key.fingerprint()), e.getMessage());

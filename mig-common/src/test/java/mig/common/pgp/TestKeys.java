@@ -19,8 +19,7 @@ final class TestKeys {
     private static KeyGen.Generated rsa2;
     private static KeyGen.Generated ed;
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     static synchronized KeyGen.Generated rsa() {
         if (rsa == null) {

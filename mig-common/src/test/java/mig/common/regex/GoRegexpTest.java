@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class GoRegexpTest {
 
     private static String refused(String expr) {
-        return assertThrows(GoRegexp.SyntaxException.class, () -> GoRegexp.compile(expr)).getMessage();
+        return assertThrows(GoRegexp.SyntaxException.class, () -> GoRegexp.compile(expr))
+                .getMessage();
     }
 
     private static boolean find(String expr, String text) {
@@ -44,7 +45,8 @@ class GoRegexpTest {
     void refusesDeepNestingAndHugeProgramsWithoutOverflowingTheStack() {
         String deep = "(".repeat(100_000) + "a" + ")".repeat(100_000);
         assertTrue(refused(deep).startsWith("error parsing regexp: expression nests too deeply: `((("), refused(deep));
-        assertTrue(refused("(?:\\pL{1000}b{1000}c{1000})".repeat(40)).startsWith("error parsing regexp: expression too large"));
+        assertTrue(refused("(?:\\pL{1000}b{1000}c{1000})".repeat(40))
+                .startsWith("error parsing regexp: expression too large"));
         GoRegexp.compile("(".repeat(900) + "a" + ")".repeat(900));
     }
 
@@ -74,8 +76,24 @@ class GoRegexpTest {
 
     @Test
     void decodesBytesTheWayGoReadsThem() {
-        byte[] b = {(byte) 0xff, 'a', (byte) 0xc3, 'b', (byte) 0xe2, (byte) 0x82, 'c', (byte) 0xed, (byte) 0xa0,
-            (byte) 0x80, (byte) 0xc3, (byte) 0xa9, (byte) 0xf0, (byte) 0x9f, (byte) 0x98, (byte) 0x80};
+        byte[] b = {
+            (byte) 0xff,
+            'a',
+            (byte) 0xc3,
+            'b',
+            (byte) 0xe2,
+            (byte) 0x82,
+            'c',
+            (byte) 0xed,
+            (byte) 0xa0,
+            (byte) 0x80,
+            (byte) 0xc3,
+            (byte) 0xa9,
+            (byte) 0xf0,
+            (byte) 0x9f,
+            (byte) 0x98,
+            (byte) 0x80
+        };
         char[] out = new char[b.length];
         String s = new String(out, 0, GoRegexp.decodeUtf8(b, 0, b.length, out));
         assertEquals("\uFFFDa\uFFFDb\uFFFD\uFFFDc\uFFFD\uFFFD\uFFFDé\uD83D\uDE00", s);
@@ -92,10 +110,16 @@ class GoRegexpTest {
         assertTrue(f.fold()[0]);
         assertFalse(f.fold()[4]);
         // k and s fold to non-ASCII letters under (?i): they are left out of a folding literal
-        assertArrayEquals("PA".getBytes(StandardCharsets.UTF_8), GoRegexp.compile("(?i)pass").requiredBytes().bytes());
-        assertArrayEquals("é".getBytes(StandardCharsets.UTF_8), GoRegexp.compile("x*é").requiredBytes().bytes());
+        assertArrayEquals(
+                "PA".getBytes(StandardCharsets.UTF_8),
+                GoRegexp.compile("(?i)pass").requiredBytes().bytes());
+        assertArrayEquals(
+                "é".getBytes(StandardCharsets.UTF_8),
+                GoRegexp.compile("x*é").requiredBytes().bytes());
         assertNull(GoRegexp.compile("a|b").requiredBytes());
         assertNull(GoRegexp.compile("(abc)*").requiredBytes());
-        assertArrayEquals("abc".getBytes(StandardCharsets.UTF_8), GoRegexp.compile("x?(abc){2,}").requiredBytes().bytes());
+        assertArrayEquals(
+                "abc".getBytes(StandardCharsets.UTF_8),
+                GoRegexp.compile("x?(abc){2,}").requiredBytes().bytes());
     }
 }

@@ -1,8 +1,5 @@
 package mig.common.target;
 
-import static mig.common.target.TargetEvaluator.Verdict.FALSE;
-import static mig.common.target.TargetEvaluator.Verdict.TRUE;
-import static mig.common.target.TargetEvaluator.Verdict.UNKNOWN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -16,10 +13,31 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The agent-side verdicts on one agent's facts; agreement with PostgreSQL is shown in mig-database. */
 class TargetEvaluatorTest {
 
-    private static final TargetFacts WEB1 = TargetFacts.of(new Agent(0, "web1.example.net", "linux.web1",
-            Agent.MODE_DAEMON, "20170308-0.06824ce0.dev", 4242, "", null, null, null, null, Agent.STATUS_ONLINE, false,
-            new AgentEnv("systemd", "Ubuntu 16.04 xenial", "linux", "amd64", false, "", List.of("10.0.0.5/24"),
-                    "203.0.113.9", AgentEnvAws.EMPTY, List.of("file")),
+    private static final TargetFacts WEB1 = TargetFacts.of(new Agent(
+            0,
+            "web1.example.net",
+            "linux.web1",
+            Agent.MODE_DAEMON,
+            "20170308-0.06824ce0.dev",
+            4242,
+            "",
+            null,
+            null,
+            null,
+            null,
+            Agent.STATUS_ONLINE,
+            false,
+            new AgentEnv(
+                    "systemd",
+                    "Ubuntu 16.04 xenial",
+                    "linux",
+                    "amd64",
+                    false,
+                    "",
+                    List.of("10.0.0.5/24"),
+                    "203.0.113.9",
+                    AgentEnvAws.EMPTY,
+                    List.of("file")),
             Map.of("operator", "IT")));
 
     @ParameterizedTest(name = "{0} -> {1}")

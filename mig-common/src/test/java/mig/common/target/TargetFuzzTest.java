@@ -19,7 +19,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
 class TargetFuzzTest {
 
     private static final Tally TALLY = new Tally("Target");
-    private static final List<String> DOCUMENTED = DocumentedTargets.all().map(a -> (String) a.get()[1]).toList();
+    private static final List<String> DOCUMENTED =
+            DocumentedTargets.all().map(a -> (String) a.get()[1]).toList();
 
     @Provide
     Arbitrary<String> documented() {
@@ -42,8 +43,8 @@ class TargetFuzzTest {
         SqlFragment f = TargetQuery.agentsSql(target);
         long placeholders = f.sql().chars().filter(c -> c == '?').count();
         if (placeholders != f.params().size()) {
-            throw new IllegalStateException(placeholders + " placeholders but " + f.params().size() + " parameters in "
-                    + f.sql());
+            throw new IllegalStateException(
+                    placeholders + " placeholders but " + f.params().size() + " parameters in " + f.sql());
         }
         return f;
     }

@@ -47,24 +47,89 @@ class TargetQueryIT {
     @BeforeAll
     static void createAgentsAndCommands(TestDatabase database) throws SQLException {
         db = database;
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             s.execute(SCHEMA);
-            agent(c, 1, "web1.example.net", "linux.web1", "daemon", 100, "1 day", "0 seconds", "online",
+            agent(
+                    c,
+                    1,
+                    "web1.example.net",
+                    "linux.web1",
+                    "daemon",
+                    100,
+                    "1 day",
+                    "0 seconds",
+                    "online",
                     "{\"os\":\"linux\",\"arch\":\"amd64\",\"ident\":\"Ubuntu 16.04 xenial\",\"isproxied\":false,"
                             + "\"aws\":{\"instanceid\":\"i-0abc\"},\"addresses\":[\"10.0.0.5/24\",\"fe80::1/64\"]}",
-                    "{\"operator\":\"IT\"}", "loader-web1");
-            agent(c, 2, "db1.example.net", "linux.db1", "daemon", 200, "1 day", "30 seconds", "online",
+                    "{\"operator\":\"IT\"}",
+                    "loader-web1");
+            agent(
+                    c,
+                    2,
+                    "db1.example.net",
+                    "linux.db1",
+                    "daemon",
+                    200,
+                    "1 day",
+                    "30 seconds",
+                    "online",
                     "{\"os\":\"linux\",\"arch\":\"386\",\"ident\":\"CentOS release 6.5\",\"isproxied\":true}",
-                    "{\"operator\":\"opsec\"}", null);
-            agent(c, 3, "mac1.example.net", "darwin.mac1", "checkin", 300, "40 days", "10 minutes", "idle",
-                    "{\"os\":\"darwin\",\"arch\":\"amd64\",\"ident\":\"macOS 10.12\"}", "{\"operator\":\"IT\"}", null);
-            agent(c, 4, "win1.example.net", "windows.win1", "daemon", 400, "3 days", "2 days", "offline",
-                    "{\"os\":\"windows\"}", "{\"operator\":\"IT\"}", null);
+                    "{\"operator\":\"opsec\"}",
+                    null);
+            agent(
+                    c,
+                    3,
+                    "mac1.example.net",
+                    "darwin.mac1",
+                    "checkin",
+                    300,
+                    "40 days",
+                    "10 minutes",
+                    "idle",
+                    "{\"os\":\"darwin\",\"arch\":\"amd64\",\"ident\":\"macOS 10.12\"}",
+                    "{\"operator\":\"IT\"}",
+                    null);
+            agent(
+                    c,
+                    4,
+                    "win1.example.net",
+                    "windows.win1",
+                    "daemon",
+                    400,
+                    "3 days",
+                    "2 days",
+                    "offline",
+                    "{\"os\":\"windows\"}",
+                    "{\"operator\":\"IT\"}",
+                    null);
             // One endpoint, two agent processes: DISTINCT ON (queueloc) returns it once.
-            agent(c, 5, "dup.example.net", "linux.dup", "daemon", 500, "1 day", "0 seconds", "online",
-                    "{\"os\":\"linux\",\"ident\":\"Debian 9\"}", "{}", null);
-            agent(c, 6, "dup.example.net", "linux.dup", "daemon", 501, "1 hour", "0 seconds", "online",
-                    "{\"os\":\"linux\",\"ident\":\"Debian 9\"}", "{}", null);
+            agent(
+                    c,
+                    5,
+                    "dup.example.net",
+                    "linux.dup",
+                    "daemon",
+                    500,
+                    "1 day",
+                    "0 seconds",
+                    "online",
+                    "{\"os\":\"linux\",\"ident\":\"Debian 9\"}",
+                    "{}",
+                    null);
+            agent(
+                    c,
+                    6,
+                    "dup.example.net",
+                    "linux.dup",
+                    "daemon",
+                    501,
+                    "1 hour",
+                    "0 seconds",
+                    "online",
+                    "{\"os\":\"linux\",\"ident\":\"Debian 9\"}",
+                    "{}",
+                    null);
             command(c, 11, 1000, 1, "[{\"foundanything\":true,\"success\":true}]");
             command(c, 12, 1000, 2, "[{\"foundanything\":false,\"success\":true}]");
             command(c, 13, 1000, 3, "[{\"foundanything\":false},{\"foundanything\":true}]");
@@ -84,33 +149,44 @@ class TargetQueryIT {
         return Stream.of(
                 Arguments.of("status='online'", List.of("db1.example.net", "dup.example.net", "web1.example.net")),
                 Arguments.of("status='online' OR status='idle'", allActive),
-                Arguments.of("environment->>'os'='linux'", List.of("db1.example.net", "dup.example.net", "web1.example.net")),
+                Arguments.of(
+                        "environment->>'os'='linux'",
+                        List.of("db1.example.net", "dup.example.net", "web1.example.net")),
                 Arguments.of("tags->>'operator'='IT'", List.of("mac1.example.net", "web1.example.net")),
                 Arguments.of("tags#>>'{operator}'='opsec'", List.of("db1.example.net")),
                 Arguments.of("environment->>'ident' ILIKE '%ubuntu%'", List.of("web1.example.net")),
-                Arguments.of("heartbeattime > NOW() - interval '1 minute'",
+                Arguments.of(
+                        "heartbeattime > NOW() - interval '1 minute'",
                         List.of("db1.example.net", "dup.example.net", "web1.example.net")),
                 Arguments.of("starttime < NOW() - INTERVAL '30 days'", List.of("mac1.example.net")),
                 Arguments.of("heartbeattime > '2000-01-01T00:00:00Z' AND destructiontime IS NULL", allActive),
                 Arguments.of("environment->'aws'->>'instanceid' = 'i-0abc'", List.of("web1.example.net")),
                 Arguments.of("environment#>>'{aws,instanceid}' IS NOT NULL", List.of("web1.example.net")),
                 Arguments.of("environment->'addresses'->>0 LIKE '10.%'", List.of("web1.example.net")),
-                Arguments.of("queueloc LIKE 'linux.%' AND environment->>'isproxied' = 'true'", List.of("db1.example.net")),
-                Arguments.of("environment->>'os' IN ('linux', 'darwin') AND environment->>'arch' NOT IN ('386')",
+                Arguments.of(
+                        "queueloc LIKE 'linux.%' AND environment->>'isproxied' = 'true'", List.of("db1.example.net")),
+                Arguments.of(
+                        "environment->>'os' IN ('linux', 'darwin') AND environment->>'arch' NOT IN ('386')",
                         List.of("mac1.example.net", "web1.example.net")),
-                Arguments.of("id IN (1, 3) OR pid >= 450 AND pid < 600",
+                Arguments.of(
+                        "id IN (1, 3) OR pid >= 450 AND pid < 600",
                         List.of("mac1.example.net", "dup.example.net", "web1.example.net")),
                 Arguments.of("id = '2' OR name ~* '^MAC'", List.of("mac1.example.net", "db1.example.net")),
-                Arguments.of("mode != 'daemon' OR loadername IS NOT NULL", List.of("mac1.example.net", "web1.example.net")),
+                Arguments.of(
+                        "mode != 'daemon' OR loadername IS NOT NULL", List.of("mac1.example.net", "web1.example.net")),
                 Arguments.of("NOT (environment->>'os' = 'linux')", List.of("mac1.example.net")),
-                Arguments.of(new Target.FoundInAction(1000, true).goClientText(),
+                Arguments.of(
+                        new Target.FoundInAction(1000, true).goClientText(),
                         List.of("mac1.example.net", "web1.example.net")),
-                Arguments.of(new Target.FoundInAction(1000, false).goClientText(),
+                Arguments.of(
+                        new Target.FoundInAction(1000, false).goClientText(),
                         List.of("mac1.example.net", "db1.example.net")),
-                Arguments.of(new Target.FoundInAction(2000, true).goClientText() + " AND status='online'",
+                Arguments.of(
+                        new Target.FoundInAction(2000, true).goClientText() + " AND status='online'",
                         List.of("db1.example.net")),
-                Arguments.of("id NOT IN (SELECT agentid FROM commands, json_array_elements(commands.results) AS r "
-                        + "WHERE commands.actionid = 1000 AND r#>>'{foundanything}' = 'true')",
+                Arguments.of(
+                        "id NOT IN (SELECT agentid FROM commands, json_array_elements(commands.results) AS r "
+                                + "WHERE commands.actionid = 1000 AND r#>>'{foundanything}' = 'true')",
                         List.of("db1.example.net", "dup.example.net")),
                 Arguments.of("TRUE", allActive),
                 Arguments.of("FALSE", List.of()),
@@ -135,8 +211,10 @@ class TargetQueryIT {
         select("name='x'' OR 1=1 --'");
         select("name='web1.example.net''; DELETE FROM agents; --'");
         select("environment->>'os''; DROP TABLE commands; --' = 'x'");
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-                ResultSet agents = s.executeQuery("SELECT (SELECT count(*) FROM agents), (SELECT count(*) FROM commands)")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet agents =
+                        s.executeQuery("SELECT (SELECT count(*) FROM agents), (SELECT count(*) FROM commands)")) {
             agents.next();
             assertEquals(6, agents.getInt(1));
             assertEquals(5, agents.getInt(2));
@@ -146,7 +224,8 @@ class TargetQueryIT {
     private static List<String> select(String target) throws SQLException {
         SqlFragment query = TargetQuery.agentsSql(target);
         List<String> names = new ArrayList<>();
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(query.sql())) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement(query.sql())) {
             query.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -157,8 +236,19 @@ class TargetQueryIT {
         return names;
     }
 
-    private static void agent(Connection c, long id, String name, String queueloc, String mode, int pid,
-            String startedAgo, String heartbeatAgo, String status, String env, String tags, String loader)
+    private static void agent(
+            Connection c,
+            long id,
+            String name,
+            String queueloc,
+            String mode,
+            int pid,
+            String startedAgo,
+            String heartbeatAgo,
+            String status,
+            String env,
+            String tags,
+            String loader)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(AGENT)) {
             ps.setLong(1, id);
@@ -176,7 +266,8 @@ class TargetQueryIT {
         }
     }
 
-    private static void command(Connection c, long id, long actionId, long agentId, String results) throws SQLException {
+    private static void command(Connection c, long id, long actionId, long agentId, String results)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(COMMAND)) {
             ps.setLong(1, id);
             ps.setLong(2, actionId);

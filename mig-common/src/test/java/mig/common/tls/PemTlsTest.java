@@ -58,8 +58,15 @@ class PemTlsTest {
         // as openssl writes it: SEC1 with the named curve inside (the JDK's PKCS#8 keeps it outside)
         PrivateKeyInfo pkcs8 = PrivateKeyInfo.getInstance(kp.getPrivate().getEncoded());
         ECPrivateKey inner = ECPrivateKey.getInstance(pkcs8.parsePrivateKey());
-        Path key = pem(dir.resolve("key.pem"), new PemObject("EC PRIVATE KEY",
-                new ECPrivateKey(256, inner.getKey(), pkcs8.getPrivateKeyAlgorithm().getParameters()).getEncoded()));
+        Path key = pem(
+                dir.resolve("key.pem"),
+                new PemObject(
+                        "EC PRIVATE KEY",
+                        new ECPrivateKey(
+                                        256,
+                                        inner.getKey(),
+                                        pkcs8.getPrivateKeyAlgorithm().getParameters())
+                                .getEncoded()));
         assertTrue(Files.readString(key).startsWith("-----BEGIN EC PRIVATE KEY-----"));
         handshake(pem(dir.resolve("cert.pem"), selfSigned(kp, "mig-relay-test", "SHA256withECDSA")), key);
     }
@@ -76,28 +83,43 @@ class PemTlsTest {
         KeyPair kp = rsa();
         Path cert = pem(dir.resolve("cert.pem"), selfSigned(kp, "mig-relay-test", "SHA256withRSA"));
         Path key = pem(dir.resolve("key.pem"), kp.getPrivate());
-        assertEquals(cert + " holds no unencrypted PEM private key", assertThrows(PemTls.PemException.class,
-                () -> PemTls.context(Optional.of(cert), Optional.of(cert), Optional.of(cert))).getMessage());
-        assertEquals(key + " holds no PEM certificate", assertThrows(PemTls.PemException.class,
-                () -> PemTls.context(Optional.of(key), Optional.of(cert), Optional.of(key))).getMessage());
-        assertEquals("a client certificate and its key go together: give both or neither",
-                assertThrows(PemTls.PemException.class,
-                        () -> PemTls.context(Optional.empty(), Optional.of(cert), Optional.empty())).getMessage());
+        assertEquals(
+                cert + " holds no unencrypted PEM private key",
+                assertThrows(
+                                PemTls.PemException.class,
+                                () -> PemTls.context(Optional.of(cert), Optional.of(cert), Optional.of(cert)))
+                        .getMessage());
+        assertEquals(
+                key + " holds no PEM certificate",
+                assertThrows(
+                                PemTls.PemException.class,
+                                () -> PemTls.context(Optional.of(key), Optional.of(cert), Optional.of(key)))
+                        .getMessage());
+        assertEquals(
+                "a client certificate and its key go together: give both or neither",
+                assertThrows(
+                                PemTls.PemException.class,
+                                () -> PemTls.context(Optional.empty(), Optional.of(cert), Optional.empty()))
+                        .getMessage());
     }
 
     @Test
     void withoutFilesTheJvmsAuthoritiesAreTrustedAndNoClientCertificateIsSent() throws Exception {
-        assertEquals("TLS", PemTls.context(Optional.empty(), Optional.empty(), Optional.empty()).getProtocol());
+        assertEquals(
+                "TLS",
+                PemTls.context(Optional.empty(), Optional.empty(), Optional.empty())
+                        .getProtocol());
     }
 
     /** Server and client both load {@code cert} + {@code key}, trust {@code cert}, and require each other's. */
     private static void handshake(Path cert, Path key) throws Exception {
         SSLContext ctx = PemTls.context(Optional.of(cert), Optional.of(cert), Optional.of(key));
-        try (SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 1,
-                InetAddress.getLoopbackAddress())) {
+        try (SSLServerSocket server = (SSLServerSocket)
+                ctx.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setNeedClientAuth(true);
             CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
-                try (SSLSocket s = (SSLSocket) server.accept(); InputStream in = s.getInputStream();
+                try (SSLSocket s = (SSLSocket) server.accept();
+                        InputStream in = s.getInputStream();
                         OutputStream out = s.getOutputStream()) {
                     int b = in.read();
                     out.write(b);
@@ -107,15 +129,17 @@ class PemTlsTest {
                     throw new IllegalStateException(e);
                 }
             });
-            try (SSLSocket client = (SSLSocket) ctx.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(),
-                    server.getLocalPort())) {
+            try (SSLSocket client = (SSLSocket)
+                    ctx.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
                 client.getOutputStream().write(42);
                 client.getOutputStream().flush();
                 assertEquals(42, client.getInputStream().read());
-                assertEquals("CN=mig-relay-test", client.getSession().getPeerPrincipal().getName());
+                assertEquals(
+                        "CN=mig-relay-test",
+                        client.getSession().getPeerPrincipal().getName());
             }
-            assertEquals("CN=mig-relay-test", seen.get(30, TimeUnit.SECONDS),
-                    "the server saw the client's certificate");
+            assertEquals(
+                    "CN=mig-relay-test", seen.get(30, TimeUnit.SECONDS), "the server saw the client's certificate");
         }
     }
 }

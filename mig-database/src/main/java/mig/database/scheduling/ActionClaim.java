@@ -1,8 +1,5 @@
 package mig.database.scheduling;
 
-import mig.database.ActionStore;
-import mig.database.Rows;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,6 +10,7 @@ import mig.common.Command;
 import mig.common.json.GoTime;
 import mig.database.CommandStore;
 import mig.database.DatabaseException;
+import mig.database.Rows;
 
 /**
  * A {@code scheduled} action locked by this scheduler (see {@link ActionQueue#lockScheduled}): an
@@ -98,8 +96,8 @@ public final class ActionClaim implements AutoCloseable {
                     ps.executeBatch();
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE actions SET status = 'preparing', starttime = ?, "
-                    + "lastupdatetime = ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE actions SET status = 'preparing', starttime = ?, " + "lastupdatetime = ? WHERE id = ?")) {
                 Rows.time(ps, 1, now);
                 Rows.time(ps, 2, now);
                 ps.setLong(3, action.id());
@@ -120,8 +118,9 @@ public final class ActionClaim implements AutoCloseable {
             } else {
                 close();
             }
-            throw new DatabaseException("storing " + commands.size() + " commands of action " + action.id()
-                    + " failed: " + e.getMessage(), e);
+            throw new DatabaseException(
+                    "storing " + commands.size() + " commands of action " + action.id() + " failed: " + e.getMessage(),
+                    e);
         }
         connection = null;
         Dispatch dispatch = new Dispatch(c, action.id());

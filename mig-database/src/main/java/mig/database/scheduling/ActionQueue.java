@@ -1,8 +1,5 @@
 package mig.database.scheduling;
 
-import mig.database.ActionStore;
-import mig.database.Rows;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +17,7 @@ import mig.common.json.GoJson;
 import mig.database.ActionStore;
 import mig.database.AgentStore;
 import mig.database.DatabaseException;
+import mig.database.Rows;
 
 /**
  * The scheduler's side of the {@code actions} table: which actions are due, and the row locks that
@@ -58,14 +56,17 @@ public final class ActionQueue {
         String sql = "UPDATE actions SET status = 'scheduled' WHERE status = 'pending' AND id IN ("
                 + "SELECT id FROM actions WHERE status = 'pending' AND (validfrom <= ? OR expireafter <= ?) "
                 + "ORDER BY validfrom LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, validfrom";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             Rows.time(ps, 1, now);
             Rows.time(ps, 2, now);
             ps.setInt(3, limit);
             List<long[]> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new long[] {Rows.id(rs, "id"), Rows.time(rs, "validfrom").toEpochMilli()});
+                    rows.add(new long[] {
+                        Rows.id(rs, "id"), Rows.time(rs, "validfrom").toEpochMilli()
+                    });
                 }
             }
             rows.sort((a, b) -> Long.compare(a[1], b[1]));
@@ -109,8 +110,8 @@ public final class ActionQueue {
     /** Ids of actions in {@code status}, oldest validfrom first, at most {@code limit}. */
     public List<Long> withStatus(String status, int limit) {
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT id FROM actions WHERE status = ? ORDER BY validfrom LIMIT ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT id FROM actions WHERE status = ? ORDER BY validfrom LIMIT ?")) {
             ps.setString(1, status);
             ps.setInt(2, limit);
             return ids(ps);
@@ -120,8 +121,7 @@ public final class ActionQueue {
     }
 
     /** An action whose commands are out (preparing or inflight) and when it expires. */
-    public record Deadline(long actionId, Instant expireAfter) {
-    }
+    public record Deadline(long actionId, Instant expireAfter) {}
 
     /** Every action whose commands are out, with its expiry: the timers to arm after a restart. */
     public List<Deadline> openDeadlines() {
@@ -202,15 +202,13 @@ public final class ActionQueue {
     }
 
     /** A command already committed and not answered yet, as needed to publish it again. */
-    public record SentCommand(long id, Agent agent, List<ModuleResult> results, Instant startTime) {
-    }
+    public record SentCommand(long id, Agent agent, List<ModuleResult> results, Instant startTime) {}
 
     /**
      * What {@link #resumePreparing} found: the action as stored, how many commands it has in all,
      * those still unanswered, and the dispatch handle that holds the publishing lock.
      */
-    public record Resumption(Dispatch dispatch, Action action, int total, List<SentCommand> unanswered) {
-    }
+    public record Resumption(Dispatch dispatch, Action action, int total, List<SentCommand> unanswered) {}
 
     /**
      * Takes over the publishing of a {@code preparing} action whose publisher is gone (crashed,
@@ -245,8 +243,8 @@ public final class ActionQueue {
     private static Optional<Resumption> load(Dispatch dispatch, long actionId) throws SQLException {
         Connection c = dispatch.connection();
         Action action;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + Sql.ACTION_COLUMNS
-                + " FROM actions WHERE id = ? AND status = 'preparing'")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + Sql.ACTION_COLUMNS + " FROM actions WHERE id = ? AND status = 'preparing'")) {
             ps.setLong(1, actionId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -271,9 +269,12 @@ public final class ActionQueue {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String results = rs.getString("cmd_results");
-                    sent.add(new SentCommand(Rows.id(rs, "cmd_id"), AgentStore.read(rs),
-                            results == null ? null
-                                    : GoJson.unmarshal(results, new TypeReference<List<ModuleResult>>() { }),
+                    sent.add(new SentCommand(
+                            Rows.id(rs, "cmd_id"),
+                            AgentStore.read(rs),
+                            results == null
+                                    ? null
+                                    : GoJson.unmarshal(results, new TypeReference<List<ModuleResult>>() {}),
                             Rows.time(rs, "cmd_start")));
                 }
             }

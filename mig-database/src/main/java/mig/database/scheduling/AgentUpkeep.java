@@ -1,9 +1,5 @@
 package mig.database.scheduling;
 
-import mig.common.AgentsStats;
-import mig.database.ActionStore;
-import mig.database.Rows;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,8 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import mig.common.AgentsStats;
 import mig.common.json.GoJson;
 import mig.database.DatabaseException;
+import mig.database.Rows;
 
 /**
  * The periodic agent bookkeeping of spec §6.4, as the original's queries: online agents that
@@ -45,8 +43,8 @@ public final class AgentUpkeep {
 
     private int mark(String to, String from, Instant before) {
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "UPDATE agents SET status = ? WHERE heartbeattime < ? AND status = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("UPDATE agents SET status = ? WHERE heartbeattime < ? AND status = ?")) {
             ps.setString(1, to);
             Rows.time(ps, 2, before);
             ps.setString(3, from);
@@ -65,26 +63,53 @@ public final class AgentUpkeep {
      */
     public AgentsStats compute(Instant now) {
         try (Connection c = ds.getConnection()) {
-            List<AgentsStats.VersionCount> online = byVersion(c, "SELECT version, COUNT(*) FROM agents "
-                    + "WHERE status = 'online' GROUP BY version ORDER BY version");
-            List<AgentsStats.VersionCount> idle = byVersion(c, "SELECT version, COUNT(*) FROM agents "
-                    + "WHERE status = 'idle' AND queueloc NOT IN "
-                    + "(SELECT DISTINCT queueloc FROM agents WHERE status = 'online') GROUP BY version ORDER BY version");
+            List<AgentsStats.VersionCount> online = byVersion(
+                    c,
+                    "SELECT version, COUNT(*) FROM agents "
+                            + "WHERE status = 'online' GROUP BY version ORDER BY version");
+            List<AgentsStats.VersionCount> idle = byVersion(
+                    c,
+                    "SELECT version, COUNT(*) FROM agents "
+                            + "WHERE status = 'idle' AND queueloc NOT IN "
+                            + "(SELECT DISTINCT queueloc FROM agents WHERE status = 'online') GROUP BY version ORDER BY version");
             long onlineEndpoints = count(c, "SELECT COUNT(DISTINCT queueloc) FROM agents WHERE status = 'online'");
-            long idleEndpoints = count(c, "SELECT COUNT(DISTINCT queueloc) FROM agents WHERE status = 'idle' "
-                    + "AND queueloc NOT IN (SELECT queueloc FROM agents WHERE status = 'online')");
-            long newEndpoints = count(c, "SELECT COUNT(DISTINCT queueloc) FROM agents WHERE starttime > ? "
-                    + "AND queueloc NOT IN (SELECT queueloc FROM agents WHERE heartbeattime > ? "
-                    + "AND heartbeattime < ?)", now.minus(DAY), now.minus(WEEK), now.minus(DAY));
-            long multi = count(c, "SELECT COUNT(*) FROM (SELECT queueloc FROM agents WHERE status = 'online' "
-                    + "GROUP BY queueloc HAVING COUNT(*) > 1) AS multi");
-            long disappeared = count(c, "SELECT COUNT(DISTINCT queueloc) FROM agents WHERE heartbeattime > ? "
-                    + "AND queueloc NOT IN (SELECT queueloc FROM agents WHERE status IN ('online', 'idle'))",
+            long idleEndpoints = count(
+                    c,
+                    "SELECT COUNT(DISTINCT queueloc) FROM agents WHERE status = 'idle' "
+                            + "AND queueloc NOT IN (SELECT queueloc FROM agents WHERE status = 'online')");
+            long newEndpoints = count(
+                    c,
+                    "SELECT COUNT(DISTINCT queueloc) FROM agents WHERE starttime > ? "
+                            + "AND queueloc NOT IN (SELECT queueloc FROM agents WHERE heartbeattime > ? "
+                            + "AND heartbeattime < ?)",
+                    now.minus(DAY),
+                    now.minus(WEEK),
+                    now.minus(DAY));
+            long multi = count(
+                    c,
+                    "SELECT COUNT(*) FROM (SELECT queueloc FROM agents WHERE status = 'online' "
+                            + "GROUP BY queueloc HAVING COUNT(*) > 1) AS multi");
+            long disappeared = count(
+                    c,
+                    "SELECT COUNT(DISTINCT queueloc) FROM agents WHERE heartbeattime > ? "
+                            + "AND queueloc NOT IN (SELECT queueloc FROM agents WHERE status IN ('online', 'idle'))",
                     now.minus(WEEK));
-            long flapping = count(c, "SELECT COUNT(*) FROM (SELECT queueloc FROM agents "
-                    + "WHERE status IN ('online', 'idle') GROUP BY queueloc HAVING COUNT(*) > 1) AS flapping");
-            return new AgentsStats(now, sum(online), online, onlineEndpoints, sum(idle), idle, idleEndpoints,
-                    newEndpoints, multi, disappeared, flapping);
+            long flapping = count(
+                    c,
+                    "SELECT COUNT(*) FROM (SELECT queueloc FROM agents "
+                            + "WHERE status IN ('online', 'idle') GROUP BY queueloc HAVING COUNT(*) > 1) AS flapping");
+            return new AgentsStats(
+                    now,
+                    sum(online),
+                    online,
+                    onlineEndpoints,
+                    sum(idle),
+                    idle,
+                    idleEndpoints,
+                    newEndpoints,
+                    multi,
+                    disappeared,
+                    flapping);
         } catch (SQLException e) {
             throw new DatabaseException("computing agent statistics failed: " + e.getMessage(), e);
         }
@@ -143,7 +168,8 @@ public final class AgentUpkeep {
 
     private static List<AgentsStats.VersionCount> byVersion(Connection c, String sql) throws SQLException {
         List<AgentsStats.VersionCount> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new AgentsStats.VersionCount(rs.getString(1) == null ? "" : rs.getString(1), rs.getLong(2)));
             }

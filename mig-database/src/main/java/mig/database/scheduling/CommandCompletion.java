@@ -1,8 +1,5 @@
 package mig.database.scheduling;
 
-import mig.database.ActionStore;
-import mig.database.Rows;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,8 +19,10 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import mig.common.ActionCounters;
 import mig.common.Command;
+import mig.database.ActionStore;
 import mig.database.CommandStore;
 import mig.database.DatabaseException;
+import mig.database.Rows;
 
 /**
  * Commands reaching a final status, from agents' results ({@link #finishAll}, a delivery batch
@@ -46,28 +45,23 @@ public final class CommandCompletion {
     /** What became of a returned command. */
     public sealed interface Finish {
         /** Stored; {@code completed} if it was the action's last open command. */
-        record Recorded(long actionId, boolean completed) implements Finish {
-        }
+        record Recorded(long actionId, boolean completed) implements Finish {}
 
         /** No command with this id. */
-        record Unknown() implements Finish {
-        }
+        record Unknown() implements Finish {}
 
         /** The command was final already (a duplicate, or a result after expiry): nothing changed. */
-        record AlreadyFinal(long actionId, String status) implements Finish {
-        }
+        record AlreadyFinal(long actionId, String status) implements Finish {}
 
         /** The result names another endpoint than the one the command was sent to: refused. */
-        record WrongAgent(long actionId, String expectedQueueLoc) implements Finish {
-        }
+        record WrongAgent(long actionId, String expectedQueueLoc) implements Finish {}
     }
 
     /**
      * What {@link #finishAll} did: one {@link Finish} per returned command, in the same order, and
      * the counters of each action the batch completed.
      */
-    public record Batch(List<Finish> finishes, Map<Long, ActionCounters> completed) {
-    }
+    public record Batch(List<Finish> finishes, Map<Long, ActionCounters> completed) {}
 
     /** {@link #finishAll} of one result. */
     public Finish finish(Command returned, Instant now) {
@@ -103,20 +97,26 @@ public final class CommandCompletion {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new DatabaseException("storing " + returned.size() + " results (commands " + returned.get(0).id()
-                    + (returned.size() > 1 ? " and more" : "") + ") failed: " + e.getMessage(), e);
+            throw new DatabaseException(
+                    "storing " + returned.size() + " results (commands "
+                            + returned.get(0).id() + (returned.size() > 1 ? " and more" : "") + ") failed: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     /** The row of a returned command. */
-    private record Target(long actionId, String queueLoc) {
-    }
+    private record Target(long actionId, String queueLoc) {}
 
     private static Batch finishAll(Connection c, List<Command> returned, Instant now) throws SQLException {
         Map<Long, Target> targets = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT c.id, c.actionid, ag.queueloc FROM commands c "
                 + "JOIN agents ag ON ag.id = c.agentid WHERE c.id = ANY(?::numeric[])")) {
-            ps.setArray(1, c.createArrayOf("bigint", returned.stream().map(Command::id).distinct().toArray()));
+            ps.setArray(
+                    1,
+                    c.createArrayOf(
+                            "bigint",
+                            returned.stream().map(Command::id).distinct().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     targets.put(Rows.id(rs, "id"), new Target(Rows.id(rs, "actionid"), rs.getString("queueloc")));
@@ -140,8 +140,11 @@ public final class CommandCompletion {
         Map<Long, Boolean> completedActions = new HashMap<>();
         Map<Long, ActionCounters> completed = new TreeMap<>();
         if (!candidates.isEmpty()) {
-            Map<Long, String> actionStatus = lockActions(c, candidates.keySet().stream()
-                    .map(id -> targets.get(id).actionId()).collect(Collectors.toCollection(TreeSet::new)));
+            Map<Long, String> actionStatus = lockActions(
+                    c,
+                    candidates.keySet().stream()
+                            .map(id -> targets.get(id).actionId())
+                            .collect(Collectors.toCollection(TreeSet::new)));
             Set<Long> stored = update(c, returned, candidates.values(), now);
             Set<Long> touched = new TreeSet<>();
             for (long id : stored) {
@@ -157,7 +160,9 @@ public final class CommandCompletion {
                 }
             }
             Map<Long, String> finalStatus = new HashMap<>();
-            List<Long> notStored = candidates.keySet().stream().filter(id -> !stored.contains(id)).toList();
+            List<Long> notStored = candidates.keySet().stream()
+                    .filter(id -> !stored.contains(id))
+                    .toList();
             if (!notStored.isEmpty()) {
                 finalStatus = commandStatuses(c, notStored);
             }
@@ -173,8 +178,9 @@ public final class CommandCompletion {
                 long id = returned.get(i).id();
                 long actionId = targets.get(id).actionId();
                 if (stored.contains(id)) {
-                    out[i] = new Finish.Recorded(actionId, completedActions.getOrDefault(actionId, false)
-                            && lastOfAction.get(actionId) == i);
+                    out[i] = new Finish.Recorded(
+                            actionId,
+                            completedActions.getOrDefault(actionId, false) && lastOfAction.get(actionId) == i);
                 } else {
                     out[i] = new Finish.AlreadyFinal(actionId, finalStatus.getOrDefault(id, ""));
                 }
@@ -186,8 +192,11 @@ public final class CommandCompletion {
                 long id = returned.get(i).id();
                 Finish first = out[candidates.get(id)];
                 long actionId = targets.get(id).actionId();
-                out[i] = new Finish.AlreadyFinal(actionId, first instanceof Finish.AlreadyFinal a ? a.status()
-                        : returned.get(candidates.get(id)).status());
+                out[i] = new Finish.AlreadyFinal(
+                        actionId,
+                        first instanceof Finish.AlreadyFinal a
+                                ? a.status()
+                                : returned.get(candidates.get(id)).status());
             }
         }
         return new Batch(Arrays.asList(out), completed);
@@ -196,8 +205,8 @@ public final class CommandCompletion {
     /** Locks the rows of these actions, in id order; their statuses. */
     private static Map<Long, String> lockActions(Connection c, Set<Long> actionIds) throws SQLException {
         Map<Long, String> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, status FROM actions WHERE id = ANY(?::numeric[]) "
-                + "ORDER BY id FOR UPDATE")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, status FROM actions WHERE id = ANY(?::numeric[]) " + "ORDER BY id FOR UPDATE")) {
             ps.setArray(1, c.createArrayOf("bigint", actionIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -240,8 +249,8 @@ public final class CommandCompletion {
 
     /** Whether the action has a command not final yet: a probe of the partial index on sent commands. */
     private static boolean hasSentCommands(Connection c, long actionId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT EXISTS (SELECT 1 FROM commands WHERE actionid = ? AND status = 'sent')")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT EXISTS (SELECT 1 FROM commands WHERE actionid = ? AND status = 'sent')")) {
             ps.setLong(1, actionId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -252,8 +261,8 @@ public final class CommandCompletion {
 
     private static Map<Long, String> commandStatuses(Connection c, List<Long> ids) throws SQLException {
         Map<Long, String> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, status FROM commands WHERE id = ANY(?::numeric[])")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT id, status FROM commands WHERE id = ANY(?::numeric[])")) {
             ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -265,8 +274,7 @@ public final class CommandCompletion {
     }
 
     /** What {@link #expire} did. */
-    public record Expiry(int expired, ActionCounters counters, boolean completed) {
-    }
+    public record Expiry(int expired, ActionCounters counters, boolean completed) {}
 
     /**
      * Expires the unanswered commands of an action whose expireafter is at or before {@code now}
@@ -287,16 +295,16 @@ public final class CommandCompletion {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new DatabaseException("expiring the commands of action " + actionId + " failed: "
-                    + e.getMessage(), e);
+            throw new DatabaseException(
+                    "expiring the commands of action " + actionId + " failed: " + e.getMessage(), e);
         }
     }
 
     private static Expiry expire(Connection c, long actionId, Instant now) throws SQLException {
         String status;
         Instant expireAfter;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT status, expireafter FROM actions WHERE id = ? FOR UPDATE")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT status, expireafter FROM actions WHERE id = ? FOR UPDATE")) {
             ps.setLong(1, actionId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -310,8 +318,8 @@ public final class CommandCompletion {
             return new Expiry(0, ActionStore.counters(c, actionId), false);
         }
         int expired;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE commands SET status = 'expired', finishtime = ? "
-                + "WHERE actionid = ? AND status = 'sent'")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE commands SET status = 'expired', finishtime = ? " + "WHERE actionid = ? AND status = 'sent'")) {
             Rows.time(ps, 1, now);
             ps.setLong(2, actionId);
             expired = ps.executeUpdate();
@@ -328,8 +336,8 @@ public final class CommandCompletion {
      * Completes an open action once done == sent (finish and last update time now), else records
      * the progress in last update time, as the original's updateAction and landAction do.
      */
-    private static boolean landIfDone(Connection c, long actionId, String status, ActionCounters counters,
-            Instant now) throws SQLException {
+    private static boolean landIfDone(Connection c, long actionId, String status, ActionCounters counters, Instant now)
+            throws SQLException {
         boolean done = isOpen(status) && counters.done() == counters.sent();
         land(c, actionId, done, now);
         return done;

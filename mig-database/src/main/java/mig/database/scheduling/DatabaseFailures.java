@@ -12,8 +12,7 @@ import java.sql.SQLTransientException;
  */
 public final class DatabaseFailures {
 
-    private DatabaseFailures() {
-    }
+    private DatabaseFailures() {}
 
     /** True if retrying the same work later may succeed. */
     public static boolean isTransient(Throwable failure) {
@@ -25,7 +24,9 @@ public final class DatabaseFailures {
                 String state = e.getSQLState();
                 // 08 connection, 53 insufficient resources, 57P operator intervention (shutdown),
                 // 40 transaction rollback (serialization failure, deadlock).
-                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+                if (state.startsWith("08")
+                        || state.startsWith("53")
+                        || state.startsWith("57P")
                         || state.startsWith("40")) {
                     return true;
                 }

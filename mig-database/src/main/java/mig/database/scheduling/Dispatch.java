@@ -1,8 +1,5 @@
 package mig.database.scheduling;
 
-import mig.database.ActionStore;
-import mig.database.Rows;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import mig.database.DatabaseException;
+import mig.database.Rows;
 
 /**
  * The right to publish the commands of one {@code preparing} action: a connection holding the
@@ -46,8 +44,9 @@ public final class Dispatch implements AutoCloseable {
      *     expired meanwhile)
      */
     public boolean markInflight(Instant now) {
-        try (PreparedStatement ps = connection().prepareStatement("UPDATE actions SET status = 'inflight', "
-                + "lastupdatetime = ? WHERE id = ? AND status = 'preparing'")) {
+        try (PreparedStatement ps = connection()
+                .prepareStatement("UPDATE actions SET status = 'inflight', "
+                        + "lastupdatetime = ? WHERE id = ? AND status = 'preparing'")) {
             Rows.time(ps, 1, now);
             ps.setLong(2, actionId);
             return ps.executeUpdate() == 1;

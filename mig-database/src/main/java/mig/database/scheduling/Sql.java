@@ -14,8 +14,7 @@ final class Sql {
             + "ag.destructiontime, ag.heartbeattime, ag.refreshtime, ag.status, ag.environment, ag.tags, "
             + "ag.loadername";
 
-    private Sql() {
-    }
+    private Sql() {}
 
     /** Rolls back, keeping the first failure as the one reported. */
     static void rollback(Connection c, Exception cause) {

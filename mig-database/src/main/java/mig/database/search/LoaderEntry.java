@@ -16,5 +16,4 @@ public record LoaderEntry(
         @JsonProperty("agentname") String agentName,
         @JsonProperty("lastseen") Instant lastSeen,
         @JsonProperty("enabled") boolean enabled,
-        @JsonProperty("expectenv") String expectEnv) {
-}
+        @JsonProperty("expectenv") String expectEnv) {}

@@ -16,5 +16,4 @@ public record ManifestRecord(
         @JsonProperty("timestamp") Instant timestamp,
         @JsonProperty("status") String status,
         @JsonProperty("target") String target,
-        @JsonProperty("signatures") List<String> signatures) {
-}
+        @JsonProperty("signatures") List<String> signatures) {}

@@ -62,15 +62,56 @@ public record SearchParameters(
 
     /** The original's defaults: type action, everything matches, 100 results, now +/- the window. */
     public static SearchParameters defaults(Instant now) {
-        return new SearchParameters(ANY_ID, ANY, now.minus(DEFAULT_WINDOW), ANY_ID, ANY, ANY, now.plus(DEFAULT_WINDOW),
-                ANY_ID, false, ANY_ID, ANY, DEFAULT_LIMIT, ANY_ID, ANY, ANY_ID, ANY, 0, "", ANY, "", ANY, "action");
+        return new SearchParameters(
+                ANY_ID,
+                ANY,
+                now.minus(DEFAULT_WINDOW),
+                ANY_ID,
+                ANY,
+                ANY,
+                now.plus(DEFAULT_WINDOW),
+                ANY_ID,
+                false,
+                ANY_ID,
+                ANY,
+                DEFAULT_LIMIT,
+                ANY_ID,
+                ANY,
+                ANY_ID,
+                ANY,
+                0,
+                "",
+                ANY,
+                "",
+                ANY,
+                "action");
     }
 
     /** The same search one page further ({@code offset + limit}). */
     public SearchParameters nextPage() {
-        return new SearchParameters(actionId, actionName, after, agentId, agentName, agentVersion, before, commandId,
-                foundAnything, investigatorId, investigatorName, limit, loaderId, loaderName, manifestId, manifestName,
-                offset + limit, report, status, target, threatFamily, type);
+        return new SearchParameters(
+                actionId,
+                actionName,
+                after,
+                agentId,
+                agentName,
+                agentVersion,
+                before,
+                commandId,
+                foundAnything,
+                investigatorId,
+                investigatorName,
+                limit,
+                loaderId,
+                loaderName,
+                manifestId,
+                manifestName,
+                offset + limit,
+                report,
+                status,
+                target,
+                threatFamily,
+                type);
     }
 
     /**
@@ -80,9 +121,12 @@ public record SearchParameters(
      * convention; other characters are not escaped, as in the original).
      */
     public String toQueryString() {
-        StringBuilder q = new StringBuilder("type=").append(type)
-                .append("&after=").append(RFC3339_SECONDS.format(after.truncatedTo(ChronoUnit.SECONDS)))
-                .append("&before=").append(RFC3339_SECONDS.format(before.truncatedTo(ChronoUnit.SECONDS)));
+        StringBuilder q = new StringBuilder("type=")
+                .append(type)
+                .append("&after=")
+                .append(RFC3339_SECONDS.format(after.truncatedTo(ChronoUnit.SECONDS)))
+                .append("&before=")
+                .append(RFC3339_SECONDS.format(before.truncatedTo(ChronoUnit.SECONDS)));
         appendIf(q, "actionid", actionId, ANY_ID);
         appendIf(q, "actionname", actionName, ANY);
         appendIf(q, "agentid", agentId, ANY_ID);

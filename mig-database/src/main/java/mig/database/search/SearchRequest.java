@@ -19,13 +19,31 @@ import java.util.Map;
 public record SearchRequest(SearchParameters parameters, boolean filterFoundAnything) {
 
     /** The search types, in the order the original's documentation lists them. */
-    public static final List<String> TYPES = List.of("action", "agent", "command", "investigator", "loader",
-            "manifest");
+    public static final List<String> TYPES =
+            List.of("action", "agent", "command", "investigator", "loader", "manifest");
 
     /** Every query parameter {@code /search} understands. */
-    public static final List<String> PARAMETERS = List.of("actionid", "actionname", "after", "agentid", "agentname",
-            "agentversion", "before", "commandid", "foundanything", "investigatorid", "investigatorname", "limit",
-            "loaderid", "loadername", "manifestid", "manifestname", "offset", "status", "target", "threatfamily",
+    public static final List<String> PARAMETERS = List.of(
+            "actionid",
+            "actionname",
+            "after",
+            "agentid",
+            "agentname",
+            "agentversion",
+            "before",
+            "commandid",
+            "foundanything",
+            "investigatorid",
+            "investigatorname",
+            "limit",
+            "loaderid",
+            "loadername",
+            "manifestid",
+            "manifestname",
+            "offset",
+            "status",
+            "target",
+            "threatfamily",
             "type");
 
     /**
@@ -85,20 +103,43 @@ public record SearchRequest(SearchParameters parameters, boolean filterFoundAnyt
                 case "target" -> target = v;
                 case "threatfamily" -> threatFamily = v;
                 case "type" -> type = v;
-                default -> throw new SearchParameterException("unknown search parameter '" + e.getKey()
-                        + "'; known parameters: " + String.join(", ", PARAMETERS));
+                default ->
+                    throw new SearchParameterException("unknown search parameter '" + e.getKey()
+                            + "'; known parameters: " + String.join(", ", PARAMETERS));
             }
         }
         if (!TYPES.contains(type)) {
-            throw new SearchParameterException("search type is invalid: '" + type + "'; use one of "
-                    + String.join(", ", TYPES));
+            throw new SearchParameterException(
+                    "search type is invalid: '" + type + "'; use one of " + String.join(", ", TYPES));
         }
         if (!target.isEmpty() && !type.equals("agent")) {
             throw new SearchParameterException("the target parameter only applies to type=agent, not type=" + type);
         }
-        return new SearchRequest(new SearchParameters(actionId, actionName, after, agentId, agentName, agentVersion,
-                before, commandId, foundAnything, investigatorId, investigatorName, limit, loaderId, loaderName,
-                manifestId, manifestName, offset, "", status, target, threatFamily, type), filterFound);
+        return new SearchRequest(
+                new SearchParameters(
+                        actionId,
+                        actionName,
+                        after,
+                        agentId,
+                        agentName,
+                        agentVersion,
+                        before,
+                        commandId,
+                        foundAnything,
+                        investigatorId,
+                        investigatorName,
+                        limit,
+                        loaderId,
+                        loaderName,
+                        manifestId,
+                        manifestName,
+                        offset,
+                        "",
+                        status,
+                        target,
+                        threatFamily,
+                        type),
+                filterFound);
     }
 
     /** Ids are numbers (the original parses them as float64); the text is kept as given. */
@@ -122,7 +163,8 @@ public record SearchRequest(SearchParameters parameters, boolean filterFoundAnyt
 
     private static Instant time(String name, String value) {
         try {
-            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw new SearchParameterException(name + " date not in RFC3339 format: '" + shorten(value)
                     + "' (expected e.g. 2017-02-10T14:15:31Z)");
@@ -133,8 +175,9 @@ public record SearchRequest(SearchParameters parameters, boolean filterFoundAnyt
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new SearchParameterException(name + " parameter must be true or false, got '"
-                    + shorten(value) + "'");
+            default ->
+                throw new SearchParameterException(
+                        name + " parameter must be true or false, got '" + shorten(value) + "'");
         };
     }
 

@@ -73,9 +73,13 @@ public final class Searches {
             where.and("a.validfrom >= ?", p.after());
         }
         actionFilters(where, p, true);
-        where.andExists("SELECT 1 FROM signatures s JOIN investigators i ON i.id = s.investigatorid",
-                "s.actionid = a.id", investigatorFilters(new Where(), p));
-        where.andExists("SELECT 1 FROM commands c JOIN agents ag ON ag.id = c.agentid", "c.actionid = a.id",
+        where.andExists(
+                "SELECT 1 FROM signatures s JOIN investigators i ON i.id = s.investigatorid",
+                "s.actionid = a.id",
+                investigatorFilters(new Where(), p));
+        where.andExists(
+                "SELECT 1 FROM commands c JOIN agents ag ON ag.id = c.agentid",
+                "c.actionid = a.id",
                 agentFilters(commandIdFilter(new Where(), p), p));
         String sql = "SELECT a.id FROM actions a" + where.clause()
                 + " ORDER BY a.validfrom DESC, a.id DESC LIMIT ? OFFSET ?";
@@ -110,13 +114,17 @@ public final class Searches {
         actionFilters(where, p, false);
         agentFilters(where, p);
         if (filterFoundAnything) {
-            where.and("c.status = 'success' AND EXISTS (SELECT 1 FROM json_array_elements(CASE WHEN "
-                    + "json_typeof(c.results) = 'array' THEN c.results ELSE '[]'::json END) r "
-                    + "WHERE r->>'foundanything' = ?)", Boolean.toString(p.foundAnything()));
+            where.and(
+                    "c.status = 'success' AND EXISTS (SELECT 1 FROM json_array_elements(CASE WHEN "
+                            + "json_typeof(c.results) = 'array' THEN c.results ELSE '[]'::json END) r "
+                            + "WHERE r->>'foundanything' = ?)",
+                    Boolean.toString(p.foundAnything()));
         }
         // As in the original, a command is listed only if its action has a signer (it always has one).
-        where.andExistsAlways("SELECT 1 FROM signatures s JOIN investigators i ON i.id = s.investigatorid",
-                "s.actionid = a.id", investigatorFilters(new Where(), p));
+        where.andExistsAlways(
+                "SELECT 1 FROM signatures s JOIN investigators i ON i.id = s.investigatorid",
+                "s.actionid = a.id",
+                investigatorFilters(new Where(), p));
         String sql = "SELECT c.id AS cid, c.status AS cstatus, c.results, c.starttime AS cstart, "
                 + "c.finishtime AS cfinish, " + ACTION_COLUMNS + ", ag.id AS agid, ag.name AS agname, "
                 + "ag.version AS agversion, ag.tags AS agtags, ag.environment AS agenv "
@@ -125,15 +133,36 @@ public final class Searches {
         Map<Long, Action> progress = new HashMap<>();
         return query(sql, where, p, rs -> {
             Action a = ActionStore.read(rs);
-            Action known = progress.computeIfAbsent(a.id(), id -> actions.get(id).orElse(a));
-            Action listed = a.withProgress("", GoTime.ZERO, GoTime.ZERO, GoTime.ZERO, known.counters(),
-                    known.investigators());
-            Agent agent = new Agent(id(rs, "agid"), rs.getString("agname"), "", "", rs.getString("agversion"), 0, "",
-                    null, null, null, null, "", false, env(rs.getString("agenv")), tags(rs.getString("agtags")));
+            Action known =
+                    progress.computeIfAbsent(a.id(), id -> actions.get(id).orElse(a));
+            Action listed =
+                    a.withProgress("", GoTime.ZERO, GoTime.ZERO, GoTime.ZERO, known.counters(), known.investigators());
+            Agent agent = new Agent(
+                    id(rs, "agid"),
+                    rs.getString("agname"),
+                    "",
+                    "",
+                    rs.getString("agversion"),
+                    0,
+                    "",
+                    null,
+                    null,
+                    null,
+                    null,
+                    "",
+                    false,
+                    env(rs.getString("agenv")),
+                    tags(rs.getString("agtags")));
             String results = rs.getString("results");
-            List<ModuleResult> parsed = results == null ? null
-                    : GoJson.unmarshal(results, new TypeReference<List<ModuleResult>>() { });
-            return new Command(id(rs, "cid"), listed, agent, rs.getString("cstatus"), parsed, time(rs, "cstart"),
+            List<ModuleResult> parsed =
+                    results == null ? null : GoJson.unmarshal(results, new TypeReference<List<ModuleResult>>() {});
+            return new Command(
+                    id(rs, "cid"),
+                    listed,
+                    agent,
+                    rs.getString("cstatus"),
+                    parsed,
+                    time(rs, "cstart"),
                     time(rs, "cfinish"));
         });
     }
@@ -158,9 +187,13 @@ public final class Searches {
         Where viaCommands = commandIdFilter(new Where(), p);
         actionFilters(viaCommands, p, false);
         Where signers = investigatorFilters(new Where(), p);
-        where.andExists("SELECT 1 FROM commands c JOIN actions a ON a.id = c.actionid", "c.agentid = ag.id",
-                viaCommands.andExists("SELECT 1 FROM signatures s JOIN investigators i ON i.id = s.investigatorid",
-                        "s.actionid = a.id", signers));
+        where.andExists(
+                "SELECT 1 FROM commands c JOIN actions a ON a.id = c.actionid",
+                "c.agentid = ag.id",
+                viaCommands.andExists(
+                        "SELECT 1 FROM signatures s JOIN investigators i ON i.id = s.investigatorid",
+                        "s.actionid = a.id",
+                        signers));
         String sql = "SELECT ag.id, ag.name, ag.queueloc, ag.mode, ag.version, ag.pid, ag.starttime, "
                 + "ag.destructiontime, ag.heartbeattime, NULL::timestamptz AS refreshtime, ag.status, ag.environment, "
                 + "ag.tags, NULL::varchar AS loadername FROM agents ag" + where.clause()
@@ -184,16 +217,30 @@ public final class Searches {
         }
         Where viaActions = actionFilters(new Where(), p, false);
         Where viaCommands = agentFilters(commandIdFilter(new Where(), p), p);
-        viaActions.andExists("SELECT 1 FROM commands c JOIN agents ag ON ag.id = c.agentid", "c.actionid = a.id",
-                viaCommands);
-        where.andExists("SELECT 1 FROM signatures s JOIN actions a ON a.id = s.actionid", "s.investigatorid = i.id",
+        viaActions.andExists(
+                "SELECT 1 FROM commands c JOIN agents ag ON ag.id = c.agentid", "c.actionid = a.id", viaCommands);
+        where.andExists(
+                "SELECT 1 FROM signatures s JOIN actions a ON a.id = s.actionid",
+                "s.investigatorid = i.id",
                 viaActions);
         String sql = "SELECT i.id, i.name, COALESCE(i.pgpfingerprint, '') AS pgpfingerprint, i.status, i.createdat, "
                 + "i.lastmodified, i.permissions FROM investigators i" + where.clause()
                 + " ORDER BY i.id ASC LIMIT ? OFFSET ?";
-        return query(sql, where, p, rs -> new Investigator(id(rs, "id"), rs.getString("name"),
-                rs.getString("pgpfingerprint"), null, null, rs.getString("status"), time(rs, "createdat"),
-                time(rs, "lastmodified"), "", InvestigatorPerms.fromMask(rs.getLong("permissions"))));
+        return query(
+                sql,
+                where,
+                p,
+                rs -> new Investigator(
+                        id(rs, "id"),
+                        rs.getString("name"),
+                        rs.getString("pgpfingerprint"),
+                        null,
+                        null,
+                        rs.getString("status"),
+                        time(rs, "createdat"),
+                        time(rs, "lastmodified"),
+                        "",
+                        InvestigatorPerms.fromMask(rs.getLong("permissions"))));
     }
 
     /** Manifests, newest first, without content or signatures. */
@@ -217,8 +264,18 @@ public final class Searches {
         }
         String sql = "SELECT m.id, m.name, m.status, m.target, m.timestamp FROM manifests m" + where.clause()
                 + " ORDER BY m.timestamp DESC, m.id DESC LIMIT ? OFFSET ?";
-        return query(sql, where, p, rs -> new ManifestRecord(id(rs, "id"), rs.getString("name"), "",
-                time(rs, "timestamp"), rs.getString("status"), rs.getString("target"), null));
+        return query(
+                sql,
+                where,
+                p,
+                rs -> new ManifestRecord(
+                        id(rs, "id"),
+                        rs.getString("name"),
+                        "",
+                        time(rs, "timestamp"),
+                        rs.getString("status"),
+                        rs.getString("target"),
+                        null));
     }
 
     /** Loaders by loader name, without keys. */
@@ -244,8 +301,15 @@ public final class Searches {
                 + " ORDER BY l.loadername, l.id LIMIT ? OFFSET ?";
         return query(sql, where, p, rs -> {
             String agentName = rs.getString("name");
-            return new LoaderEntry(id(rs, "id"), rs.getString("loadername"), "", "",
-                    agentName == null ? "unset" : agentName, time(rs, "lastseen"), rs.getBoolean("enabled"), "");
+            return new LoaderEntry(
+                    id(rs, "id"),
+                    rs.getString("loadername"),
+                    "",
+                    "",
+                    agentName == null ? "unset" : agentName,
+                    time(rs, "lastseen"),
+                    rs.getBoolean("enabled"),
+                    "");
         });
     }
 
@@ -254,16 +318,23 @@ public final class Searches {
         String sql = "SELECT timestamp, online_agents, online_agents_by_version, online_endpoints, idle_agents, "
                 + "idle_agents_by_version, idle_endpoints, new_endpoints, multi_agents_endpoints, "
                 + "disappeared_endpoints, flapping_endpoints FROM agents_stats ORDER BY timestamp DESC LIMIT 1";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
             }
-            return Optional.of(new AgentsStats(time(rs, "timestamp"), rs.getDouble("online_agents"),
-                    versions(rs.getString("online_agents_by_version")), rs.getDouble("online_endpoints"),
-                    rs.getDouble("idle_agents"), versions(rs.getString("idle_agents_by_version")),
-                    rs.getDouble("idle_endpoints"), rs.getDouble("new_endpoints"),
-                    rs.getDouble("multi_agents_endpoints"), rs.getDouble("disappeared_endpoints"),
+            return Optional.of(new AgentsStats(
+                    time(rs, "timestamp"),
+                    rs.getDouble("online_agents"),
+                    versions(rs.getString("online_agents_by_version")),
+                    rs.getDouble("online_endpoints"),
+                    rs.getDouble("idle_agents"),
+                    versions(rs.getString("idle_agents_by_version")),
+                    rs.getDouble("idle_endpoints"),
+                    rs.getDouble("new_endpoints"),
+                    rs.getDouble("multi_agents_endpoints"),
+                    rs.getDouble("disappeared_endpoints"),
                     rs.getDouble("flapping_endpoints")));
         } catch (SQLException e) {
             throw new DatabaseException("reading the latest agent statistics failed: " + e.getMessage(), e);
@@ -324,8 +395,7 @@ public final class Searches {
     // ---- plumbing ----
 
     /** Which ends of the time window filter: only those set inside the default window, as in the original. */
-    private record Window(boolean before, boolean after) {
-    }
+    private record Window(boolean before, boolean after) {}
 
     private Window window(SearchParameters p) {
         Instant now = clock.instant();
@@ -339,7 +409,8 @@ public final class Searches {
     }
 
     private <T> List<T> query(String sql, Where where, SearchParameters p, RowReader<T> reader) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             int next = where.bind(ps);
             ps.setLong(next, p.limit());
             ps.setLong(next + 1, p.offset());
@@ -375,12 +446,14 @@ public final class Searches {
     }
 
     private static Map<String, String> tags(String json) {
-        return json == null || json.equals("null") ? null
-                : GoJson.unmarshal(json, new TypeReference<Map<String, String>>() { });
+        return json == null || json.equals("null")
+                ? null
+                : GoJson.unmarshal(json, new TypeReference<Map<String, String>>() {});
     }
 
     private static List<AgentsStats.VersionCount> versions(String json) {
-        return json == null || json.equals("null") ? null
-                : GoJson.unmarshal(json, new TypeReference<List<AgentsStats.VersionCount>>() { });
+        return json == null || json.equals("null")
+                ? null
+                : GoJson.unmarshal(json, new TypeReference<List<AgentsStats.VersionCount>>() {});
     }
 }

@@ -31,8 +31,8 @@ final class Where {
 
     /** Adds {@code EXISTS (<select> WHERE <link> [AND <inner conditions>])}, even without inner conditions. */
     Where andExistsAlways(String selectFrom, String link, Where inner) {
-        conditions.add("EXISTS (" + selectFrom + " WHERE " + link + (inner.isEmpty() ? "" : " AND " + inner.joined())
-                + ")");
+        conditions.add(
+                "EXISTS (" + selectFrom + " WHERE " + link + (inner.isEmpty() ? "" : " AND " + inner.joined()) + ")");
         values.addAll(inner.values);
         return this;
     }

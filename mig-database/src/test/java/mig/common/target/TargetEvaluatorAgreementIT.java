@@ -41,19 +41,44 @@ class TargetEvaluatorAgreementIT {
 
     /** Targets beyond the documented ones: every operator on the columns the agent knows. */
     static Stream<Arguments> more() {
-        return Stream.of("name='other-host'", "name <> 'myserver.example.net'", "pid = 4242", "pid >= '5000'",
-                "pid IN (4242, 1)", "pid NOT IN (4242)", "queueloc NOT LIKE 'linux.%'", "mode IN ('checkin')",
-                "status='offline'", "status='idle'", "status IN ('online','idle')", "NOT status='online'",
-                "environment->>'missing' = 'x'", "NOT (environment->>'missing' = 'x')", "environment->>'missing' IS NULL",
-                "environment->'addresses'->>0 LIKE '10.%'", "environment#>>'{addresses,1}' = 'fe80::1/64'",
-                "environment->'aws' IS NOT NULL", "environment->>'isproxied' = 'false'",
-                "tags->>'operator' IS NULL", "tags#>>'{operator}' NOT IN ('IT')", "name ~ '^db'", "name ~* 'EXAMPLE'",
-                "name !~ 'net$'", "name ILIKE 'MAC%'", "name LIKE 'web\\_%'", "name = 'x' OR id > 0",
-                "name = 'x' AND id > 0", "NOT (id > 0)", "loadername IS NULL AND name LIKE 'web%'",
-                "heartbeattime > NOW() - interval '1 minute' AND environment->>'os' = 'plan9'",
-                "'a' = 'a' AND version LIKE '2014%'", "TRUE", "FALSE", "name > 'm'",
-                "id IN (select agentid from commands, json_array_elements(commands.results) as r where actionid=1 "
-                        + "and r#>>'{foundanything}' = 'true') OR name = 'other-host'")
+        return Stream.of(
+                        "name='other-host'",
+                        "name <> 'myserver.example.net'",
+                        "pid = 4242",
+                        "pid >= '5000'",
+                        "pid IN (4242, 1)",
+                        "pid NOT IN (4242)",
+                        "queueloc NOT LIKE 'linux.%'",
+                        "mode IN ('checkin')",
+                        "status='offline'",
+                        "status='idle'",
+                        "status IN ('online','idle')",
+                        "NOT status='online'",
+                        "environment->>'missing' = 'x'",
+                        "NOT (environment->>'missing' = 'x')",
+                        "environment->>'missing' IS NULL",
+                        "environment->'addresses'->>0 LIKE '10.%'",
+                        "environment#>>'{addresses,1}' = 'fe80::1/64'",
+                        "environment->'aws' IS NOT NULL",
+                        "environment->>'isproxied' = 'false'",
+                        "tags->>'operator' IS NULL",
+                        "tags#>>'{operator}' NOT IN ('IT')",
+                        "name ~ '^db'",
+                        "name ~* 'EXAMPLE'",
+                        "name !~ 'net$'",
+                        "name ILIKE 'MAC%'",
+                        "name LIKE 'web\\_%'",
+                        "name = 'x' OR id > 0",
+                        "name = 'x' AND id > 0",
+                        "NOT (id > 0)",
+                        "loadername IS NULL AND name LIKE 'web%'",
+                        "heartbeattime > NOW() - interval '1 minute' AND environment->>'os' = 'plan9'",
+                        "'a' = 'a' AND version LIKE '2014%'",
+                        "TRUE",
+                        "FALSE",
+                        "name > 'm'",
+                        "id IN (select agentid from commands, json_array_elements(commands.results) as r where actionid=1 "
+                                + "and r#>>'{foundanything}' = 'true') OR name = 'other-host'")
                 .map(t -> Arguments.of("extra", t));
     }
 
@@ -67,22 +92,58 @@ class TargetEvaluatorAgreementIT {
 
     @BeforeAll
     static void recordHeartbeats(TestDatabase tdb) throws Exception {
-        db = MigDatabase.open(DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 2), "test").migrate();
+        db = MigDatabase.open(DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 2), "test")
+                .migrate();
         agents = new AgentStore(db.dataSource());
-        agent("myserver.example.net", "linux.fe11c6d3a1d27bd7b2e6fb51d87c94ea", "daemon", 4242,
-                env("linux", "amd64", "Ubuntu 12.04 precise", false, List.of("10.0.0.5/24", "fe80::1/64")), Map.of("operator", "IT"));
-        agent("db1.buildbot.scl3.mozilla.com", "darwin.db1", "daemon", 100,
-                env("darwin", "amd64", "Mac OS X 10.10", true, List.of()), Map.of("operator", "opsec"));
-        agent("mac1.phx1.example.net", "darwin.mac1", "checkin", 7000,
-                env("darwin", "386", "macOS 10.12", false, List.of("192.168.1.2/24")), Map.of());
-        agent("web_1.mysql.example.net", "linux.web1", "daemon", 301,
-                env("linux", "386", "CentOS release 6.5", true, List.of("10.1.1.1/8")), Map.of("operator", "IT"));
-        agent("mig-api1.example.net", "linux.api1", "daemon", 302,
-                env("linux", "amd64", "Red Hat 6.5", false, null), Map.of("operator", "opsec"));
-        agent("somehost.example.net", "windows.some", "daemon", 303,
-                env("windows", "amd64", "Windows Server 2012", false, List.of("10.2.2.2/16")), Map.of("team", "x"));
-        agent("amazon.example.net", "linux.amz", "checkin", 304,
-                env("linux", "amd64", "Amazon Linux AMI 2015.03", false, List.of()), null);
+        agent(
+                "myserver.example.net",
+                "linux.fe11c6d3a1d27bd7b2e6fb51d87c94ea",
+                "daemon",
+                4242,
+                env("linux", "amd64", "Ubuntu 12.04 precise", false, List.of("10.0.0.5/24", "fe80::1/64")),
+                Map.of("operator", "IT"));
+        agent(
+                "db1.buildbot.scl3.mozilla.com",
+                "darwin.db1",
+                "daemon",
+                100,
+                env("darwin", "amd64", "Mac OS X 10.10", true, List.of()),
+                Map.of("operator", "opsec"));
+        agent(
+                "mac1.phx1.example.net",
+                "darwin.mac1",
+                "checkin",
+                7000,
+                env("darwin", "386", "macOS 10.12", false, List.of("192.168.1.2/24")),
+                Map.of());
+        agent(
+                "web_1.mysql.example.net",
+                "linux.web1",
+                "daemon",
+                301,
+                env("linux", "386", "CentOS release 6.5", true, List.of("10.1.1.1/8")),
+                Map.of("operator", "IT"));
+        agent(
+                "mig-api1.example.net",
+                "linux.api1",
+                "daemon",
+                302,
+                env("linux", "amd64", "Red Hat 6.5", false, null),
+                Map.of("operator", "opsec"));
+        agent(
+                "somehost.example.net",
+                "windows.some",
+                "daemon",
+                303,
+                env("windows", "amd64", "Windows Server 2012", false, List.of("10.2.2.2/16")),
+                Map.of("team", "x"));
+        agent(
+                "amazon.example.net",
+                "linux.amz",
+                "checkin",
+                304,
+                env("linux", "amd64", "Amazon Linux AMI 2015.03", false, List.of()),
+                null);
         // The scheduler's status job marks agents with late heartbeats idle; they are still targeted.
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("UPDATE agents SET status = 'idle' WHERE queueloc = ?")) {
@@ -97,14 +158,32 @@ class TargetEvaluatorAgreementIT {
     }
 
     private static AgentEnv env(String os, String arch, String ident, boolean proxied, List<String> addresses) {
-        return new AgentEnv("systemd", ident, os, arch, proxied, "", addresses, "203.0.113.9", AgentEnvAws.EMPTY,
+        return new AgentEnv(
+                "systemd",
+                ident,
+                os,
+                arch,
+                proxied,
+                "",
+                addresses,
+                "203.0.113.9",
+                AgentEnvAws.EMPTY,
                 List.of("file", "netstat"));
     }
 
-    private static void agent(String name, String queueLoc, String mode, long pid, AgentEnv env,
-            Map<String, String> tags) {
-        Agent sent = Heartbeat.of(name, env, mode, "201409171023+c4d6f50.prod", pid, queueLoc, Instant.now(),
-                Instant.now(), tags == null ? Map.of() : tags).toAgent();
+    private static void agent(
+            String name, String queueLoc, String mode, long pid, AgentEnv env, Map<String, String> tags) {
+        Agent sent = Heartbeat.of(
+                        name,
+                        env,
+                        mode,
+                        "201409171023+c4d6f50.prod",
+                        pid,
+                        queueLoc,
+                        Instant.now(),
+                        Instant.now(),
+                        tags == null ? Map.of() : tags)
+                .toAgent();
         agents.heartbeat(sent, Instant.now());
         SENT.add(sent);
     }
@@ -112,7 +191,8 @@ class TargetEvaluatorAgreementIT {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("targets")
     void neverRefusesAnAgentPostgresqlSelectsAndIsSureOnlyWhenRight(String source, String target) {
-        Set<String> selected = agents.targeted(target, 0).stream().map(Agent::queueLoc).collect(Collectors.toSet());
+        Set<String> selected =
+                agents.targeted(target, 0).stream().map(Agent::queueLoc).collect(Collectors.toSet());
         for (Agent a : SENT) {
             TargetEvaluator.Verdict v = TargetEvaluator.evaluate(target, TargetFacts.of(a));
             if (selected.contains(a.queueLoc())) {
@@ -129,7 +209,8 @@ class TargetEvaluatorAgreementIT {
         int sure = 0;
         for (Arguments args : DocumentedTargets.all().toList()) {
             String target = (String) args.get()[1];
-            Set<String> selected = agents.targeted(target, 0).stream().map(Agent::queueLoc).collect(Collectors.toSet());
+            Set<String> selected =
+                    agents.targeted(target, 0).stream().map(Agent::queueLoc).collect(Collectors.toSet());
             for (Agent a : SENT) {
                 if (!selected.contains(a.queueLoc())) {
                     leftOut++;
@@ -139,7 +220,8 @@ class TargetEvaluatorAgreementIT {
                 }
             }
         }
-        System.out.printf("documented targets: %d agent/target pairs left out by PostgreSQL, %d refused by the agent%n",
+        System.out.printf(
+                "documented targets: %d agent/target pairs left out by PostgreSQL, %d refused by the agent%n",
                 leftOut, sure);
         assertTrue(sure * 2 > leftOut, sure + " of " + leftOut + " left-out pairs refused");
     }

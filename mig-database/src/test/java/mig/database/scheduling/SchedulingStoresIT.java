@@ -51,9 +51,11 @@ class SchedulingStoresIT {
             ActionStore actions = new ActionStore(db.dataSource());
             Set<Long> due = new HashSet<>();
             for (int i = 0; i < 60; i++) {
-                due.add(insert(actions, "status='online'", NOW.minusSeconds(10), NOW.plusSeconds(300)).id());
+                due.add(insert(actions, "status='online'", NOW.minusSeconds(10), NOW.plusSeconds(300))
+                        .id());
             }
-            long expired = insert(actions, "status='online'", NOW.minusSeconds(600), NOW.minusSeconds(1)).id();
+            long expired = insert(actions, "status='online'", NOW.minusSeconds(600), NOW.minusSeconds(1))
+                    .id();
             due.add(expired);
             Action future = insert(actions, "status='online'", NOW.plusSeconds(60), NOW.plusSeconds(600));
 
@@ -63,7 +65,8 @@ class SchedulingStoresIT {
             for (int t = 0; t < 4; t++) {
                 claims.add(pool.submit(() -> {
                     List<Long> mine = new ArrayList<>();
-                    for (List<Long> got = queue.claimRunnable(NOW, 7); !got.isEmpty();
+                    for (List<Long> got = queue.claimRunnable(NOW, 7);
+                            !got.isEmpty();
                             got = queue.claimRunnable(NOW, 7)) {
                         mine.addAll(got);
                     }
@@ -78,8 +81,11 @@ class SchedulingStoresIT {
 
             assertEquals(due.size(), all.size(), "no action claimed twice");
             assertEquals(due, new HashSet<>(all));
-            assertEquals(Action.STATUS_SCHEDULED, actions.get(expired).orElseThrow().status());
-            assertEquals(Action.STATUS_PENDING, actions.get(future.id()).orElseThrow().status());
+            assertEquals(
+                    Action.STATUS_SCHEDULED, actions.get(expired).orElseThrow().status());
+            assertEquals(
+                    Action.STATUS_PENDING,
+                    actions.get(future.id()).orElseThrow().status());
             assertEquals(Optional.of(future.validFrom()), queue.nextValidFrom(NOW));
             assertTrue(queue.notifiesNewActions());
         }
@@ -97,8 +103,14 @@ class SchedulingStoresIT {
             Command cmd;
             try (ActionClaim claim = queue.lockScheduled(a.id()).orElseThrow()) {
                 assertEquals(Optional.empty(), queue.lockScheduled(a.id()), "held by the first claimant");
-                cmd = new Command(GenId.next(), claim.action(), agent, Command.STATUS_SENT, List.of(ModuleResult.EMPTY),
-                        NOW, GoTime.ZERO);
+                cmd = new Command(
+                        GenId.next(),
+                        claim.action(),
+                        agent,
+                        Command.STATUS_SENT,
+                        List.of(ModuleResult.EMPTY),
+                        NOW,
+                        GoTime.ZERO);
                 try (Dispatch publishing = claim.prepare(List.of(cmd), NOW)) {
                     assertEquals(Optional.empty(), queue.lockScheduled(a.id()), "preparing, not scheduled");
                     assertEquals(Optional.empty(), queue.resumePreparing(a.id()), "being published");
@@ -112,8 +124,12 @@ class SchedulingStoresIT {
             ActionQueue.Resumption r = queue.resumePreparing(a.id()).orElseThrow();
             try (Dispatch d = r.dispatch()) {
                 assertEquals(1, r.total());
-                assertEquals(List.of(cmd.id()), r.unanswered().stream().map(ActionQueue.SentCommand::id).toList());
-                assertEquals(GoJson.marshal(agent), GoJson.marshal(r.unanswered().get(0).agent()));
+                assertEquals(
+                        List.of(cmd.id()),
+                        r.unanswered().stream().map(ActionQueue.SentCommand::id).toList());
+                assertEquals(
+                        GoJson.marshal(agent),
+                        GoJson.marshal(r.unanswered().get(0).agent()));
                 assertEquals(NOW, r.unanswered().get(0).startTime());
                 assertTrue(d.markInflight(NOW.plusSeconds(1)));
                 assertFalse(d.markInflight(NOW.plusSeconds(1)), "once");
@@ -149,29 +165,32 @@ class SchedulingStoresIT {
             List<Command> cmds = dispatch(db, a, List.of(agent, other));
             CommandCompletion completion = new CommandCompletion(db.dataSource());
             Instant t = NOW.plusSeconds(5);
-            ModuleResult found = new ModuleResult(true, true, JsonNodeFactory.instance.textNode("a\u0000b"), null,
-                    null);
+            ModuleResult found =
+                    new ModuleResult(true, true, JsonNodeFactory.instance.textNode("a\u0000b"), null, null);
             Command answer = cmds.get(0).withOutcome(Command.STATUS_SUCCESS, List.of(found), t);
 
-            assertEquals(new CommandCompletion.Finish.Unknown(),
+            assertEquals(
+                    new CommandCompletion.Finish.Unknown(),
                     completion.finish(new Command(1, null, agent, Command.STATUS_SUCCESS, null, null, null), t));
-            Command impostor = new Command(cmds.get(0).id(), cmds.get(0).action(), other, Command.STATUS_SUCCESS,
-                    List.of(), null, null);
-            assertEquals(new CommandCompletion.Finish.WrongAgent(a.id(), agent.queueLoc()),
-                    completion.finish(impostor, t));
+            Command impostor = new Command(
+                    cmds.get(0).id(), cmds.get(0).action(), other, Command.STATUS_SUCCESS, List.of(), null, null);
+            assertEquals(
+                    new CommandCompletion.Finish.WrongAgent(a.id(), agent.queueLoc()), completion.finish(impostor, t));
             assertEquals(new CommandCompletion.Finish.Recorded(a.id(), false), completion.finish(answer, t));
             assertEquals(new ActionCounters(2, 1, 1, 1, 0, 0, 0, 0), actions.counters(a.id()));
-            assertEquals(new CommandCompletion.Finish.AlreadyFinal(a.id(), Command.STATUS_SUCCESS),
+            assertEquals(
+                    new CommandCompletion.Finish.AlreadyFinal(a.id(), Command.STATUS_SUCCESS),
                     completion.finish(answer.withOutcome(Command.STATUS_FAILED, List.of(), t), t.plusSeconds(1)));
 
-            Command stored = new CommandStore(db.dataSource()).get(cmds.get(0).id()).orElseThrow();
+            Command stored =
+                    new CommandStore(db.dataSource()).get(cmds.get(0).id()).orElseThrow();
             assertEquals(Command.STATUS_SUCCESS, stored.status());
             assertEquals(t, stored.finishTime());
             assertEquals("aNULLb", stored.results().get(0).elements().asText());
             assertEquals(t, actions.get(a.id()).orElseThrow().lastUpdateTime());
 
-            CommandCompletion.Finish last = completion.finish(cmds.get(1).withOutcome(Command.STATUS_FAILED,
-                    List.of(), t), t);
+            CommandCompletion.Finish last =
+                    completion.finish(cmds.get(1).withOutcome(Command.STATUS_FAILED, List.of(), t), t);
             assertEquals(new CommandCompletion.Finish.Recorded(a.id(), true), last);
             assertEquals(new ActionCounters(2, 2, 0, 1, 0, 0, 1, 0), actions.counters(a.id()));
             Action done = actions.get(a.id()).orElseThrow();
@@ -198,26 +217,39 @@ class SchedulingStoresIT {
             Command a1 = first.get(1).withOutcome(Command.STATUS_FAILED, List.of(), t);
             Command a2 = first.get(2).withOutcome(Command.STATUS_SUCCESS, List.of(), t);
             Command b0 = second.get(0).withOutcome(Command.STATUS_SUCCESS, List.of(), t);
-            Command impostor = new Command(second.get(1).id(), second.get(1).action(), agents.get(2),
-                    Command.STATUS_SUCCESS, List.of(), null, null);
+            Command impostor = new Command(
+                    second.get(1).id(),
+                    second.get(1).action(),
+                    agents.get(2),
+                    Command.STATUS_SUCCESS,
+                    List.of(),
+                    null,
+                    null);
             Command unknown = new Command(1, null, agents.get(0), Command.STATUS_SUCCESS, null, null, null);
-            CommandCompletion.Batch b = completion.finishAll(List.of(a0, a1, b0, a1.withOutcome(
-                    Command.STATUS_SUCCESS, List.of(), t), impostor, unknown, a2), t);
+            CommandCompletion.Batch b = completion.finishAll(
+                    List.of(a0, a1, b0, a1.withOutcome(Command.STATUS_SUCCESS, List.of(), t), impostor, unknown, a2),
+                    t);
 
-            assertEquals(List.of(new CommandCompletion.Finish.Recorded(one.id(), false),
-                    new CommandCompletion.Finish.Recorded(one.id(), false),
-                    new CommandCompletion.Finish.Recorded(two.id(), false),
-                    new CommandCompletion.Finish.AlreadyFinal(one.id(), Command.STATUS_FAILED),
-                    new CommandCompletion.Finish.WrongAgent(two.id(), agents.get(1).queueLoc()),
-                    new CommandCompletion.Finish.Unknown(),
-                    new CommandCompletion.Finish.Recorded(one.id(), true)), b.finishes());
+            assertEquals(
+                    List.of(
+                            new CommandCompletion.Finish.Recorded(one.id(), false),
+                            new CommandCompletion.Finish.Recorded(one.id(), false),
+                            new CommandCompletion.Finish.Recorded(two.id(), false),
+                            new CommandCompletion.Finish.AlreadyFinal(one.id(), Command.STATUS_FAILED),
+                            new CommandCompletion.Finish.WrongAgent(
+                                    two.id(), agents.get(1).queueLoc()),
+                            new CommandCompletion.Finish.Unknown(),
+                            new CommandCompletion.Finish.Recorded(one.id(), true)),
+                    b.finishes());
             ActionCounters done = new ActionCounters(3, 3, 0, 2, 0, 0, 1, 0);
             assertEquals(Map.of(one.id(), done), b.completed());
             assertEquals(done, actions.counters(one.id()));
-            assertEquals(Action.STATUS_COMPLETED, actions.get(one.id()).orElseThrow().status());
+            assertEquals(
+                    Action.STATUS_COMPLETED, actions.get(one.id()).orElseThrow().status());
             assertEquals(t, actions.get(one.id()).orElseThrow().finishTime());
             assertEquals(new ActionCounters(3, 1, 2, 1, 0, 0, 0, 0), actions.counters(two.id()));
-            assertEquals(Action.STATUS_INFLIGHT, actions.get(two.id()).orElseThrow().status());
+            assertEquals(
+                    Action.STATUS_INFLIGHT, actions.get(two.id()).orElseThrow().status());
             assertEquals(t, actions.get(two.id()).orElseThrow().lastUpdateTime());
 
             // The same batch again (a redelivery): nothing changes, nothing completes again.
@@ -228,11 +260,14 @@ class SchedulingStoresIT {
             assertEquals(t, actions.get(one.id()).orElseThrow().finishTime());
 
             // The rest of action two: it completes.
-            CommandCompletion.Batch last = completion.finishAll(List.of(
-                    second.get(1).withOutcome(Command.STATUS_SUCCESS, List.of(), t),
-                    second.get(2).withOutcome(Command.STATUS_TIMEOUT, List.of(), t)), t);
+            CommandCompletion.Batch last = completion.finishAll(
+                    List.of(
+                            second.get(1).withOutcome(Command.STATUS_SUCCESS, List.of(), t),
+                            second.get(2).withOutcome(Command.STATUS_TIMEOUT, List.of(), t)),
+                    t);
             assertEquals(Map.of(two.id(), new ActionCounters(3, 3, 0, 2, 0, 0, 0, 1)), last.completed());
-            assertEquals(Action.STATUS_COMPLETED, actions.get(two.id()).orElseThrow().status());
+            assertEquals(
+                    Action.STATUS_COMPLETED, actions.get(two.id()).orElseThrow().status());
         }
     }
 
@@ -252,13 +287,17 @@ class SchedulingStoresIT {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<Integer>> completions = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
-                List<Command> mine = new ArrayList<>(cmds.stream().map(c -> c.withOutcome(Command.STATUS_SUCCESS,
-                        List.of(), NOW)).toList());
+                List<Command> mine = new ArrayList<>(cmds.stream()
+                        .map(c -> c.withOutcome(Command.STATUS_SUCCESS, List.of(), NOW))
+                        .toList());
                 Collections.rotate(mine, t * 10);
                 completions.add(pool.submit(() -> {
                     int completed = 0;
                     for (int from = 0; from < mine.size(); from += 5) {
-                        completed += completion.finishAll(mine.subList(from, from + 5), NOW).completed().size();
+                        completed += completion
+                                .finishAll(mine.subList(from, from + 5), NOW)
+                                .completed()
+                                .size();
                     }
                     return completed;
                 }));
@@ -270,7 +309,8 @@ class SchedulingStoresIT {
             pool.shutdown();
             assertEquals(1, completed, "the action completed once");
             assertEquals(new ActionCounters(40, 40, 0, 40, 0, 0, 0, 0), actions.counters(a.id()));
-            assertEquals(Action.STATUS_COMPLETED, actions.get(a.id()).orElseThrow().status());
+            assertEquals(
+                    Action.STATUS_COMPLETED, actions.get(a.id()).orElseThrow().status());
         }
     }
 
@@ -283,14 +323,17 @@ class SchedulingStoresIT {
             CommandCompletion completion = new CommandCompletion(db.dataSource());
             completion.finish(cmds.get(0).withOutcome(Command.STATUS_SUCCESS, List.of(), NOW), NOW);
 
-            assertEquals(new CommandCompletion.Expiry(0, new ActionCounters(2, 1, 1, 1, 0, 0, 0, 0), false),
+            assertEquals(
+                    new CommandCompletion.Expiry(0, new ActionCounters(2, 1, 1, 1, 0, 0, 0, 0), false),
                     completion.expire(a.id(), a.expireAfter().minusMillis(1)));
-            assertEquals(new CommandCompletion.Expiry(1, new ActionCounters(2, 2, 0, 1, 0, 1, 0, 0), true),
+            assertEquals(
+                    new CommandCompletion.Expiry(1, new ActionCounters(2, 2, 0, 1, 0, 1, 0, 0), true),
                     completion.expire(a.id(), a.expireAfter()));
             Action done = actions.get(a.id()).orElseThrow();
             assertEquals(Action.STATUS_COMPLETED, done.status());
             assertEquals(a.expireAfter(), done.finishTime());
-            assertFalse(completion.expire(a.id(), a.expireAfter().plusSeconds(1)).completed(), "only once");
+            assertFalse(
+                    completion.expire(a.id(), a.expireAfter().plusSeconds(1)).completed(), "only once");
         }
     }
 
@@ -304,11 +347,25 @@ class SchedulingStoresIT {
             assertEquals(2, upkeep.markIdle(NOW.plusSeconds(1)));
             new AgentStore(db.dataSource()).heartbeat(heartbeat("linux.new"), NOW.plusSeconds(2));
             assertEquals(1, upkeep.markOffline(NOW.plusSeconds(1)));
-            assertEquals("offline", new AgentStore(db.dataSource()).get(old.id()).orElseThrow().status());
+            assertEquals(
+                    "offline",
+                    new AgentStore(db.dataSource()).get(old.id()).orElseThrow().status());
 
             AgentsStats s = upkeep.compute(NOW.plusSeconds(3));
-            assertEquals(new AgentsStats(NOW.plusSeconds(3), 1, List.of(new AgentsStats.VersionCount("1.0", 1)), 1,
-                    0, List.of(), 0, 2, 0, 1, 0), s);
+            assertEquals(
+                    new AgentsStats(
+                            NOW.plusSeconds(3),
+                            1,
+                            List.of(new AgentsStats.VersionCount("1.0", 1)),
+                            1,
+                            0,
+                            List.of(),
+                            0,
+                            2,
+                            0,
+                            1,
+                            0),
+                    s);
             upkeep.store(s);
             assertEquals(List.of(), upkeep.multiAgentQueues(NOW.minus(Duration.ofMinutes(5))));
         }
@@ -318,8 +375,16 @@ class SchedulingStoresIT {
         ActionQueue queue = new ActionQueue(db.dataSource());
         queue.claimRunnable(NOW, 10);
         try (ActionClaim claim = queue.lockScheduled(a.id()).orElseThrow()) {
-            List<Command> cmds = agents.stream().map(agent -> new Command(GenId.next(), claim.action(), agent,
-                    Command.STATUS_SENT, Collections.nCopies(1, ModuleResult.EMPTY), NOW, GoTime.ZERO)).toList();
+            List<Command> cmds = agents.stream()
+                    .map(agent -> new Command(
+                            GenId.next(),
+                            claim.action(),
+                            agent,
+                            Command.STATUS_SENT,
+                            Collections.nCopies(1, ModuleResult.EMPTY),
+                            NOW,
+                            GoTime.ZERO))
+                    .toList();
             try (Dispatch d = claim.prepare(cmds, NOW)) {
                 d.markInflight(NOW);
             }
@@ -333,21 +398,45 @@ class SchedulingStoresIT {
     }
 
     private static Agent heartbeat(String queueLoc) {
-        return new Agent(0, "host-" + queueLoc, queueLoc, "daemon", "1.0", 7, "", NOW, null, NOW, NOW, "", false,
-                AgentEnv.EMPTY, Map.of());
+        return new Agent(
+                0,
+                "host-" + queueLoc,
+                queueLoc,
+                "daemon",
+                "1.0",
+                7,
+                "",
+                NOW,
+                null,
+                NOW,
+                NOW,
+                "",
+                false,
+                AgentEnv.EMPTY,
+                Map.of());
     }
 
     private static Action insert(ActionStore actions, String target, Instant validFrom, Instant expireAfter) {
-        Action a = Action.draft("test", target, validFrom, expireAfter,
-                List.of(Operation.of("file", JsonNodeFactory.instance.objectNode())))
+        Action a = Action.draft(
+                        "test",
+                        target,
+                        validFrom,
+                        expireAfter,
+                        List.of(Operation.of("file", JsonNodeFactory.instance.objectNode())))
                 .withId(GenId.next())
-                .withProgress(Action.STATUS_PENDING, GoTime.ACTION_START_PLACEHOLDER, GoTime.ACTION_FINISH_PLACEHOLDER,
-                        GoTime.ACTION_START_PLACEHOLDER, null, null);
+                .withProgress(
+                        Action.STATUS_PENDING,
+                        GoTime.ACTION_START_PLACEHOLDER,
+                        GoTime.ACTION_FINISH_PLACEHOLDER,
+                        GoTime.ACTION_START_PLACEHOLDER,
+                        null,
+                        null);
         actions.insert(a, List.of());
         return a;
     }
 
     private static MigDatabase open(TestDatabase tdb) {
-        return MigDatabase.open(DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 8), "test").migrate();
+        return MigDatabase.open(DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 8), "test")
+                .migrate();
     }
 }

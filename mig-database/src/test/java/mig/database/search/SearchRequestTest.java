@@ -18,15 +18,16 @@ class SearchRequestTest {
 
     @Test
     void defaultsAreEchoedAsTheOriginalWritesThem() {
-        SearchRequest r = SearchRequest.parse(Map.of("type", "command", "limit", "37", "offset", "37",
-                "actionid", "28090946682984"), NOW);
+        SearchRequest r = SearchRequest.parse(
+                Map.of("type", "command", "limit", "37", "offset", "37", "actionid", "28090946682984"), NOW);
         assertFalse(r.filterFoundAnything());
         // 10-search-commands-empty.json, recorded from the original (its window is centred on its own clock).
-        assertEquals("{\"actionid\":\"28090946682984\",\"actionname\":\"%\",\"after\":\"2022-05-23T19:05:29.044027445Z\","
-                + "\"agentid\":\"∞\",\"agentname\":\"%\",\"agentversion\":\"%\",\"before\":\"2031-06-05T19:05:29.044027445Z\","
-                + "\"commandid\":\"∞\",\"foundanything\":false,\"investigatorid\":\"∞\",\"investigatorname\":\"%\","
-                + "\"limit\":37,\"loaderid\":\"∞\",\"loadername\":\"%\",\"manifestid\":\"∞\",\"manifestname\":\"%\","
-                + "\"offset\":37,\"report\":\"\",\"status\":\"%\",\"target\":\"\",\"threatfamily\":\"%\",\"type\":\"command\"}",
+        assertEquals(
+                "{\"actionid\":\"28090946682984\",\"actionname\":\"%\",\"after\":\"2022-05-23T19:05:29.044027445Z\","
+                        + "\"agentid\":\"∞\",\"agentname\":\"%\",\"agentversion\":\"%\",\"before\":\"2031-06-05T19:05:29.044027445Z\","
+                        + "\"commandid\":\"∞\",\"foundanything\":false,\"investigatorid\":\"∞\",\"investigatorname\":\"%\","
+                        + "\"limit\":37,\"loaderid\":\"∞\",\"loadername\":\"%\",\"manifestid\":\"∞\",\"manifestname\":\"%\","
+                        + "\"offset\":37,\"report\":\"\",\"status\":\"%\",\"target\":\"\",\"threatfamily\":\"%\",\"type\":\"command\"}",
                 GoJson.marshal(r.parameters()));
     }
 
@@ -39,8 +40,10 @@ class SearchRequestTest {
         q.put("offset", "10");
         q.put("status", "completed");
         SearchParameters next = SearchRequest.parse(q, NOW).parameters().nextPage();
-        assertEquals("type=action&after=2022-05-23T19:05:29Z&before=2031-06-05T19:05:29Z&actionname=file%25"
-                + "&limit=10&offset=20&status=completed", next.toQueryString());
+        assertEquals(
+                "type=action&after=2022-05-23T19:05:29Z&before=2031-06-05T19:05:29Z&actionname=file%25"
+                        + "&limit=10&offset=20&status=completed",
+                next.toQueryString());
     }
 
     @Test

@@ -79,8 +79,7 @@ sealed interface Check {
     }
 
     /** A regex on the lines of the file. */
-    record ContentCheck(int index, String value, boolean inverse, boolean mismatch, GoRegexp regex)
-            implements Check {
+    record ContentCheck(int index, String value, boolean inverse, boolean mismatch, GoRegexp regex) implements Check {
         @Override
         public Filter filter() {
             return Filter.CONTENT;

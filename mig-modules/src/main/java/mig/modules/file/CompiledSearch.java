@@ -20,10 +20,12 @@ final class CompiledSearch {
     final String label;
     /** The search as given, with cleaned paths: what a matchall result echoes. */
     final Search wire;
+
     final List<Path> paths;
     final List<Check> checks;
     /** Name, mode, size and mtime checks, in the order the original applies them. */
     final List<Check> metadataChecks;
+
     final List<Check.ContentCheck> contentChecks;
     final List<Check.HashCheck> hashChecks;
     final Set<HashAlgo> algos;

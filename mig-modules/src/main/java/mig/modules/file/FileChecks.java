@@ -27,12 +27,10 @@ final class FileChecks {
      * @param attrs    the file's attributes (the target's, for a followed link)
      * @param searches indices of the searches to apply
      */
-    record Candidate(Path path, String name, BasicFileAttributes attrs, int[] searches) {
-    }
+    record Candidate(Path path, String name, BasicFileAttributes attrs, int[] searches) {}
 
     /** The metadata verdict: either {@code done}, or a read still to run for {@code progress}. */
-    record Inspection(FileOutcome done, Candidate candidate, List<SearchProgress> progress, String mode) {
-    }
+    record Inspection(FileOutcome done, Candidate candidate, List<SearchProgress> progress, String mode) {}
 
     private static final int[] NONE = new int[0];
 
@@ -95,16 +93,26 @@ final class FileChecks {
                         try {
                             mode = modeString(c.path());
                         } catch (IOException e) {
-                            return new Inspection(new FileOutcome(null, null, List.of(),
-                                    List.of("evaluateFile() -> " + IoErrors.describe("stat", c.path(), e)),
-                                    false, false, null), c, progress, null);
+                            return new Inspection(
+                                    new FileOutcome(
+                                            null,
+                                            null,
+                                            List.of(),
+                                            List.of("evaluateFile() -> " + IoErrors.describe("stat", c.path(), e)),
+                                            false,
+                                            false,
+                                            null),
+                                    c,
+                                    progress,
+                                    null);
                         }
                     }
                     raw = mc.regex().find(mode);
                 } else if (check instanceof Check.SizeCheck sc) {
                     raw = sc.raw(c.attrs().size());
                 } else {
-                    raw = ((Check.MtimeCheck) check).raw(c.attrs().lastModifiedTime().toInstant());
+                    raw = ((Check.MtimeCheck) check)
+                            .raw(c.attrs().lastModifiedTime().toInstant());
                 }
                 p.record(check, check.wants(raw));
                 if (!p.wantsMore()) {
@@ -128,8 +136,13 @@ final class FileChecks {
         return finish(pending.candidate(), pending.progress(), pending.mode(), r.sha256(), r.errors(), r.openFailed());
     }
 
-    private FileOutcome finish(Candidate c, List<SearchProgress> progress, String mode, String sha256,
-            List<String> errors, boolean openFailed) {
+    private FileOutcome finish(
+            Candidate c,
+            List<SearchProgress> progress,
+            String mode,
+            String sha256,
+            List<String> errors,
+            boolean openFailed) {
         List<FileOutcome.Hit> hits = new ArrayList<>(1);
         for (SearchProgress p : progress) {
             CompiledSearch s = p.search;
@@ -155,7 +168,10 @@ final class FileChecks {
                 return new FileOutcome(path, null, List.of(), all, true, openFailed, null);
             }
         }
-        FileInfo info = new FileInfo(c.attrs().size(), m, GoTime.formatString(c.attrs().lastModifiedTime().toInstant()),
+        FileInfo info = new FileInfo(
+                c.attrs().size(),
+                m,
+                GoTime.formatString(c.attrs().lastModifiedTime().toInstant()),
                 sha256);
         return new FileOutcome(path, info, hits, errors, true, openFailed, null);
     }

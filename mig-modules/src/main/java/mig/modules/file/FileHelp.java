@@ -78,8 +78,7 @@ final class FileHelp {
             + "Module documentation is in docs/modules/file.md of MIG for Java (the folder bin/mig runs from)\n"
             + "Cheatsheet and examples are in docs/cheatsheet.md\n";
 
-    private FileHelp() {
-    }
+    private FileHelp() {}
 
     static String text() {
         return TEXT;

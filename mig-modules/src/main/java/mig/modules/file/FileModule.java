@@ -48,7 +48,10 @@ public final class FileModule implements Module, HasParamsParser, HasResultsPrin
         Map<String, Search> byLabel = new TreeMap<>(parsed.searches());
         for (Map.Entry<String, Search> e : byLabel.entrySet()) {
             try {
-                searches.add(SearchCompiler.compile(searches.size(), e.getKey(), e.getValue(),
+                searches.add(SearchCompiler.compile(
+                        searches.size(),
+                        e.getKey(),
+                        e.getValue(),
                         context.clock().instant()));
             } catch (ParameterException ex) {
                 problems.add("search '" + e.getKey() + "': " + ex.getMessage());
@@ -60,7 +63,11 @@ public final class FileModule implements Module, HasParamsParser, HasResultsPrin
         FileSearch.Outcome out = FileSearch.run(searches, context);
         List<String> errors = new ArrayList<>(problems);
         errors.addAll(out.errors());
-        return new ModuleResult(out.found(), problems.isEmpty(), pojo(out.elements()), pojo(out.statistics()),
+        return new ModuleResult(
+                out.found(),
+                problems.isEmpty(),
+                pojo(out.elements()),
+                pojo(out.statistics()),
                 errors.isEmpty() ? null : errors);
     }
 

@@ -14,8 +14,14 @@ import java.util.List;
  * @param openFailed whether it counts in {@code openfailed}
  * @param aborted    set when the inspection stopped at the deadline or on interrupt
  */
-record FileOutcome(String path, FileInfo info, List<Hit> hits, List<String> errors, boolean counted,
-        boolean openFailed, SearchAborted aborted) {
+record FileOutcome(
+        String path,
+        FileInfo info,
+        List<Hit> hits,
+        List<String> errors,
+        boolean counted,
+        boolean openFailed,
+        SearchAborted aborted) {
 
     /**
      * One search's verdict on the file.
@@ -24,8 +30,7 @@ record FileOutcome(String path, FileInfo info, List<Hit> hits, List<String> erro
      * @param checks matchany: the indices of the checks the file passed; matchall: empty, the file
      *               passed them all
      */
-    record Hit(int search, int[] checks) {
-    }
+    record Hit(int search, int[] checks) {}
 
     FileOutcome {
         hits = List.copyOf(hits);

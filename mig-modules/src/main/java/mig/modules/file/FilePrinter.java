@@ -20,11 +20,9 @@ import mig.common.json.GoJson;
  */
 final class FilePrinter {
 
-    private static final TypeReference<Map<String, List<MatchedFile>>> ELEMENTS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, List<MatchedFile>>> ELEMENTS = new TypeReference<>() {};
 
-    private FilePrinter() {
-    }
+    private FilePrinter() {}
 
     static List<String> lines(ModuleResult result, boolean foundOnly) {
         Map<String, List<MatchedFile>> elements;
@@ -47,8 +45,13 @@ final class FilePrinter {
                     line = "0 match found in search '" + label + "'";
                 } else {
                     FileInfo fi = mf.fileInfo();
-                    StringBuilder sb = new StringBuilder(mf.file()).append(" [lastmodified:").append(fi.lastModified())
-                            .append(", mode:").append(fi.mode()).append(", size:").append(GoFormats.fixed0(fi.size()));
+                    StringBuilder sb = new StringBuilder(mf.file())
+                            .append(" [lastmodified:")
+                            .append(fi.lastModified())
+                            .append(", mode:")
+                            .append(fi.mode())
+                            .append(", size:")
+                            .append(GoFormats.fixed0(fi.size()));
                     if (fi.sha256() != null && !fi.sha256().isEmpty()) {
                         sb.append(", sha256:").append(fi.sha256().toLowerCase(Locale.ROOT));
                     }
@@ -78,8 +81,16 @@ final class FilePrinter {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        for (Filter f : List.of(Filter.NAME, Filter.SIZE, Filter.MODE, Filter.MTIME, Filter.CONTENT, Filter.MD5,
-                Filter.SHA1, Filter.SHA2, Filter.SHA3)) {
+        for (Filter f : List.of(
+                Filter.NAME,
+                Filter.SIZE,
+                Filter.MODE,
+                Filter.MTIME,
+                Filter.CONTENT,
+                Filter.MD5,
+                Filter.SHA1,
+                Filter.SHA2,
+                Filter.SHA3)) {
             for (String v : s.values(f)) {
                 sb.append(' ').append(f.wireName()).append("='").append(v).append('\'');
             }

@@ -19,11 +19,11 @@ final class FilePrivacy {
 
     static final String MASKED = "masked";
 
-    private FilePrivacy() {
-    }
+    private FilePrivacy() {}
 
     static ModuleResult mask(ModuleResult in) {
-        List<String> errors = in.errors() == null ? null : Collections.nCopies(in.errors().size(), MASKED);
+        List<String> errors =
+                in.errors() == null ? null : Collections.nCopies(in.errors().size(), MASKED);
         JsonNode elements = in.elements();
         try {
             Map<String, List<MatchedFile>> el = FilePrinter.readElements(elements);

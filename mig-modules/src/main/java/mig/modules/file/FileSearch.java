@@ -22,12 +22,10 @@ final class FileSearch {
      * @param errors     walking errors (cut at maxerrors) and, last, why the run stopped early
      * @param found      true when anything was matched
      */
-    record Outcome(Map<String, List<MatchedFile>> elements, Statistics statistics, List<String> errors,
-            boolean found) {
-    }
+    record Outcome(
+            Map<String, List<MatchedFile>> elements, Statistics statistics, List<String> errors, boolean found) {}
 
-    private FileSearch() {
-    }
+    private FileSearch() {}
 
     static Outcome run(List<CompiledSearch> searches, RunContext context) {
         long t0 = System.nanoTime();
@@ -45,17 +43,26 @@ final class FileSearch {
                     } catch (SearchAborted e) {
                         return FileOutcome.aborted(e);
                     } catch (RuntimeException | StackOverflowError e) {
-                        return new FileOutcome(null, null, List.of(), List.of("evaluateFile() -> "
-                                + pending.candidate().path() + ": " + e), true, false, null);
+                        return new FileOutcome(
+                                null,
+                                null,
+                                List.of(),
+                                List.of("evaluateFile() -> "
+                                        + pending.candidate().path() + ": " + e),
+                                true,
+                                false,
+                                null);
                     }
                 }));
                 pipeline.finish();
             } catch (SearchAborted e) {
                 pipeline.salvage();
                 String after = GoDuration.format(Duration.ofNanos(System.nanoTime() - t0));
-                stopped.add(e.reason() == SearchAborted.Reason.DEADLINE
-                        ? "ERROR: the search reached its deadline after " + after + " and stopped: results are incomplete"
-                        : "ERROR: the search was interrupted after " + after + ": results are incomplete");
+                stopped.add(
+                        e.reason() == SearchAborted.Reason.DEADLINE
+                                ? "ERROR: the search reached its deadline after " + after
+                                        + " and stopped: results are incomplete"
+                                : "ERROR: the search was interrupted after " + after + ": results are incomplete");
             }
         }
         if (collector.full()) {

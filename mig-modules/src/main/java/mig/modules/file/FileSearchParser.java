@@ -20,12 +20,11 @@ import mig.modules.ParameterException;
  */
 final class FileSearchParser {
 
-    private static final List<String> LISTS = List.of("path", "name", "size", "mode", "mtime", "content", "md5",
-            "sha1", "sha2", "sha3", "mismatch");
+    private static final List<String> LISTS =
+            List.of("path", "name", "size", "mode", "mtime", "content", "md5", "sha1", "sha2", "sha3", "mismatch");
     private static final List<String> SHA2 = List.of("sha256", "sha384", "sha512");
 
-    private FileSearchParser() {
-    }
+    private FileSearchParser() {}
 
     /**
      * Parses and validates the flags.
@@ -40,9 +39,15 @@ final class FileSearchParser {
         GoFlags flags = new GoFlags(FileHelp.text())
                 .strayHint("every search parameter is a flag such as -name <regex> (see 'mig file help')")
                 .plainBoolErrors()
-                .number("maxdepth", 1000).number("maxerrors", 30).number("matchlimit", 1000)
-                .bool("matchall", true).bool("matchany", false).bool("macroal", false).bool("verbose", false)
-                .bool("returnsha256", false).bool("decompress", false);
+                .number("maxdepth", 1000)
+                .number("maxerrors", 30)
+                .number("matchlimit", 1000)
+                .bool("matchall", true)
+                .bool("matchany", false)
+                .bool("macroal", false)
+                .bool("verbose", false)
+                .bool("returnsha256", false)
+                .bool("decompress", false);
         for (String f : LISTS) {
             flags.repeatable(f);
         }
@@ -71,12 +76,29 @@ final class FileSearchParser {
     }
 
     private static Search search(GoFlags flags) {
-        Options options = new Options(flags.numberOf("maxdepth"), flags.numberOf("maxerrors"), false,
-                flags.boolOf("matchall") && !flags.boolOf("matchany"), flags.boolOf("macroal"),
-                list(flags, "mismatch"), flags.numberOf("matchlimit"), null, flags.boolOf("returnsha256"),
+        Options options = new Options(
+                flags.numberOf("maxdepth"),
+                flags.numberOf("maxerrors"),
+                false,
+                flags.boolOf("matchall") && !flags.boolOf("matchany"),
+                flags.boolOf("macroal"),
+                list(flags, "mismatch"),
+                flags.numberOf("matchlimit"),
+                null,
+                flags.boolOf("returnsha256"),
                 flags.boolOf("decompress"));
-        return new Search(null, list(flags, "path"), list(flags, "content"), list(flags, "name"),
-                list(flags, "size"), list(flags, "mode"), list(flags, "mtime"), list(flags, "md5"),
-                list(flags, "sha1"), list(flags, "sha2"), list(flags, "sha3"), options);
+        return new Search(
+                null,
+                list(flags, "path"),
+                list(flags, "content"),
+                list(flags, "name"),
+                list(flags, "size"),
+                list(flags, "mode"),
+                list(flags, "mtime"),
+                list(flags, "md5"),
+                list(flags, "sha1"),
+                list(flags, "sha2"),
+                list(flags, "sha3"),
+                options);
     }
 }

@@ -46,9 +46,14 @@ final class FileWalker {
     private static final int[] NONE = new int[0];
 
     /** One directory being listed. */
-    private record Frame(Path dir, DirectoryStream<Path> stream, Iterator<Path> entries, int[] depth, int[] active,
-            Object key, boolean holdsSearchPaths) {
-    }
+    private record Frame(
+            Path dir,
+            DirectoryStream<Path> stream,
+            Iterator<Path> entries,
+            int[] depth,
+            int[] active,
+            Object key,
+            boolean holdsSearchPaths) {}
 
     private final List<CompiledSearch> searches;
     private final FileChecks checks;
@@ -59,15 +64,21 @@ final class FileWalker {
     private final Set<Path> aboveSearchPaths = new HashSet<>();
     /** Directories that directly contain a search path: only there can an entry be one. */
     private final Set<Path> parentsOfSearchPaths = new HashSet<>();
+
     private final Set<Path> roots = new TreeSet<>(Comparator.comparing(Path::toString));
     /** Roots reached by an earlier root's walk (only roots are remembered, so memory stays bounded). */
     private final Set<Path> reached = new HashSet<>();
+
     private final Set<Path> rootSet;
     private final ArrayDeque<Frame> stack = new ArrayDeque<>();
     private final Set<Object> openKeys = new HashSet<>();
     private int visited;
 
-    FileWalker(List<CompiledSearch> searches, FileChecks checks, OrderedPipeline pipeline, ResultCollector collector,
+    FileWalker(
+            List<CompiledSearch> searches,
+            FileChecks checks,
+            OrderedPipeline pipeline,
+            ResultCollector collector,
             Guard guard) {
         this.searches = searches;
         this.checks = checks;
@@ -87,7 +98,8 @@ final class FileWalker {
                 }
             }
         }
-        byPath.forEach((p, l) -> named.put(p, l.stream().distinct().mapToInt(Integer::intValue).toArray()));
+        byPath.forEach((p, l) ->
+                named.put(p, l.stream().distinct().mapToInt(Integer::intValue).toArray()));
         rootSet = roots.size() > 1 ? new HashSet<>(roots) : Set.of();
     }
 
@@ -130,7 +142,8 @@ final class FileWalker {
                 walkStack(reads);
             }
         } else if (attrs.isRegularFile()) {
-            inspect(new FileChecks.Candidate(root, name(root), attrs, fileSearches(root, depthsOf(root.getParent()))),
+            inspect(
+                    new FileChecks.Candidate(root, name(root), attrs, fileSearches(root, depthsOf(root.getParent()))),
                     reads);
         } else if (attrs.isSymbolicLink()) {
             Path target;
@@ -139,21 +152,23 @@ final class FileWalker {
                 target = root.toRealPath();
                 t = Files.readAttributes(target, BasicFileAttributes.class);
             } catch (IOException e) {
-                pipeline.accept(FileOutcome.error("ERROR: followSymLink() -> " + IoErrors.linkFailure(root, e),
-                        true));
+                pipeline.accept(FileOutcome.error("ERROR: followSymLink() -> " + IoErrors.linkFailure(root, e), true));
                 return;
             }
             if (t.isRegularFile()) {
                 // as the original: a root that links to a file is inspected and reported as its target
-                inspect(new FileChecks.Candidate(target, name(target), t,
-                        fileSearches(root, depthsOf(root.getParent()))), reads);
+                inspect(
+                        new FileChecks.Candidate(
+                                target, name(target), t, fileSearches(root, depthsOf(root.getParent()))),
+                        reads);
             } else {
-                pipeline.accept(FileOutcome.error("warning: " + root + " is a link to " + target
-                        + " and was not followed", false));
+                pipeline.accept(FileOutcome.error(
+                        "warning: " + root + " is a link to " + target + " and was not followed", false));
             }
         } else {
-            pipeline.accept(FileOutcome.error("warning: " + root
-                    + " is not a regular file, a directory or a link, and was not inspected", false));
+            pipeline.accept(FileOutcome.error(
+                    "warning: " + root + " is not a regular file, a directory or a link, and was not inspected",
+                    false));
         }
     }
 
@@ -165,8 +180,8 @@ final class FileWalker {
                 try {
                     entry = f.entries().hasNext() ? f.entries().next() : null;
                 } catch (DirectoryIteratorException e) {
-                    pipeline.accept(FileOutcome.error("ERROR: " + IoErrors.describe("readdirent", f.dir(),
-                            e.getCause()), false));
+                    pipeline.accept(FileOutcome.error(
+                            "ERROR: " + IoErrors.describe("readdirent", f.dir(), e.getCause()), false));
                     entry = null;
                 }
                 if (entry == null) {
@@ -232,8 +247,7 @@ final class FileWalker {
                 return; // links to directories and devices are not followed
             }
         } catch (IOException e) {
-            pipeline.accept(FileOutcome.error("ERROR: followSymLink() -> " + IoErrors.linkFailure(link, e),
-                    true));
+            pipeline.accept(FileOutcome.error("ERROR: followSymLink() -> " + IoErrors.linkFailure(link, e), true));
             return;
         }
         // as the original's pathWalk: every link to a regular file is evaluated, wherever its target
@@ -272,8 +286,10 @@ final class FileWalker {
     /** Starts listing a directory; false when it cannot be opened or would loop. */
     private boolean open(Path dir, int[] depth, Object key) {
         if (key != null && openKeys.contains(key)) {
-            pipeline.accept(FileOutcome.error("ERROR: " + dir + " is a file system loop (the same directory as one"
-                    + " of its parents) and was not entered", false));
+            pipeline.accept(FileOutcome.error(
+                    "ERROR: " + dir + " is a file system loop (the same directory as one"
+                            + " of its parents) and was not entered",
+                    false));
             return false;
         }
         DirectoryStream<Path> stream;
@@ -295,7 +311,13 @@ final class FileWalker {
         if (key != null) {
             openKeys.add(key);
         }
-        stack.push(new Frame(dir, stream, stream.iterator(), depth, Arrays.copyOf(active, n), key,
+        stack.push(new Frame(
+                dir,
+                stream,
+                stream.iterator(),
+                depth,
+                Arrays.copyOf(active, n),
+                key,
                 parentsOfSearchPaths.contains(dir)));
         return true;
     }

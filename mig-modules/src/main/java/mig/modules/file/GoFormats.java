@@ -21,8 +21,7 @@ final class GoFormats {
     private static final int S_ISGID = 02000;
     private static final int S_ISVTX = 01000;
 
-    private GoFormats() {
-    }
+    private GoFormats() {}
 
     /**
      * Go's {@code os.FileMode.String()} for a Unix {@code st_mode}: type and special-bit letters from

@@ -7,8 +7,7 @@ package mig.modules.file;
  */
 final class GoPaths {
 
-    private GoPaths() {
-    }
+    private GoPaths() {}
 
     /** {@code filepath.Clean}: no repeated or trailing slashes, no {@code .}, {@code ..} resolved lexically. */
     static String clean(String path) {

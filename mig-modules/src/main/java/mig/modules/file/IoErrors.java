@@ -18,8 +18,7 @@ import java.util.Locale;
  */
 final class IoErrors {
 
-    private IoErrors() {
-    }
+    private IoErrors() {}
 
     /** {@code <op> <path>: <reason>}, e.g. {@code open /root/x: permission denied}. */
     static String describe(String op, Object path, IOException e) {
@@ -74,8 +73,8 @@ final class IoErrors {
         if (e instanceof ClosedByInterruptException) {
             return "interrupted";
         }
-        String text = e instanceof FileSystemException fse && fse.getReason() != null
-                ? fse.getReason() : e.getMessage();
+        String text =
+                e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
         if (text == null || text.isBlank()) {
             return e.getClass().getSimpleName();
         }

@@ -34,6 +34,7 @@ final class OrderedPipeline implements AutoCloseable {
     private final int window;
     /** Outcomes ({@link FileOutcome}) and pending reads ({@link Future}) in walk order. */
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
+
     private ThreadPoolExecutor pool;
 
     OrderedPipeline(RunContext context, Consumer<FileOutcome> sink) {

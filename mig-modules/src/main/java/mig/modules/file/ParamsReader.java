@@ -24,16 +24,34 @@ final class ParamsReader {
      * @param refused  label to the reason a search could not be read
      * @param problems parameter errors outside any search
      */
-    record Parsed(Map<String, Search> searches, Map<String, String> refused, List<String> problems) {
-    }
+    record Parsed(Map<String, Search> searches, Map<String, String> refused, List<String> problems) {}
 
-    private static final List<String> SEARCH_KEYS = List.of("description", "paths", "contents", "names", "sizes",
-            "modes", "mtimes", "md5", "sha1", "sha2", "sha3", "options");
-    private static final List<String> OPTION_KEYS = List.of("maxdepth", "maxerrors", "remotefs", "matchall",
-            "macroal", "mismatch", "matchlimit", "debug", "returnsha256", "decompress");
+    private static final List<String> SEARCH_KEYS = List.of(
+            "description",
+            "paths",
+            "contents",
+            "names",
+            "sizes",
+            "modes",
+            "mtimes",
+            "md5",
+            "sha1",
+            "sha2",
+            "sha3",
+            "options");
+    private static final List<String> OPTION_KEYS = List.of(
+            "maxdepth",
+            "maxerrors",
+            "remotefs",
+            "matchall",
+            "macroal",
+            "mismatch",
+            "matchlimit",
+            "debug",
+            "returnsha256",
+            "decompress");
 
-    private ParamsReader() {
-    }
+    private ParamsReader() {}
 
     /**
      * Reads {@code params}.
@@ -123,8 +141,8 @@ final class ParamsReader {
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = e.getKey().toLowerCase(Locale.ROOT);
             if (!known.contains(key)) {
-                throw new ParameterException("unknown " + what + " '" + e.getKey() + "' (known: "
-                        + String.join(", ", known) + ")");
+                throw new ParameterException(
+                        "unknown " + what + " '" + e.getKey() + "' (known: " + String.join(", ", known) + ")");
             }
             out.put(key, e.getValue());
         }
@@ -158,8 +176,8 @@ final class ParamsReader {
             } else if (v.isTextual()) {
                 out.add(v.textValue());
             } else {
-                throw new ParameterException(key + " must be a list of strings, got " + kind(v)
-                        + " at position " + (i + 1));
+                throw new ParameterException(
+                        key + " must be a list of strings, got " + kind(v) + " at position " + (i + 1));
             }
         }
         return out;

@@ -40,8 +40,8 @@ final class ReadPass {
     static final class Scratch {
         final byte[] read = new byte[128 << 10];
         final ByteBuffer readBuffer = ByteBuffer.wrap(read);
-        final List<EnumMap<HashAlgo, MessageDigest>> digests = List.of(new EnumMap<>(HashAlgo.class),
-                new EnumMap<>(HashAlgo.class));
+        final List<EnumMap<HashAlgo, MessageDigest>> digests =
+                List.of(new EnumMap<>(HashAlgo.class), new EnumMap<>(HashAlgo.class));
         final GuardedChars[] text;
         final LineSplitter[] splitters = {new LineSplitter(), new LineSplitter()};
 
@@ -63,8 +63,7 @@ final class ReadPass {
      * @param errors     errors worth reporting
      * @param openFailed true when the file could not be opened
      */
-    record Result(String sha256, List<String> errors, boolean openFailed) {
-    }
+    record Result(String sha256, List<String> errors, boolean openFailed) {}
 
     /** One search's interest in one view. */
     private static final class Consumer {
@@ -223,8 +222,8 @@ final class ReadPass {
             ByteBuffer bb = scratch.readBuffer;
             bb.clear();
             int first = ch.read(bb);
-            boolean gzip = anyDecompress && first >= 2 && scratch.read[0] == (byte) 0x1f
-                    && scratch.read[1] == (byte) 0x8b;
+            boolean gzip =
+                    anyDecompress && first >= 2 && scratch.read[0] == (byte) 0x1f && scratch.read[1] == (byte) 0x8b;
             assign(progress, gzip);
             if (first < 0) {
                 rawEof = true;

@@ -153,13 +153,13 @@ final class ResultCollector {
                 for (Check c : s.checks) {
                     Map<String, FileInfo> files = perCheck.get(s.index).get(c.index());
                     if (files.isEmpty()) {
-                        list.add(new MatchedFile("", Search.ofSingleCheck(c.filter(), c.value(), s.wire.paths()),
-                                FileInfo.EMPTY));
+                        list.add(new MatchedFile(
+                                "", Search.ofSingleCheck(c.filter(), c.value(), s.wire.paths()), FileInfo.EMPTY));
                     }
                     for (Map.Entry<String, FileInfo> e : files.entrySet()) {
                         List<String> dir = List.of(GoPaths.dir(e.getKey()));
-                        list.add(new MatchedFile(e.getKey(), Search.ofSingleCheck(c.filter(), c.value(), dir),
-                                e.getValue()));
+                        list.add(new MatchedFile(
+                                e.getKey(), Search.ofSingleCheck(c.filter(), c.value(), dir), e.getValue()));
                     }
                 }
             }

@@ -55,14 +55,12 @@ record Search(
 
     /** The same search with other paths (the cleaned ones, or the directory of a matched file). */
     Search withPaths(List<String> newPaths) {
-        return new Search(description, newPaths, contents, names, sizes, modes, mtimes, md5, sha1, sha2, sha3,
-                options);
+        return new Search(description, newPaths, contents, names, sizes, modes, mtimes, md5, sha1, sha2, sha3, options);
     }
 
     /** The same search with other options. */
     Search withOptions(Options newOptions) {
-        return new Search(description, paths, contents, names, sizes, modes, mtimes, md5, sha1, sha2, sha3,
-                newOptions);
+        return new Search(description, paths, contents, names, sizes, modes, mtimes, md5, sha1, sha2, sha3, newOptions);
     }
 
     /**
@@ -71,7 +69,9 @@ record Search(
      */
     static Search ofSingleCheck(Filter filter, String value, List<String> paths) {
         List<String> v = List.of(value);
-        return new Search(null, paths,
+        return new Search(
+                null,
+                paths,
                 filter == Filter.CONTENT ? v : null,
                 filter == Filter.NAME ? v : null,
                 filter == Filter.SIZE ? v : null,

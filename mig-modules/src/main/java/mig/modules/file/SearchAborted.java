@@ -9,7 +9,10 @@ final class SearchAborted extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** Why the run stopped. */
-    enum Reason { DEADLINE, INTERRUPTED }
+    enum Reason {
+        DEADLINE,
+        INTERRUPTED
+    }
 
     private final Reason reason;
 

@@ -31,8 +31,7 @@ final class SearchCompiler {
     private static final Instant MTIME_FLOOR = Instant.parse("1111-01-11T11:11:11.000000011Z");
     private static final Instant MTIME_CEILING = Instant.parse("9998-01-11T11:11:11.000000011Z");
 
-    private SearchCompiler() {
-    }
+    private SearchCompiler() {}
 
     /**
      * Validates and compiles one search.
@@ -61,7 +60,8 @@ final class SearchCompiler {
             cleaned.add(c);
             paths.add(path);
         }
-        List<String> mismatch = s.options().mismatch() == null ? List.of() : s.options().mismatch();
+        List<String> mismatch =
+                s.options().mismatch() == null ? List.of() : s.options().mismatch();
         List<Check> checks = new ArrayList<>();
         for (Filter f : Filter.values()) {
             boolean mm = mismatch.contains(f.wireName());
@@ -120,8 +120,8 @@ final class SearchCompiler {
         try {
             return GoRegexp.compile(re);
         } catch (GoRegexp.SyntaxException e) {
-            throw new ParameterException("Invalid regexp '" + re + "'. Must be a regexp. Compilation failed with '"
-                    + e.getMessage() + "'");
+            throw new ParameterException(
+                    "Invalid regexp '" + re + "'. Must be a regexp. Compilation failed with '" + e.getMessage() + "'");
         }
     }
 
@@ -142,15 +142,15 @@ final class SearchCompiler {
         int to = multiplier > 1 ? v.length() - 1 : v.length();
         String digits = v.substring(from, to);
         if (digits.isEmpty()) {
-            throw new ParameterException("Invalid size format for size '" + v + "': a number is required, "
-                    + "e.g. <10m, >1g or 1024");
+            throw new ParameterException(
+                    "Invalid size format for size '" + v + "': a number is required, " + "e.g. <10m, >1g or 1024");
         }
         long n;
         try {
             n = Math.multiplyExact(Long.parseLong(digits), multiplier);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new ParameterException("Invalid size '" + v + "': larger than the largest file size ("
-                    + Long.MAX_VALUE + " bytes)");
+            throw new ParameterException(
+                    "Invalid size '" + v + "': larger than the largest file size (" + Long.MAX_VALUE + " bytes)");
         }
         return switch (first) {
             case '<' -> new Check.SizeCheck(index, v, mm, 0, n);
@@ -166,8 +166,8 @@ final class SearchCompiler {
         }
         String digits = v.substring(1, v.length() - 1);
         if (digits.isEmpty()) {
-            throw new ParameterException("Invalid mtime format for mtime '" + v + "': a number is required, "
-                    + "e.g. <90d, >5h or <30m");
+            throw new ParameterException(
+                    "Invalid mtime format for mtime '" + v + "': a number is required, " + "e.g. <90d, >5h or <30m");
         }
         long unitNanos = switch (v.charAt(v.length() - 1)) {
             case 'd' -> 24L * 3600 * 1_000_000_000L;
@@ -178,8 +178,8 @@ final class SearchCompiler {
         try {
             d = Duration.ofNanos(Math.multiplyExact(Long.parseLong(digits), unitNanos));
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new ParameterException("Invalid mtime '" + v + "': the period exceeds Go's longest duration "
-                    + "(about 292 years)");
+            throw new ParameterException(
+                    "Invalid mtime '" + v + "': the period exceeds Go's longest duration " + "(about 292 years)");
         }
         Instant edge = now.minus(d);
         return v.charAt(0) == '<'
@@ -204,8 +204,8 @@ final class SearchCompiler {
         }
         int runes = label.codePointCount(0, label.length());
         if (runes > 64 || label.indexOf('\n') >= 0) {
-            throw new ParameterException("The syntax of label '" + label + "' is invalid. Must match regex "
-                    + LABEL_RE);
+            throw new ParameterException(
+                    "The syntax of label '" + label + "' is invalid. Must match regex " + LABEL_RE);
         }
     }
 
@@ -214,17 +214,18 @@ final class SearchCompiler {
             throw new ParameterException("empty filters are not permitted");
         }
         if (!MISMATCH.matcher(filter).matches()) {
-            throw new ParameterException("The syntax of filter '" + filter + "' is invalid. Must match regex "
-                    + MISMATCH_RE);
+            throw new ParameterException(
+                    "The syntax of filter '" + filter + "' is invalid. Must match regex " + MISMATCH_RE);
         }
     }
 
     private static void validateLimit(String name, double v) throws ParameterException {
         if (!Double.isFinite(v) || v < 0 || v != Math.floor(v)) {
-            String shown = Double.isFinite(v) ? BigDecimal.valueOf(v).stripTrailingZeros().toPlainString()
+            String shown = Double.isFinite(v)
+                    ? BigDecimal.valueOf(v).stripTrailingZeros().toPlainString()
                     : String.valueOf(v);
-            throw new ParameterException("option " + name + " must be a whole number from 0 up (0 means no limit), got "
-                    + shown);
+            throw new ParameterException(
+                    "option " + name + " must be a whole number from 0 up (0 means no limit), got " + shown);
         }
     }
 

@@ -16,12 +16,22 @@ import mig.modules.ParameterException;
  * @param offset    first address to read
  * @param maxLength bytes to read per process at most ({@link Long#MAX_VALUE}: no limit)
  */
-record CompiledSearch(int index, String label, MemorySearch source, List<Check> checks, long offset, long maxLength,
-        boolean matchAll, boolean logFailures) {
+record CompiledSearch(
+        int index,
+        String label,
+        MemorySearch source,
+        List<Check> checks,
+        long offset,
+        long maxLength,
+        boolean matchAll,
+        boolean logFailures) {
 
     /** What a check looks at. */
     enum Kind {
-        NAME("name"), LIBRARY("library"), CONTENT("content"), BYTES("byte");
+        NAME("name"),
+        LIBRARY("library"),
+        CONTENT("content"),
+        BYTES("byte");
 
         /** The word the printer uses: {@code on checks name='...' byte='...'}. */
         final String word;
@@ -39,8 +49,7 @@ record CompiledSearch(int index, String label, MemorySearch source, List<Check> 
      * One check. For content, {@code required} is a literal every match contains, searched as bytes
      * before the window is decoded and the regex runs (null when the regex has none).
      */
-    record Check(Kind kind, String value, GoRegexp regex, BytePattern bytes, BytePattern required) {
-    }
+    record Check(Kind kind, String value, GoRegexp regex, BytePattern bytes, BytePattern required) {}
 
     private static final Pattern LABEL = Pattern.compile("^([a-zA-Z0-9_-]){1,64}$");
     private static final double TWO_TO_63 = 9.223372036854775807E18;
@@ -67,8 +76,8 @@ record CompiledSearch(int index, String label, MemorySearch source, List<Check> 
             throw new ParameterException("empty labels are not permitted");
         }
         if (!LABEL.matcher(label).matches()) {
-            throw new ParameterException("The syntax of label '" + label + "' is invalid. Must match regex "
-                    + LABEL.pattern());
+            throw new ParameterException(
+                    "The syntax of label '" + label + "' is invalid. Must match regex " + LABEL.pattern());
         }
         List<Check> checks = new ArrayList<>();
         for (String v : s.names()) {
@@ -86,14 +95,21 @@ record CompiledSearch(int index, String label, MemorySearch source, List<Check> 
         MemoryOptions o = s.options();
         long offset = wholeBytes(label, "offset", o.offset());
         long maxLength = wholeBytes(label, "maxlength", o.maxLength());
-        return new CompiledSearch(index, label, s, checks, offset, maxLength == 0 ? Long.MAX_VALUE : maxLength,
-                o.matchAll(), o.logFailures());
+        return new CompiledSearch(
+                index,
+                label,
+                s,
+                checks,
+                offset,
+                maxLength == 0 ? Long.MAX_VALUE : maxLength,
+                o.matchAll(),
+                o.logFailures());
     }
 
     private static Check regexCheck(String label, Kind kind, String field, String value) throws ParameterException {
         if (value.isEmpty()) {
-            throw new ParameterException("search '" + label + "': " + field + " has an empty value; empty values "
-                    + "are not permitted");
+            throw new ParameterException(
+                    "search '" + label + "': " + field + " has an empty value; empty values " + "are not permitted");
         }
         GoRegexp re;
         try {
@@ -103,14 +119,14 @@ record CompiledSearch(int index, String label, MemorySearch source, List<Check> 
                     + "'. Must be a regexp. Compilation failed with '" + e.getMessage() + "'");
         }
         GoRegexp.RequiredBytes required = re.requiredBytes();
-        return new Check(kind, value, re, null,
-                required == null ? null : new BytePattern(required.bytes(), required.fold()));
+        return new Check(
+                kind, value, re, null, required == null ? null : new BytePattern(required.bytes(), required.fold()));
     }
 
     private static Check bytesCheck(String label, String value) throws ParameterException {
         if (value.isEmpty()) {
-            throw new ParameterException("search '" + label + "': bytes has an empty value; empty values are not "
-                    + "permitted");
+            throw new ParameterException(
+                    "search '" + label + "': bytes has an empty value; empty values are not " + "permitted");
         }
         try {
             return new Check(Kind.BYTES, value, null, BytePattern.ofHex(value), null);
@@ -140,6 +156,10 @@ record CompiledSearch(int index, String label, MemorySearch source, List<Check> 
 
     /** The longest byte pattern, 0 if none. */
     int longestBytes() {
-        return checks.stream().filter(c -> c.kind() == Kind.BYTES).mapToInt(c -> c.bytes().length()).max().orElse(0);
+        return checks.stream()
+                .filter(c -> c.kind() == Kind.BYTES)
+                .mapToInt(c -> c.bytes().length())
+                .max()
+                .orElse(0);
     }
 }

@@ -52,8 +52,7 @@ final class MemoryFlags {
             detailed doc in docs/modules/memory.md of MIG for Java (the folder bin/mig runs from)
             """;
 
-    private MemoryFlags() {
-    }
+    private MemoryFlags() {}
 
     /**
      * The parameters for {@code args}, validated.
@@ -65,17 +64,24 @@ final class MemoryFlags {
         if (args.isEmpty() || args.get(0).isEmpty() || args.get(0).equals("help")) {
             throw new ParameterException(HELP);
         }
-        GoFlags f = new GoFlags(HELP).repeatable("name").repeatable("lib").repeatable("bytes").repeatable("content")
-                .number("offset").number("maxlength")
-                .bool("matchall", true).bool("matchany", false).bool("logfailures", false)
+        GoFlags f = new GoFlags(HELP)
+                .repeatable("name")
+                .repeatable("lib")
+                .repeatable("bytes")
+                .repeatable("content")
+                .number("offset")
+                .number("maxlength")
+                .bool("matchall", true)
+                .bool("matchany", false)
+                .bool("logfailures", false)
                 .refuse("maxdepth", "the memory module's start address is -offset <int>")
                 .refuse("matchlimit", "the memory module's read limit is -maxlength <int>")
                 .parse(args);
         boolean matchAll = f.boolOf("matchall") && !f.boolOf("matchany");
-        MemoryOptions options = new MemoryOptions(f.numberOf("offset"), f.numberOf("maxlength"),
-                f.boolOf("logfailures"), matchAll);
-        MemorySearch s1 = new MemorySearch(null, f.valuesOf("name"), f.valuesOf("lib"), f.valuesOf("bytes"),
-                f.valuesOf("content"), options);
+        MemoryOptions options =
+                new MemoryOptions(f.numberOf("offset"), f.numberOf("maxlength"), f.boolOf("logfailures"), matchAll);
+        MemorySearch s1 = new MemorySearch(
+                null, f.valuesOf("name"), f.valuesOf("lib"), f.valuesOf("bytes"), f.valuesOf("content"), options);
         MemoryParameters p = new MemoryParameters(Map.of("s1", s1));
         CompiledSearch.compileAll(p);
         return p;

@@ -63,17 +63,21 @@ public final class MemoryModule implements Module, HasParamsParser, HasResultsPr
             return ModuleResult.error(e.getMessage());
         }
         MemoryScan.Result scan = new MemoryScan(proc, searches, context, listener).run();
-        List<ProcessScanner.Outcome> outcomes = Arrays.stream(scan.outcomes()).filter(Objects::nonNull).toList();
+        List<ProcessScanner.Outcome> outcomes =
+                Arrays.stream(scan.outcomes()).filter(Objects::nonNull).toList();
 
         MemoryResults results = new MemoryResults(context.maxResultBytes());
-        var elements = results.elements(searches, outcomes.stream().filter(ProcessScanner.Outcome::examined).toList());
+        var elements = results.elements(
+                searches,
+                outcomes.stream().filter(ProcessScanner.Outcome::examined).toList());
         List<String> allFailures = new ArrayList<>(scan.failures());
         outcomes.forEach(o -> allFailures.addAll(o.failures()));
         List<String> failures = new ArrayList<>();
         int notReturned = results.keepFailures(allFailures, failures);
 
         List<String> errors = new ArrayList<>();
-        long examined = outcomes.stream().filter(ProcessScanner.Outcome::examined).count();
+        long examined =
+                outcomes.stream().filter(ProcessScanner.Outcome::examined).count();
         if (scan.stopped()) {
             errors.add((context.pastDeadline() ? "deadline reached" : "interrupted") + " after examining " + examined
                     + " of " + scan.pids().size() + " processes; results are partial");
@@ -82,10 +86,19 @@ public final class MemoryModule implements Module, HasParamsParser, HasResultsPr
             errors.add(results.dropped() + " matches and " + notReturned + " failures were not returned: the result "
                     + "reached its size limit of " + context.maxResultBytes() + " bytes");
         }
-        long memoryRead = outcomes.stream().mapToLong(ProcessScanner.Outcome::bytesRead).sum();
-        MemoryStatistics stats = new MemoryStatistics(examined, memoryRead, results.hits(), failures,
+        long memoryRead =
+                outcomes.stream().mapToLong(ProcessScanner.Outcome::bytesRead).sum();
+        MemoryStatistics stats = new MemoryStatistics(
+                examined,
+                memoryRead,
+                results.hits(),
+                failures,
                 GoDuration.format(Duration.ofNanos(System.nanoTime() - t0)));
-        return new ModuleResult(results.hits() > 0, true, GoJson.toTree(elements), GoJson.toTree(stats),
+        return new ModuleResult(
+                results.hits() > 0,
+                true,
+                GoJson.toTree(elements),
+                GoJson.toTree(stats),
                 errors.isEmpty() ? null : errors);
     }
 

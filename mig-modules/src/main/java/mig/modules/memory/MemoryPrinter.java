@@ -18,20 +18,21 @@ import mig.common.json.GoJson;
  */
 final class MemoryPrinter {
 
-    private static final TypeReference<Map<String, List<MatchedProcess>>> ELEMENTS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, List<MatchedProcess>>> ELEMENTS = new TypeReference<>() {};
 
-    private MemoryPrinter() {
-    }
+    private MemoryPrinter() {}
 
     static List<String> print(ModuleResult result, boolean foundOnly) {
         Map<String, List<MatchedProcess>> elements;
         MemoryStatistics stats;
         try {
-            elements = isAbsent(result.elements()) ? Map.of()
-                    : new TreeMap<>(GoJson.mapper().readerFor(ELEMENTS).<Map<String, List<MatchedProcess>>>readValue(
-                            result.elements()));
-            stats = isAbsent(result.statistics()) ? new MemoryStatistics(0, 0, 0, null, "")
+            elements = isAbsent(result.elements())
+                    ? Map.of()
+                    : new TreeMap<>(GoJson.mapper()
+                            .readerFor(ELEMENTS)
+                            .<Map<String, List<MatchedProcess>>>readValue(result.elements()));
+            stats = isAbsent(result.statistics())
+                    ? new MemoryStatistics(0, 0, 0, null, "")
                     : GoJson.mapper().treeToValue(result.statistics(), MemoryStatistics.class);
         } catch (java.io.IOException | IllegalArgumentException e) {
             return List.of("cannot read the memory result: " + e.getMessage());

@@ -41,8 +41,12 @@ final class MemoryResults {
     }
 
     private List<MatchedProcess> matchAll(CompiledSearch s, List<ProcessScanner.Outcome> outcomes) {
-        MemorySearch echo = new MemorySearch(s.source().description(), s.source().names(), s.source().libraries(),
-                s.source().bytes(), s.source().contents(),
+        MemorySearch echo = new MemorySearch(
+                s.source().description(),
+                s.source().names(),
+                s.source().libraries(),
+                s.source().bytes(),
+                s.source().contents(),
                 new MemoryOptions(0, 0, s.source().options().logFailures(), true));
         List<MatchedProcess> entries = new ArrayList<>();
         int n = s.checks().size();

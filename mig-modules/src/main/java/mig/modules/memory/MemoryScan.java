@@ -27,10 +27,8 @@ import mig.modules.RunContext;
  */
 final class MemoryScan {
 
-
     /** What the scan produced. {@code outcomes} has null for processes never reached. */
-    record Result(List<Long> pids, ProcessScanner.Outcome[] outcomes, List<String> failures, boolean stopped) {
-    }
+    record Result(List<Long> pids, ProcessScanner.Outcome[] outcomes, List<String> failures, boolean stopped) {}
 
     private final Path proc;
     private final List<CompiledSearch> searches;
@@ -49,14 +47,16 @@ final class MemoryScan {
         List<String> failures = new ArrayList<>();
         List<Long> pids = pids(failures);
         ProcessScanner.Outcome[] outcomes = new ProcessScanner.Outcome[pids.size()];
-        BooleanSupplier stop = () -> context.pastDeadline() || Thread.currentThread().isInterrupted();
+        BooleanSupplier stop =
+                () -> context.pastDeadline() || Thread.currentThread().isInterrupted();
         AtomicInteger next = new AtomicInteger();
         int n = Math.max(1, Math.min(context.parallelism(), pids.size()));
         List<Thread> workers = new ArrayList<>(n);
         for (int w = 0; w < n; w++) {
             ProcessScanner scanner = new ProcessScanner(proc, searches, stop, listener);
             Runnable work = () -> {
-                for (int i = next.getAndIncrement(); i < pids.size() && !stop.getAsBoolean();
+                for (int i = next.getAndIncrement();
+                        i < pids.size() && !stop.getAsBoolean();
                         i = next.getAndIncrement()) {
                     outcomes[i] = scanner.scan(pids.get(i));
                 }

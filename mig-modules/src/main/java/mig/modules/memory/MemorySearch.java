@@ -32,6 +32,8 @@ record MemorySearch(
 
     /** An immutable copy; a JSON null inside a list is Go's zero value, the empty string. */
     private static List<String> copy(List<String> values) {
-        return values == null ? List.of() : values.stream().map(v -> v == null ? "" : v).toList();
+        return values == null
+                ? List.of()
+                : values.stream().map(v -> v == null ? "" : v).toList();
     }
 }

@@ -19,5 +19,4 @@ record MemoryStatistics(
         @JsonProperty("memoryread") long memoryRead,
         @JsonProperty("totalhits") long totalHits,
         @JsonProperty("failures") @OmitEmpty List<String> failures,
-        @JsonProperty("exectime") String exectime) {
-}
+        @JsonProperty("exectime") String exectime) {}

@@ -40,7 +40,7 @@ final class MemoryWalker {
 
     /** Called before each region is read; tests use it to make a process exit mid-scan. */
     interface RegionListener {
-        RegionListener NONE = (pid, address) -> { };
+        RegionListener NONE = (pid, address) -> {};
 
         void beforeRegion(long pid, long address);
     }
@@ -70,7 +70,11 @@ final class MemoryWalker {
     }
 
     /** Why a walk ended early. */
-    enum End { COMPLETE, STOPPED, EXITED }
+    enum End {
+        COMPLETE,
+        STOPPED,
+        EXITED
+    }
 
     private final int chunk;
     private final int overlap;
@@ -83,7 +87,8 @@ final class MemoryWalker {
     private int decodedLength;
 
     MemoryWalker(List<CompiledSearch> searches, BooleanSupplier stop, RegionListener listener) {
-        int longest = searches.stream().mapToInt(CompiledSearch::longestBytes).max().orElse(0);
+        int longest =
+                searches.stream().mapToInt(CompiledSearch::longestBytes).max().orElse(0);
         boolean content = searches.stream().anyMatch(s -> s.has(CompiledSearch.Kind.CONTENT));
         this.overlap = Math.max(content ? CONTENT_OVERLAP : 0, Math.max(0, longest - 1));
         this.chunk = Math.max(CHUNK, overlap);
@@ -94,8 +99,7 @@ final class MemoryWalker {
     }
 
     /** The result of one walk: how it ended and how many bytes it read. */
-    record Walk(End end, long bytesRead) {
-    }
+    record Walk(End end, long bytesRead) {}
 
     /**
      * Walks {@code regions} of process {@code pid} for the searches in {@code progress}.
@@ -104,8 +108,14 @@ final class MemoryWalker {
      * @param hard  receives failures that are always reported
      * @param alive tells whether the process still exists, after a read failed
      */
-    Walk walk(long pid, FileChannel mem, List<ProcessMaps.Region> regions, List<Progress> progress,
-            List<String> soft, List<String> hard, LongPredicate alive) {
+    Walk walk(
+            long pid,
+            FileChannel mem,
+            List<ProcessMaps.Region> regions,
+            List<Progress> progress,
+            List<String> soft,
+            List<String> hard,
+            LongPredicate alive) {
         long read = 0;
         for (ProcessMaps.Region region : regions) {
             listener.beforeRegion(pid, region.start());
@@ -151,8 +161,8 @@ final class MemoryWalker {
     }
 
     /** Runs one search's pending memory checks on its part of the window. */
-    private void window(long pid, Progress p, long winStart, long newStart, int newLength, int winLength,
-            List<String> hard) {
+    private void window(
+            long pid, Progress p, long winStart, long newStart, int newLength, int winLength, List<String> hard) {
         long offset = p.search.offset();
         long newFrom = Math.max(newStart, offset);
         long newEnd = newStart + newLength;

@@ -12,12 +12,10 @@ import java.util.Set;
 final class ProcessMaps {
 
     /** One line. {@code path} is empty for anonymous memory, e.g. {@code [heap]} for special ones. */
-    record Mapping(long start, long end, String range, boolean readable, String path) {
-    }
+    record Mapping(long start, long end, String range, boolean readable, String path) {}
 
     /** Contiguous readable memory {@code [start, end)}. */
-    record Region(long start, long end) {
-    }
+    record Region(long start, long end) {}
 
     private final List<Mapping> mappings;
 
@@ -63,7 +61,10 @@ final class ProcessMaps {
         Set<String> libs = new LinkedHashSet<>();
         for (Mapping m : mappings) {
             String p = m.path();
-            if (p.isEmpty() || p.startsWith("[") || p.equals(processName) || p.equals("/dev/zero")
+            if (p.isEmpty()
+                    || p.startsWith("[")
+                    || p.equals(processName)
+                    || p.equals("/dev/zero")
                     || p.equals("/dev/zero (deleted)")) {
                 continue;
             }
@@ -82,7 +83,10 @@ final class ProcessMaps {
         long start = -1;
         long end = -1;
         for (Mapping m : mappings) {
-            if (!m.readable() || m.path().equals("[vsyscall]") || m.start() < 0 || m.end() <= 0
+            if (!m.readable()
+                    || m.path().equals("[vsyscall]")
+                    || m.start() < 0
+                    || m.end() <= 0
                     || Long.compareUnsigned(m.end(), from) <= 0) {
                 continue;
             }

@@ -34,8 +34,8 @@ final class ProcessScanner {
      * @param failures  what went wrong, in the order it happened
      * @param stopped   true when the deadline or an interrupt cut the process short
      */
-    record Outcome(long pid, String name, List<BitSet> matched, long bytesRead, List<String> failures,
-            boolean stopped) {
+    record Outcome(
+            long pid, String name, List<BitSet> matched, long bytesRead, List<String> failures, boolean stopped) {
 
         boolean examined() {
             return name != null;
@@ -48,8 +48,8 @@ final class ProcessScanner {
     private final MemoryWalker walker;
     private final boolean logSoft;
 
-    ProcessScanner(Path proc, List<CompiledSearch> searches, BooleanSupplier stop,
-            MemoryWalker.RegionListener listener) {
+    ProcessScanner(
+            Path proc, List<CompiledSearch> searches, BooleanSupplier stop, MemoryWalker.RegionListener listener) {
         this.proc = proc;
         this.searches = searches;
         this.stop = stop;
@@ -62,10 +62,16 @@ final class ProcessScanner {
         try {
             return examine(pid);
         } catch (ScanText.Stopped e) {
-            return new Outcome(pid, null, searches.stream().map(s -> new BitSet()).toList(), 0, List.of(), true);
+            return new Outcome(
+                    pid, null, searches.stream().map(s -> new BitSet()).toList(), 0, List.of(), true);
         } catch (RuntimeException e) {
-            return new Outcome(pid, null, searches.stream().map(s -> new BitSet()).toList(), 0,
-                    List.of("process " + pid + " could not be examined: " + e), false);
+            return new Outcome(
+                    pid,
+                    null,
+                    searches.stream().map(s -> new BitSet()).toList(),
+                    0,
+                    List.of("process " + pid + " could not be examined: " + e),
+                    false);
         }
     }
 
@@ -77,8 +83,10 @@ final class ProcessScanner {
         try {
             name = processName(pid);
         } catch (IOException e) {
-            failures.add(alive(pid) ? "cannot read the executable name of process " + pid + ": " + describe(e)
-                    : "process " + pid + " exited before it could be examined");
+            failures.add(
+                    alive(pid)
+                            ? "cannot read the executable name of process " + pid + ": " + describe(e)
+                            : "process " + pid + " exited before it could be examined");
             return new Outcome(pid, null, matched, 0, failures, false);
         }
         boolean[] active = new boolean[searches.size()];
@@ -113,8 +121,13 @@ final class ProcessScanner {
         return walk(pid, name, maps, progress, matched, failures);
     }
 
-    private Outcome walk(long pid, String name, ProcessMaps maps, List<MemoryWalker.Progress> progress,
-            List<BitSet> matched, List<String> failures) {
+    private Outcome walk(
+            long pid,
+            String name,
+            ProcessMaps maps,
+            List<MemoryWalker.Progress> progress,
+            List<BitSet> matched,
+            List<String> failures) {
         long from = progress.stream().mapToLong(p -> p.search.offset()).min().orElse(0);
         List<ProcessMaps.Region> regions = maps.readableRegions(from);
         List<String> soft = logSoft ? failures : null;
@@ -124,8 +137,8 @@ final class ProcessScanner {
         if (regions.isEmpty()) {
             return new Outcome(pid, name, matched, 0, failures, false); // a kernel thread: no memory of its own
         }
-        try (FileChannel mem = FileChannel.open(proc.resolve(Long.toString(pid)).resolve("mem"),
-                StandardOpenOption.READ)) {
+        try (FileChannel mem =
+                FileChannel.open(proc.resolve(Long.toString(pid)).resolve("mem"), StandardOpenOption.READ)) {
             MemoryWalker.Walk w = walker.walk(pid, mem, regions, progress, soft, failures, this::alive);
             return new Outcome(pid, name, matched, w.bytesRead(), failures, w.end() == MemoryWalker.End.STOPPED);
         } catch (ScanText.Stopped e) {
@@ -178,8 +191,10 @@ final class ProcessScanner {
         } catch (AccessDeniedException e) {
             failures.add("Permission denied to access memory maps of process " + pid);
         } catch (IOException e) {
-            failures.add(alive(pid) ? "cannot read the memory maps of process " + pid + ": " + describe(e)
-                    : "process " + pid + " exited before its memory maps could be read");
+            failures.add(
+                    alive(pid)
+                            ? "cannot read the memory maps of process " + pid + ": " + describe(e)
+                            : "process " + pid + " exited before its memory maps could be read");
         } catch (IllegalArgumentException e) {
             failures.add("process " + pid + ": " + e.getMessage());
         }

@@ -95,7 +95,9 @@ record IpNet(byte[] network, byte[] mask, boolean ipv4) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof IpNet other && Arrays.equals(network, other.network) && Arrays.equals(mask, other.mask)
+        return o instanceof IpNet other
+                && Arrays.equals(network, other.network)
+                && Arrays.equals(mask, other.mask)
                 && ipv4 == other.ipv4;
     }
 

@@ -29,7 +29,10 @@ import mig.common.net.GoIp;
 final class KernelTables {
 
     /** Transport protocol of a socket row. */
-    enum Protocol { TCP, UDP }
+    enum Protocol {
+        TCP,
+        UDP
+    }
 
     /** TCP_LISTEN in the {@code st} column. */
     private static final int TCP_LISTEN = 0x0A;
@@ -37,7 +40,13 @@ final class KernelTables {
     private static final int UDP_UNCONNECTED = 0x07;
 
     /** One row of a socket table. Addresses have 4 bytes ({@code tcp}, {@code udp}) or 16 (IPv6 tables). */
-    record Socket(Protocol protocol, byte[] localIp, int localPort, byte[] remoteIp, int remotePort, int state,
+    record Socket(
+            Protocol protocol,
+            byte[] localIp,
+            int localPort,
+            byte[] remoteIp,
+            int remotePort,
+            int state,
             String namespace) {
 
         /** A TCP socket in LISTEN state, or a UDP socket bound but not connected (what {@code ss -l} lists). */
@@ -52,8 +61,7 @@ final class KernelTables {
     }
 
     /** One row of the ARP table: {@code IP address, HW type, Flags, HW address, Mask, Device}. */
-    record Neighbor(String ip, String mac, String namespace) {
-    }
+    record Neighbor(String ip, String mac, String namespace) {}
 
     private final Path proc;
     private final boolean namespaces;
@@ -113,8 +121,7 @@ final class KernelTables {
         return Collections.unmodifiableList(errors);
     }
 
-    private record Table(String file, String namespace, List<String> rows) {
-    }
+    private record Table(String file, String namespace, List<String> rows) {}
 
     private void readSockets(String name, Protocol protocol, List<Socket> into) {
         for (Table t : read(name)) {
@@ -254,7 +261,8 @@ final class KernelTables {
         namespaceDirs = new TreeMap<>();
         for (Path d : pids.values()) {
             try {
-                String ns = Files.readSymbolicLink(d.resolve("ns").resolve("net")).toString();
+                String ns =
+                        Files.readSymbolicLink(d.resolve("ns").resolve("net")).toString();
                 namespaceDirs.computeIfAbsent(ns, k -> new ArrayList<>()).add(d.resolve("net"));
             } catch (IOException | UnsupportedOperationException e) {
                 // exited, or not ours to see: other processes of that namespace will do

@@ -35,8 +35,7 @@ final class LocalInterfaces {
 
     /** Hardware address text of each interface, by interface index; "" for none. */
     List<String> macs() {
-        record Link(int index, String name, String mac) {
-        }
+        record Link(int index, String name, String mac) {}
         List<Link> links = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(sysClassNet)) {
             for (Path d : dirs) {

@@ -32,8 +32,8 @@ record NetstatElement(
         return new NetstatElement(null, mac, null, 0, ip, 0, namespace);
     }
 
-    static NetstatElement connection(String localAddr, long localPort, String remoteAddr, long remotePort,
-            String namespace) {
+    static NetstatElement connection(
+            String localAddr, long localPort, String remoteAddr, long remotePort, String namespace) {
         return new NetstatElement(null, null, localAddr, localPort, remoteAddr, remotePort, namespace);
     }
 
@@ -47,7 +47,8 @@ record NetstatElement(
 
     /** What the printer appends: nothing for the default namespace. */
     String namespaceSuffix() {
-        return namespace == null || namespace.isEmpty() || namespace.equals("default") ? ""
+        return namespace == null || namespace.isEmpty() || namespace.equals("default")
+                ? ""
                 : " namespace:[" + namespace + "]";
     }
 }

@@ -1,8 +1,8 @@
 package mig.modules.netstat;
 
 import java.util.List;
-import mig.modules.ParameterException;
 import mig.modules.GoFlags;
+import mig.modules.ParameterException;
 
 /**
  * The {@code mig netstat} command-line flags and help, as the original client had them:
@@ -41,8 +41,7 @@ final class NetstatFlags {
                                example: -namespaces
             """;
 
-    private NetstatFlags() {
-    }
+    private NetstatFlags() {}
 
     /**
      * The parameters for {@code args}, validated.
@@ -54,10 +53,23 @@ final class NetstatFlags {
         if (args.isEmpty() || args.get(0).isEmpty() || args.get(0).equals("help")) {
             throw new ParameterException(HELP);
         }
-        GoFlags f = new GoFlags(HELP).repeatable("lm").repeatable("nm").repeatable("li").repeatable("ni")
-                .repeatable("ci").repeatable("lp").bool("namespaces", false).parse(args);
-        NetstatParameters p = new NetstatParameters(f.valuesOf("lm"), f.valuesOf("li"), f.valuesOf("nm"),
-                f.valuesOf("ni"), f.valuesOf("ci"), f.valuesOf("lp"), f.boolOf("namespaces"));
+        GoFlags f = new GoFlags(HELP)
+                .repeatable("lm")
+                .repeatable("nm")
+                .repeatable("li")
+                .repeatable("ni")
+                .repeatable("ci")
+                .repeatable("lp")
+                .bool("namespaces", false)
+                .parse(args);
+        NetstatParameters p = new NetstatParameters(
+                f.valuesOf("lm"),
+                f.valuesOf("li"),
+                f.valuesOf("nm"),
+                f.valuesOf("ni"),
+                f.valuesOf("ci"),
+                f.valuesOf("lp"),
+                f.boolOf("namespaces"));
         p.validate();
         return p;
     }

@@ -87,12 +87,12 @@ public final class NetstatModule implements Module, HasParamsParser, HasResultsP
             errors.add(q.truncated() + " findings were not returned: the result reached its size limit of "
                     + context.maxResultBytes() + " bytes");
         }
-        NetstatElements elements = new NetstatElements(localMac, localIp, neighborMac, neighborIp, connectedIp,
-                listening);
-        NetstatStatistics stats = new NetstatStatistics(q.examined(),
-                GoDuration.format(Duration.ofNanos(System.nanoTime() - t0)), q.hits());
-        return new ModuleResult(q.hits() > 0, true, GoJson.toTree(elements), GoJson.toTree(stats),
-                errors.isEmpty() ? null : errors);
+        NetstatElements elements =
+                new NetstatElements(localMac, localIp, neighborMac, neighborIp, connectedIp, listening);
+        NetstatStatistics stats = new NetstatStatistics(
+                q.examined(), GoDuration.format(Duration.ofNanos(System.nanoTime() - t0)), q.hits());
+        return new ModuleResult(
+                q.hits() > 0, true, GoJson.toTree(elements), GoJson.toTree(stats), errors.isEmpty() ? null : errors);
     }
 
     /**
@@ -108,11 +108,12 @@ public final class NetstatModule implements Module, HasParamsParser, HasResultsP
             this.context = context;
         }
 
-        Map<String, List<NetstatElement>> each(String kind, List<String> values,
-                Function<String, List<NetstatElement>> query) {
+        Map<String, List<NetstatElement>> each(
+                String kind, List<String> values, Function<String, List<NetstatElement>> query) {
             Map<String, List<NetstatElement>> out = new TreeMap<>();
             for (String v : values) {
-                if (stoppedAt == null && (context.pastDeadline() || Thread.currentThread().isInterrupted())) {
+                if (stoppedAt == null
+                        && (context.pastDeadline() || Thread.currentThread().isInterrupted())) {
                     stoppedAt = (context.pastDeadline() ? "deadline reached" : "interrupted") + " before netstat "
                             + kind + ":'" + v + "'; it and the queries after it were not run";
                 }
@@ -165,12 +166,13 @@ public final class NetstatModule implements Module, HasParamsParser, HasResultsP
             return result;
         }
         ObjectNode elements = result.elements().deepCopy();
-        elements.get("connectedip").forEach(list -> list.forEach(e -> {
-            if (e.isObject()) {
-                ((ObjectNode) e).put("remoteaddr", "masked");
-            }
-        }));
-        return new ModuleResult(result.foundAnything(), result.success(), elements, result.statistics(),
-                result.errors());
+        elements.get("connectedip")
+                .forEach(list -> list.forEach(e -> {
+                    if (e.isObject()) {
+                        ((ObjectNode) e).put("remoteaddr", "masked");
+                    }
+                }));
+        return new ModuleResult(
+                result.foundAnything(), result.success(), elements, result.statistics(), result.errors());
     }
 }

@@ -3,8 +3,8 @@ package mig.modules.netstat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import mig.common.json.OmitEmpty;
-import mig.modules.ParameterException;
 import mig.common.regex.GoRegexp;
+import mig.modules.ParameterException;
 
 /**
  * The netstat parameters as they travel in an action. Lists are left out of the JSON when empty;
@@ -98,6 +98,8 @@ record NetstatParameters(
 
     /** An immutable copy; a JSON null inside a list is Go's zero value, the empty string. */
     private static List<String> copy(List<String> values) {
-        return values == null ? List.of() : values.stream().map(v -> v == null ? "" : v).toList();
+        return values == null
+                ? List.of()
+                : values.stream().map(v -> v == null ? "" : v).toList();
     }
 }

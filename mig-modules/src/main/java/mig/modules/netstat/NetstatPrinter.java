@@ -19,8 +19,7 @@ import mig.common.json.GoJson;
  */
 final class NetstatPrinter {
 
-    private NetstatPrinter() {
-    }
+    private NetstatPrinter() {}
 
     static List<String> print(ModuleResult result, boolean foundOnly) {
         List<String> lines = new ArrayList<>();
@@ -32,18 +31,44 @@ final class NetstatPrinter {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return List.of("error: cannot read the netstat result: " + e.getMessage());
         }
-        section(lines, el.localMac(), "localmac", foundOnly,
+        section(
+                lines,
+                el.localMac(),
+                "localmac",
+                foundOnly,
                 (e, v) -> "found local mac " + e.localMacAddr() + " for netstat localmac:'" + v + "'");
-        section(lines, el.neighborMac(), "neighbormac", foundOnly, (e, v) -> "found neighbor mac "
-                + e.remoteMacAddr() + " " + e.remoteAddr() + " for netstat neighbormac:'" + v + "'");
-        section(lines, el.neighborIp(), "neighborIP", foundOnly, (e, v) -> "found neighbor IP "
-                + e.remoteAddr() + " " + e.remoteMacAddr() + " for netstat neighborIP:'" + v + "'");
-        section(lines, el.localIp(), "localip", foundOnly,
+        section(
+                lines,
+                el.neighborMac(),
+                "neighbormac",
+                foundOnly,
+                (e, v) -> "found neighbor mac " + e.remoteMacAddr() + " " + e.remoteAddr()
+                        + " for netstat neighbormac:'" + v + "'");
+        section(
+                lines,
+                el.neighborIp(),
+                "neighborIP",
+                foundOnly,
+                (e, v) -> "found neighbor IP " + e.remoteAddr() + " " + e.remoteMacAddr() + " for netstat neighborIP:'"
+                        + v + "'");
+        section(
+                lines,
+                el.localIp(),
+                "localip",
+                foundOnly,
                 (e, v) -> "found local ip " + e.localAddr() + " for netstat localip:'" + v + "'");
-        section(lines, el.connectedIp(), "connectedip", foundOnly,
+        section(
+                lines,
+                el.connectedIp(),
+                "connectedip",
+                foundOnly,
                 (e, v) -> "found connected tuple " + e.remoteAddr() + ":" + e.remotePort() + " with local tuple "
                         + e.localAddr() + ":" + e.localPort() + " for netstat connectedip:'" + v + "'");
-        section(lines, el.listeningPort(), "listeningport", foundOnly,
+        section(
+                lines,
+                el.listeningPort(),
+                "listeningport",
+                foundOnly,
                 (e, v) -> "found listening port " + e.localPort() + " for netstat listeningport:'" + v + "'");
         if (foundOnly) {
             return lines;
@@ -61,8 +86,8 @@ final class NetstatPrinter {
         String format(NetstatElement e, String value);
     }
 
-    private static void section(List<String> lines, Map<String, List<NetstatElement>> byValue, String kind,
-            boolean foundOnly, Line line) {
+    private static void section(
+            List<String> lines, Map<String, List<NetstatElement>> byValue, String kind, boolean foundOnly, Line line) {
         for (Map.Entry<String, List<NetstatElement>> q : byValue.entrySet()) {
             List<NetstatElement> found = q.getValue() == null ? List.of() : q.getValue();
             if (found.isEmpty()) {

@@ -100,8 +100,14 @@ final class NetstatQueries {
         for (KernelTables.Socket s : rows) {
             examined++;
             if (s.connected() && net.contains(s.remoteIp())) {
-                keep(found, NetstatElement.connection(GoIp.format(s.localIp()), s.localPort(),
-                        GoIp.format(s.remoteIp()), s.remotePort(), s.namespace()));
+                keep(
+                        found,
+                        NetstatElement.connection(
+                                GoIp.format(s.localIp()),
+                                s.localPort(),
+                                GoIp.format(s.remoteIp()),
+                                s.remotePort(),
+                                s.namespace()));
             }
         }
         return orNull(found);
@@ -150,8 +156,8 @@ final class NetstatQueries {
     /** About the element's JSON size, without marshalling it (a query can find thousands). */
     private static long jsonSize(NetstatElement e) {
         long size = 128; // names, punctuation, two ports
-        for (String s : new String[] {e.localMacAddr(), e.remoteMacAddr(), e.localAddr(), e.remoteAddr(),
-            e.namespace()}) {
+        for (String s :
+                new String[] {e.localMacAddr(), e.remoteMacAddr(), e.localAddr(), e.remoteAddr(), e.namespace()}) {
             size += s == null ? 0 : 2L * s.length();
         }
         return size;

@@ -12,5 +12,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 record NetstatStatistics(
         @JsonProperty("examined") long examined,
         @JsonProperty("exectime") String exectime,
-        @JsonProperty("totalhits") long totalhits) {
-}
+        @JsonProperty("totalhits") long totalhits) {}

@@ -69,8 +69,7 @@ final class DpkgDatabase {
             if (name == null || name.isEmpty() || version.isEmpty() || arch.isEmpty()) {
                 continue; // dpkg -l would print fewer than four columns: the original skipped the line
             }
-            boolean qualify = "same".equals(r.get("multi-arch"))
-                    || !(arch.equals(nativeArch) || arch.equals("all"));
+            boolean qualify = "same".equals(r.get("multi-arch")) || !(arch.equals(nativeArch) || arch.equals("all"));
             sortable.add(new String[] {name, arch, qualify ? name + ":" + arch : name, version});
         }
         // dpkg-query's pkg_sorter_by_nonambig_name_arch: C strcmp of the names, then of the architectures
@@ -108,7 +107,8 @@ final class DpkgDatabase {
      */
     private static String nativeArch(Map<String, Map<String, String>> records) {
         for (Map<String, String> r : records.values()) {
-            if ("dpkg".equals(r.get("package")) && r.get("architecture") != null
+            if ("dpkg".equals(r.get("package"))
+                    && r.get("architecture") != null
                     && !"all".equals(r.get("architecture"))) {
                 return r.get("architecture");
             }
@@ -147,8 +147,11 @@ final class DpkgDatabase {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
                     String key = line.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
-                    if (key.equals("package") || key.equals("status") || key.equals("version")
-                            || key.equals("architecture") || key.equals("multi-arch")) {
+                    if (key.equals("package")
+                            || key.equals("status")
+                            || key.equals("version")
+                            || key.equals("architecture")
+                            || key.equals("multi-arch")) {
                         cur.put(key, line.substring(colon + 1).strip());
                     }
                 }

@@ -14,10 +14,8 @@ record PackageInfo(
         @JsonProperty("arch") String arch) {
 
     /** The module's elements, in the original's field order. */
-    record Elements(@JsonProperty("packages") java.util.List<PackageInfo> packages) {
-    }
+    record Elements(@JsonProperty("packages") java.util.List<PackageInfo> packages) {}
 
     /** The module's statistics. */
-    record Statistics(@JsonProperty("execruntime") String execruntime) {
-    }
+    record Statistics(@JsonProperty("execruntime") String execruntime) {}
 }

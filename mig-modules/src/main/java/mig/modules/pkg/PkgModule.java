@@ -64,8 +64,7 @@ public final class PkgModule implements Module, HasParamsParser, HasResultsPrint
     }
 
     /** The parameters once read and validated: the name regexes, and the version filter if any. */
-    record Query(List<String> matches, String vermatch, List<GoRegexp> names, GoRegexp version, boolean invert) {
-    }
+    record Query(List<String> matches, String vermatch, List<GoRegexp> names, GoRegexp version, boolean invert) {}
 
     @Override
     public ModuleResult run(JsonNode parameters, RunContext context) {
@@ -92,7 +91,10 @@ public final class PkgModule implements Module, HasParamsParser, HasResultsPrint
                     if (q.version() != null && q.version().find(p.version()) == q.invert()) {
                         continue;
                     }
-                    bytes += 60 + p.name().length() + p.version().length() + p.arch().length();
+                    bytes += 60
+                            + p.name().length()
+                            + p.version().length()
+                            + p.arch().length();
                     if (bytes > context.maxResultBytes()) {
                         dropped++;
                         continue;
@@ -105,8 +107,7 @@ public final class PkgModule implements Module, HasParamsParser, HasResultsPrint
                         + context.maxResultBytes() + " bytes");
             }
             JsonNode elements = JsonNodeFactory.instance.pojoNode(new PackageInfo.Elements(List.copyOf(packages)));
-            return new ModuleResult(!packages.isEmpty(), true, elements, stats(t0),
-                    errors.isEmpty() ? null : errors);
+            return new ModuleResult(!packages.isEmpty(), true, elements, stats(t0), errors.isEmpty() ? null : errors);
         } catch (ParameterException e) {
             return new ModuleResult(false, false, null, stats(t0), List.of(e.getMessage()));
         } catch (RuntimeException e) {
@@ -183,8 +184,9 @@ public final class PkgModule implements Module, HasParamsParser, HasResultsPrint
         JsonNode elements = GoJson.tree(GoJson.marshal(result.elements()));
         JsonNode statistics = GoJson.tree(GoJson.marshal(result.statistics()));
         for (JsonNode x : elements.path("packages")) {
-            out.add("pkgmatch name=" + x.path("name").asText() + " version=" + x.path("version").asText()
-                    + " type=" + x.path("type").asText() + " arch=" + x.path("arch").asText());
+            out.add("pkgmatch name=" + x.path("name").asText() + " version="
+                    + x.path("version").asText() + " type=" + x.path("type").asText() + " arch="
+                    + x.path("arch").asText());
         }
         if (!foundOnly) {
             if (result.errors() != null) {

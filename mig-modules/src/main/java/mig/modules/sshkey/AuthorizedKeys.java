@@ -6,8 +6,7 @@ import java.util.Base64;
 /** The vendored {@code ssh.ParseAuthorizedKey}: the first line of {@code in} that holds a public key. */
 final class AuthorizedKeys {
 
-    private AuthorizedKeys() {
-    }
+    private AuthorizedKeys() {}
 
     /** The first key found in {@code in}, or null ("ssh: no key found"). */
     static SshPublicKey first(byte[] data) {

@@ -12,7 +12,6 @@ import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 
 /**
@@ -32,11 +31,9 @@ final class PrivateKeys {
         }
     }
 
-    record Pem(String type, Map<String, String> headers, byte[] bytes) {
-    }
+    record Pem(String type, Map<String, String> headers, byte[] bytes) {}
 
-    private PrivateKeys() {
-    }
+    private PrivateKeys() {}
 
     /** The private key in {@code file}, or null when Go's ParsePrivateKey would have failed for another reason. */
     static Found parse(byte[] file) {
@@ -71,9 +68,15 @@ final class PrivateKeys {
         BigInteger d = k.getPrivateExponent();
         BigInteger p = k.getPrime1();
         BigInteger q = k.getPrime2();
-        if (n.signum() <= 0 || d.signum() <= 0 || p.signum() <= 0 || q.signum() <= 0
-                || p.compareTo(BigInteger.ONE) <= 0 || q.compareTo(BigInteger.ONE) <= 0
-                || !p.multiply(q).equals(n) || e.compareTo(BigInteger.TWO) < 0 || e.bitLength() > 31) {
+        if (n.signum() <= 0
+                || d.signum() <= 0
+                || p.signum() <= 0
+                || q.signum() <= 0
+                || p.compareTo(BigInteger.ONE) <= 0
+                || q.compareTo(BigInteger.ONE) <= 0
+                || !p.multiply(q).equals(n)
+                || e.compareTo(BigInteger.TWO) < 0
+                || e.bitLength() > 31) {
             throw new SshPublicKey.Invalid("crypto/rsa: invalid key");
         }
         BigInteger de = d.multiply(e);

@@ -59,8 +59,7 @@ public final class SshKeyModule implements Module, HasParamsParser, HasResultsPr
         return "sshkey";
     }
 
-    record Params(List<String> paths, int maxdepth) {
-    }
+    record Params(List<String> paths, int maxdepth) {}
 
     @Override
     public ModuleResult run(JsonNode parameters, RunContext context) {
@@ -102,8 +101,8 @@ public final class SshKeyModule implements Module, HasParamsParser, HasResultsPr
                         + " into Go struct field parameters.maxdepth of type int");
             }
             if (!md.isIntegralNumber() || !md.canConvertToLong()) {
-                throw new ParameterException("ReadInputParameters() -> json: cannot unmarshal number "
-                        + md.asText() + " into Go struct field parameters.maxdepth of type int");
+                throw new ParameterException("ReadInputParameters() -> json: cannot unmarshal number " + md.asText()
+                        + " into Go struct field parameters.maxdepth of type int");
             }
             long v = md.asLong();
             if (v < 0 || v > 1000) {
@@ -190,7 +189,9 @@ public final class SshKeyModule implements Module, HasParamsParser, HasResultsPr
             add(keys, path, priv.publicKey(), priv.encrypted(), "private");
             return;
         }
-        String base = Path.of(path).getFileName() == null ? path : Path.of(path).getFileName().toString();
+        String base = Path.of(path).getFileName() == null
+                ? path
+                : Path.of(path).getFileName().toString();
         if (!base.equals("authorized_keys") && !base.equals("authorized_keys2")) {
             SshPublicKey k = AuthorizedKeys.first(buf);
             if (k != null) {
@@ -239,12 +240,10 @@ public final class SshKeyModule implements Module, HasParamsParser, HasResultsPr
             @JsonProperty("fingerprint_sha256") String fingerprintSha256,
             @JsonProperty("path") String path,
             @JsonProperty("encrypted") boolean encrypted,
-            @JsonProperty("type") String type) {
-    }
+            @JsonProperty("type") String type) {}
 
     /** The original's Elements. */
-    record Elements(@JsonProperty("keys") List<KeyInfo> keys) {
-    }
+    record Elements(@JsonProperty("keys") List<KeyInfo> keys) {}
 
     @Override
     public JsonNode parseArgs(List<String> args) throws ParameterException {
@@ -310,14 +309,19 @@ public final class SshKeyModule implements Module, HasParamsParser, HasResultsPr
         List<String> out = new ArrayList<>();
         for (JsonNode x : GoJson.tree(GoJson.marshal(result.elements())).path("keys")) {
             String type = x.path("type").asText();
-            StringBuilder ln = new StringBuilder(x.path("path").asText()).append(" [").append(type).append(']');
+            StringBuilder ln = new StringBuilder(x.path("path").asText())
+                    .append(" [")
+                    .append(type)
+                    .append(']');
             if (type.equals("private")) {
                 ln.append(" encrypted=").append(x.path("encrypted").asBoolean());
             }
             String md5 = x.path("fingerprint_md5").asText("");
             String sha = x.path("fingerprint_sha256").asText("");
-            ln.append(" md5fp=").append(md5.isEmpty() ? "unknown" : md5)
-                    .append(" sha256fp=").append(sha.isEmpty() ? "unknown" : sha);
+            ln.append(" md5fp=")
+                    .append(md5.isEmpty() ? "unknown" : md5)
+                    .append(" sha256fp=")
+                    .append(sha.isEmpty() ? "unknown" : sha);
             out.add(ln.toString());
         }
         if (!foundOnly && result.errors() != null) {

@@ -94,7 +94,13 @@ record SshPublicKey(byte[] wire) {
     }
 
     static SshPublicKey dsa(BigInteger p, BigInteger q, BigInteger g, BigInteger y) {
-        return new SshPublicKey(new Writer().string("ssh-dss").mpint(p).mpint(q).mpint(g).mpint(y).bytes());
+        return new SshPublicKey(new Writer()
+                .string("ssh-dss")
+                .mpint(p)
+                .mpint(q)
+                .mpint(g)
+                .mpint(y)
+                .bytes());
     }
 
     static SshPublicKey ed25519(byte[] key) {
@@ -123,7 +129,11 @@ record SshPublicKey(byte[] wire) {
     }
 
     static SshPublicKey ecdsaPoint(String curve, byte[] uncompressed) {
-        return new SshPublicKey(new Writer().string("ecdsa-sha2-" + curve).string(curve).string(uncompressed).bytes());
+        return new SshPublicKey(new Writer()
+                .string("ecdsa-sha2-" + curve)
+                .string(curve)
+                .string(uncompressed)
+                .bytes());
     }
 
     static X9ECParameters curveParams(String sshCurve) {

@@ -9,11 +9,25 @@ import java.util.Map;
  */
 final class GoParseDuration {
 
-    private static final Map<String, Long> UNITS = Map.of("ns", 1L, "us", 1_000L, "\u00b5s", 1_000L,
-            "\u03bcs", 1_000L, "ms", 1_000_000L, "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
+    private static final Map<String, Long> UNITS = Map.of(
+            "ns",
+            1L,
+            "us",
+            1_000L,
+            "\u00b5s",
+            1_000L,
+            "\u03bcs",
+            1_000L,
+            "ms",
+            1_000_000L,
+            "s",
+            1_000_000_000L,
+            "m",
+            60_000_000_000L,
+            "h",
+            3_600_000_000_000L);
 
-    private GoParseDuration() {
-    }
+    private GoParseDuration() {}
 
     static long parse(String orig) {
         String s = orig;

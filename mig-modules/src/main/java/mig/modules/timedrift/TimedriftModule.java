@@ -2,7 +2,6 @@ package mig.modules.timedrift;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
@@ -49,8 +48,8 @@ import mig.modules.RunContext;
 public final class TimedriftModule implements Module, HasParamsParser, HasResultsPrinter {
 
     /** The original's NtpBackupPool. */
-    static final List<String> BACKUP_POOL = List.of("time.nist.gov", "0.pool.ntp.org", "1.pool.ntp.org",
-            "2.pool.ntp.org", "3.pool.ntp.org");
+    static final List<String> BACKUP_POOL =
+            List.of("time.nist.gov", "0.pool.ntp.org", "1.pool.ntp.org", "2.pool.ntp.org", "3.pool.ntp.org");
 
     /** The original's {@code printHelp(true)}. */
     static final String HELP = """
@@ -89,8 +88,7 @@ public final class TimedriftModule implements Module, HasParamsParser, HasResult
     }
 
     /** One server's answer: its time and how long it took. */
-    record NtpAnswer(Instant time, long latencyNanos) {
-    }
+    record NtpAnswer(Instant time, long latencyNanos) {}
 
     @Override
     public ModuleResult run(JsonNode parameters, RunContext context) {
@@ -101,8 +99,12 @@ public final class TimedriftModule implements Module, HasParamsParser, HasResult
             JsonNode p = GoDecode.object(parameters, "timedrift.params");
             String driftText = GoDecode.string(p, "drift", "params.drift");
             if (driftText.isEmpty()) {
-                return new ModuleResult(true, true, pojo(new Elements(false, false, null, localTime)),
-                        pojo(new Statistics(GoDuration.format(Duration.ofNanos(System.nanoTime() - t1)), null)), null);
+                return new ModuleResult(
+                        true,
+                        true,
+                        pojo(new Elements(false, false, null, localTime)),
+                        pojo(new Statistics(GoDuration.format(Duration.ofNanos(System.nanoTime() - t1)), null)),
+                        null);
             }
             long drift = duration(driftText);
             boolean within = true;
@@ -128,14 +130,18 @@ public final class TimedriftModule implements Module, HasParamsParser, HasResult
                     drifts.add("Local time is ahead of ntp host " + host + " by "
                             + GoDuration.format(Duration.between(t, local)));
                 }
-                ntpStats.add(new NtpStat(host, rfc3339Local(t), GoDuration.format(Duration.ofNanos(a.latencyNanos())),
-                        GoDuration.format(Duration.between(t, local)), true));
+                ntpStats.add(new NtpStat(
+                        host,
+                        rfc3339Local(t),
+                        GoDuration.format(Duration.ofNanos(a.latencyNanos())),
+                        GoDuration.format(Duration.between(t, local)),
+                        true));
                 checked = true;
                 break;
             }
             Elements el = new Elements(checked, within, drifts.isEmpty() ? null : drifts, localTime);
-            Statistics stats = new Statistics(GoDuration.format(Duration.ofNanos(System.nanoTime() - t1)),
-                    ntpStats.isEmpty() ? null : ntpStats);
+            Statistics stats = new Statistics(
+                    GoDuration.format(Duration.ofNanos(System.nanoTime() - t1)), ntpStats.isEmpty() ? null : ntpStats);
             boolean success = errors.isEmpty() && checked;
             return new ModuleResult(!within, success, pojo(el), pojo(stats), errors.isEmpty() ? null : errors);
         } catch (ParameterException | IllegalArgumentException e) {
@@ -156,14 +162,12 @@ public final class TimedriftModule implements Module, HasParamsParser, HasResult
             @JsonProperty("hascheckeddrift") boolean hasCheckedDrift,
             @JsonProperty("iswithindrift") @OmitEmpty boolean isWithinDrift,
             @JsonProperty("drifts") @OmitEmpty List<String> drifts,
-            @JsonProperty("localtime") String localTime) {
-    }
+            @JsonProperty("localtime") String localTime) {}
 
     /** The original's statistics; {@code ntpstats} omitempty. */
     record Statistics(
             @JsonProperty("exectime") String execTime,
-            @JsonProperty("ntpstats") @OmitEmpty List<NtpStat> ntpStats) {
-    }
+            @JsonProperty("ntpstats") @OmitEmpty List<NtpStat> ntpStats) {}
 
     /** One server's line of the statistics. */
     record NtpStat(
@@ -171,8 +175,7 @@ public final class TimedriftModule implements Module, HasParamsParser, HasResult
             @JsonProperty("time") String time,
             @JsonProperty("latency") String latency,
             @JsonProperty("drift") String drift,
-            @JsonProperty("reachable") boolean reachable) {
-    }
+            @JsonProperty("reachable") boolean reachable) {}
 
     private static long duration(String text) throws ParameterException {
         try {
@@ -227,8 +230,14 @@ public final class TimedriftModule implements Module, HasParamsParser, HasResult
                 s.receive(new DatagramPacket(data, data.length));
             }
             long latency = System.nanoTime() - t1;
-            long sec = ((data[40] & 0xffL) << 24) | ((data[41] & 0xffL) << 16) | ((data[42] & 0xffL) << 8) | (data[43] & 0xffL);
-            long frac = ((data[44] & 0xffL) << 24) | ((data[45] & 0xffL) << 16) | ((data[46] & 0xffL) << 8) | (data[47] & 0xffL);
+            long sec = ((data[40] & 0xffL) << 24)
+                    | ((data[41] & 0xffL) << 16)
+                    | ((data[42] & 0xffL) << 8)
+                    | (data[43] & 0xffL);
+            long frac = ((data[44] & 0xffL) << 24)
+                    | ((data[45] & 0xffL) << 16)
+                    | ((data[46] & 0xffL) << 8)
+                    | (data[47] & 0xffL);
             if (sec == 0 || frac == 0) {
                 return null;
             }
@@ -318,8 +327,10 @@ public final class TimedriftModule implements Module, HasParamsParser, HasResult
         out.add("stat: execution time was " + stats.path("exectime").asText());
         for (JsonNode s : stats.path("ntpstats")) {
             if (s.path("reachable").asBoolean()) {
-                out.add("stat: " + s.path("host").asText() + " responded in " + s.path("latency").asText()
-                        + " with time " + GoTime.formatString(GoTime.parse(s.path("time").asText()))
+                out.add("stat: " + s.path("host").asText() + " responded in "
+                        + s.path("latency").asText()
+                        + " with time "
+                        + GoTime.formatString(GoTime.parse(s.path("time").asText()))
                         + ". local time drifts by " + s.path("drift").asText());
             } else {
                 out.add("stat: " + s.path("host").asText() + " was unreachable");

@@ -27,37 +27,52 @@ class BadParametersTest {
 
     static Stream<Arguments> refusals() {
         return Stream.of(
-                Arguments.of("\"names\":[\"(unclosed\"]",
+                Arguments.of(
+                        "\"names\":[\"(unclosed\"]",
                         "Invalid regexp '(unclosed'. Must be a regexp. Compilation failed with 'error parsing regexp: "),
                 Arguments.of("\"names\":[\"\"]", "Empty values are not permitted"),
-                Arguments.of("\"contents\":[\"!a(?=b)\"]", "Invalid regexp 'a(?=b)'. Must be a regexp. Compilation failed"
-                        + " with 'error parsing regexp: invalid or unsupported Perl syntax: `(?=`'"),
+                Arguments.of(
+                        "\"contents\":[\"!a(?=b)\"]",
+                        "Invalid regexp 'a(?=b)'. Must be a regexp. Compilation failed"
+                                + " with 'error parsing regexp: invalid or unsupported Perl syntax: `(?=`'"),
                 Arguments.of("\"modes\":[\"[z-a]\"]", "Invalid regexp '[z-a]'."),
-                Arguments.of("\"sizes\":[\"10q\"]", "Invalid size format for size '10q'. Must match regex "
-                        + "^(<|>)?[0-9]*(k|m|g|t)?$"),
+                Arguments.of(
+                        "\"sizes\":[\"10q\"]",
+                        "Invalid size format for size '10q'. Must match regex " + "^(<|>)?[0-9]*(k|m|g|t)?$"),
                 Arguments.of("\"sizes\":[\">k\"]", "Invalid size format for size '>k': a number is required"),
                 Arguments.of("\"sizes\":[\"99999999999999999999t\"]", "Invalid size '99999999999999999999t': larger"),
-                Arguments.of("\"mtimes\":[\"10d\"]", "Invalid mtime format for mtime '10d'. Must match regex "
-                        + "^(<|>)[0-9]*(d|h|m)$"),
+                Arguments.of(
+                        "\"mtimes\":[\"10d\"]",
+                        "Invalid mtime format for mtime '10d'. Must match regex " + "^(<|>)[0-9]*(d|h|m)$"),
                 Arguments.of("\"mtimes\":[\"<d\"]", "Invalid mtime format for mtime '<d': a number is required"),
                 Arguments.of("\"mtimes\":[\">999999999d\"]", "Invalid mtime '>999999999d': the period exceeds"),
-                Arguments.of("\"md5\":[\"xyz\"]", "Invalid checksum format for hash 'XYZ'. Must match regex ^[A-F0-9]{32}$"),
-                Arguments.of("\"sha1\":[\"" + "g".repeat(40) + "\"]", "Invalid checksum format for hash '" + "G".repeat(40)
-                        + "'. Must match regex ^[A-F0-9]{40}$"),
+                Arguments.of(
+                        "\"md5\":[\"xyz\"]", "Invalid checksum format for hash 'XYZ'. Must match regex ^[A-F0-9]{32}$"),
+                Arguments.of(
+                        "\"sha1\":[\"" + "g".repeat(40) + "\"]",
+                        "Invalid checksum format for hash '" + "G".repeat(40) + "'. Must match regex ^[A-F0-9]{40}$"),
                 Arguments.of("\"sha2\":[\"abcd\"]", "Invalid hash length for sha2 hash 'abcd': must be 64, 96 or 128"),
                 Arguments.of("\"sha3\":[\"" + "a".repeat(40) + "\"]", "Invalid hash length for sha3 hash '"),
-                Arguments.of("\"names\":[\"x\"],\"options\":{\"mismatch\":[\"nmae\"]}", "The syntax of filter 'nmae' is "
-                        + "invalid. Must match regex ^(name|size|mode|mtime|content|md5|sha1|sha2|sha3)$"),
-                Arguments.of("\"names\":[\"x\"],\"options\":{\"maxdepth\":-1}", "option maxdepth must be a whole number "
-                        + "from 0 up (0 means no limit), got -1"),
-                Arguments.of("\"names\":[\"x\"],\"options\":{\"matchlimit\":2.5}", "option matchlimit must be a whole "
-                        + "number from 0 up (0 means no limit), got 2.5"),
-                Arguments.of("\"names\":[\"x\"],\"options\":{\"maxdepht\":3}", "unknown option 'maxdepht' (known: "
-                        + "maxdepth, maxerrors, remotefs, matchall, macroal, mismatch, matchlimit, debug, returnsha256, "
-                        + "decompress)"),
-                Arguments.of("\"name\":[\"x\"]", "unknown parameter 'name' (known: description, paths, contents, names"),
+                Arguments.of(
+                        "\"names\":[\"x\"],\"options\":{\"mismatch\":[\"nmae\"]}",
+                        "The syntax of filter 'nmae' is "
+                                + "invalid. Must match regex ^(name|size|mode|mtime|content|md5|sha1|sha2|sha3)$"),
+                Arguments.of(
+                        "\"names\":[\"x\"],\"options\":{\"maxdepth\":-1}",
+                        "option maxdepth must be a whole number " + "from 0 up (0 means no limit), got -1"),
+                Arguments.of(
+                        "\"names\":[\"x\"],\"options\":{\"matchlimit\":2.5}",
+                        "option matchlimit must be a whole " + "number from 0 up (0 means no limit), got 2.5"),
+                Arguments.of(
+                        "\"names\":[\"x\"],\"options\":{\"maxdepht\":3}",
+                        "unknown option 'maxdepht' (known: "
+                                + "maxdepth, maxerrors, remotefs, matchall, macroal, mismatch, matchlimit, debug, returnsha256, "
+                                + "decompress)"),
+                Arguments.of(
+                        "\"name\":[\"x\"]", "unknown parameter 'name' (known: description, paths, contents, names"),
                 Arguments.of("\"names\":\"x\"", "names must be a list of strings, got the string \"x\""),
-                Arguments.of("\"names\":[\"x\"],\"options\":{\"matchall\":\"yes\"}",
+                Arguments.of(
+                        "\"names\":[\"x\"],\"options\":{\"matchall\":\"yes\"}",
                         "option matchall must be true or false, got the string \"yes\""));
     }
 
@@ -85,9 +100,11 @@ class BadParametersTest {
     @Test
     void whenEverySearchIsRefusedTheResultHasTheOriginalsFailureShape() {
         ModuleResult r = Runs.run(Runs.search("\"paths\":[\"/\"],\"sizes\":[\"big\"]"));
-        assertEquals("{\"foundanything\":false,\"success\":false,\"elements\":{},\"statistics\":{\"filescount\":0,"
-                + "\"openfailed\":0,\"totalhits\":0,\"exectime\":\"\"},\"errors\":[\"search 's1': Invalid size format for"
-                + " size 'big'. Must match regex ^(\\u003c|\\u003e)?[0-9]*(k|m|g|t)?$\"]}", GoJson.marshal(r));
+        assertEquals(
+                "{\"foundanything\":false,\"success\":false,\"elements\":{},\"statistics\":{\"filescount\":0,"
+                        + "\"openfailed\":0,\"totalhits\":0,\"exectime\":\"\"},\"errors\":[\"search 's1': Invalid size format for"
+                        + " size 'big'. Must match regex ^(\\u003c|\\u003e)?[0-9]*(k|m|g|t)?$\"]}",
+                GoJson.marshal(r));
     }
 
     @Test
@@ -95,8 +112,11 @@ class BadParametersTest {
         ModuleResult r = Runs.run("{\"searches\":{\"" + "x".repeat(65) + "\":{\"paths\":[\"/nonexistent\"]},"
                 + "\"\":{\"paths\":[\"/nonexistent\"]}}}");
         assertTrue(r.errors().contains("search '': empty labels are not permitted"), r.errors()::toString);
-        assertTrue(r.errors().contains("search '" + "x".repeat(65) + "': The syntax of label '" + "x".repeat(65)
-                + "' is invalid. Must match regex ^([a-zA-Z0-9_-]|.){1,64}$"), r.errors()::toString);
+        assertTrue(
+                r.errors()
+                        .contains("search '" + "x".repeat(65) + "': The syntax of label '" + "x".repeat(65)
+                                + "' is invalid. Must match regex ^([a-zA-Z0-9_-]|.){1,64}$"),
+                r.errors()::toString);
     }
 
     @Test
@@ -117,8 +137,8 @@ class BadParametersTest {
 
     @Test
     void aMissingPathIsAWalkingErrorAndTheSearchStillSucceeds() {
-        ModuleResult r = Runs.run(Runs.search("\"paths\":[\"" + tmp.resolve("gone") + "\"],\"names\":[\"x\"],"
-                + "\"options\":{\"matchall\":true}"));
+        ModuleResult r = Runs.run(Runs.search(
+                "\"paths\":[\"" + tmp.resolve("gone") + "\"],\"names\":[\"x\"]," + "\"options\":{\"matchall\":true}"));
         assertTrue(r.success());
         assertEquals(List.of("ERROR: open " + tmp.resolve("gone") + ": no such file or directory"), r.errors());
         assertEquals(1.0, ((Number) Runs.stats(r).get("openfailed")).doubleValue());
@@ -130,8 +150,8 @@ class BadParametersTest {
         Files.writeString(locked.resolve("secret"), "x\n");
         TestTree.perms(locked, "---------");
         try {
-            ModuleResult r = Runs.run(Runs.search("\"paths\":[\"" + tmp + "\"],\"names\":[\"^secret$\"],"
-                    + "\"options\":{\"matchall\":true}"));
+            ModuleResult r = Runs.run(Runs.search(
+                    "\"paths\":[\"" + tmp + "\"],\"names\":[\"^secret$\"]," + "\"options\":{\"matchall\":true}"));
             if (Files.isReadable(locked)) {
                 // root reads everything: the file is found and nothing fails
                 assertEquals(1, Runs.files(r, "s1").size());

@@ -9,14 +9,28 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GoPathsTest {
 
     @ParameterizedTest
-    @CsvSource(value = {"''|.", "/|/", "/etc/|/etc", "//etc//ssh/|/etc/ssh", "/etc/./ssh/..|/etc", "/..|/",
-        "a/../..|..", "./x|x", "../../a/b/..|../../a", "/usr/bin|/usr/bin"}, delimiter = '|')
+    @CsvSource(
+            value = {
+                "''|.",
+                "/|/",
+                "/etc/|/etc",
+                "//etc//ssh/|/etc/ssh",
+                "/etc/./ssh/..|/etc",
+                "/..|/",
+                "a/../..|..",
+                "./x|x",
+                "../../a/b/..|../../a",
+                "/usr/bin|/usr/bin"
+            },
+            delimiter = '|')
     void cleanIsGos(String in, String out) {
         assertEquals(out, GoPaths.clean(in));
     }
 
     @ParameterizedTest
-    @CsvSource(value = {"/etc/hostname|/etc", "/x|/", "x|.", "a/b/c|a/b"}, delimiter = '|')
+    @CsvSource(
+            value = {"/etc/hostname|/etc", "/x|/", "x|.", "a/b/c|a/b"},
+            delimiter = '|')
     void dirIsGos(String in, String out) {
         assertEquals(out, GoPaths.dir(in));
     }

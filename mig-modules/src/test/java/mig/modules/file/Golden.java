@@ -12,8 +12,7 @@ import java.util.Map;
 /** Reads the recorded outputs of the original under {@code src/test/resources/file/golden} and compares JSON shapes. */
 final class Golden {
 
-    private Golden() {
-    }
+    private Golden() {}
 
     static String text(String name) {
         try (InputStream in = Golden.class.getResourceAsStream("/file/golden/" + name)) {
@@ -38,7 +37,7 @@ final class Golden {
     static String shape(JsonNode n) {
         if (n.isObject()) {
             StringBuilder sb = new StringBuilder("{");
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 sb.append(e.getKey()).append(':').append(shape(e.getValue()));
                 if (it.hasNext()) {

@@ -38,6 +38,7 @@ class LinkSemanticsTest {
 
     @TempDir
     static Path tmp;
+
     static Path t;
     static Path o;
 
@@ -74,7 +75,8 @@ class LinkSemanticsTest {
     }
 
     private List<String> linkErrors() {
-        return List.of("ERROR: followSymLink() -> EvalSymlinks: too many links",
+        return List.of(
+                "ERROR: followSymLink() -> EvalSymlinks: too many links",
                 "ERROR: followSymLink() -> EvalSymlinks: too many links",
                 "ERROR: followSymLink() -> lstat " + t.resolve("nowhere") + ": no such file or directory");
     }
@@ -94,15 +96,21 @@ class LinkSemanticsTest {
         ModuleResult r = search("\"modes\":[\"^-rw-------$\"]", "\"matchall\":true");
         assertEquals(in("link-out", "sub/link-deep"), Runs.files(r, "s1"));
         JsonNode info = Runs.entries(r, "s1").stream()
-                .filter(e -> e.get("file").asText().endsWith("/link-out")).findFirst().orElseThrow().get("fileinfo");
+                .filter(e -> e.get("file").asText().endsWith("/link-out"))
+                .findFirst()
+                .orElseThrow()
+                .get("fileinfo");
         assertEquals(18, info.get("size").asInt());
         assertEquals("-rw-------", info.get("mode").asText());
-        assertEquals(GoTime.formatString(TestTree.NOW.minus(Duration.ofDays(3))), info.get("lastmodified").asText());
+        assertEquals(
+                GoTime.formatString(TestTree.NOW.minus(Duration.ofDays(3))),
+                info.get("lastmodified").asText());
     }
 
     @Test
     void namesAreMatchedOnTheLinksName() {
-        assertEquals(in("link-in", "link-out", "sub/link-deep"),
+        assertEquals(
+                in("link-in", "link-out", "sub/link-deep"),
                 Runs.files(search("\"names\":[\"^link\"]", "\"matchall\":true"), "s1"));
     }
 

@@ -15,13 +15,15 @@ import mig.modules.RunContext;
 /** Runs the file module the way the agent does and reads its results back as the original's client would. */
 final class Runs {
 
-    private Runs() {
-    }
+    private Runs() {}
 
     /** A context on the fixed test clock, with an hour to go. */
     static RunContext context(int parallelism) {
-        return new RunContext(TestTree.NOW.plus(Duration.ofHours(1)), Clock.fixed(TestTree.NOW, ZoneOffset.UTC),
-                parallelism, RunContext.DEFAULT_MAX_RESULT_BYTES);
+        return new RunContext(
+                TestTree.NOW.plus(Duration.ofHours(1)),
+                Clock.fixed(TestTree.NOW, ZoneOffset.UTC),
+                parallelism,
+                RunContext.DEFAULT_MAX_RESULT_BYTES);
     }
 
     static ModuleResult run(String json) {
@@ -65,8 +67,9 @@ final class Runs {
     }
 
     static Map<String, Object> stats(ModuleResult r) {
-        return GoJson.mapper().convertValue(json(r).get("statistics"),
-                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
-                });
+        return GoJson.mapper()
+                .convertValue(
+                        json(r).get("statistics"),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
     }
 }

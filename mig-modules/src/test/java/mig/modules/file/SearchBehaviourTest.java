@@ -45,6 +45,7 @@ class SearchBehaviourTest {
 
     @TempDir
     static Path tmp;
+
     static Path x;
     static Path y;
     static final byte[] NOTES_GZ_CONTENT = "secret token\nsecond line\n".getBytes(StandardCharsets.UTF_8);
@@ -90,8 +91,8 @@ class SearchBehaviourTest {
     @Test
     void followsLinksToFilesInsideAndOutsideTheSearchPathAsTheOriginalsCodeDoes() {
         ModuleResult r = search("\"contents\":[\"needle\"]", "\"matchall\":true");
-        assertEquals(in("recent.txt", "inside-link", "outside-link", "long.txt", "deep/er/leaf.txt"),
-                Runs.files(r, "s1"));
+        assertEquals(
+                in("recent.txt", "inside-link", "outside-link", "long.txt", "deep/er/leaf.txt"), Runs.files(r, "s1"));
     }
 
     @Test
@@ -109,15 +110,21 @@ class SearchBehaviourTest {
         assertTrue(Runs.files(r, "s1").isEmpty());
         List<String> errors = Runs.errors(r);
         assertEquals(3, errors.size(), errors::toString);
-        assertTrue(errors.contains("ERROR: followSymLink() -> lstat " + x.resolve("nowhere") + ": no such file or directory"));
-        assertEquals(2, errors.stream().filter(e -> e.equals("ERROR: followSymLink() -> EvalSymlinks: too many links"))
-                .count(), errors::toString);
+        assertTrue(errors.contains(
+                "ERROR: followSymLink() -> lstat " + x.resolve("nowhere") + ": no such file or directory"));
+        assertEquals(
+                2,
+                errors.stream()
+                        .filter(e -> e.equals("ERROR: followSymLink() -> EvalSymlinks: too many links"))
+                        .count(),
+                errors::toString);
         assertEquals(3.0, ((Number) Runs.stats(r).get("openfailed")).doubleValue());
     }
 
     @Test
     void skipsAFifoWithoutOpeningIt() {
-        ModuleResult r = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        ModuleResult r = assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
                 () -> search("\"names\":[\"fifo\"],\"contents\":[\".\"]", "\"matchall\":false"));
         assertTrue(Runs.files(r, "s1").stream().noneMatch(f -> f.endsWith("fifo")));
         assertTrue(r.success());
@@ -127,7 +134,9 @@ class SearchBehaviourTest {
     void modeStringsAreGosAndModeRegexesApplyToThem() {
         ModuleResult r = search("\"modes\":[\"^u\"]", "\"matchall\":true");
         assertEquals(in("setuid"), Runs.files(r, "s1"));
-        assertEquals("urwxr-xr-x", Runs.entries(r, "s1").get(0).get("fileinfo").get("mode").asText());
+        assertEquals(
+                "urwxr-xr-x",
+                Runs.entries(r, "s1").get(0).get("fileinfo").get("mode").asText());
         assertEquals(in("old.txt"), Runs.files(search("\"modes\":[\"^-rw-------$\"]", "\"matchall\":true"), "s1"));
     }
 
@@ -139,10 +148,11 @@ class SearchBehaviourTest {
 
     @Test
     void mtimesCountFromTheRunsClock() {
-        assertEquals(in("recent.txt", "inside-link"),
-                Runs.files(search("\"mtimes\":[\"<3h\"]", "\"matchall\":true"), "s1"));
+        assertEquals(
+                in("recent.txt", "inside-link"), Runs.files(search("\"mtimes\":[\"<3h\"]", "\"matchall\":true"), "s1"));
         assertEquals(in("old.txt"), Runs.files(search("\"mtimes\":[\">30d\"]", "\"matchall\":true"), "s1"));
-        assertEquals(in("recent.txt", "inside-link"),
+        assertEquals(
+                in("recent.txt", "inside-link"),
                 Runs.files(search("\"mtimes\":[\"<180m\"]", "\"matchall\":true"), "s1"));
     }
 
@@ -151,7 +161,9 @@ class SearchBehaviourTest {
         assertEquals(in("big.bin", "long.txt"), Runs.files(search("\"sizes\":[\">1m\"]", "\"matchall\":true"), "s1"));
         assertEquals(in("big.bin"), Runs.files(search("\"sizes\":[\"2m\"]", "\"matchall\":true"), "s1"));
         assertEquals(in("empty"), Runs.files(search("\"sizes\":[\"0\"]", "\"matchall\":true"), "s1"));
-        assertEquals(in("empty", "setuid", "crlf.txt"), Runs.files(search("\"sizes\":[\"<10\"]", "\"matchall\":true"), "s1"));
+        assertEquals(
+                in("empty", "setuid", "crlf.txt"),
+                Runs.files(search("\"sizes\":[\"<10\"]", "\"matchall\":true"), "s1"));
     }
 
     @Test
@@ -173,16 +185,18 @@ class SearchBehaviourTest {
 
     @Test
     void maxdepthCountsTheSearchPathAsLevelOne() {
-        assertEquals(in("recent.txt", "inside-link", "outside-link", "long.txt"),
+        assertEquals(
+                in("recent.txt", "inside-link", "outside-link", "long.txt"),
                 Runs.files(search("\"contents\":[\"needle\"]", "\"matchall\":true,\"maxdepth\":2"), "s1"));
-        assertEquals(in("recent.txt", "inside-link", "outside-link", "long.txt", "deep/er/leaf.txt"),
+        assertEquals(
+                in("recent.txt", "inside-link", "outside-link", "long.txt", "deep/er/leaf.txt"),
                 Runs.files(search("\"contents\":[\"needle\"]", "\"matchall\":true,\"maxdepth\":3"), "s1"));
     }
 
     @Test
     void decompressReadsGzipFilesInflatedWhileReturnsha256HashesTheFileOnDisk() throws Exception {
-        ModuleResult r = search("\"contents\":[\"^secret token$\"]",
-                "\"matchall\":true,\"decompress\":true,\"returnsha256\":true");
+        ModuleResult r = search(
+                "\"contents\":[\"^secret token$\"]", "\"matchall\":true,\"decompress\":true,\"returnsha256\":true");
         assertEquals(in("notes.gz"), Runs.files(r, "s1"));
         String sha = Runs.entries(r, "s1").get(0).get("fileinfo").get("sha256").asText();
         assertEquals(sha256(Files.readAllBytes(x.resolve("notes.gz"))), sha);
@@ -222,47 +236,63 @@ class SearchBehaviourTest {
     @Test
     void digestsPickTheirVariantByLength() throws Exception {
         byte[] recent = Files.readAllBytes(x.resolve("recent.txt"));
-        String sha3x256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA3-256").digest(recent));
-        String sha3x224 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA3-224").digest(recent));
-        assertEquals(in("recent.txt", "inside-link"),
+        String sha3x256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA3-256").digest(recent));
+        String sha3x224 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA3-224").digest(recent));
+        assertEquals(
+                in("recent.txt", "inside-link"),
                 Runs.files(search("\"sha3\":[\"" + sha3x256 + "\"]", "\"matchall\":true"), "s1"));
-        assertEquals(in("recent.txt", "inside-link"),
+        assertEquals(
+                in("recent.txt", "inside-link"),
                 Runs.files(search("\"sha3\":[\"" + sha3x224.toUpperCase() + "\"]", "\"matchall\":true"), "s1"));
-        assertTrue(Runs.files(search("\"sha2\":[\"" + sha3x256 + "\"]", "\"matchall\":true"), "s1").isEmpty());
-        String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(recent));
-        assertEquals(in("recent.txt", "inside-link"),
-                Runs.files(search("\"sha1\":[\"" + sha1 + "\"],\"sha3\":[\"" + sha3x256 + "\"]",
-                        "\"matchall\":true"), "s1"));
+        assertTrue(Runs.files(search("\"sha2\":[\"" + sha3x256 + "\"]", "\"matchall\":true"), "s1")
+                .isEmpty());
+        String sha1 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(recent));
+        assertEquals(
+                in("recent.txt", "inside-link"),
+                Runs.files(
+                        search("\"sha1\":[\"" + sha1 + "\"],\"sha3\":[\"" + sha3x256 + "\"]", "\"matchall\":true"),
+                        "s1"));
     }
 
     @Test
     void matchanyReportsEachCheckWithItsOwnEntriesAndAnEmptyEntryForChecksThatFoundNothing() {
-        ModuleResult r = search("\"names\":[\"^old\\\\.txt$\"],\"sizes\":[\"12345\"],"
-                + "\"md5\":[\"d41d8cd98f00b204e9800998ecf8427e\"]", "\"matchall\":false");
+        ModuleResult r = search(
+                "\"names\":[\"^old\\\\.txt$\"],\"sizes\":[\"12345\"],"
+                        + "\"md5\":[\"d41d8cd98f00b204e9800998ecf8427e\"]",
+                "\"matchall\":false");
         List<JsonNode> e = Runs.entries(r, "s1");
         assertEquals(3, e.size());
         String wire = mig.common.json.GoJson.marshal(r);
-        assertTrue(wire.contains("{\"file\":\"" + x.resolve("old.txt") + "\",\"search\":{\"paths\":[\"" + x
-                + "\"],\"names\":[\"^old\\\\.txt$\"],\"options\":{\"maxdepth\":0,\"maxerrors\":0,"
-                + "\"matchall\":false,\"macroal\":false,\"mismatch\":null,\"matchlimit\":0}},\"fileinfo\":"
-                + "{\"size\":17,\"mode\":\"-rw-------\",\"lastmodified\":\"2025-10-02 12:00:00 +0000 UTC\"}}"), wire);
+        assertTrue(
+                wire.contains("{\"file\":\"" + x.resolve("old.txt") + "\",\"search\":{\"paths\":[\"" + x
+                        + "\"],\"names\":[\"^old\\\\.txt$\"],\"options\":{\"maxdepth\":0,\"maxerrors\":0,"
+                        + "\"matchall\":false,\"macroal\":false,\"mismatch\":null,\"matchlimit\":0}},\"fileinfo\":"
+                        + "{\"size\":17,\"mode\":\"-rw-------\",\"lastmodified\":\"2025-10-02 12:00:00 +0000 UTC\"}}"),
+                wire);
         assertEquals("", e.get(1).get("file").asText());
         assertEquals("12345", e.get(1).get("search").get("sizes").get(0).asText());
         assertEquals(x.resolve("empty").toString(), e.get(2).get("file").asText());
-        assertEquals("D41D8CD98F00B204E9800998ECF8427E", e.get(2).get("search").get("md5").get(0).asText());
+        assertEquals(
+                "D41D8CD98F00B204E9800998ECF8427E",
+                e.get(2).get("search").get("md5").get(0).asText());
         assertEquals(2.0, ((Number) Runs.stats(r).get("totalhits")).doubleValue());
-        assertEquals(List.of(
-                x.resolve("old.txt") + " [lastmodified:2025-10-02 12:00:00 +0000 UTC, mode:-rw-------, size:17] in search"
-                        + " 's1' on checks name='^old\\.txt$'",
-                "0 match found in search 's1' on checks size='12345'"),
+        assertEquals(
+                List.of(
+                        x.resolve("old.txt")
+                                + " [lastmodified:2025-10-02 12:00:00 +0000 UTC, mode:-rw-------, size:17] in search"
+                                + " 's1' on checks name='^old\\.txt$'",
+                        "0 match found in search 's1' on checks size='12345'"),
                 new FileModule().printResults(r, false).subList(0, 2));
     }
 
     @Test
     void mismatchWithMatchanyListsTheFilesThatDoNotMatch() {
         ModuleResult r = search("\"contents\":[\"needle\"]", "\"matchall\":false,\"mismatch\":[\"content\"]");
-        assertEquals(in("old.txt", "setuid", "empty", "big.bin", "crlf.txt", "notes.gz", "héllo.txt"),
-                Runs.files(r, "s1"));
+        assertEquals(
+                in("old.txt", "setuid", "empty", "big.bin", "crlf.txt", "notes.gz", "héllo.txt"), Runs.files(r, "s1"));
     }
 
     @Test
@@ -298,12 +328,13 @@ class SearchBehaviourTest {
 
     @Test
     void resultsBeyondTheResultCapStopTheSearchWithAnError() {
-        mig.modules.RunContext small = new mig.modules.RunContext(TestTree.NOW.plusSeconds(3600),
-                java.time.Clock.fixed(TestTree.NOW, java.time.ZoneOffset.UTC), 1, 600);
-        ModuleResult r = Runs.run(Runs.search("\"paths\":[\"" + x + "\"],\"names\":[\".\"],\"options\":{\"matchall\":true}"),
-                small);
+        mig.modules.RunContext small = new mig.modules.RunContext(
+                TestTree.NOW.plusSeconds(3600), java.time.Clock.fixed(TestTree.NOW, java.time.ZoneOffset.UTC), 1, 600);
+        ModuleResult r = Runs.run(
+                Runs.search("\"paths\":[\"" + x + "\"],\"names\":[\".\"],\"options\":{\"matchall\":true}"), small);
         assertTrue(Runs.files(r, "s1").size() < 5, () -> Runs.files(r, "s1").toString());
-        assertTrue(Runs.errors(r).get(Runs.errors(r).size() - 1).startsWith("ERROR: the results reached the size limit"));
+        assertTrue(
+                Runs.errors(r).get(Runs.errors(r).size() - 1).startsWith("ERROR: the results reached the size limit"));
     }
 
     @Test
@@ -320,11 +351,15 @@ class SearchBehaviourTest {
 
     private static String elementsAndCounts(ModuleResult r) {
         JsonNode j = Runs.json(r);
-        return j.get("elements").toString() + j.get("statistics").get("totalhits") + j.get("statistics").get("filescount")
+        return j.get("elements").toString()
+                + j.get("statistics").get("totalhits")
+                + j.get("statistics").get("filescount")
                 + r.errors();
     }
 
     static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        return HexFormat.of()
+                .withUpperCase()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 }

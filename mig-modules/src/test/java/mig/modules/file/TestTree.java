@@ -26,11 +26,18 @@ final class TestTree {
 
     static final Instant NOW = Instant.parse("2026-01-10T12:00:00Z");
     static final List<String> SUBDIRS = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n");
-    static final List<String> FILES = List.of("testfile0", "testfile1", "testfile2", "testfile3", "testfile4",
-            "testfile5", "testfile6", "testfile7", "testfile8");
+    static final List<String> FILES = List.of(
+            "testfile0",
+            "testfile1",
+            "testfile2",
+            "testfile3",
+            "testfile4",
+            "testfile5",
+            "testfile6",
+            "testfile7",
+            "testfile8");
 
-    private TestTree() {
-    }
+    private TestTree() {}
 
     /** The original's test tree under {@code base}; returns the deepest subdirectory. */
     static Path original(Path base) throws IOException {

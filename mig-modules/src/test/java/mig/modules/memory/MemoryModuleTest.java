@@ -39,6 +39,7 @@ class MemoryModuleTest {
 
     @TempDir
     static Path dir;
+
     private static Probe.Build build;
     private static Probe probe;
     private static String tag;
@@ -65,11 +66,14 @@ class MemoryModuleTest {
 
     @Test
     void findsTheProcessByName() {
-        ModuleResult r = run("{\"searches\":{\"s1\":{\"names\":[\"" + exeRegex + "\"],\"options\":{\"matchall\":true}}}}");
+        ModuleResult r =
+                run("{\"searches\":{\"s1\":{\"names\":[\"" + exeRegex + "\"],\"options\":{\"matchall\":true}}}}");
         assertTrue(r.success() && r.foundAnything());
-        assertEquals("{\"s1\":[{\"process\":{\"name\":\"" + build.exe() + "\",\"pid\":" + probe.pid() + "},"
-                + "\"search\":{\"names\":[\"" + exeRegex + "\"],"
-                + "\"options\":{\"matchall\":true}}}]}", GoJson.marshal(r.elements()));
+        assertEquals(
+                "{\"s1\":[{\"process\":{\"name\":\"" + build.exe() + "\",\"pid\":" + probe.pid() + "},"
+                        + "\"search\":{\"names\":[\"" + exeRegex + "\"],"
+                        + "\"options\":{\"matchall\":true}}}]}",
+                GoJson.marshal(r.elements()));
         assertEquals(0, r.statistics().get("memoryread").asLong(), "a name search reads no memory");
         assertEquals(List.of(build.exe() + " [pid:" + probe.pid() + "] in search 's1'"), MODULE.printResults(r, true));
     }
@@ -89,16 +93,20 @@ class MemoryModuleTest {
         // Every process of the machine is read: on a machine crowded with other JVMs this took over a
         // minute, and a search stopped by its deadline misses the probe. The deadline is not what
         // this test is about, so it is generous.
-        ModuleResult r = run("{\"searches\":{"
-                + "\"text\":{\"contents\":[\"" + marker + "-[0-9]+\"]},"
-                + "\"raw\":{\"bytes\":[\"" + hex + "\"]},"
-                + "\"self\":{\"bytes\":[\"" + onlyHere + "\"]}}}", Duration.ofMinutes(5));
+        ModuleResult r = run(
+                "{\"searches\":{"
+                        + "\"text\":{\"contents\":[\"" + marker + "-[0-9]+\"]},"
+                        + "\"raw\":{\"bytes\":[\"" + hex + "\"]},"
+                        + "\"self\":{\"bytes\":[\"" + onlyHere + "\"]}}}",
+                Duration.ofMinutes(5));
         assertTrue(r.success());
         assertEquals(List.of(probe.pid()), pids(r, "text"));
         assertEquals(List.of(probe.pid()), pids(r, "raw"));
         assertEquals(List.of(0L), pids(r, "self"), "nothing found: this process was not scanned");
-        assertEquals("{\"contents\":[\"" + marker + "-[0-9]+\"],\"options\":{}}",
-                GoJson.marshal(r.elements().at("/text/0/search")), "match-any echoes the one check");
+        assertEquals(
+                "{\"contents\":[\"" + marker + "-[0-9]+\"],\"options\":{}}",
+                GoJson.marshal(r.elements().at("/text/0/search")),
+                "match-any echoes the one check");
         assertTrue(r.statistics().get("memoryread").asLong() > 0);
         assertTrue(r.statistics().get("processcount").asInt() > 1);
         assertEquals(2, r.statistics().get("totalhits").asInt());
@@ -111,19 +119,21 @@ class MemoryModuleTest {
                 + HexFormat.of().formatHex(bytes(16)) + "\"],\"options\":{\"matchall\":true}}}}");
         assertTrue(r.success());
         assertFalse(r.foundAnything());
-        assertEquals(List.of("0 match found in search 's1'", "0 match found in search 's2'"),
+        assertEquals(
+                List.of("0 match found in search 's1'", "0 match found in search 's2'"),
                 MODULE.printResults(r, false).subList(0, 2));
         assertTrue(r.statistics().get("memoryread").asLong() > 0, "the probe's memory was read");
     }
 
     @Test
     void withoutMatchAllEachCheckIsReportedOnItsOwn() {
-        ModuleResult r = run("{\"searches\":{\"s1\":{\"names\":[\"" + exeRegex + "\"],\"libraries\":[\"libabsent-"
-                + tag + "\"]}}}");
+        ModuleResult r = run(
+                "{\"searches\":{\"s1\":{\"names\":[\"" + exeRegex + "\"],\"libraries\":[\"libabsent-" + tag + "\"]}}}");
         assertTrue(r.foundAnything());
         List<String> lines = MODULE.printResults(r, false);
-        assertEquals(build.exe() + " [pid:" + probe.pid() + "] in search 's1' on checks name='^\\Q" + build.exe()
-                + "\\E$'", lines.get(0));
+        assertEquals(
+                build.exe() + " [pid:" + probe.pid() + "] in search 's1' on checks name='^\\Q" + build.exe() + "\\E$'",
+                lines.get(0));
         assertEquals("0 match found in search 's1' on checks library='libabsent-" + tag + "'", lines.get(1));
         assertEquals(List.of(lines.get(0)), MODULE.printResults(r, true));
     }
@@ -138,8 +148,9 @@ class MemoryModuleTest {
                     victim.kill();
                 }
             });
-            ModuleResult r = killing.run(GoJson.tree("{\"searches\":{\"s1\":{\"names\":[\"" + exeRegex + "\"],"
-                    + "\"bytes\":[\"" + hex + "\"],\"options\":{\"matchall\":true}}}}"),
+            ModuleResult r = killing.run(
+                    GoJson.tree("{\"searches\":{\"s1\":{\"names\":[\"" + exeRegex + "\"]," + "\"bytes\":[\"" + hex
+                            + "\"],\"options\":{\"matchall\":true}}}}"),
                     RunContext.withTimeout(Duration.ofSeconds(60)));
             assertTrue(r.success());
             assertNull(r.errors());
@@ -147,22 +158,32 @@ class MemoryModuleTest {
             assertEquals(List.of(probe.pid()), pids(r, "s1"), "the other probe is still found");
             List<String> failures = new ArrayList<>();
             r.statistics().get("failures").forEach(f -> failures.add(f.asText()));
-            assertTrue(failures.stream().anyMatch(f -> f.startsWith("process " + victim.pid()
-                    + " exited during the memory scan, at ")), failures.toString());
-            assertTrue(MODULE.printResults(r, false).stream().anyMatch(l -> l.startsWith("Failure: process "
-                    + victim.pid() + " exited during the memory scan")));
+            assertTrue(
+                    failures.stream()
+                            .anyMatch(f ->
+                                    f.startsWith("process " + victim.pid() + " exited during the memory scan, at ")),
+                    failures.toString());
+            assertTrue(MODULE.printResults(r, false).stream()
+                    .anyMatch(
+                            l -> l.startsWith("Failure: process " + victim.pid() + " exited during the memory scan")));
         }
     }
 
     @Test
     void aRunPastItsDeadlineReturnsWhatItHasAndSaysSo() {
-        ModuleResult r = MODULE.run(GoJson.tree("{\"searches\":{\"s1\":{\"bytes\":[\"" + hex + "\"]}}}"),
+        ModuleResult r = MODULE.run(
+                GoJson.tree("{\"searches\":{\"s1\":{\"bytes\":[\"" + hex + "\"]}}}"),
                 RunContext.withTimeout(Duration.ofSeconds(-1)));
         assertTrue(r.success());
         assertEquals(1, r.errors().size());
-        assertTrue(r.errors().get(0).matches("deadline reached after examining 0 of [0-9]+ processes; results are partial"),
+        assertTrue(
+                r.errors()
+                        .get(0)
+                        .matches("deadline reached after examining 0 of [0-9]+ processes; results are partial"),
                 r.errors().get(0));
-        assertEquals("0 match found in search 's1' on checks byte='" + hex + "'", MODULE.printResults(r, false).get(0));
+        assertEquals(
+                "0 match found in search 's1' on checks byte='" + hex + "'",
+                MODULE.printResults(r, false).get(0));
     }
 
     @Test
@@ -175,12 +196,20 @@ class MemoryModuleTest {
         String in = ModuleMessages.parametersMessage(GoJson.tree("{\"searches\":{\"s1\":{\"names\":[\"" + exeRegex
                 + "\"],\"contents\":[\"" + marker + "-4242\"],\"options\":{\"matchall\":true}}}}"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, ModuleMessages.runFromStdin(MODULE, new BufferedReader(new StringReader(in + "\n")),
-                new PrintStream(out, true, StandardCharsets.UTF_8), true, Duration.ofSeconds(60)));
+        assertEquals(
+                0,
+                ModuleMessages.runFromStdin(
+                        MODULE,
+                        new BufferedReader(new StringReader(in + "\n")),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        true,
+                        Duration.ofSeconds(60)));
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals(build.exe() + " [pid:" + probe.pid() + "] in search 's1'", lines[0]);
-        assertTrue(lines[lines.length - 1].matches("Statistics: [0-9]+ processes checked, 1 matched, [0-9]+ failures, "
-                + "ran in [0-9.]+(µs|ms|s)\\."), lines[lines.length - 1]);
+        assertTrue(
+                lines[lines.length - 1].matches("Statistics: [0-9]+ processes checked, 1 matched, [0-9]+ failures, "
+                        + "ran in [0-9.]+(µs|ms|s)\\."),
+                lines[lines.length - 1]);
     }
 
     private static ModuleResult run(String json) {

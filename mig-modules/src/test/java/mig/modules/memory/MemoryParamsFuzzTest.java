@@ -35,7 +35,15 @@ class MemoryParamsFuzzTest {
 
     static final List<List<String>> ARGS = List.of(
             List.of("-name", "^bash$", "-content", "migref-memory-marker-[0-9]+"),
-            List.of("-lib", "libssl", "-bytes", "ff00d1ab", "-offset", "4096", "-maxlength=1048576", "-matchany",
+            List.of(
+                    "-lib",
+                    "libssl",
+                    "-bytes",
+                    "ff00d1ab",
+                    "-offset",
+                    "4096",
+                    "-maxlength=1048576",
+                    "-matchany",
                     "-logfailures"));
 
     @Provide
@@ -51,15 +59,17 @@ class MemoryParamsFuzzTest {
     @Property(tries = 600)
     void mutatedJsonParametersAreReadOrRefused(@ForAll("json") String sample, @ForAll long seed) {
         String input = Fuzz.mutate(sample, new Random(seed));
-        TALLY.add("mutated JSON parameters", Fuzz.check(input, () -> compile(GoJson.tree(input)),
-                ParameterException.class, GoJsonException.class));
+        TALLY.add(
+                "mutated JSON parameters",
+                Fuzz.check(input, () -> compile(GoJson.tree(input)), ParameterException.class, GoJsonException.class));
     }
 
     @Property(tries = 500)
     void mutatedFlagsAreParsedOrRefused(@ForAll("args") List<String> sample, @ForAll long seed) {
         List<String> input = FuzzArgs.mutate(sample, new Random(seed));
-        TALLY.add("mutated flags", Fuzz.check(input, () -> compile(new MemoryModule().parseArgs(input)),
-                ParameterException.class));
+        TALLY.add(
+                "mutated flags",
+                Fuzz.check(input, () -> compile(new MemoryModule().parseArgs(input)), ParameterException.class));
     }
 
     private static Object compile(JsonNode json) throws ParameterException {

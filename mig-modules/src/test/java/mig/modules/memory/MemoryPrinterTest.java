@@ -18,7 +18,8 @@ class MemoryPrinterTest {
     @Test
     void printsTheRecordedInvestigationLineForLine() throws IOException {
         ModuleResult result = GoJson.unmarshal(resource("inv4-result.json"), ModuleResult.class);
-        List<String> recorded = resource("inv4-memory.stdout").lines()
+        List<String> recorded = resource("inv4-memory.stdout")
+                .lines()
                 .map(l -> l.substring("vm ".length()))
                 .filter(l -> !l.equals("command success")) // the client's own line, not the module's
                 .toList();
@@ -37,16 +38,17 @@ class MemoryPrinterTest {
                        "options":{"matchall":true}}}]},
                  "statistics":{"processcount":2,"memoryread":8192,"totalhits":3,"failures":["Unreadable memory 0-1000"],
                    "exectime":"3ms"},
-                 "errors":["deadline reached after examining 2 of 9 processes; results are partial"]}""",
-                ModuleResult.class);
-        assertEquals(List.of(
-                "[kworker/0:1] [pid:12] in search 's1'",
-                "/usr/sbin/sshd [pid:812] in search 's2' on checks name='sshd'",
-                "0 match found in search 's2' on checks library='libfoo'",
-                "/usr/sbin/sshd [pid:812] in search 's2' on checks byte='ff00'",
-                "Failure: Unreadable memory 0-1000",
-                "deadline reached after examining 2 of 9 processes; results are partial",
-                "Statistics: 2 processes checked, 3 matched, 1 failures, ran in 3ms."), module.printResults(result, false));
+                 "errors":["deadline reached after examining 2 of 9 processes; results are partial"]}""", ModuleResult.class);
+        assertEquals(
+                List.of(
+                        "[kworker/0:1] [pid:12] in search 's1'",
+                        "/usr/sbin/sshd [pid:812] in search 's2' on checks name='sshd'",
+                        "0 match found in search 's2' on checks library='libfoo'",
+                        "/usr/sbin/sshd [pid:812] in search 's2' on checks byte='ff00'",
+                        "Failure: Unreadable memory 0-1000",
+                        "deadline reached after examining 2 of 9 processes; results are partial",
+                        "Statistics: 2 processes checked, 3 matched, 1 failures, ran in 3ms."),
+                module.printResults(result, false));
         assertEquals(4 - 1, module.printResults(result, true).size());
     }
 

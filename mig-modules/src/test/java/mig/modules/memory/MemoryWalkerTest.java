@@ -76,7 +76,10 @@ class MemoryWalkerTest {
     void stopsReadingOnceEveryCheckMatched() throws Exception {
         byte[] mem = filler(8 * CHUNK);
         put(mem, 100, MARKER.getBytes(StandardCharsets.US_ASCII));
-        Result r = walk(mem, List.of(new ProcessMaps.Region(0, mem.length)), search("\"bytes\":[\"" + hex(MARKER) + "\"]"),
+        Result r = walk(
+                mem,
+                List.of(new ProcessMaps.Region(0, mem.length)),
+                search("\"bytes\":[\"" + hex(MARKER) + "\"]"),
                 () -> false);
         assertTrue(r.matched());
         assertEquals(CHUNK, r.walk().bytesRead());
@@ -106,11 +109,14 @@ class MemoryWalkerTest {
     void anUnreadableRegionIsASoftFailureAndTheWalkGoesOn() throws Exception {
         byte[] mem = filler(2 * CHUNK);
         put(mem, CHUNK + 10, MARKER.getBytes(StandardCharsets.US_ASCII));
-        List<ProcessMaps.Region> regions = List.of(new ProcessMaps.Region(0, 100),
-                new ProcessMaps.Region(10L * CHUNK, 11L * CHUNK), new ProcessMaps.Region(CHUNK, 2L * CHUNK));
+        List<ProcessMaps.Region> regions = List.of(
+                new ProcessMaps.Region(0, 100),
+                new ProcessMaps.Region(10L * CHUNK, 11L * CHUNK),
+                new ProcessMaps.Region(CHUNK, 2L * CHUNK));
         Result r = walk(mem, regions, search("\"bytes\":[\"" + hex(MARKER) + "\"]"), () -> false);
         assertTrue(r.matched());
-        assertEquals(List.of("Error while reading 65536 bytes starting at a0000: short read: 0 of 65536 bytes"), r.soft());
+        assertEquals(
+                List.of("Error while reading 65536 bytes starting at a0000: short read: 0 of 65536 bytes"), r.soft());
     }
 
     @Test
@@ -120,8 +126,9 @@ class MemoryWalkerTest {
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
         BooleanSupplier afterTheRead = () -> asked.incrementAndGet() > 1; // the walk asks once before reading
         CompiledSearch search = search("\"contents\":[\"(.*a){20}[bc]\"]");
-        assertThrows(ScanText.Stopped.class, () -> walk(mem, List.of(new ProcessMaps.Region(0, mem.length)),
-                search, afterTheRead));
+        assertThrows(
+                ScanText.Stopped.class,
+                () -> walk(mem, List.of(new ProcessMaps.Region(0, mem.length)), search, afterTheRead));
     }
 
     @Test
@@ -129,11 +136,18 @@ class MemoryWalkerTest {
         byte[] mem = new byte[4 * CHUNK];
         Arrays.fill(mem, (byte) 'a');
         put(mem, mem.length - 3, "abc".getBytes(StandardCharsets.US_ASCII));
-        Result r = walk(mem, List.of(new ProcessMaps.Region(0, mem.length)),
-                search("\"contents\":[\"(.*a){20}[bc]\"]"), () -> false);
+        Result r = walk(
+                mem,
+                List.of(new ProcessMaps.Region(0, mem.length)),
+                search("\"contents\":[\"(.*a){20}[bc]\"]"),
+                () -> false);
         assertTrue(r.matched());
-        assertFalse(walk(mem, List.of(new ProcessMaps.Region(0, mem.length)),
-                search("\"contents\":[\"(.*a){20}d\"]"), () -> false).matched());
+        assertFalse(walk(
+                        mem,
+                        List.of(new ProcessMaps.Region(0, mem.length)),
+                        search("\"contents\":[\"(.*a){20}d\"]"),
+                        () -> false)
+                .matched());
     }
 
     @Test
@@ -149,21 +163,28 @@ class MemoryWalkerTest {
                 "7f0000003000-7f0000004000 r--p 00000000 00:00 0",
                 "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]"));
         assertEquals(List.of("/usr/lib/libc.so.6"), maps.libraries("/usr/bin/probe"));
-        assertEquals(List.of(new ProcessMaps.Region(0x55d0c0a00000L, 0x55d0c0a03000L),
-                new ProcessMaps.Region(0x55d0c0a04000L, 0x55d0c0a05000L),
-                new ProcessMaps.Region(0x7f0000000000L, 0x7f0000004000L)), maps.readableRegions(0));
-        assertEquals(List.of(new ProcessMaps.Region(0x7f0000001800L, 0x7f0000004000L)),
+        assertEquals(
+                List.of(
+                        new ProcessMaps.Region(0x55d0c0a00000L, 0x55d0c0a03000L),
+                        new ProcessMaps.Region(0x55d0c0a04000L, 0x55d0c0a05000L),
+                        new ProcessMaps.Region(0x7f0000000000L, 0x7f0000004000L)),
+                maps.readableRegions(0));
+        assertEquals(
+                List.of(new ProcessMaps.Region(0x7f0000001800L, 0x7f0000004000L)),
                 maps.readableRegions(0x7f0000001800L));
-        assertEquals(List.of("Unreadable memory 55d0c0a03000-55d0c0a04000",
-                "Unreadable memory ffffffffff600000-ffffffffff601000"), maps.unreadable(0));
+        assertEquals(
+                List.of(
+                        "Unreadable memory 55d0c0a03000-55d0c0a04000",
+                        "Unreadable memory ffffffffff600000-ffffffffff601000"),
+                maps.unreadable(0));
         assertThrows(IllegalArgumentException.class, () -> ProcessMaps.parse(List.of("not a mapping")));
     }
 
-    private record Result(boolean matched, MemoryWalker.Walk walk, List<String> soft) {
-    }
+    private record Result(boolean matched, MemoryWalker.Walk walk, List<String> soft) {}
 
     private boolean matches(byte[] mem, CompiledSearch s) throws IOException {
-        return walk(mem, List.of(new ProcessMaps.Region(0, mem.length)), s, () -> false).matched();
+        return walk(mem, List.of(new ProcessMaps.Region(0, mem.length)), s, () -> false)
+                .matched();
     }
 
     private Result walk(byte[] mem, List<ProcessMaps.Region> regions, CompiledSearch s, BooleanSupplier stop)
@@ -175,10 +196,12 @@ class MemoryWalkerTest {
         List<String> hard = new ArrayList<>();
         MemoryWalker walker = new MemoryWalker(List.of(s), stop, MemoryWalker.RegionListener.NONE);
         try (FileChannel ch = FileChannel.open(file)) {
-            List<ProcessMaps.Region> from = regions.stream().filter(r -> r.end() > s.offset())
-                    .map(r -> new ProcessMaps.Region(Math.max(r.start(), s.offset()), r.end())).toList();
-            MemoryWalker.Walk w = walker.walk(1, ch, from, List.of(new MemoryWalker.Progress(s, matched)), soft, hard,
-                    pid -> true);
+            List<ProcessMaps.Region> from = regions.stream()
+                    .filter(r -> r.end() > s.offset())
+                    .map(r -> new ProcessMaps.Region(Math.max(r.start(), s.offset()), r.end()))
+                    .toList();
+            MemoryWalker.Walk w =
+                    walker.walk(1, ch, from, List.of(new MemoryWalker.Progress(s, matched)), soft, hard, pid -> true);
             assertEquals(List.of(), hard);
             return new Result(!matched.isEmpty(), w, soft);
         }
@@ -187,7 +210,8 @@ class MemoryWalkerTest {
     private static CompiledSearch search(String fields) {
         try {
             MemorySearch s = GoJsonSearch.parse("{" + fields + "}");
-            return CompiledSearch.compileAll(new MemoryParameters(Map.of("s1", s))).get(0);
+            return CompiledSearch.compileAll(new MemoryParameters(Map.of("s1", s)))
+                    .get(0);
         } catch (ParameterException e) {
             throw new AssertionError(e);
         }

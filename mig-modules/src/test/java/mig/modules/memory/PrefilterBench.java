@@ -17,11 +17,14 @@ import mig.common.regex.GoRegexp;
  */
 public final class PrefilterBench {
 
-    private static final String[] REGEXES = {"migref-memory-marker-[0-9]+", "(?i)passw[o0]rd=[^&\\s]{8}",
-        "root:x:0:0:[^:]*:/root", "\\b[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}\\b"};
+    private static final String[] REGEXES = {
+        "migref-memory-marker-[0-9]+",
+        "(?i)passw[o0]rd=[^&\\s]{8}",
+        "root:x:0:0:[^:]*:/root",
+        "\\b[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}\\b"
+    };
 
-    private PrefilterBench() {
-    }
+    private PrefilterBench() {}
 
     public static void main(String[] args) throws Exception {
         List<byte[]> files = new ArrayList<>();
@@ -36,8 +39,8 @@ public final class PrefilterBench {
                 total += b.length;
             }
         }
-        System.out.printf("data: %d files, %.1f MiB of shared libraries, windows of 68 KiB%n", files.size(),
-                total / 1048576.0);
+        System.out.printf(
+                "data: %d files, %.1f MiB of shared libraries, windows of 68 KiB%n", files.size(), total / 1048576.0);
         char[] chars = new char[MemoryWalker.CHUNK + MemoryWalker.CONTENT_OVERLAP];
         for (String e : REGEXES) {
             GoRegexp re = GoRegexp.compile(e);
@@ -66,8 +69,9 @@ public final class PrefilterBench {
                     }
                     best = Math.min(best, System.nanoTime() - t);
                 }
-                System.out.printf("%-55s %-30s best of 3: %7.0f ms (%d windows matched)%n", e,
-                        filter ? "pre-filter '" + new String(rb.bytes()) + "'" : "no pre-filter", best / 1e6, hits);
+                System.out.printf(
+                        "%-55s %-30s best of 3: %7.0f ms (%d windows matched)%n",
+                        e, filter ? "pre-filter '" + new String(rb.bytes()) + "'" : "no pre-filter", best / 1e6, hits);
             }
         }
     }

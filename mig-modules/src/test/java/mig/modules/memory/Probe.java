@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 final class Probe implements AutoCloseable {
 
     /** The compiled program and library. */
-    record Build(Path exe, Path library) {
-    }
+    record Build(Path exe, Path library) {}
 
     private final Process process;
 
@@ -41,8 +40,10 @@ final class Probe implements AutoCloseable {
 
     /** Starts a probe and waits until it holds everything. */
     static Probe start(Build build, String marker, String hex) throws IOException {
-        Process p = new ProcessBuilder(build.exe().toString(), marker, hex, build.library().toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        build.exe().toString(), marker, hex, build.library().toString())
+                .redirectErrorStream(true)
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (!"ready".equals(line)) {

@@ -33,8 +33,22 @@ class GoIpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1.2.3", "1.2.3.4.5", "256.1.1.1", "010.0.0.1", "1.2.3.4 ", "host.example",
-        "1::2::3", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8::", "fe80::1%eth0", ":1", "12345::1", ""})
+    @ValueSource(
+            strings = {
+                "1.2.3",
+                "1.2.3.4.5",
+                "256.1.1.1",
+                "010.0.0.1",
+                "1.2.3.4 ",
+                "host.example",
+                "1::2::3",
+                "1:2:3:4:5:6:7:8:9",
+                "1:2:3:4:5:6:7:8::",
+                "fe80::1%eth0",
+                ":1",
+                "12345::1",
+                ""
+            })
     void refusesWhatGoRefuses(String in) {
         assertTrue(GoIp.parse(in).isEmpty(), in);
     }
@@ -77,8 +91,8 @@ class GoIpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/8/8", "10.0.0/8", "10.0.0.0/-1",
-        "10.0.0.0/a"})
+    @ValueSource(
+            strings = {"10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/8/8", "10.0.0/8", "10.0.0.0/-1", "10.0.0.0/a"})
     void refusesBadCidrs(String in) {
         assertTrue(IpNet.parseQuery(in).isEmpty(), in);
     }

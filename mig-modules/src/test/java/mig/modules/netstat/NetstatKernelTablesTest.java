@@ -27,6 +27,7 @@ class NetstatKernelTablesTest {
 
     @TempDir
     Path root;
+
     private Path proc;
     private NetstatModule module;
 
@@ -51,37 +52,49 @@ class NetstatKernelTablesTest {
         assertEquals(2, e.neighborIp().get("10.0.0.0/24").size());
         assertEquals(List.of(gateway), e.neighborIp().get("10.0.0.1"));
         assertNull(e.neighborIp().get("fd00::1"));
-        assertEquals(List.of(
-                "found neighbor mac 8c:70:5a:12:34:56 10.0.0.1 for netstat neighbormac:'^8C:70'",
-                "did not find anything for netstat neighbormac:'^aa:bb'",
-                "found neighbor IP 10.0.0.1 8c:70:5a:12:34:56 for netstat neighborIP:'10.0.0.0/24'",
-                "found neighbor IP 10.0.0.9 00:00:00:00:00:00 for netstat neighborIP:'10.0.0.0/24'",
-                "found neighbor IP 10.0.0.1 8c:70:5a:12:34:56 for netstat neighborIP:'10.0.0.1'",
-                "did not find anything for netstat neighborIP:'fd00::1'"), module.printResults(r, false).subList(0, 6));
+        assertEquals(
+                List.of(
+                        "found neighbor mac 8c:70:5a:12:34:56 10.0.0.1 for netstat neighbormac:'^8C:70'",
+                        "did not find anything for netstat neighbormac:'^aa:bb'",
+                        "found neighbor IP 10.0.0.1 8c:70:5a:12:34:56 for netstat neighborIP:'10.0.0.0/24'",
+                        "found neighbor IP 10.0.0.9 00:00:00:00:00:00 for netstat neighborIP:'10.0.0.0/24'",
+                        "found neighbor IP 10.0.0.1 8c:70:5a:12:34:56 for netstat neighborIP:'10.0.0.1'",
+                        "did not find anything for netstat neighborIP:'fd00::1'"),
+                module.printResults(r, false).subList(0, 6));
     }
 
     @Test
     void connectedIpReadsIpv4Ipv4MappedAndIpv6Rows() {
         ModuleResult r = run("{\"connectedip\":[\"10.0.0.0/8\",\"2001:db8::2\",\"10.0.0.8\"]}");
         NetstatElements e = elements(r);
-        assertEquals(List.of(
-                NetstatElement.connection("10.0.0.2", 22, "10.0.0.3", 54321, "default"),
-                NetstatElement.connection("10.0.0.2", 57344, "10.0.0.8", 53, "default"),
-                NetstatElement.connection("10.0.0.2", 443, "10.0.0.4", 50000, "default")),
+        assertEquals(
+                List.of(
+                        NetstatElement.connection("10.0.0.2", 22, "10.0.0.3", 54321, "default"),
+                        NetstatElement.connection("10.0.0.2", 57344, "10.0.0.8", 53, "default"),
+                        NetstatElement.connection("10.0.0.2", 443, "10.0.0.4", 50000, "default")),
                 e.connectedIp().get("10.0.0.0/8"));
-        assertEquals(List.of(NetstatElement.connection("2001:db8::1", 443, "2001:db8::2", 50001, "default")),
+        assertEquals(
+                List.of(NetstatElement.connection("2001:db8::1", 443, "2001:db8::2", 50001, "default")),
                 e.connectedIp().get("2001:db8::2"));
-        assertTrue(module.printResults(r, true).contains(
-                "found connected tuple 10.0.0.3:54321 with local tuple 10.0.0.2:22 for netstat connectedip:'10.0.0.0/8'"));
+        assertTrue(
+                module.printResults(r, true)
+                        .contains(
+                                "found connected tuple 10.0.0.3:54321 with local tuple 10.0.0.2:22 for netstat connectedip:'10.0.0.0/8'"));
     }
 
     @Test
     void listeningPortListsListenersNotConnections() {
         ModuleResult r = run("{\"listeningport\":[\"22\",\"443\",\"53\",\"57344\"]}");
         NetstatElements e = elements(r);
-        assertEquals(List.of(NetstatElement.listening("127.0.0.1", 22, "default")), e.listeningPort().get("22"));
-        assertEquals(List.of(NetstatElement.listening("::", 443, "default")), e.listeningPort().get("443"));
-        assertEquals(List.of(NetstatElement.listening("0.0.0.0", 53, "default")), e.listeningPort().get("53"));
+        assertEquals(
+                List.of(NetstatElement.listening("127.0.0.1", 22, "default")),
+                e.listeningPort().get("22"));
+        assertEquals(
+                List.of(NetstatElement.listening("::", 443, "default")),
+                e.listeningPort().get("443"));
+        assertEquals(
+                List.of(NetstatElement.listening("0.0.0.0", 53, "default")),
+                e.listeningPort().get("53"));
         assertNull(e.listeningPort().get("57344"), "a connected UDP socket is not listening");
         assertEquals(4 * 7, r.statistics().get("examined").asInt(), "7 socket rows examined per port");
         assertEquals(3, r.statistics().get("totalhits").asInt());
@@ -92,10 +105,15 @@ class NetstatKernelTablesTest {
         Files.delete(proc.resolve("net/udp6"));
         ModuleResult r = run("{\"listeningport\":[\"22\"]}");
         assertTrue(r.success());
-        assertEquals(List.of(NetstatElement.listening("127.0.0.1", 22, "default")), elements(r).listeningPort().get("22"));
-        assertEquals(List.of(
-                "1 malformed row(s) skipped in " + proc.resolve("net/tcp") + ", first: '2: this row is not a socket'",
-                "cannot read " + proc.resolve("net/udp6") + ": no such file"), r.errors());
+        assertEquals(
+                List.of(NetstatElement.listening("127.0.0.1", 22, "default")),
+                elements(r).listeningPort().get("22"));
+        assertEquals(
+                List.of(
+                        "1 malformed row(s) skipped in " + proc.resolve("net/tcp")
+                                + ", first: '2: this row is not a socket'",
+                        "cannot read " + proc.resolve("net/udp6") + ": no such file"),
+                r.errors());
         List<String> lines = module.printResults(r, false);
         assertEquals("error: cannot read " + proc.resolve("net/udp6") + ": no such file", lines.get(2));
     }
@@ -104,7 +122,9 @@ class NetstatKernelTablesTest {
     void localMacReadsEveryLinkAndHidesTheLoopbacksZeroAddress() {
         ModuleResult r = run("{\"localmac\":[\"^8C:70:5A:AA\",\"^$\"]}");
         NetstatElements e = elements(r);
-        assertEquals(List.of(NetstatElement.localMac("8c:70:5a:aa:bb:cc")), e.localMac().get("^8C:70:5A:AA"));
+        assertEquals(
+                List.of(NetstatElement.localMac("8c:70:5a:aa:bb:cc")),
+                e.localMac().get("^8C:70:5A:AA"));
         assertEquals("[{}]", GoJson.marshal(e.localMac().get("^$")), "lo has no hardware address, left out as in Go");
         assertEquals(4, r.statistics().get("examined").asInt());
     }
@@ -116,10 +136,15 @@ class NetstatKernelTablesTest {
         process(201, "net:[222]", true);
         process(202, "net:[222]", true);
         ModuleResult r = run("{\"listeningport\":[\"22\"],\"namespaces\":true}");
-        assertEquals(List.of(NetstatElement.listening("127.0.0.1", 22, "net:[111]"),
-                NetstatElement.listening("127.0.0.1", 22, "net:[222]")), elements(r).listeningPort().get("22"));
-        assertEquals(List.of("found listening port 22 for netstat listeningport:'22' namespace:[net:[111]]",
-                "found listening port 22 for netstat listeningport:'22' namespace:[net:[222]]"),
+        assertEquals(
+                List.of(
+                        NetstatElement.listening("127.0.0.1", 22, "net:[111]"),
+                        NetstatElement.listening("127.0.0.1", 22, "net:[222]")),
+                elements(r).listeningPort().get("22"));
+        assertEquals(
+                List.of(
+                        "found listening port 22 for netstat listeningport:'22' namespace:[net:[111]]",
+                        "found listening port 22 for netstat listeningport:'22' namespace:[net:[222]]"),
                 module.printResults(r, true));
     }
 

@@ -25,11 +25,13 @@ class NetstatParamsFuzzTest {
 
     private static final Tally TALLY = new Tally("netstat module parameters");
 
-    static final List<String> JSON = List.of("{\"listeningport\":[\"1664\",\"22\"],\"namespaces\":false}",
+    static final List<String> JSON = List.of(
+            "{\"listeningport\":[\"1664\",\"22\"],\"namespaces\":false}",
             "{\"connectedip\":[\"10.0.0.0/8\"],\"localip\":[\"::1\"],\"localmac\":[\"^8c\"],\"namespaces\":true,"
                     + "\"neighborip\":[\"10.1.2.3\"],\"neighbormac\":[\"^00\"]}");
 
-    static final List<List<String>> ARGS = List.of(List.of("-lp", "1664", "-lp", "22"),
+    static final List<List<String>> ARGS = List.of(
+            List.of("-lp", "1664", "-lp", "22"),
             List.of("-lm", "^8c", "-nm=^00", "--li", "::1", "-ni", "10.1.2.3", "-ci", "10.0.0.0/8", "-namespaces"));
 
     @Provide
@@ -45,15 +47,17 @@ class NetstatParamsFuzzTest {
     @Property(tries = 500)
     void mutatedJsonParametersAreReadOrRefused(@ForAll("json") String sample, @ForAll long seed) {
         String input = Fuzz.mutate(sample, new Random(seed));
-        TALLY.add("mutated JSON parameters", Fuzz.check(input, () -> read(GoJson.tree(input)),
-                ParameterException.class, GoJsonException.class));
+        TALLY.add(
+                "mutated JSON parameters",
+                Fuzz.check(input, () -> read(GoJson.tree(input)), ParameterException.class, GoJsonException.class));
     }
 
     @Property(tries = 400)
     void mutatedFlagsAreParsedOrRefused(@ForAll("args") List<String> sample, @ForAll long seed) {
         List<String> input = FuzzArgs.mutate(sample, new Random(seed));
-        TALLY.add("mutated flags", Fuzz.check(input, () -> read(new NetstatModule().parseArgs(input)),
-                ParameterException.class));
+        TALLY.add(
+                "mutated flags",
+                Fuzz.check(input, () -> read(new NetstatModule().parseArgs(input)), ParameterException.class));
     }
 
     private static Object read(JsonNode json) throws ParameterException {

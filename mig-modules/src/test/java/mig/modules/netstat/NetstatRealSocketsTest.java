@@ -53,8 +53,7 @@ class NetstatRealSocketsTest {
     private static int udp6Port;
 
     /** A listener and one connection to it: the client's and the accepted socket's ports. */
-    private record Connection(int listenerPort, int clientPort) {
-    }
+    private record Connection(int listenerPort, int clientPort) {}
 
     @BeforeAll
     static void openSockets() throws IOException {
@@ -104,16 +103,22 @@ class NetstatRealSocketsTest {
         assertTrue(r.success());
         assertTrue(r.foundAnything());
         Map<String, List<NetstatElement>> found = elements(r).listeningPort();
-        assertEquals(List.of(NetstatElement.listening("127.0.0.1", tcp4.listenerPort(), "default")),
-                found.get(Integer.toString(tcp4.listenerPort())), "one listener, not the accepted connection");
-        assertEquals(List.of(NetstatElement.listening("127.0.0.1", udp4Port, "default")),
+        assertEquals(
+                List.of(NetstatElement.listening("127.0.0.1", tcp4.listenerPort(), "default")),
+                found.get(Integer.toString(tcp4.listenerPort())),
+                "one listener, not the accepted connection");
+        assertEquals(
+                List.of(NetstatElement.listening("127.0.0.1", udp4Port, "default")),
                 found.get(Integer.toString(udp4Port)));
-        assertEquals(List.of(NetstatElement.listening("::1", tcp6.listenerPort(), "default")),
+        assertEquals(
+                List.of(NetstatElement.listening("::1", tcp6.listenerPort(), "default")),
                 found.get(Integer.toString(tcp6.listenerPort())));
-        assertEquals(List.of(NetstatElement.listening("::1", udp6Port, "default")),
-                found.get(Integer.toString(udp6Port)));
-        assertEquals(List.of(NetstatElement.listening("127.0.0.1", dualStack.listenerPort(), "default")),
-                found.get(Integer.toString(dualStack.listenerPort())), "a dual-stack socket printed as IPv4");
+        assertEquals(
+                List.of(NetstatElement.listening("::1", udp6Port, "default")), found.get(Integer.toString(udp6Port)));
+        assertEquals(
+                List.of(NetstatElement.listening("127.0.0.1", dualStack.listenerPort(), "default")),
+                found.get(Integer.toString(dualStack.listenerPort())),
+                "a dual-stack socket printed as IPv4");
     }
 
     @Test
@@ -129,7 +134,9 @@ class NetstatRealSocketsTest {
         assertNull(found.get(Integer.toString(free)));
         assertNull(found.get(Integer.toString(tcp4.clientPort())), "a connection's local port is not listening");
         List<String> lines = MODULE.printResults(r, false);
-        assertTrue(lines.contains("did not find anything for netstat listeningport:'" + tcp4.clientPort() + "'"), lines.toString());
+        assertTrue(
+                lines.contains("did not find anything for netstat listeningport:'" + tcp4.clientPort() + "'"),
+                lines.toString());
         assertTrue(lines.contains("did not find anything for netstat listeningport:'" + free + "'"), lines.toString());
         assertEquals(List.of(), MODULE.printResults(r, true), "found-only mode prints nothing");
     }
@@ -137,22 +144,31 @@ class NetstatRealSocketsTest {
     @Test
     void connectedIpFindsBothEndsOfAnIpv4Connection() {
         for (String query : List.of("127.0.0.1", "127.0.0.0/8", "::ffff:127.0.0.1")) {
-            List<NetstatElement> found = elements(run("{\"connectedip\":[\"" + query + "\"]}")).connectedIp().get(query);
+            List<NetstatElement> found = elements(run("{\"connectedip\":[\"" + query + "\"]}"))
+                    .connectedIp()
+                    .get(query);
             assertNotNull(found, query);
-            assertTrue(found.contains(NetstatElement.connection("127.0.0.1", tcp4.clientPort(), "127.0.0.1",
-                    tcp4.listenerPort(), "default")), query + ": client end, from /proc/net/tcp");
-            assertTrue(found.contains(NetstatElement.connection("127.0.0.1", tcp4.listenerPort(), "127.0.0.1",
-                    tcp4.clientPort(), "default")), query + ": accepted end");
-            assertTrue(found.contains(NetstatElement.connection("127.0.0.1", dualStack.clientPort(), "127.0.0.1",
-                    dualStack.listenerPort(), "default")), query + ": IPv4 peer of a dual-stack socket, from tcp6");
+            assertTrue(
+                    found.contains(NetstatElement.connection(
+                            "127.0.0.1", tcp4.clientPort(), "127.0.0.1", tcp4.listenerPort(), "default")),
+                    query + ": client end, from /proc/net/tcp");
+            assertTrue(
+                    found.contains(NetstatElement.connection(
+                            "127.0.0.1", tcp4.listenerPort(), "127.0.0.1", tcp4.clientPort(), "default")),
+                    query + ": accepted end");
+            assertTrue(
+                    found.contains(NetstatElement.connection(
+                            "127.0.0.1", dualStack.clientPort(), "127.0.0.1", dualStack.listenerPort(), "default")),
+                    query + ": IPv4 peer of a dual-stack socket, from tcp6");
         }
     }
 
     @Test
     void connectedIpFindsIpv6PeersOnlyForIpv6Queries() {
-        List<NetstatElement> found = elements(run("{\"connectedip\":[\"::1/128\"]}")).connectedIp().get("::1/128");
-        assertTrue(found.contains(NetstatElement.connection("::1", tcp6.clientPort(), "::1", tcp6.listenerPort(),
-                "default")));
+        List<NetstatElement> found =
+                elements(run("{\"connectedip\":[\"::1/128\"]}")).connectedIp().get("::1/128");
+        assertTrue(found.contains(
+                NetstatElement.connection("::1", tcp6.clientPort(), "::1", tcp6.listenerPort(), "default")));
         assertTrue(found.stream().noneMatch(e -> e.remoteAddr().equals("127.0.0.1")));
     }
 
@@ -160,8 +176,8 @@ class NetstatRealSocketsTest {
     void connectedIpSkipsSocketsWithoutAPeerAndFindsNoAbsentPeer() {
         ModuleResult r = run("{\"connectedip\":[\"0.0.0.0/0\",\"198.51.100.7\",\"2001:db8::/32\"]}");
         Map<String, List<NetstatElement>> found = elements(r).connectedIp();
-        assertTrue(found.get("0.0.0.0/0").stream().noneMatch(e -> e.remotePort() == 0),
-                "listening sockets have no peer");
+        assertTrue(
+                found.get("0.0.0.0/0").stream().noneMatch(e -> e.remotePort() == 0), "listening sockets have no peer");
         assertTrue(found.get("0.0.0.0/0").stream().anyMatch(e -> e.localPort() == tcp4.clientPort()));
         assertNull(found.get("198.51.100.7"));
         assertNull(found.get("2001:db8::/32"));
@@ -191,19 +207,24 @@ class NetstatRealSocketsTest {
         Assumptions.assumeTrue(mac != null, "this host has no interface with a hardware address");
         String upper = "^" + mac.toUpperCase() + "$";
         ModuleResult r = run("{\"localmac\":[\"" + upper + "\",\"^fe:ed:fa:ce:00:00$\"]}");
-        assertEquals(List.of(NetstatElement.localMac(mac)), elements(r).localMac().get(upper));
+        assertEquals(
+                List.of(NetstatElement.localMac(mac)), elements(r).localMac().get(upper));
         assertNull(elements(r).localMac().get("^fe:ed:fa:ce:00:00$"));
-        assertTrue(MODULE.printResults(r, false).contains("did not find anything for netstat localmac:'^fe:ed:fa:ce:00:00$'"));
+        assertTrue(MODULE.printResults(r, false)
+                .contains("did not find anything for netstat localmac:'^fe:ed:fa:ce:00:00$'"));
     }
 
     @Test
     void namespaceModeTagsEachFindingWithItsNetworkNamespace() throws IOException {
         String ns = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
         ModuleResult r = run("{\"listeningport\":[\"" + tcp4.listenerPort() + "\"],\"namespaces\":true}");
-        assertEquals(List.of(NetstatElement.listening("127.0.0.1", tcp4.listenerPort(), ns)),
+        assertEquals(
+                List.of(NetstatElement.listening("127.0.0.1", tcp4.listenerPort(), ns)),
                 elements(r).listeningPort().get(Integer.toString(tcp4.listenerPort())));
-        assertEquals("found listening port " + tcp4.listenerPort() + " for netstat listeningport:'" + tcp4.listenerPort()
-                + "' namespace:[" + ns + "]", MODULE.printResults(r, true).get(0));
+        assertEquals(
+                "found listening port " + tcp4.listenerPort() + " for netstat listeningport:'" + tcp4.listenerPort()
+                        + "' namespace:[" + ns + "]",
+                MODULE.printResults(r, true).get(0));
     }
 
     @Test
@@ -226,14 +247,24 @@ class NetstatRealSocketsTest {
     void runsThroughTheAgentModuleProtocol() {
         String in = ModuleMessages.parametersMessage(GoJson.tree("{\"listeningport\":[\"" + udp4Port + "\"]}"));
         ByteArrayOutputStream json = new ByteArrayOutputStream();
-        assertEquals(0, ModuleMessages.runFromStdin(MODULE, new BufferedReader(new StringReader(in + "\n")),
-                new PrintStream(json, true, StandardCharsets.UTF_8), false, Duration.ofSeconds(30)));
+        assertEquals(
+                0,
+                ModuleMessages.runFromStdin(
+                        MODULE,
+                        new BufferedReader(new StringReader(in + "\n")),
+                        new PrintStream(json, true, StandardCharsets.UTF_8),
+                        false,
+                        Duration.ofSeconds(30)));
         ModuleResult r = GoJson.unmarshal(json.toString(StandardCharsets.UTF_8), ModuleResult.class);
         assertTrue(r.success() && r.foundAnything(), r.toString());
 
         ByteArrayOutputStream pretty = new ByteArrayOutputStream();
-        ModuleMessages.runFromStdin(MODULE, new BufferedReader(new StringReader(in + "\n")),
-                new PrintStream(pretty, true, StandardCharsets.UTF_8), true, Duration.ofSeconds(30));
+        ModuleMessages.runFromStdin(
+                MODULE,
+                new BufferedReader(new StringReader(in + "\n")),
+                new PrintStream(pretty, true, StandardCharsets.UTF_8),
+                true,
+                Duration.ofSeconds(30));
         String[] lines = pretty.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals("found listening port " + udp4Port + " for netstat listeningport:'" + udp4Port + "'", lines[0]);
         assertTrue(lines[1].startsWith("Statistics: total hits 1 examined "), lines[1]);

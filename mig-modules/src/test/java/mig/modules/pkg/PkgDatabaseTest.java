@@ -90,25 +90,29 @@ class PkgDatabaseTest {
     @Test
     void listsInstalledPackagesOnlyQualifiedAndSortedAsDpkgL() throws Exception {
         PkgModule m = module(STATUS);
-        assertEquals(List.of(
-                "pkgmatch name=Zeta version=1 type=dpkg arch=amd64",
-                "pkgmatch name=adduser version=3.134 type=dpkg arch=all",
-                "pkgmatch name=dpkg version=1.21.22 type=dpkg arch=amd64",
-                "pkgmatch name=libc6:i386 version=2.36-9 type=dpkg arch=i386",
-                "pkgmatch name=zlib1g:amd64 version=1:1.2.13.dfsg-1 type=dpkg arch=amd64"),
+        assertEquals(
+                List.of(
+                        "pkgmatch name=Zeta version=1 type=dpkg arch=amd64",
+                        "pkgmatch name=adduser version=3.134 type=dpkg arch=all",
+                        "pkgmatch name=dpkg version=1.21.22 type=dpkg arch=amd64",
+                        "pkgmatch name=libc6:i386 version=2.36-9 type=dpkg arch=i386",
+                        "pkgmatch name=zlib1g:amd64 version=1:1.2.13.dfsg-1 type=dpkg arch=amd64"),
                 m.printResults(run(m, "-name", "."), true));
     }
 
     @Test
     void aPackageMatchedByTwoNamesIsListedTwiceAndTheVersionFilterCanBeInverted() throws Exception {
         PkgModule m = module(STATUS);
-        assertEquals(List.of(
-                "pkgmatch name=dpkg version=1.21.22 type=dpkg arch=amd64",
-                "pkgmatch name=dpkg version=1.21.22 type=dpkg arch=amd64"),
+        assertEquals(
+                List.of(
+                        "pkgmatch name=dpkg version=1.21.22 type=dpkg arch=amd64",
+                        "pkgmatch name=dpkg version=1.21.22 type=dpkg arch=amd64"),
                 m.printResults(run(m, "-name", "^dpkg", "-name", "pkg$"), true));
-        assertEquals(List.of("pkgmatch name=adduser version=3.134 type=dpkg arch=all"),
+        assertEquals(
+                List.of("pkgmatch name=adduser version=3.134 type=dpkg arch=all"),
                 m.printResults(run(m, "-name", "^a|^d", "-version", "!^1\\."), true));
-        assertEquals(List.of("pkgmatch name=dpkg version=1.21.22 type=dpkg arch=amd64"),
+        assertEquals(
+                List.of("pkgmatch name=dpkg version=1.21.22 type=dpkg arch=amd64"),
                 m.printResults(run(m, "-name", "^a|^d", "-version", "^0", "-version", "^1\\."), true),
                 "the last -version wins, as Go's StringVar");
     }
@@ -117,11 +121,14 @@ class PkgDatabaseTest {
     void theJournalOverridesTheStatusFile() throws Exception {
         PkgModule m = module(STATUS);
         Path updates = Files.createDirectories(tmp.resolve("dpkg/updates"));
-        Files.writeString(updates.resolve("0001"), "Package: held\nStatus: install ok installed\n"
-                + "Architecture: amd64\nVersion: 1.1\n");
-        Files.writeString(updates.resolve("tmp.i"), "Package: unpacked\nStatus: install ok installed\n"
-                + "Architecture: amd64\nVersion: 9\n");
-        assertEquals(List.of("pkgmatch name=held version=1.1 type=dpkg arch=amd64"),
+        Files.writeString(
+                updates.resolve("0001"),
+                "Package: held\nStatus: install ok installed\n" + "Architecture: amd64\nVersion: 1.1\n");
+        Files.writeString(
+                updates.resolve("tmp.i"),
+                "Package: unpacked\nStatus: install ok installed\n" + "Architecture: amd64\nVersion: 9\n");
+        assertEquals(
+                List.of("pkgmatch name=held version=1.1 type=dpkg arch=amd64"),
                 m.printResults(run(m, "-name", "^held$|^unpacked$"), true));
     }
 
@@ -143,22 +150,33 @@ class PkgDatabaseTest {
         ModuleResult r = run(m, "-name", "^dpkg$");
         assertTrue(r.foundAnything());
         assertEquals(1, r.errors().size());
-        assertTrue(r.errors().get(0).startsWith("rpm database " + tmp.resolve("rpm/rpmdb.sqlite") + " not read"),
+        assertTrue(
+                r.errors().get(0).startsWith("rpm database " + tmp.resolve("rpm/rpmdb.sqlite") + " not read"),
                 r.errors().get(0));
-        assertEquals(List.of("pkgmatch name=dpkg version=1.21.22 type=dpkg arch=amd64", r.errors().get(0)),
+        assertEquals(
+                List.of(
+                        "pkgmatch name=dpkg version=1.21.22 type=dpkg arch=amd64",
+                        r.errors().get(0)),
                 m.printResults(r, false).subList(0, 2));
     }
 
     @Test
     void flagsAreRefusedWithGosMessages() throws Exception {
         PkgModule m = module(STATUS);
-        assertEquals("flag provided but not defined: -bogus",
-                assertThrows(ParameterException.class, () -> m.parseArgs(List.of("-name", "a", "-bogus"))).getMessage());
-        assertEquals("flag needs an argument: -name",
-                assertThrows(ParameterException.class, () -> m.parseArgs(List.of("-name"))).getMessage());
-        assertEquals("must specify at least one package to match",
-                assertThrows(ParameterException.class, () -> m.parseArgs(List.of("-version", "1"))).getMessage());
-        assertEquals("error parsing regexp: missing closing ): `(b`",
+        assertEquals(
+                "flag provided but not defined: -bogus",
+                assertThrows(ParameterException.class, () -> m.parseArgs(List.of("-name", "a", "-bogus")))
+                        .getMessage());
+        assertEquals(
+                "flag needs an argument: -name",
+                assertThrows(ParameterException.class, () -> m.parseArgs(List.of("-name")))
+                        .getMessage());
+        assertEquals(
+                "must specify at least one package to match",
+                assertThrows(ParameterException.class, () -> m.parseArgs(List.of("-version", "1")))
+                        .getMessage());
+        assertEquals(
+                "error parsing regexp: missing closing ): `(b`",
                 assertThrows(ParameterException.class, () -> m.parseArgs(List.of("-name", "a", "-version", "!(b")))
                         .getMessage());
         JsonNode p = m.parseArgs(List.of("-name", "a", "-name=b", "-version", "!x"));

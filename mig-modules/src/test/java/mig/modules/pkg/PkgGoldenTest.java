@@ -38,6 +38,7 @@ class PkgGoldenTest {
 
     @TempDir
     static Path tmp;
+
     static PkgModule module;
 
     @BeforeAll
@@ -82,12 +83,16 @@ class PkgGoldenTest {
         JsonNode params = GoJson.tree("{\"pkgmatch\":{\"matches\":[\"^openssl$\",\"^libssl\"]},\"vermatch\":\"\"}");
         ModuleResult r = module.run(params, context());
         JsonNode expected = GoJson.tree(resource("openssl-libssl.result.json"));
-        assertDuration(GoJson.tree(GoJson.marshal(r.statistics())).get("execruntime").asText());
+        assertDuration(
+                GoJson.tree(GoJson.marshal(r.statistics())).get("execruntime").asText());
         assertEquals(withoutRuntime(expected), withoutRuntime(GoJson.tree(GoJson.marshal(r))));
         String runtime = "\"execruntime\":\"[^\"]*\"";
-        assertEquals(resource("openssl-libssl.result.json").strip().replaceAll(runtime, "T"),
-                GoJson.marshal(r).replaceAll(runtime, "T"), "the original's bytes, field order included");
-        List<String> pretty = new ArrayList<>(resource("openssl-libssl.pretty").lines().toList());
+        assertEquals(
+                resource("openssl-libssl.result.json").strip().replaceAll(runtime, "T"),
+                GoJson.marshal(r).replaceAll(runtime, "T"),
+                "the original's bytes, field order included");
+        List<String> pretty =
+                new ArrayList<>(resource("openssl-libssl.pretty").lines().toList());
         List<String> ours = new ArrayList<>(module.printResults(r, false));
         assertTrue(ours.get(ours.size() - 1).matches("Statistics: runtime " + GO_DURATION), ours.toString());
         pretty.remove(pretty.size() - 1);
@@ -102,7 +107,9 @@ class PkgGoldenTest {
         for (String line : lines) {
             JsonNode rec = GoJson.tree(line);
             ModuleResult r = module.run(rec.get("parameters"), context());
-            assertDuration(GoJson.tree(GoJson.marshal(r.statistics())).get("execruntime").asText());
+            assertDuration(GoJson.tree(GoJson.marshal(r.statistics()))
+                    .get("execruntime")
+                    .asText());
             assertEquals(withoutRuntime(rec.get("result")), withoutRuntime(GoJson.tree(GoJson.marshal(r))), line);
         }
     }

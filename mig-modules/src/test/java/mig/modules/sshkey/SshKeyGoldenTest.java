@@ -32,6 +32,7 @@ class SshKeyGoldenTest {
 
     @TempDir
     static Path tmp;
+
     static Path tree;
     static final SshKeyModule MODULE = new SshKeyModule();
 
@@ -124,14 +125,23 @@ class SshKeyGoldenTest {
         assertEquals(resource("help.stdout"), MODULE.help());
         assertNull(MODULE.parseArgs(List.of("help")));
         assertEquals("{\"paths\":null,\"maxdepth\":0}", GoJson.marshalInOrder(MODULE.parseArgs(List.of())));
-        assertEquals("{\"paths\":[\"/a\",\"/b\"],\"maxdepth\":16}",
+        assertEquals(
+                "{\"paths\":[\"/a\",\"/b\"],\"maxdepth\":16}",
                 GoJson.marshalInOrder(MODULE.parseArgs(List.of("-path", "/a", "-path=/b", "-maxdepth", "0x10"))));
-        assertEquals("invalid value \"x\" for flag -maxdepth: parse error", org.junit.jupiter.api.Assertions
-                .assertThrows(ParameterException.class, () -> MODULE.parseArgs(List.of("-maxdepth", "x"))).getMessage());
-        assertEquals("maxdepth should be specified from 0-1000", org.junit.jupiter.api.Assertions
-                .assertThrows(ParameterException.class, () -> MODULE.parseArgs(List.of("-maxdepth", "1001")))
-                .getMessage());
-        assertEquals("flag needs an argument: -path", org.junit.jupiter.api.Assertions
-                .assertThrows(ParameterException.class, () -> MODULE.parseArgs(List.of("-path"))).getMessage());
+        assertEquals(
+                "invalid value \"x\" for flag -maxdepth: parse error",
+                org.junit.jupiter.api.Assertions.assertThrows(
+                                ParameterException.class, () -> MODULE.parseArgs(List.of("-maxdepth", "x")))
+                        .getMessage());
+        assertEquals(
+                "maxdepth should be specified from 0-1000",
+                org.junit.jupiter.api.Assertions.assertThrows(
+                                ParameterException.class, () -> MODULE.parseArgs(List.of("-maxdepth", "1001")))
+                        .getMessage());
+        assertEquals(
+                "flag needs an argument: -path",
+                org.junit.jupiter.api.Assertions.assertThrows(
+                                ParameterException.class, () -> MODULE.parseArgs(List.of("-path")))
+                        .getMessage());
     }
 }

@@ -11,15 +11,25 @@ class SshKeyOrderTest {
     @Test
     void filesOfADirectoryComeBeforeItsSubdirectoriesOtherwiseInTheOrderFound() {
         // as this project's file module meets them: subdirectory b/.ssh entered before b/x is listed
-        List<String> walked = List.of("/t/d/k", "/t/b/.ssh/one", "/t/b/.ssh/two", "/t/b/x", "/t/c/deep/k", "/t/c/f",
-                "/t/a/.ssh/k", "/t/top");
-        assertEquals(List.of("/t/top", "/t/d/k", "/t/b/x", "/t/b/.ssh/one", "/t/b/.ssh/two", "/t/c/f", "/t/c/deep/k",
-                "/t/a/.ssh/k"), SshKeyModule.originalOrder(walked));
+        List<String> walked = List.of(
+                "/t/d/k", "/t/b/.ssh/one", "/t/b/.ssh/two", "/t/b/x", "/t/c/deep/k", "/t/c/f", "/t/a/.ssh/k", "/t/top");
+        assertEquals(
+                List.of(
+                        "/t/top",
+                        "/t/d/k",
+                        "/t/b/x",
+                        "/t/b/.ssh/one",
+                        "/t/b/.ssh/two",
+                        "/t/c/f",
+                        "/t/c/deep/k",
+                        "/t/a/.ssh/k"),
+                SshKeyModule.originalOrder(walked));
     }
 
     @Test
     void searchPathsKeepTheirOrder() {
-        assertEquals(List.of("/root/.ssh/k", "/home/u/.ssh/k", "/home/u/.ssh/sub/k"),
+        assertEquals(
+                List.of("/root/.ssh/k", "/home/u/.ssh/k", "/home/u/.ssh/sub/k"),
                 SshKeyModule.originalOrder(List.of("/root/.ssh/k", "/home/u/.ssh/sub/k", "/home/u/.ssh/k")));
     }
 }

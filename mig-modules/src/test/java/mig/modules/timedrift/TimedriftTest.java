@@ -37,6 +37,7 @@ class TimedriftTest {
 
     @TempDir
     Path tmp;
+
     private DatagramSocket responder;
 
     @AfterEach
@@ -50,27 +51,29 @@ class TimedriftTest {
     private int startResponder(Duration offset) throws IOException {
         responder = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         DatagramSocket s = responder;
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[48];
-            while (!s.isClosed()) {
-                try {
-                    DatagramPacket req = new DatagramPacket(buf, buf.length);
-                    s.receive(req);
-                    Instant now = Instant.now().plus(offset);
-                    long secs = now.getEpochSecond() + 2_208_988_800L;
-                    long frac = ((long) now.getNano() << 32) / 1_000_000_000L + 1;
-                    byte[] out = new byte[48];
-                    out[0] = 0x24;
-                    for (int i = 0; i < 4; i++) {
-                        out[40 + i] = (byte) (secs >>> (24 - 8 * i));
-                        out[44 + i] = (byte) (frac >>> (24 - 8 * i));
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[48];
+                    while (!s.isClosed()) {
+                        try {
+                            DatagramPacket req = new DatagramPacket(buf, buf.length);
+                            s.receive(req);
+                            Instant now = Instant.now().plus(offset);
+                            long secs = now.getEpochSecond() + 2_208_988_800L;
+                            long frac = ((long) now.getNano() << 32) / 1_000_000_000L + 1;
+                            byte[] out = new byte[48];
+                            out[0] = 0x24;
+                            for (int i = 0; i < 4; i++) {
+                                out[40 + i] = (byte) (secs >>> (24 - 8 * i));
+                                out[44 + i] = (byte) (frac >>> (24 - 8 * i));
+                            }
+                            s.send(new DatagramPacket(out, 48, req.getSocketAddress()));
+                        } catch (IOException e) {
+                            return;
+                        }
                     }
-                    s.send(new DatagramPacket(out, 48, req.getSocketAddress()));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "ntp-responder");
+                },
+                "ntp-responder");
         t.setDaemon(true);
         t.start();
         return s.getLocalPort();
@@ -101,8 +104,8 @@ class TimedriftTest {
     @Test
     void aServerOfNtpConfAnsweringInTimeIsWithinTheDrift() throws IOException {
         int port = startResponder(Duration.ZERO);
-        TimedriftModule m = new TimedriftModule(ntpConf("# ntpd\nserver 127.0.0.1 iburst\npool 2.debian.pool.ntp.org\n"),
-                List.of(), port);
+        TimedriftModule m = new TimedriftModule(
+                ntpConf("# ntpd\nserver 127.0.0.1 iburst\npool 2.debian.pool.ntp.org\n"), List.of(), port);
         ModuleResult r = m.run(params("5s"), context());
         assertTrue(r.success(), String.valueOf(r.errors()));
         assertFalse(r.foundAnything());
@@ -117,9 +120,12 @@ class TimedriftTest {
         assertTrue(st.get(0).get("latency").asText().matches(DURATION), st.toString());
         List<String> lines = m.printResults(r, false);
         assertEquals("local time is within acceptable drift from NTP servers", lines.get(1));
-        assertTrue(lines.get(3).matches("stat: 127\\.0\\.0\\.1 responded in " + DURATION
-                + " with time \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d+)? \\+0000 UTC\\. local time drifts by "
-                + DURATION), lines.get(3));
+        assertTrue(
+                lines.get(3)
+                        .matches("stat: 127\\.0\\.0\\.1 responded in " + DURATION
+                                + " with time \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d+)? \\+0000 UTC\\. local time drifts by "
+                                + DURATION),
+                lines.get(3));
         assertEquals("timedrift module has succeeded", lines.get(4));
     }
 
@@ -133,7 +139,8 @@ class TimedriftTest {
         List<String> found = m.printResults(r, true);
         assertEquals(3, found.size(), found.toString());
         assertEquals("local time is out of sync from NTP servers", found.get(1));
-        assertTrue(found.get(2).matches("Local time is behind ntp host 127\\.0\\.0\\.1 by 59m59\\.\\d+s"), found.get(2));
+        assertTrue(
+                found.get(2).matches("Local time is behind ntp host 127\\.0\\.0\\.1 by 59m59\\.\\d+s"), found.get(2));
     }
 
     @Test
@@ -145,20 +152,30 @@ class TimedriftTest {
         Path missing = tmp.resolve("ntp.conf");
         TimedriftModule m = new TimedriftModule(missing, TimedriftModule.BACKUP_POOL, port);
         ModuleResult r = m.run(params("5s"), context());
-        JsonNode expected = GoJson.tree(resource("unreachable.result.json").replace("/etc/ntp.conf", missing.toString()));
+        JsonNode expected =
+                GoJson.tree(resource("unreachable.result.json").replace("/etc/ntp.conf", missing.toString()));
         JsonNode ours = GoJson.tree(GoJson.marshal(r));
         assertTrue(ours.at("/elements/localtime").asText().matches(TIME));
         assertTrue(ours.at("/statistics/exectime").asText().matches(DURATION));
         assertEquals(withoutTimes(expected), withoutTimes(ours));
         String norm = "\"localtime\":\"[^\"]*\"|\"exectime\":\"[^\"]*\"";
-        assertEquals(resource("unreachable.result.json").replace("/etc/ntp.conf", missing.toString()).strip()
-                .replaceAll(norm, "T"), GoJson.marshal(r).replaceAll(norm, "T"), "the original's bytes, field order included");
-        List<String> pretty = resource("unreachable.pretty").replace("/etc/ntp.conf", missing.toString()).lines().toList();
+        assertEquals(
+                resource("unreachable.result.json")
+                        .replace("/etc/ntp.conf", missing.toString())
+                        .strip()
+                        .replaceAll(norm, "T"),
+                GoJson.marshal(r).replaceAll(norm, "T"),
+                "the original's bytes, field order included");
+        List<String> pretty = resource("unreachable.pretty")
+                .replace("/etc/ntp.conf", missing.toString())
+                .lines()
+                .toList();
         List<String> lines = m.printResults(r, false);
         assertEquals(pretty.size(), lines.size());
         for (int i = 0; i < lines.size(); i++) {
             if (i == 0 || i == 3) {
-                assertEquals(pretty.get(i).replaceAll(TIME + "|" + DURATION + "$", "T"),
+                assertEquals(
+                        pretty.get(i).replaceAll(TIME + "|" + DURATION + "$", "T"),
                         lines.get(i).replaceAll(TIME + "|" + DURATION + "$", "T"));
             } else {
                 assertEquals(pretty.get(i), lines.get(i));
@@ -195,12 +212,18 @@ class TimedriftTest {
         assertEquals(resource("help.stdout"), m.help());
         assertEquals("{\"drift\":\"\"}", GoJson.marshal(m.parseArgs(List.of())));
         assertEquals("{\"drift\":\"1m30s\"}", GoJson.marshal(m.parseArgs(List.of("-drift", "1m30s"))));
-        assertEquals("invalid drift duration. try help.",
-                assertThrows(ParameterException.class, () -> m.parseArgs(List.of("-drift", "x"))).getMessage());
-        assertEquals("flag needs an argument: -drift",
-                assertThrows(ParameterException.class, () -> m.parseArgs(List.of("-drift"))).getMessage());
-        assertEquals("flag provided but not defined: -bogus",
-                assertThrows(ParameterException.class, () -> m.parseArgs(List.of("-bogus", "1"))).getMessage());
+        assertEquals(
+                "invalid drift duration. try help.",
+                assertThrows(ParameterException.class, () -> m.parseArgs(List.of("-drift", "x")))
+                        .getMessage());
+        assertEquals(
+                "flag needs an argument: -drift",
+                assertThrows(ParameterException.class, () -> m.parseArgs(List.of("-drift")))
+                        .getMessage());
+        assertEquals(
+                "flag provided but not defined: -bogus",
+                assertThrows(ParameterException.class, () -> m.parseArgs(List.of("-bogus", "1")))
+                        .getMessage());
     }
 
     private static JsonNode withoutTimes(JsonNode result) {

@@ -42,10 +42,17 @@ public final class AgentStatusJob implements Runnable {
         int idle = upkeep.markIdle(now.minus(config.idleAfter()));
         AgentsStats stats = upkeep.compute(now);
         upkeep.store(stats);
-        LOG.info("periodic: {} agents marked idle, {} offline; {} online agents on {} endpoints, {} idle agents on "
-                + "{} endpoints, {} new endpoints, {} flapping", idle, offline, (long) stats.onlineAgents(),
-                (long) stats.onlineEndpoints(), (long) stats.idleAgents(), (long) stats.idleEndpoints(),
-                (long) stats.newEndpoints(), (long) stats.flappingEndpoints());
+        LOG.info(
+                "periodic: {} agents marked idle, {} offline; {} online agents on {} endpoints, {} idle agents on "
+                        + "{} endpoints, {} new endpoints, {} flapping",
+                idle,
+                offline,
+                (long) stats.onlineAgents(),
+                (long) stats.onlineEndpoints(),
+                (long) stats.idleAgents(),
+                (long) stats.idleEndpoints(),
+                (long) stats.newEndpoints(),
+                (long) stats.flappingEndpoints());
         if (config.detectMultiAgents()) {
             List<String> queues = upkeep.multiAgentQueues(now.minus(config.heartbeatFreq()));
             for (String q : queues) {

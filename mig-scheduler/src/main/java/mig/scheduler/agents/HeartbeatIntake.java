@@ -67,8 +67,8 @@ public final class HeartbeatIntake implements Intake {
         if (config.heartbeats().authenticated()) {
             Object signature = headers.get(HeartbeatAuth.AMQP_HEADER);
             // a string header arrives as the client's LongString; toString() gives its text
-            if (!HeartbeatAuth.verify(config.heartbeats().secret(), body,
-                    signature == null ? null : signature.toString())) {
+            if (!HeartbeatAuth.verify(
+                    config.heartbeats().secret(), body, signature == null ? null : signature.toString())) {
                 refusals.refused("unauthenticated heartbeat (" + HeartbeatAuth.AMQP_HEADER + " missing or wrong)");
                 return Disposition.DONE;
             }
@@ -83,13 +83,17 @@ public final class HeartbeatIntake implements Intake {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Optional<String> refusal = HeartbeatRules.refusal(hb, now, config.agentTimeout());
         if (refusal.isPresent()) {
-            LOG.warn("heartbeat of agent '{}' queueloc={} pid={} discarded: {}", hb.name(), hb.queueLoc(), hb.pid(),
+            LOG.warn(
+                    "heartbeat of agent '{}' queueloc={} pid={} discarded: {}",
+                    hb.name(),
+                    hb.queueLoc(),
+                    hb.pid(),
                     refusal.get());
             return Disposition.DONE;
         }
         if (!perQueueLoc.tryTake(hb.queueLoc())) {
-            refusals.refused("queueloc " + hb.queueLoc() + " (at most " + config.heartbeats().perQueueLoc()
-                    + " a minute)");
+            refusals.refused("queueloc " + hb.queueLoc() + " (at most "
+                    + config.heartbeats().perQueueLoc() + " a minute)");
             return Disposition.DONE;
         }
         if (!whitelist.allows(hb.queueLoc())) {
@@ -100,17 +104,23 @@ public final class HeartbeatIntake implements Intake {
         try {
             id = agents.heartbeat(hb, now);
         } catch (AgentStore.IdentityConflict e) {
-            LOG.warn("heartbeat of agent '{}' queueloc={} pid={} discarded: {}", hb.name(), hb.queueLoc(), hb.pid(),
+            LOG.warn(
+                    "heartbeat of agent '{}' queueloc={} pid={} discarded: {}",
+                    hb.name(),
+                    hb.queueLoc(),
+                    hb.pid(),
                     e.getMessage());
             return Disposition.DONE;
         } catch (DatabaseException e) {
             if (DatabaseFailures.isTransient(e)) {
-                LOG.warn("heartbeat of queueloc={} not recorded yet, the database is unavailable ({}); requeued",
-                        hb.queueLoc(), e.getMessage());
+                LOG.warn(
+                        "heartbeat of queueloc={} not recorded yet, the database is unavailable ({}); requeued",
+                        hb.queueLoc(),
+                        e.getMessage());
                 return Disposition.RETRY;
             }
-            LOG.error("heartbeat of queueloc={} could not be recorded and is dropped: {}", hb.queueLoc(),
-                    e.getMessage());
+            LOG.error(
+                    "heartbeat of queueloc={} could not be recorded and is dropped: {}", hb.queueLoc(), e.getMessage());
             return Disposition.DONE;
         }
         if (config.debugHeartbeats()) {

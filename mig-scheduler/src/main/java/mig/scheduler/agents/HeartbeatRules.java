@@ -15,15 +15,16 @@ public final class HeartbeatRules {
     /** Largest heartbeat body accepted: "normally 0.5 to 5 kB, some may be larger". */
     public static final int MAX_BYTES = 102_400;
 
-    private HeartbeatRules() {
-    }
+    private HeartbeatRules() {}
 
     /** Why the heartbeat is refused, or empty if it is acceptable. */
     public static Optional<String> refusal(Agent hb, Instant now, Duration agentTimeout) {
         if (hb.heartbeatTs().isBefore(now.minus(agentTimeout))) {
             return Optional.of("expired heartbeat (sent " + hb.heartbeatTs() + ", older than the agent timeout)");
         }
-        if (!hb.mode().isEmpty() && !hb.mode().equals(Agent.MODE_DAEMON) && !hb.mode().equals(Agent.MODE_CHECKIN)) {
+        if (!hb.mode().isEmpty()
+                && !hb.mode().equals(Agent.MODE_DAEMON)
+                && !hb.mode().equals(Agent.MODE_CHECKIN)) {
             return Optional.of("invalid mode '" + hb.mode() + "'");
         }
         if (hb.name().length() > 1024) {

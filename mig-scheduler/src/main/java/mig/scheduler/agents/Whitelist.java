@@ -43,7 +43,8 @@ public final class Whitelist {
         if (!reload(file.get())) {
             return false;
         }
-        return exact.contains(queueLoc) || patterns.stream().anyMatch(p -> p.matcher(queueLoc).matches());
+        return exact.contains(queueLoc)
+                || patterns.stream().anyMatch(p -> p.matcher(queueLoc).matches());
     }
 
     private boolean reload(Path path) {
@@ -61,7 +62,10 @@ public final class Whitelist {
                     try {
                         newPatterns.add(Pattern.compile(line.substring(3)));
                     } catch (PatternSyntaxException e) {
-                        LOG.error("whitelist {}:{}: invalid regular expression ({}); line ignored", path, i + 1,
+                        LOG.error(
+                                "whitelist {}:{}: invalid regular expression ({}); line ignored",
+                                path,
+                                i + 1,
                                 e.getDescription());
                     }
                 } else {

@@ -31,8 +31,7 @@ public final class BatchingConsumer extends DefaultConsumer implements AutoClose
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchingConsumer.class);
 
-    private record Delivered(long tag, byte[] body) {
-    }
+    private record Delivered(long tag, byte[] body) {}
 
     private final String queue;
     private final BatchIntake intake;
@@ -57,8 +56,9 @@ public final class BatchingConsumer extends DefaultConsumer implements AutoClose
      * messages, handed to {@code intake} up to {@code maxBatch} at a time. A {@code maxBatch}
      * below the prefetch lets the broker deliver the next batch while one is stored.
      */
-    public static BatchingConsumer start(Channel channel, String queue, int prefetch, int maxBatch,
-            BatchIntake intake, Duration retryPause) throws IOException {
+    public static BatchingConsumer start(
+            Channel channel, String queue, int prefetch, int maxBatch, BatchIntake intake, Duration retryPause)
+            throws IOException {
         BatchingConsumer c = new BatchingConsumer(channel, queue, intake, maxBatch, retryPause);
         c.worker.start();
         channel.basicQos(prefetch);
@@ -113,8 +113,12 @@ public final class BatchingConsumer extends DefaultConsumer implements AutoClose
             }
         } catch (IOException | RuntimeException e) {
             // The channel is gone: the broker requeues what we did not ack.
-            LOG.warn("{}: could not settle {} messages up to {} ({}); the broker redelivers them", queue, count,
-                    lastTag, e.getMessage());
+            LOG.warn(
+                    "{}: could not settle {} messages up to {} ({}); the broker redelivers them",
+                    queue,
+                    count,
+                    lastTag,
+                    e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closed = true;

@@ -37,16 +37,19 @@ public final class ManualAckConsumer extends DefaultConsumer {
     public static void start(Channel channel, String queue, int prefetch, Intake intake, Duration retryPause)
             throws IOException {
         channel.basicQos(prefetch);
-        channel.basicConsume(queue, false, "mig-scheduler-" + queue, new ManualAckConsumer(channel, queue, intake,
-                retryPause));
+        channel.basicConsume(
+                queue, false, "mig-scheduler-" + queue, new ManualAckConsumer(channel, queue, intake, retryPause));
     }
 
     @Override
     public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
         Intake.Disposition d;
         try {
-            d = intake.accept(body, properties == null || properties.getHeaders() == null
-                    ? java.util.Map.of() : properties.getHeaders());
+            d = intake.accept(
+                    body,
+                    properties == null || properties.getHeaders() == null
+                            ? java.util.Map.of()
+                            : properties.getHeaders());
         } catch (RuntimeException e) {
             // An intake bug must not kill the channel (the client would close it), nor loop the message.
             LOG.error("{}: message of {} bytes dropped after an unexpected error", queue, body.length, e);
@@ -61,8 +64,11 @@ public final class ManualAckConsumer extends DefaultConsumer {
             }
         } catch (IOException | RuntimeException e) {
             // The channel is gone: the broker requeues what we did not ack.
-            LOG.warn("{}: could not settle message {} ({}); the broker redelivers it", queue,
-                    envelope.getDeliveryTag(), e.getMessage());
+            LOG.warn(
+                    "{}: could not settle message {} ({}); the broker redelivers it",
+                    queue,
+                    envelope.getDeliveryTag(),
+                    e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

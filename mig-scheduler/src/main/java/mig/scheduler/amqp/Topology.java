@@ -18,8 +18,7 @@ import mig.common.amqp.AmqpNames;
  */
 public final class Topology {
 
-    private Topology() {
-    }
+    private Topology() {}
 
     /** Declares the exchanges and the scheduler's queues, with the original's flags. */
     public static void declare(Channel ch) throws IOException {

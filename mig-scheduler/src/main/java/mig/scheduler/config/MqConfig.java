@@ -17,8 +17,17 @@ import mig.common.tls.PemTls;
  * timeout and the AMQP heartbeat; {@code usetls} needs {@code cacert}, {@code tlscert} and
  * {@code tlskey} (PEM files).
  */
-public record MqConfig(String host, int port, String user, String pass, String vhost, boolean useTls,
-        Optional<Path> caCert, Optional<Path> tlsCert, Optional<Path> tlsKey, Duration timeout) {
+public record MqConfig(
+        String host,
+        int port,
+        String user,
+        String pass,
+        String vhost,
+        boolean useTls,
+        Optional<Path> caCert,
+        Optional<Path> tlsCert,
+        Optional<Path> tlsKey,
+        Duration timeout) {
 
     public MqConfig {
         require("host", host);
@@ -37,13 +46,21 @@ public record MqConfig(String host, int port, String user, String pass, String v
 
     /** Reads {@code [mq]}. */
     public static MqConfig from(IniConfig ini) {
-        long port = ini.getLong("mq", "port").orElseThrow(() -> new ConfigException(
-                ini.source() + ": [mq] port is missing (RabbitMQ listens on 5672, or 5671 with TLS)"));
+        long port = ini.getLong("mq", "port")
+                .orElseThrow(() -> new ConfigException(
+                        ini.source() + ": [mq] port is missing (RabbitMQ listens on 5672, or 5671 with TLS)"));
         String vhost = ini.getString("mq", "vhost", "");
-        return new MqConfig(ini.getString("mq", "host", ""), (int) Math.max(0, Math.min(port, 65536)),
-                ini.getString("mq", "user", ""), ini.getString("mq", "pass", ""), vhost.isEmpty() ? "/" : vhost,
-                ini.getBool("mq", "usetls").orElse(false), path(ini, "cacert"), path(ini, "tlscert"),
-                path(ini, "tlskey"), ini.getDuration("mq", "timeout").orElse(Duration.ofSeconds(600)));
+        return new MqConfig(
+                ini.getString("mq", "host", ""),
+                (int) Math.max(0, Math.min(port, 65536)),
+                ini.getString("mq", "user", ""),
+                ini.getString("mq", "pass", ""),
+                vhost.isEmpty() ? "/" : vhost,
+                ini.getBool("mq", "usetls").orElse(false),
+                path(ini, "cacert"),
+                path(ini, "tlscert"),
+                path(ini, "tlskey"),
+                ini.getDuration("mq", "timeout").orElse(Duration.ofSeconds(600)));
     }
 
     /** A factory for connections to the relay (TLS set up when asked). */

@@ -31,9 +31,17 @@ import mig.common.heartbeat.HeartbeatSettings;
  * @param heartbeats {@code [heartbeats]} (ours): rate limits per queueloc and in all, and the
  *     optional secret of legacy heartbeats ({@link HeartbeatSettings})
  */
-public record SchedulerConfig(Duration agentTimeout, Duration heartbeatFreq, Optional<Path> whitelist,
-        boolean detectMultiAgents, boolean killDupAgents, boolean logActions, Duration pollFreq,
-        Duration periodicFreq, boolean debugHeartbeats, HeartbeatSettings heartbeats) {
+public record SchedulerConfig(
+        Duration agentTimeout,
+        Duration heartbeatFreq,
+        Optional<Path> whitelist,
+        boolean detectMultiAgents,
+        boolean killDupAgents,
+        boolean logActions,
+        Duration pollFreq,
+        Duration periodicFreq,
+        boolean debugHeartbeats,
+        HeartbeatSettings heartbeats) {
 
     public SchedulerConfig {
         positive("[agent] timeout", agentTimeout);

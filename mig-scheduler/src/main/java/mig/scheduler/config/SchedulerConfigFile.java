@@ -21,8 +21,8 @@ public record SchedulerConfigFile(SchedulerConfig scheduler, DbConfig postgres, 
 
     /** The original's sections and keys. */
     public static final Map<String, Set<String>> KNOWN = Map.of(
-            "agent", Set.of("timeout", "heartbeatfreq", "whitelist", "detectmultiagents", "killdupagents",
-                    "logactions"),
+            "agent",
+                    Set.of("timeout", "heartbeatfreq", "whitelist", "detectmultiagents", "killdupagents", "logactions"),
             "collector", Set.of("freq"),
             "periodic", Set.of("freq", "deleteafter", "queuescleanupfreq"),
             "directories", Set.of("spool", "tmp"),
@@ -40,7 +40,7 @@ public record SchedulerConfigFile(SchedulerConfig scheduler, DbConfig postgres, 
     /** Validates parsed configuration text. */
     public static SchedulerConfigFile of(IniConfig ini) {
         ini.requireKnown(KNOWN);
-        return new SchedulerConfigFile(SchedulerConfig.from(ini), DbConfig.from(ini), MqConfig.from(ini),
-                LoggingConfig.from(ini));
+        return new SchedulerConfigFile(
+                SchedulerConfig.from(ini), DbConfig.from(ini), MqConfig.from(ini), LoggingConfig.from(ini));
     }
 }

@@ -61,6 +61,7 @@ public final class ActionDispatcher {
 
     /** Actions claimed per query. */
     static final int CLAIM_BATCH = 100;
+
     private static final int ID_CLASH_ATTEMPTS = 3;
 
     private final ActionQueue queue;
@@ -70,8 +71,13 @@ public final class ActionDispatcher {
     private final CommandPublisher publisher;
     private final Clock clock;
 
-    public ActionDispatcher(ActionQueue queue, AgentStore agents, CommandCompletion completion,
-            CommandFactory factory, CommandPublisher publisher, Clock clock) {
+    public ActionDispatcher(
+            ActionQueue queue,
+            AgentStore agents,
+            CommandCompletion completion,
+            CommandFactory factory,
+            CommandPublisher publisher,
+            Clock clock) {
         this.queue = queue;
         this.agents = agents;
         this.completion = completion;
@@ -84,8 +90,7 @@ public final class ActionDispatcher {
      * What a round leaves to the caller: when the next pending action becomes valid, and the
      * expiry of each action it dispatched.
      */
-    public record Round(Optional<Instant> nextValidFrom, List<Deadline> dispatched) {
-    }
+    public record Round(Optional<Instant> nextValidFrom, List<Deadline> dispatched) {}
 
     /**
      * Dispatches every due action. A full round (safety poll, start) also publishes again the
@@ -126,8 +131,11 @@ public final class ActionDispatcher {
         try {
             CommandCompletion.Expiry e = completion.expire(actionId, now());
             if (e.completed()) {
-                LOG.info("action={} expired: {} unanswered commands marked expired; completed ({})", actionId,
-                        e.expired(), e.counters().summary());
+                LOG.info(
+                        "action={} expired: {} unanswered commands marked expired; completed ({})",
+                        actionId,
+                        e.expired(),
+                        e.counters().summary());
             }
         } catch (DatabaseException e) {
             LOG.warn("action={} could not be expired now ({}); the next poll tries again", actionId, e.getMessage());
@@ -135,7 +143,7 @@ public final class ActionDispatcher {
     }
 
     private Optional<Deadline> prepare(long actionId) throws InterruptedException {
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try (ActionClaim claim = queue.lockScheduled(actionId).orElse(null)) {
                 if (claim == null) {
                     return Optional.empty();
@@ -143,13 +151,16 @@ public final class ActionDispatcher {
                 return prepare(claim);
             } catch (DatabaseException e) {
                 if (DatabaseFailures.isDuplicateKey(e) && attempt < ID_CLASH_ATTEMPTS) {
-                    LOG.warn("action={} command ids clashed with another process's; trying again with new ids",
+                    LOG.warn(
+                            "action={} command ids clashed with another process's; trying again with new ids",
                             actionId);
                     continue;
                 }
                 if (DatabaseFailures.isTransient(e)) {
-                    LOG.warn("action={} stays scheduled, the database is unavailable ({}); the next poll tries again",
-                            actionId, e.getMessage());
+                    LOG.warn(
+                            "action={} stays scheduled, the database is unavailable ({}); the next poll tries again",
+                            actionId,
+                            e.getMessage());
                     return Optional.empty();
                 }
                 LOG.error("action={} could not be prepared ({}): invalid", actionId, e.getMessage());
@@ -166,15 +177,22 @@ public final class ActionDispatcher {
     private Optional<Deadline> prepare(ActionClaim claim) throws InterruptedException {
         Action a = claim.action();
         Instant now = now();
-        LOG.info("action={} name='{}' target=\"{}\" validfrom={} expireafter={}: new action", a.id(), a.name(),
-                a.target(), a.validFrom(), a.expireAfter());
+        LOG.info(
+                "action={} name='{}' target=\"{}\" validfrom={} expireafter={}: new action",
+                a.id(),
+                a.name(),
+                a.target(),
+                a.validFrom(),
+                a.expireAfter());
         if (!a.expireAfter().isAfter(now)) {
             LOG.info("action={} expired at {} before it could run: invalid", a.id(), a.expireAfter());
             claim.invalidate(now);
             return Optional.empty();
         }
         if (!claim.inactiveSigners().isEmpty()) {
-            LOG.info("action={} signed by investigator(s) {} who are no longer active: invalid", a.id(),
+            LOG.info(
+                    "action={} signed by investigator(s) {} who are no longer active: invalid",
+                    a.id(),
                     claim.inactiveSigners());
             claim.invalidate(now);
             return Optional.empty();
@@ -190,8 +208,8 @@ public final class ActionDispatcher {
             if (DatabaseFailures.isTransient(e)) {
                 throw e;
             }
-            LOG.warn("action={} target \"{}\" could not be evaluated ({}): invalid", a.id(), a.target(),
-                    e.getMessage());
+            LOG.warn(
+                    "action={} target \"{}\" could not be evaluated ({}): invalid", a.id(), a.target(), e.getMessage());
             claim.invalidate(now);
             return Optional.empty();
         }
@@ -202,7 +220,10 @@ public final class ActionDispatcher {
         }
         List<Command> commands = factory.create(a, targets, now);
         Dispatch dispatch = claim.prepare(commands, now);
-        LOG.info("action={} preparing: {} commands stored for {} target agents", a.id(), commands.size(),
+        LOG.info(
+                "action={} preparing: {} commands stored for {} target agents",
+                a.id(),
+                commands.size(),
                 targets.size());
         publish(dispatch, commands);
         return Optional.of(new Deadline(a.id(), a.expireAfter()));
@@ -226,8 +247,11 @@ public final class ActionDispatcher {
             return Optional.empty();
         }
         List<Command> commands = factory.rebuild(a, r.total(), r.unanswered());
-        LOG.info("action={} publishing {} unanswered of {} commands again: the previous attempt was not confirmed",
-                actionId, commands.size(), r.total());
+        LOG.info(
+                "action={} publishing {} unanswered of {} commands again: the previous attempt was not confirmed",
+                actionId,
+                commands.size(),
+                r.total());
         publish(r.dispatch(), commands);
         return Optional.of(new Deadline(a.id(), a.expireAfter()));
     }
@@ -239,18 +263,30 @@ public final class ActionDispatcher {
             publisher.publish(commands, dispatch::stillOpen);
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (dispatch.markInflight(now())) {
-                LOG.info("action={} inflight: {} commands published and confirmed in {} ms", id, commands.size(),
+                LOG.info(
+                        "action={} inflight: {} commands published and confirmed in {} ms",
+                        id,
+                        commands.size(),
                         millis);
             } else {
-                LOG.info("action={} {} commands published and confirmed in {} ms; the action already finished",
-                        id, commands.size(), millis);
+                LOG.info(
+                        "action={} {} commands published and confirmed in {} ms; the action already finished",
+                        id,
+                        commands.size(),
+                        millis);
             }
         } catch (CommandPublisher.PublishException e) {
-            LOG.warn("action={} publishing failed ({}): its commands stay sent, to be published again once the "
-                    + "broker is back, or to expire", id, e.getMessage());
+            LOG.warn(
+                    "action={} publishing failed ({}): its commands stay sent, to be published again once the "
+                            + "broker is back, or to expire",
+                    id,
+                    e.getMessage());
         } catch (DatabaseException e) {
-            LOG.warn("action={} commands published but the action could not be marked inflight ({}); "
-                    + "the next poll publishes them again", id, e.getMessage());
+            LOG.warn(
+                    "action={} commands published but the action could not be marked inflight ({}); "
+                            + "the next poll publishes them again",
+                    id,
+                    e.getMessage());
         }
     }
 

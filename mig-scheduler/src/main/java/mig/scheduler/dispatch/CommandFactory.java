@@ -47,13 +47,18 @@ public final class CommandFactory {
     public List<Command> rebuild(Action stored, int total, List<SentCommand> unanswered) {
         Action sent = publishedForm(stored, stored.startTime(), total);
         return unanswered.stream()
-                .map(s -> new Command(s.id(), sent, s.agent(), Command.STATUS_SENT, s.results(), s.startTime(),
-                        GoTime.ZERO))
+                .map(s -> new Command(
+                        s.id(), sent, s.agent(), Command.STATUS_SENT, s.results(), s.startTime(), GoTime.ZERO))
                 .toList();
     }
 
     static Action publishedForm(Action stored, Instant start, int total) {
-        return stored.withProgress(Action.STATUS_PREPARING, start, GoTime.ZERO, GoTime.ZERO,
-                new ActionCounters(total, 0, 0, 0, 0, 0, 0, 0), null);
+        return stored.withProgress(
+                Action.STATUS_PREPARING,
+                start,
+                GoTime.ZERO,
+                GoTime.ZERO,
+                new ActionCounters(total, 0, 0, 0, 0, 0, 0, 0),
+                null);
     }
 }

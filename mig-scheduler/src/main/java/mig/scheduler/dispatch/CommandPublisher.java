@@ -55,6 +55,7 @@ public final class CommandPublisher implements AutoCloseable {
     static final int WINDOW = 2048;
     /** How often a wait for confirms looks at the action's validity, and says it is still waiting. */
     private static final Duration WAIT_SLICE = Duration.ofSeconds(1);
+
     private static final Duration WAIT_REPORT = Duration.ofSeconds(30);
 
     private final Connection connection;
@@ -90,8 +91,8 @@ public final class CommandPublisher implements AutoCloseable {
      *
      * @return how many the broker could not route (they stay sent and expire with the action)
      */
-    public synchronized int publish(List<Command> commands, BooleanSupplier stillOpen) throws PublishException,
-            InterruptedException {
+    public synchronized int publish(List<Command> commands, BooleanSupplier stillOpen)
+            throws PublishException, InterruptedException {
         if (commands.isEmpty()) {
             return 0;
         }
@@ -105,17 +106,28 @@ public final class CommandPublisher implements AutoCloseable {
                     return 0;
                 }
                 t.track(ch.getNextPublishSeqNo(), cmd);
-                ch.basicPublish(AmqpNames.TO_AGENTS, AmqpNames.agentQueue(cmd.agent().queueLoc()), true, false,
-                        properties(cmd), GoJson.marshalBytes(cmd));
+                ch.basicPublish(
+                        AmqpNames.TO_AGENTS,
+                        AmqpNames.agentQueue(cmd.agent().queueLoc()),
+                        true,
+                        false,
+                        properties(cmd),
+                        GoJson.marshalBytes(cmd));
                 if (logEachCommand) {
-                    LOG.info("action={} command={} agent={} name='{}' queueloc={}: command sent",
-                            cmd.action().id(), cmd.id(), cmd.agent().id(), cmd.agent().name(),
+                    LOG.info(
+                            "action={} command={} agent={} name='{}' queueloc={}: command sent",
+                            cmd.action().id(),
+                            cmd.id(),
+                            cmd.agent().id(),
+                            cmd.agent().name(),
                             cmd.agent().queueLoc());
                 }
             }
             if (!t.awaitBelow(1, ch, action, commands.size(), stillOpen)) {
-                LOG.info("action={} finished while the broker had not confirmed all its commands yet; not waiting "
-                        + "for the rest", action.id());
+                LOG.info(
+                        "action={} finished while the broker had not confirmed all its commands yet; not waiting "
+                                + "for the rest",
+                        action.id());
                 return 0;
             }
             if (t.refused() > 0) {
@@ -129,9 +141,13 @@ public final class CommandPublisher implements AutoCloseable {
             List<Command> returned = t.returned();
             if (!returned.isEmpty()) {
                 Command first = returned.get(0);
-                LOG.warn("action={}: the broker could not route {} commands (the agents have no queue, e.g. agent={} "
-                        + "queue {}); published once, they stay sent and expire with the action at {}", action.id(),
-                        returned.size(), first.agent().id(), AmqpNames.agentQueue(first.agent().queueLoc()),
+                LOG.warn(
+                        "action={}: the broker could not route {} commands (the agents have no queue, e.g. agent={} "
+                                + "queue {}); published once, they stay sent and expire with the action at {}",
+                        action.id(),
+                        returned.size(),
+                        first.agent().id(),
+                        AmqpNames.agentQueue(first.agent().queueLoc()),
                         action.expireAfter());
             }
             return returned.size();
@@ -146,7 +162,10 @@ public final class CommandPublisher implements AutoCloseable {
 
     /** The original's properties: persistent, text/plain, now, TTL = the action's validity window. */
     AMQP.BasicProperties properties(Command cmd) {
-        long ttl = Math.max(0, Duration.between(cmd.action().validFrom(), cmd.action().expireAfter()).toMillis());
+        long ttl = Math.max(
+                0,
+                Duration.between(cmd.action().validFrom(), cmd.action().expireAfter())
+                        .toMillis());
         return new AMQP.BasicProperties.Builder()
                 .deliveryMode(2)
                 .contentType("text/plain")
@@ -221,7 +240,8 @@ public final class CommandPublisher implements AutoCloseable {
 
         /** Nacked commands that were not returned as unroutable. */
         synchronized int refused() {
-            return (int) nackedIds.stream().filter(id -> !returnedIds.contains(id)).count();
+            return (int)
+                    nackedIds.stream().filter(id -> !returnedIds.contains(id)).count();
         }
 
         synchronized void wake() {
@@ -265,9 +285,14 @@ public final class CommandPublisher implements AutoCloseable {
                     return false;
                 }
                 if (!now.isBefore(reportAt)) {
-                    LOG.warn("action={}: {} of {} commands not confirmed by the broker for {} s; still waiting (as long "
-                            + "as the channel is open and the action valid, publishing again would only add to the "
-                            + "broker's load)", action.id(), waiting, total, Duration.between(since, now).toSeconds());
+                    LOG.warn(
+                            "action={}: {} of {} commands not confirmed by the broker for {} s; still waiting (as long "
+                                    + "as the channel is open and the action valid, publishing again would only add to the "
+                                    + "broker's load)",
+                            action.id(),
+                            waiting,
+                            total,
+                            Duration.between(since, now).toSeconds());
                     reportAt = now.plus(WAIT_REPORT);
                 }
             }
@@ -284,7 +309,8 @@ public final class CommandPublisher implements AutoCloseable {
         }
 
         private void settle(long deliveryTag, boolean multiple, boolean ack) {
-            NavigableMap<Long, Command> done = multiple ? unconfirmed.headMap(deliveryTag, true)
+            NavigableMap<Long, Command> done = multiple
+                    ? unconfirmed.headMap(deliveryTag, true)
                     : unconfirmed.subMap(deliveryTag, true, deliveryTag, true);
             if (!ack) {
                 for (Command cmd : done.values()) {
@@ -296,16 +322,24 @@ public final class CommandPublisher implements AutoCloseable {
         }
 
         @Override
-        public synchronized void handleReturn(int replyCode, String replyText, String exchange, String routingKey,
-                AMQP.BasicProperties properties, byte[] body) {
+        public synchronized void handleReturn(
+                int replyCode,
+                String replyText,
+                String exchange,
+                String routingKey,
+                AMQP.BasicProperties properties,
+                byte[] body) {
             try {
                 Command cmd = GoJson.unmarshal(body, Command.class);
                 if (returnedIds.add(cmd.id())) {
                     returned.add(cmd);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("the broker returned a message to {} that is not a command we published ({} {})",
-                        routingKey, replyCode, replyText);
+                LOG.warn(
+                        "the broker returned a message to {} that is not a command we published ({} {})",
+                        routingKey,
+                        replyCode,
+                        replyText);
             }
         }
     }

@@ -45,7 +45,8 @@ public final class NewActionListener {
         Duration backoff = Duration.ofSeconds(1);
         boolean lost = false;
         while (!stopped.getAsBoolean()) {
-            try (Connection c = connect(); Statement st = c.createStatement()) {
+            try (Connection c = connect();
+                    Statement st = c.createStatement()) {
                 st.execute("LISTEN " + CHANNEL);
                 if (lost) {
                     LOG.info("LISTEN {} connection re-opened", CHANNEL);
@@ -61,8 +62,12 @@ public final class NewActionListener {
                     return;
                 }
                 lost = true;
-                LOG.warn("LISTEN {} connection to PostgreSQL lost or refused ({}); trying again in {} s, "
-                        + "meanwhile the poll picks new actions up", CHANNEL, e.getMessage(), backoff.toSeconds());
+                LOG.warn(
+                        "LISTEN {} connection to PostgreSQL lost or refused ({}); trying again in {} s, "
+                                + "meanwhile the poll picks new actions up",
+                        CHANNEL,
+                        e.getMessage(),
+                        backoff.toSeconds());
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }

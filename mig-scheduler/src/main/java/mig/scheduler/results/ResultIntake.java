@@ -64,7 +64,9 @@ public final class ResultIntake implements BatchIntake {
             batch = completion.finishAll(results, clock.instant().truncatedTo(ChronoUnit.MICROS));
         } catch (DatabaseException e) {
             if (DatabaseFailures.isTransient(e)) {
-                LOG.warn("{} results not stored yet, the database is unavailable ({}); requeued", results.size(),
+                LOG.warn(
+                        "{} results not stored yet, the database is unavailable ({}); requeued",
+                        results.size(),
                         e.getMessage());
                 return Intake.Disposition.RETRY;
             }
@@ -74,7 +76,9 @@ public final class ResultIntake implements BatchIntake {
                 return Intake.Disposition.DONE;
             }
             // One result the database refuses must not cost the others: store them one by one.
-            LOG.warn("{} results could not be stored together ({}); storing them one by one", results.size(),
+            LOG.warn(
+                    "{} results could not be stored together ({}); storing them one by one",
+                    results.size(),
                     e.getMessage());
             boolean retry = false;
             for (Command cmd : results) {
@@ -100,8 +104,12 @@ public final class ResultIntake implements BatchIntake {
             return null;
         }
         if (!cmd.isFinal()) {
-            LOG.warn("{} queueloc={}: discarding result with status '{}', expected one of {}", ids(cmd),
-                    cmd.agent().queueLoc(), cmd.status(), Command.FINAL_STATUSES);
+            LOG.warn(
+                    "{} queueloc={}: discarding result with status '{}', expected one of {}",
+                    ids(cmd),
+                    cmd.agent().queueLoc(),
+                    cmd.status(),
+                    Command.FINAL_STATUSES);
             return null;
         }
         return cmd;
@@ -112,14 +120,25 @@ public final class ResultIntake implements BatchIntake {
             Command cmd = results.get(i);
             Finish f = batch.finishes().get(i);
             if (f instanceof Finish.Recorded r) {
-                LOG.info("action={} command={} agent={}: result stored, status {}", r.actionId(), cmd.id(),
-                        cmd.agent().id(), cmd.status());
+                LOG.info(
+                        "action={} command={} agent={}: result stored, status {}",
+                        r.actionId(),
+                        cmd.id(),
+                        cmd.agent().id(),
+                        cmd.status());
             } else if (f instanceof Finish.AlreadyFinal a) {
-                LOG.info("action={} command={}: result ignored, the command is {} already", a.actionId(), cmd.id(),
+                LOG.info(
+                        "action={} command={}: result ignored, the command is {} already",
+                        a.actionId(),
+                        cmd.id(),
                         a.status());
             } else if (f instanceof Finish.WrongAgent w) {
-                LOG.warn("action={} command={}: result from queueloc {} dropped, the command was sent to {}",
-                        w.actionId(), cmd.id(), cmd.agent().queueLoc(), w.expectedQueueLoc());
+                LOG.warn(
+                        "action={} command={}: result from queueloc {} dropped, the command was sent to {}",
+                        w.actionId(),
+                        cmd.id(),
+                        cmd.agent().queueLoc(),
+                        w.expectedQueueLoc());
             } else {
                 LOG.warn("{}: result for an unknown command dropped", ids(cmd));
             }
@@ -131,6 +150,7 @@ public final class ResultIntake implements BatchIntake {
     }
 
     private static String ids(Command cmd) {
-        return "action=" + cmd.action().id() + " command=" + cmd.id() + " agent=" + cmd.agent().id();
+        return "action=" + cmd.action().id() + " command=" + cmd.id() + " agent="
+                + cmd.agent().id();
     }
 }

@@ -15,8 +15,8 @@ class HeartbeatRulesTest {
     static final Duration TIMEOUT = Duration.ofMinutes(20);
 
     static Agent hb(String name, String mode, String version, Instant sent) {
-        return new Agent(0, name, "linux.abc", mode, version, 42, "", sent, null, sent, sent, "", false,
-                AgentEnv.EMPTY, null);
+        return new Agent(
+                0, name, "linux.abc", mode, version, 42, "", sent, null, sent, sent, "", false, AgentEnv.EMPTY, null);
     }
 
     @Test
@@ -28,14 +28,18 @@ class HeartbeatRulesTest {
 
     @Test
     void refusesWhatTheOriginalRefuses() {
-        assertEquals(Optional.of("invalid mode 'rogue'"),
+        assertEquals(
+                Optional.of("invalid mode 'rogue'"),
                 HeartbeatRules.refusal(hb("vm", "rogue", "1.0", NOW), NOW, TIMEOUT));
-        assertEquals(Optional.of("agent name longer than 1024 characters"),
+        assertEquals(
+                Optional.of("agent name longer than 1024 characters"),
                 HeartbeatRules.refusal(hb("n".repeat(1025), "daemon", "1.0", NOW), NOW, TIMEOUT));
-        assertEquals(Optional.of("agent version longer than 128 characters"),
+        assertEquals(
+                Optional.of("agent version longer than 128 characters"),
                 HeartbeatRules.refusal(hb("vm", "daemon", "v".repeat(129), NOW), NOW, TIMEOUT));
         Instant old = NOW.minus(TIMEOUT).minusSeconds(1);
-        assertEquals(Optional.of("expired heartbeat (sent " + old + ", older than the agent timeout)"),
+        assertEquals(
+                Optional.of("expired heartbeat (sent " + old + ", older than the agent timeout)"),
                 HeartbeatRules.refusal(hb("vm", "daemon", "1.0", old), NOW, TIMEOUT));
     }
 }

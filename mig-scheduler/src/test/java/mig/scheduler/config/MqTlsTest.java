@@ -27,14 +27,23 @@ class MqTlsTest {
         KeyPair kp = TestCerts.rsa();
         Path cert = TestCerts.pem(dir.resolve("cert.pem"), TestCerts.selfSigned(kp, "mig-relay-test", "SHA256withRSA"));
         Path pkcs1 = TestCerts.pem(dir.resolve("key-pkcs1.pem"), kp.getPrivate());
-        Path pkcs8 = TestCerts.pem(dir.resolve("key-pkcs8.pem"),
-                new JcaPKCS8Generator(kp.getPrivate(), null).generate());
+        Path pkcs8 =
+                TestCerts.pem(dir.resolve("key-pkcs8.pem"), new JcaPKCS8Generator(kp.getPrivate(), null).generate());
         assertTrue(Files.readString(pkcs1).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
         assertTrue(Files.readString(pkcs8).startsWith("-----BEGIN PRIVATE KEY-----"));
 
         for (Path key : new Path[] {pkcs1, pkcs8}) {
-            MqConfig mq = new MqConfig("relay.example", 5671, "scheduler", "secret", "mig", true, Optional.of(cert),
-                    Optional.of(cert), Optional.of(key), Duration.ofSeconds(600));
+            MqConfig mq = new MqConfig(
+                    "relay.example",
+                    5671,
+                    "scheduler",
+                    "secret",
+                    "mig",
+                    true,
+                    Optional.of(cert),
+                    Optional.of(cert),
+                    Optional.of(key),
+                    Duration.ofSeconds(600));
             assertTrue(mq.connectionFactory().isSSL());
             assertEquals("amqps://scheduler@relay.example:5671/mig", mq.toString());
         }
@@ -43,11 +52,21 @@ class MqTlsTest {
     @Test
     void saysWhichFileHoldsNoKey(@TempDir Path dir) throws Exception {
         KeyPair kp = KeyPairGenerator.getInstance("EC").generateKeyPair();
-        Path cert = TestCerts.pem(dir.resolve("cert.pem"),
-                TestCerts.selfSigned(kp, "mig-relay-test", "SHA256withECDSA"));
-        MqConfig mq = new MqConfig("relay.example", 5671, "scheduler", "secret", "mig", true, Optional.of(cert),
-                Optional.of(cert), Optional.of(cert), Duration.ofSeconds(600));
-        assertEquals("[mq] " + cert + " holds no unencrypted PEM private key",
+        Path cert =
+                TestCerts.pem(dir.resolve("cert.pem"), TestCerts.selfSigned(kp, "mig-relay-test", "SHA256withECDSA"));
+        MqConfig mq = new MqConfig(
+                "relay.example",
+                5671,
+                "scheduler",
+                "secret",
+                "mig",
+                true,
+                Optional.of(cert),
+                Optional.of(cert),
+                Optional.of(cert),
+                Duration.ofSeconds(600));
+        assertEquals(
+                "[mq] " + cert + " holds no unencrypted PEM private key",
                 assertThrows(ConfigException.class, mq::connectionFactory).getMessage());
     }
 }

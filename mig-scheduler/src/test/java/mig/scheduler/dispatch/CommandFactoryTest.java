@@ -28,13 +28,23 @@ class CommandFactoryTest {
         for (Wire.Message m : Wire.toAgents()) {
             Command recorded = GoJson.unmarshal(m.payload(), Command.class);
             // The action as the database holds it: other status, times and no counters.
-            Action stored = recorded.action().withProgress(Action.STATUS_PREPARING, recorded.action().startTime(),
-                    GoTime.ACTION_FINISH_PLACEHOLDER, GoTime.ACTION_START_PLACEHOLDER, null, null);
-            List<Command> rebuilt = new CommandFactory(() -> 0).rebuild(stored, recorded.action().counters().sent(),
-                    List.of(new SentCommand(recorded.id(), recorded.agent(), recorded.results(),
-                            recorded.startTime())));
+            Action stored = recorded.action()
+                    .withProgress(
+                            Action.STATUS_PREPARING,
+                            recorded.action().startTime(),
+                            GoTime.ACTION_FINISH_PLACEHOLDER,
+                            GoTime.ACTION_START_PLACEHOLDER,
+                            null,
+                            null);
+            List<Command> rebuilt = new CommandFactory(() -> 0)
+                    .rebuild(
+                            stored,
+                            recorded.action().counters().sent(),
+                            List.of(new SentCommand(
+                                    recorded.id(), recorded.agent(), recorded.results(), recorded.startTime())));
             assertEquals(m.payload(), GoJson.marshal(rebuilt.get(0)));
-            assertEquals(m.routingKey(), AmqpNames.agentQueue(rebuilt.get(0).agent().queueLoc()));
+            assertEquals(
+                    m.routingKey(), AmqpNames.agentQueue(rebuilt.get(0).agent().queueLoc()));
         }
     }
 
@@ -43,9 +53,11 @@ class CommandFactoryTest {
         Command recorded = GoJson.unmarshal(Wire.toAgents().get(0).payload(), Command.class);
         Instant now = Instant.parse("2026-11-28T18:58:50.491739Z");
         AtomicLong ids = new AtomicLong(100);
-        List<Command> created = new CommandFactory(ids::incrementAndGet).create(
-                recorded.action().withStatus(Action.STATUS_SCHEDULED), List.of(recorded.agent(), recorded.agent()),
-                now);
+        List<Command> created = new CommandFactory(ids::incrementAndGet)
+                .create(
+                        recorded.action().withStatus(Action.STATUS_SCHEDULED),
+                        List.of(recorded.agent(), recorded.agent()),
+                        now);
 
         assertEquals(List.of(101L, 102L), created.stream().map(Command::id).toList());
         Command c = created.get(0);

@@ -56,8 +56,14 @@ final class ActionCorpus {
     /** An action eve may run, valid from a minute ago for an hour. */
     static Action draft(String name) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        return Action.draft(name, "status='online'", now.minusSeconds(60), now.plus(Duration.ofHours(1)),
-                List.of(Operation.of(FleetEchoModule.NAME, JsonNodeFactory.instance.objectNode().put("sleepms", 0))));
+        return Action.draft(
+                name,
+                "status='online'",
+                now.minusSeconds(60),
+                now.plus(Duration.ofHours(1)),
+                List.of(Operation.of(
+                        FleetEchoModule.NAME,
+                        JsonNodeFactory.instance.objectNode().put("sleepms", 0))));
     }
 
     List<BadRequest> all() throws Exception {
@@ -77,8 +83,12 @@ final class ActionCorpus {
             out.add(BadRequest.action(FAMILY_TRUNCATED, "cut at byte " + at, valid.substring(0, at), token, 400));
         }
         // A truncated action with unknown fields in what is left: the verdict must not change.
-        out.add(BadRequest.action(FAMILY_TRUNCATED, "unknown fields, then cut", "{\"extra\":1,\"__proto__\":{},"
-                + valid.substring(1, valid.length() / 2), token, 400));
+        out.add(BadRequest.action(
+                FAMILY_TRUNCATED,
+                "unknown fields, then cut",
+                "{\"extra\":1,\"__proto__\":{}," + valid.substring(1, valid.length() / 2),
+                token,
+                400));
     }
 
     private void wrongTypes(String valid, List<BadRequest> out) throws Exception {
@@ -93,8 +103,8 @@ final class ActionCorpus {
                 Map.entry("finishtime", kinds("number", "bool", "array", "object", "words", "badDate")),
                 Map.entry("lastupdatetime", kinds("number", "bool", "array", "object", "words", "badDate")),
                 Map.entry("id", kinds("words", "bool", "array", "object", "fraction", "huge", "numericText")),
-                Map.entry("syntaxversion", kinds("words", "bool", "array", "object", "fraction", "huge",
-                        "numericText")),
+                Map.entry(
+                        "syntaxversion", kinds("words", "bool", "array", "object", "fraction", "huge", "numericText")),
                 Map.entry("description", kinds("words", "number", "bool", "array")),
                 Map.entry("threat", kinds("words", "number", "bool", "array")),
                 Map.entry("counters", kinds("words", "number", "bool", "array")),
@@ -138,19 +148,20 @@ final class ActionCorpus {
         JsonNodeFactory f = JsonNodeFactory.instance;
         List<JsonNode> out = new ArrayList<>();
         for (String n : names) {
-            out.add(switch (n) {
-                case "number" -> f.numberNode(42);
-                case "bool" -> f.booleanNode(true);
-                case "array" -> f.arrayNode().add("x");
-                case "object" -> f.objectNode().put("x", 1);
-                case "words" -> f.textNode("yesterday");
-                case "badDate" -> f.textNode("2020-13-45T25:61:00Z");
-                case "empty" -> f.textNode("");
-                case "fraction" -> f.numberNode(1.5);
-                case "huge" -> f.numberNode(new java.math.BigDecimal("1e400"));
-                case "numericText" -> f.textNode("2");
-                default -> throw new IllegalArgumentException(n);
-            });
+            out.add(
+                    switch (n) {
+                        case "number" -> f.numberNode(42);
+                        case "bool" -> f.booleanNode(true);
+                        case "array" -> f.arrayNode().add("x");
+                        case "object" -> f.objectNode().put("x", 1);
+                        case "words" -> f.textNode("yesterday");
+                        case "badDate" -> f.textNode("2020-13-45T25:61:00Z");
+                        case "empty" -> f.textNode("");
+                        case "fraction" -> f.numberNode(1.5);
+                        case "huge" -> f.numberNode(new java.math.BigDecimal("1e400"));
+                        case "numericText" -> f.textNode("2");
+                        default -> throw new IllegalArgumentException(n);
+                    });
         }
         return out;
     }
@@ -171,11 +182,20 @@ final class ActionCorpus {
                 signed.withOperations(List.of(Operation.of(FleetEchoModule.NAME, otherParams))),
                 signed.withOperations(List.of(ops.get(0), ops.get(0))),
                 signed.withOperations(List.of()));
-        String[] what = {"name", "target", "validfrom + 1 s", "expireafter + 1 s", "validity widened",
-            "module replaced", "parameters changed", "operation added", "operations removed"};
+        String[] what = {
+            "name",
+            "target",
+            "validfrom + 1 s",
+            "expireafter + 1 s",
+            "validity widened",
+            "module replaced",
+            "parameters changed",
+            "operation added",
+            "operations removed"
+        };
         for (int i = 0; i < changed.size(); i++) {
-            out.add(BadRequest.action(FAMILY_TAMPERED, what[i] + " changed after signing",
-                    GoJson.marshal(changed.get(i)), token, 400));
+            out.add(BadRequest.action(
+                    FAMILY_TAMPERED, what[i] + " changed after signing", GoJson.marshal(changed.get(i)), token, 400));
         }
     }
 
@@ -193,55 +213,108 @@ final class ActionCorpus {
                 "not a signature", List.of("hello"),
                 "a good one and a broken one", List.of(sig, "AAAA"));
         for (var e : sets.entrySet()) {
-            out.add(BadRequest.action(FAMILY_SIGNATURES, "signature: " + e.getKey(),
-                    GoJson.marshal(a.withSignatures(e.getValue())), token, 400));
+            out.add(BadRequest.action(
+                    FAMILY_SIGNATURES,
+                    "signature: " + e.getKey(),
+                    GoJson.marshal(a.withSignatures(e.getValue())),
+                    token,
+                    400));
         }
-        out.add(BadRequest.action(FAMILY_SIGNATURES, "the same signature twice",
-                GoJson.marshal(a.withSignatures(List.of(sig, sig))), token, 400));
-        out.add(BadRequest.action(FAMILY_SIGNATURES, "no signatures (null)",
-                GoJson.marshal(a.withSignatures(null)), token, 400));
-        out.add(BadRequest.action(FAMILY_SIGNATURES, "no signatures ([])",
-                GoJson.marshal(a.withSignatures(List.of())), token, 400));
-        out.add(BadRequest.action(FAMILY_SIGNATURES, "signed by a key unknown to the API",
-                GoJson.marshal(stranger.sign(draft("stranger"))), token, 403));
-        out.add(BadRequest.action(FAMILY_SIGNATURES, "signed by a disabled investigator",
-                GoJson.marshal(disabled.sign(draft("disabled"))), token, 403));
-        out.add(BadRequest.action(FAMILY_SIGNATURES, "signed by someone else than the submitter",
-                GoJson.marshal(limited.sign(draft("limited"))), token, 403));
-        out.add(BadRequest.action(FAMILY_SIGNATURES, "a valid action with an unknown form field besides",
-                valid, token, 400).withBody(("action=" + BadRequest.enc(valid) + "&priority=high")));
+        out.add(BadRequest.action(
+                FAMILY_SIGNATURES,
+                "the same signature twice",
+                GoJson.marshal(a.withSignatures(List.of(sig, sig))),
+                token,
+                400));
+        out.add(BadRequest.action(
+                FAMILY_SIGNATURES, "no signatures (null)", GoJson.marshal(a.withSignatures(null)), token, 400));
+        out.add(BadRequest.action(
+                FAMILY_SIGNATURES, "no signatures ([])", GoJson.marshal(a.withSignatures(List.of())), token, 400));
+        out.add(BadRequest.action(
+                FAMILY_SIGNATURES,
+                "signed by a key unknown to the API",
+                GoJson.marshal(stranger.sign(draft("stranger"))),
+                token,
+                403));
+        out.add(BadRequest.action(
+                FAMILY_SIGNATURES,
+                "signed by a disabled investigator",
+                GoJson.marshal(disabled.sign(draft("disabled"))),
+                token,
+                403));
+        out.add(BadRequest.action(
+                FAMILY_SIGNATURES,
+                "signed by someone else than the submitter",
+                GoJson.marshal(limited.sign(draft("limited"))),
+                token,
+                403));
+        out.add(BadRequest.action(
+                        FAMILY_SIGNATURES, "a valid action with an unknown form field besides", valid, token, 400)
+                .withBody(("action=" + BadRequest.enc(valid) + "&priority=high")));
     }
 
     private void validity(List<BadRequest> out) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<Operation> ops = draft("x").operations();
-        record Case(String what, Action action) {
-        }
+        record Case(String what, Action action) {}
         List<Case> cases = List.of(
-                new Case("expired an hour ago", Action.draft("expired", "status='online'", now.minusSeconds(7200),
-                        now.minusSeconds(3600), ops)),
-                new Case("expireafter before validfrom", Action.draft("inverted", "status='online'",
-                        now.plusSeconds(3600), now.plusSeconds(60), ops)),
-                new Case("expireafter at year 1", Action.draft("year one", "status='online'",
-                        Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("0001-01-01T00:00:01Z"), ops)),
-                new Case("empty name", Action.draft("", "status='online'", now.minusSeconds(60), now.plusSeconds(600),
-                        ops)),
-                new Case("empty target", Action.draft("no target", "", now.minusSeconds(60), now.plusSeconds(600), ops)),
-                new Case("operations null", Action.draft("null ops", "status='online'", now.minusSeconds(60),
-                        now.plusSeconds(600), null)),
-                new Case("target with a second statement", Action.draft("injection",
-                        "status='online'; DROP TABLE agents", now.minusSeconds(60), now.plusSeconds(600), ops)),
-                new Case("target with a subquery", Action.draft("subquery",
-                        "id IN (SELECT id FROM investigators)", now.minusSeconds(60), now.plusSeconds(600), ops)),
-                new Case("target of 3000 characters", Action.draft("long target", "name='" + "x".repeat(3000) + "'",
-                        now.minusSeconds(60), now.plusSeconds(600), ops)),
-                new Case("name of 3000 characters", Action.draft("n".repeat(3000), "status='online'",
-                        now.minusSeconds(60), now.plusSeconds(600), ops)),
-                new Case("unknown column in the target", Action.draft("column", "password='x'", now.minusSeconds(60),
-                        now.plusSeconds(600), ops)));
+                new Case(
+                        "expired an hour ago",
+                        Action.draft(
+                                "expired", "status='online'", now.minusSeconds(7200), now.minusSeconds(3600), ops)),
+                new Case(
+                        "expireafter before validfrom",
+                        Action.draft("inverted", "status='online'", now.plusSeconds(3600), now.plusSeconds(60), ops)),
+                new Case(
+                        "expireafter at year 1",
+                        Action.draft(
+                                "year one",
+                                "status='online'",
+                                Instant.parse("0001-01-01T00:00:00Z"),
+                                Instant.parse("0001-01-01T00:00:01Z"),
+                                ops)),
+                new Case(
+                        "empty name",
+                        Action.draft("", "status='online'", now.minusSeconds(60), now.plusSeconds(600), ops)),
+                new Case(
+                        "empty target", Action.draft("no target", "", now.minusSeconds(60), now.plusSeconds(600), ops)),
+                new Case(
+                        "operations null",
+                        Action.draft("null ops", "status='online'", now.minusSeconds(60), now.plusSeconds(600), null)),
+                new Case(
+                        "target with a second statement",
+                        Action.draft(
+                                "injection",
+                                "status='online'; DROP TABLE agents",
+                                now.minusSeconds(60),
+                                now.plusSeconds(600),
+                                ops)),
+                new Case(
+                        "target with a subquery",
+                        Action.draft(
+                                "subquery",
+                                "id IN (SELECT id FROM investigators)",
+                                now.minusSeconds(60),
+                                now.plusSeconds(600),
+                                ops)),
+                new Case(
+                        "target of 3000 characters",
+                        Action.draft(
+                                "long target",
+                                "name='" + "x".repeat(3000) + "'",
+                                now.minusSeconds(60),
+                                now.plusSeconds(600),
+                                ops)),
+                new Case(
+                        "name of 3000 characters",
+                        Action.draft(
+                                "n".repeat(3000), "status='online'", now.minusSeconds(60), now.plusSeconds(600), ops)),
+                new Case(
+                        "unknown column in the target",
+                        Action.draft("column", "password='x'", now.minusSeconds(60), now.plusSeconds(600), ops)));
         for (Case c : cases) {
-            out.add(BadRequest.action(FAMILY_VALIDITY, c.what() + " (signed)", GoJson.marshal(eve.sign(c.action())),
-                    token, 400));
+            out.add(BadRequest.action(
+                    FAMILY_VALIDITY, c.what() + " (signed)", GoJson.marshal(eve.sign(c.action())), token, 400));
         }
         Action v1 = eve.sign(draft("syntax 1"));
         ObjectNode old = (ObjectNode) GoJson.tree(GoJson.marshal(v1));
@@ -250,14 +323,42 @@ final class ActionCorpus {
     }
 
     private static Action withName(Action a, String name) {
-        return new Action(a.id(), name, a.target(), a.description(), a.threat(), a.validFrom(), a.expireAfter(),
-                a.operations(), a.pgpSignatures(), a.investigators(), a.status(), a.startTime(), a.finishTime(),
-                a.lastUpdateTime(), a.counters(), a.syntaxVersion());
+        return new Action(
+                a.id(),
+                name,
+                a.target(),
+                a.description(),
+                a.threat(),
+                a.validFrom(),
+                a.expireAfter(),
+                a.operations(),
+                a.pgpSignatures(),
+                a.investigators(),
+                a.status(),
+                a.startTime(),
+                a.finishTime(),
+                a.lastUpdateTime(),
+                a.counters(),
+                a.syntaxVersion());
     }
 
     private static Action withTarget(Action a, String target) {
-        return new Action(a.id(), a.name(), target, a.description(), a.threat(), a.validFrom(), a.expireAfter(),
-                a.operations(), a.pgpSignatures(), a.investigators(), a.status(), a.startTime(), a.finishTime(),
-                a.lastUpdateTime(), a.counters(), a.syntaxVersion());
+        return new Action(
+                a.id(),
+                a.name(),
+                target,
+                a.description(),
+                a.threat(),
+                a.validFrom(),
+                a.expireAfter(),
+                a.operations(),
+                a.pgpSignatures(),
+                a.investigators(),
+                a.status(),
+                a.startTime(),
+                a.finishTime(),
+                a.lastUpdateTime(),
+                a.counters(),
+                a.syntaxVersion());
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,10 +51,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(MigServices.class)
 class AgentBadInputIT {
 
-    enum Expect { DROP, REFUSE, DROP_OR_REFUSE }
-
-    record Case(BadMessage message, Expect expect, long commandId) {
+    enum Expect {
+        DROP,
+        REFUSE,
+        DROP_OR_REFUSE
     }
+
+    record Case(BadMessage message, Expect expect, long commandId) {}
 
     @TempDir
     Path tmp;
@@ -64,42 +66,79 @@ class AgentBadInputIT {
     void noMalformedOrUntrustedCommandRunsAModule(TestBroker broker) throws Exception {
         Investigator eve = Keys.eve();
         Investigator weightless = Keys.limited();
-        Trust trust = new Trust(Keyring.of(List.of(eve.key().secretKey().publicKey(),
-                weightless.key().secretKey().publicKey())), Acl.parse(eve.aclJson()), false);
-        AgentConfig config = AgentConfig.builder().relay(broker.uri()).api("http://127.0.0.1:9/api/v1/")
-                .socket("127.0.0.1:" + ConfigFiles.freePort()).heartbeatFreq(Duration.ofHours(1))
-                .moduleTimeout(Duration.ofSeconds(30)).discoverPublicIp(false).runDir(tmp.resolve("run")).build();
+        Trust trust = new Trust(
+                Keyring.of(List.of(
+                        eve.key().secretKey().publicKey(),
+                        weightless.key().secretKey().publicKey())),
+                Acl.parse(eve.aclJson()),
+                false);
+        AgentConfig config = AgentConfig.builder()
+                .relay(broker.uri())
+                .api("http://127.0.0.1:9/api/v1/")
+                .socket("127.0.0.1:" + ConfigFiles.freePort())
+                .heartbeatFreq(Duration.ofHours(1))
+                .moduleTimeout(Duration.ofSeconds(30))
+                .discoverPublicIp(false)
+                .runDir(tmp.resolve("run"))
+                .build();
         Map<Long, Command> replies = new ConcurrentHashMap<>();
         try (Connection amqp = broker.connectionFactory().newConnection("bad-agent-input");
                 LogCounter log = LogCounter.on("mig.agent");
-                MigAgent agent = MigAgent.start(config, trust, Map.of(FleetEchoModule.NAME, new FleetEchoModule()),
-                        Clock.systemUTC())) {
+                MigAgent agent = MigAgent.start(
+                        config, trust, Map.of(FleetEchoModule.NAME, new FleetEchoModule()), Clock.systemUTC())) {
             Channel ch = amqp.createChannel();
             ch.exchangeDeclare("toschedulers", "direct", true, false, false, null);
             ch.queueDeclare("mig.agt.results", true, false, false, null);
             ch.queueBind("mig.agt.results", "toschedulers", "mig.agt.results");
-            ch.basicConsume("mig.agt.results", true, (tag, d) -> {
-                Command c = GoJson.unmarshal(d.getBody(), Command.class);
-                if (replies.putIfAbsent(c.id(), c) != null) {
-                    replies.put(-c.id(), c); // a second answer to the same command: the test fails below
-                }
-            }, tag -> { });
+            ch.basicConsume(
+                    "mig.agt.results",
+                    true,
+                    (tag, d) -> {
+                        Command c = GoJson.unmarshal(d.getBody(), Command.class);
+                        if (replies.putIfAbsent(c.id(), c) != null) {
+                            replies.put(-c.id(), c); // a second answer to the same command: the test fails below
+                        }
+                    },
+                    tag -> {});
             assertTrue(agent.awaitConsuming(Duration.ofSeconds(30)), "the agent consumes its queue");
-            Agent self = new Agent(GenId.next(), "bad-input-agent", agent.queueLoc(), Agent.MODE_DAEMON, "1", 1, "",
-                    null, null, null, null, Agent.STATUS_ONLINE, false, null, Map.of());
+            Agent self = new Agent(
+                    GenId.next(),
+                    "bad-input-agent",
+                    agent.queueLoc(),
+                    Agent.MODE_DAEMON,
+                    "1",
+                    1,
+                    "",
+                    null,
+                    null,
+                    null,
+                    null,
+                    Agent.STATUS_ONLINE,
+                    false,
+                    null,
+                    Map.of());
 
             List<Case> corpus = corpus(eve, weightless, Keys.stranger(), self);
             long runsBefore = FleetEchoModule.runs();
             int dropsBefore = handled(log);
             long start = System.nanoTime();
             for (Case c : corpus) {
-                ch.basicPublish("toagents", agent.queueName(), true, new AMQP.BasicProperties.Builder()
-                        .deliveryMode(2).contentType("text/plain").build(), c.message().body());
+                ch.basicPublish(
+                        "toagents",
+                        agent.queueName(),
+                        true,
+                        new AMQP.BasicProperties.Builder()
+                                .deliveryMode(2)
+                                .contentType("text/plain")
+                                .build(),
+                        c.message().body());
             }
-            long refusals = corpus.stream().filter(c -> c.expect() == Expect.REFUSE).count();
-            await("every message handled").atMost(Duration.ofSeconds(40))
+            long refusals =
+                    corpus.stream().filter(c -> c.expect() == Expect.REFUSE).count();
+            await("every message handled")
+                    .atMost(Duration.ofSeconds(40))
                     .until(() -> agent.idleFor(Duration.ofMillis(500))
-                    && replies.size() + handled(log) - dropsBefore >= corpus.size());
+                            && replies.size() + handled(log) - dropsBefore >= corpus.size());
             double seconds = (System.nanoTime() - start) / 1e9;
 
             List<String> wrong = new ArrayList<>();
@@ -108,7 +147,8 @@ class AgentBadInputIT {
                 boolean answered = reply != null && c.commandId() != 0;
                 if (c.expect() == Expect.DROP && answered) {
                     wrong.add(c.message().what() + ": answered " + reply.status() + ", expected a drop");
-                } else if (c.expect() == Expect.REFUSE && (reply == null || !reply.status().equals("failed"))) {
+                } else if (c.expect() == Expect.REFUSE
+                        && (reply == null || !reply.status().equals("failed"))) {
                     wrong.add(c.message().what() + ": " + (reply == null ? "no answer" : "answered " + reply.status())
                             + ", expected failed");
                 } else if (answered && !reply.status().equals("failed")) {
@@ -122,7 +162,8 @@ class AgentBadInputIT {
             assertEquals(List.of(), log.withStackTraces(), "drops are logged in one line, without stack traces");
             Map<String, Integer> families = new TreeMap<>();
             corpus.forEach(c -> families.merge(c.message().family(), 1, Integer::sum));
-            System.out.printf("agent bad input: %d messages in %.1f s, %d refused with an answer, the rest dropped%n",
+            System.out.printf(
+                    "agent bad input: %d messages in %.1f s, %d refused with an answer, the rest dropped%n",
                     corpus.size(), seconds, refusals);
             families.forEach((k, v) -> System.out.printf("  %-48s %d%n", k, v));
 
@@ -131,9 +172,11 @@ class AgentBadInputIT {
             for (int i = 0; i < 2; i++) {
                 ch.basicPublish("toagents", agent.queueName(), true, null, GoJson.marshalBytes(valid));
             }
-            await("the valid command answered").atMost(Duration.ofSeconds(40))
+            await("the valid command answered")
+                    .atMost(Duration.ofSeconds(40))
                     .until(() -> replies.containsKey(valid.id()));
-            await("its copy dropped").atMost(Duration.ofSeconds(40))
+            await("its copy dropped")
+                    .atMost(Duration.ofSeconds(40))
                     .until(() -> log.count("CommandIntake", "already answered; dropping the copy") >= 1);
             assertEquals("success", replies.get(valid.id()).status());
             assertEquals(runsBefore + 1, FleetEchoModule.runs(), "the valid command ran once");
@@ -152,19 +195,34 @@ class AgentBadInputIT {
             // A cut right after a whole member, closed with a brace, is a command with no action: refused.
             out.add(new Case(m, Expect.DROP_OR_REFUSE, unsigned.id()));
         }
-        Map<String, List<String>> wrongTypes = Map.of("/id", MessageCorpus.NOT_NUMBER,
-                "/action", MessageCorpus.NOT_OBJECT, "/agent", MessageCorpus.NOT_OBJECT,
-                "/results", List.of("\"x\"", "42", "{}", "[null]"),
-                "/action/operations", List.of("\"x\"", "42", "{}", "[null]", "[42]"),
-                "/action/pgpsignatures", List.of("\"x\"", "42", "{}", "[null]", "[42]"),
-                "/action/validfrom", MessageCorpus.NOT_TIME, "/action/expireafter", MessageCorpus.NOT_TIME,
-                "/action/syntaxversion", List.of("\"x\"", "1.5", "[]"));
+        Map<String, List<String>> wrongTypes = Map.of(
+                "/id",
+                MessageCorpus.NOT_NUMBER,
+                "/action",
+                MessageCorpus.NOT_OBJECT,
+                "/agent",
+                MessageCorpus.NOT_OBJECT,
+                "/results",
+                List.of("\"x\"", "42", "{}", "[null]"),
+                "/action/operations",
+                List.of("\"x\"", "42", "{}", "[null]", "[42]"),
+                "/action/pgpsignatures",
+                List.of("\"x\"", "42", "{}", "[null]", "[42]"),
+                "/action/validfrom",
+                MessageCorpus.NOT_TIME,
+                "/action/expireafter",
+                MessageCorpus.NOT_TIME,
+                "/action/syntaxversion",
+                List.of("\"x\"", "1.5", "[]"));
         for (var e : wrongTypes.entrySet()) {
             for (String value : e.getValue()) {
                 // A command of its own for each, so that the agent's spool does not take it for a copy.
                 Command typed = command(action("wrong types", 0), self);
-                BadMessage m = MessageCorpus.wrongTypes("command field of the wrong type (unsigned action)",
-                        GoJson.marshal(typed), Map.of(e.getKey(), List.of(value))).get(0);
+                BadMessage m = MessageCorpus.wrongTypes(
+                                "command field of the wrong type (unsigned action)",
+                                GoJson.marshal(typed),
+                                Map.of(e.getKey(), List.of(value)))
+                        .get(0);
                 out.add(new Case(m, Expect.DROP_OR_REFUSE, typed.id()));
             }
         }
@@ -174,40 +232,100 @@ class AgentBadInputIT {
         Map<String, Action> refused = new java.util.LinkedHashMap<>();
         refused.put("unsigned", action("unsigned", 0));
         refused.put("empty signature list", action("no signatures", 0).withSignatures(List.of()));
-        refused.put("module changed after signing", signed.withOperations(List.of(Operation.of("file",
-                JsonNodeFactory.instance.objectNode()))));
-        refused.put("parameters changed after signing", signed.withOperations(List.of(Operation.of(
-                FleetEchoModule.NAME, JsonNodeFactory.instance.objectNode().put("sleepms", 1)))));
-        refused.put("operation added after signing", signed.withOperations(List.of(signed.operations().get(0),
-                signed.operations().get(0))));
+        refused.put(
+                "module changed after signing",
+                signed.withOperations(List.of(Operation.of("file", JsonNodeFactory.instance.objectNode()))));
+        refused.put(
+                "parameters changed after signing",
+                signed.withOperations(List.of(Operation.of(
+                        FleetEchoModule.NAME,
+                        JsonNodeFactory.instance.objectNode().put("sleepms", 1)))));
+        refused.put(
+                "operation added after signing",
+                signed.withOperations(
+                        List.of(signed.operations().get(0), signed.operations().get(0))));
         refused.put("validity widened after signing", signed.withTimes(vf.minusSeconds(3600), ea.plusSeconds(3600)));
-        refused.put("expired (signed)", eve.sign(Action.draft("expired", "status='online'", vf.minusSeconds(7200),
-                vf.minusSeconds(3600), signed.operations())));
-        refused.put("not yet valid (signed)", eve.sign(Action.draft("later", "status='online'", vf.plusSeconds(3600),
-                ea.plusSeconds(7200), signed.operations())));
-        refused.put("expireafter before validfrom (signed)", eve.sign(Action.draft("inverted", "status='online'",
-                vf.plusSeconds(600), vf.plusSeconds(60), signed.operations())));
+        refused.put(
+                "expired (signed)",
+                eve.sign(Action.draft(
+                        "expired",
+                        "status='online'",
+                        vf.minusSeconds(7200),
+                        vf.minusSeconds(3600),
+                        signed.operations())));
+        refused.put(
+                "not yet valid (signed)",
+                eve.sign(Action.draft(
+                        "later", "status='online'", vf.plusSeconds(3600), ea.plusSeconds(7200), signed.operations())));
+        refused.put(
+                "expireafter before validfrom (signed)",
+                eve.sign(Action.draft(
+                        "inverted", "status='online'", vf.plusSeconds(600), vf.plusSeconds(60), signed.operations())));
         refused.put("signed by a key the agent does not know", stranger.sign(action("stranger", 0)));
         refused.put("signed by a key the ACL gives no weight", weightless.sign(action("weightless", 0)));
-        refused.put("signature cut in half", signed.withSignatures(List.of(signed.pgpSignatures().get(0)
-                .substring(0, signed.pgpSignatures().get(0).length() / 2))));
+        refused.put(
+                "signature cut in half",
+                signed.withSignatures(List.of(signed.pgpSignatures()
+                        .get(0)
+                        .substring(0, signed.pgpSignatures().get(0).length() / 2))));
         refused.put("a signature that is not one", signed.withSignatures(List.of("hello")));
-        refused.put("a good signature and a bad one", signed.withSignatures(List.of(signed.pgpSignatures().get(0),
-                "AAAA")));
-        refused.put("syntax version 1 (signed)", new Action(0, signed.name(), signed.target(), null, null,
-                vf, ea, signed.operations(), signed.pgpSignatures(), null, "", null, null, null, null, 1));
+        refused.put(
+                "a good signature and a bad one",
+                signed.withSignatures(List.of(signed.pgpSignatures().get(0), "AAAA")));
+        refused.put(
+                "syntax version 1 (signed)",
+                new Action(
+                        0,
+                        signed.name(),
+                        signed.target(),
+                        null,
+                        null,
+                        vf,
+                        ea,
+                        signed.operations(),
+                        signed.pgpSignatures(),
+                        null,
+                        "",
+                        null,
+                        null,
+                        null,
+                        null,
+                        1));
         refused.put("no operations (signed)", eve.sign(Action.draft("no ops", "status='online'", vf, ea, null)));
-        refused.put("a module the agent does not have (signed)", eve.sign(new Action(0, "unknown module",
-                "status='online'", null, null, vf, ea, List.of(Operation.of("nosuchmodule",
-                JsonNodeFactory.instance.objectNode())), List.of(), null, "", null, null, null, null, 2)));
+        refused.put(
+                "a module the agent does not have (signed)",
+                eve.sign(new Action(
+                        0,
+                        "unknown module",
+                        "status='online'",
+                        null,
+                        null,
+                        vf,
+                        ea,
+                        List.of(Operation.of("nosuchmodule", JsonNodeFactory.instance.objectNode())),
+                        List.of(),
+                        null,
+                        "",
+                        null,
+                        null,
+                        null,
+                        null,
+                        2)));
         for (var e : refused.entrySet()) {
             Command c = command(e.getValue(), self);
-            out.add(new Case(new BadMessage("refused: untrusted or invalid action", e.getKey(),
-                    GoJson.marshalBytes(c)), Expect.REFUSE, c.id()));
+            out.add(new Case(
+                    new BadMessage("refused: untrusted or invalid action", e.getKey(), GoJson.marshalBytes(c)),
+                    Expect.REFUSE,
+                    c.id()));
         }
         Command idZero = command(signed, self);
-        out.add(new Case(BadMessage.of("not a command", "command id 0 (signed action)", GoJson.marshal(idZero)
-                .replaceFirst("\"id\":" + idZero.id(), "\"id\":0")), Expect.DROP, 0));
+        out.add(new Case(
+                BadMessage.of(
+                        "not a command",
+                        "command id 0 (signed action)",
+                        GoJson.marshal(idZero).replaceFirst("\"id\":" + idZero.id(), "\"id\":0")),
+                Expect.DROP,
+                0));
         long hugeId = GenId.next();
         out.add(new Case(MessageCorpus.huge("huge", 5, "{\"id\":" + hugeId + ","), Expect.DROP_OR_REFUSE, hugeId));
         return out;
@@ -216,19 +334,27 @@ class AgentBadInputIT {
     /** Log lines by which the agent says it dropped a message: not a command, or a copy of one answered. */
     private static int handled(LogCounter log) {
         return log.count("CommandIntake", "dropping a message that is not a command")
-                + log.count("CommandIntake", "dropping the copy") + log.count("CommandIntake", "waits in the spool");
+                + log.count("CommandIntake", "dropping the copy")
+                + log.count("CommandIntake", "waits in the spool");
     }
 
     /** An action for {@code fleetecho}, valid from a minute ago for ten minutes, unsigned. */
     private static Action action(String name, long sleepMs) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        return Action.draft(name, "status='online'", now.minusSeconds(60), now.plusSeconds(600), List.of(
-                Operation.of(FleetEchoModule.NAME, JsonNodeFactory.instance.objectNode().put("sleepms", sleepMs))));
+        return Action.draft(
+                name,
+                "status='online'",
+                now.minusSeconds(60),
+                now.plusSeconds(600),
+                List.of(Operation.of(
+                        FleetEchoModule.NAME,
+                        JsonNodeFactory.instance.objectNode().put("sleepms", sleepMs))));
     }
 
     /** The command the scheduler would publish for this action and agent, with a new id. */
     private static Command command(Action a, Agent self) {
-        return new CommandFactory(GenId::next).create(a.withId(GenId.next()), List.of(self),
-                Instant.now().truncatedTo(ChronoUnit.MICROS)).get(0);
+        return new CommandFactory(GenId::next)
+                .create(a.withId(GenId.next()), List.of(self), Instant.now().truncatedTo(ChronoUnit.MICROS))
+                .get(0);
     }
 }

@@ -46,13 +46,25 @@ class ApiBadInputIT {
             eve.register(db);
             Keys.disabled().register(db);
             InvestigatorStore investigators = new InvestigatorStore(db.dataSource());
-            investigators.setStatus(investigators.byFingerprint(Keys.disabled().fingerprint()).orElseThrow().id(),
-                    "disabled", Instant.now());
+            investigators.setStatus(
+                    investigators
+                            .byFingerprint(Keys.disabled().fingerprint())
+                            .orElseThrow()
+                            .id(),
+                    "disabled",
+                    Instant.now());
             Keys.limited().register(db, EnumSet.of(Permission.SEARCH));
             RawHttp http = new RawHttp(api.port());
             String heartbeat = heartbeat();
-            assertEquals(200, http.send("POST", "/api/v1/heartbeat", Map.of("Content-Type", "application/json"),
-                    heartbeat.getBytes(StandardCharsets.UTF_8)).status(), "a valid heartbeat first");
+            assertEquals(
+                    200,
+                    http.send(
+                                    "POST",
+                                    "/api/v1/heartbeat",
+                                    Map.of("Content-Type", "application/json"),
+                                    heartbeat.getBytes(StandardCharsets.UTF_8))
+                            .status(),
+                    "a valid heartbeat first");
 
             List<BadRequest> corpus = new ArrayList<>();
             corpus.addAll(new ActionCorpus(eve, Keys.stranger(), Keys.disabled(), Keys.limited()).all());
@@ -65,10 +77,13 @@ class ApiBadInputIT {
             long start = System.nanoTime();
             for (BadRequest r : corpus) {
                 RawHttp.Answer a = http.send(r.method(), r.target(), r.headers(), r.body());
-                statusesByFamily.computeIfAbsent(r.family(), k -> new TreeMap<>()).merge(a.status(), 1, Integer::sum);
+                statusesByFamily
+                        .computeIfAbsent(r.family(), k -> new TreeMap<>())
+                        .merge(a.status(), 1, Integer::sum);
                 if (!r.accepts(a.status())) {
-                    wrong.add(r.family() + ": " + r.what() + ": expected " + (r.expected() == 0 ? "a 4xx"
-                            : r.expected()) + ", got " + a.status() + " " + abbreviate(a.body()));
+                    wrong.add(
+                            r.family() + ": " + r.what() + ": expected " + (r.expected() == 0 ? "a 4xx" : r.expected())
+                                    + ", got " + a.status() + " " + abbreviate(a.body()));
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -76,16 +91,27 @@ class ApiBadInputIT {
 
             System.out.printf("API bad input: %d requests in %.1f s%n", corpus.size(), seconds);
             statusesByFamily.forEach((family, statuses) -> System.out.printf("  %-50s %s%n", family, statuses));
-            assertEquals(List.of(), wrong, wrong.size() + " of " + corpus.size() + " requests were not refused as "
-                    + "they should be");
+            assertEquals(
+                    List.of(),
+                    wrong,
+                    wrong.size() + " of " + corpus.size() + " requests were not refused as " + "they should be");
             assertEquals(before, after, "rows changed while the corpus was sent");
 
             // Still serving: a valid heartbeat and a valid action are taken.
-            assertEquals(200, http.send("POST", "/api/v1/heartbeat", Map.of("Content-Type", "application/json"),
-                    heartbeat().getBytes(StandardCharsets.UTF_8)).status());
-            RawHttp.Answer created = http.send("POST", "/api/v1/action/create/", Map.of("Content-Type",
-                    BadRequest.FORM, "X-PGPAUTHORIZATION", eve.token()), ("action=" + BadRequest.enc(
-                    GoJson.marshal(eve.sign(ActionCorpus.draft("after the corpus"))))).getBytes(StandardCharsets.UTF_8));
+            assertEquals(
+                    200,
+                    http.send(
+                                    "POST",
+                                    "/api/v1/heartbeat",
+                                    Map.of("Content-Type", "application/json"),
+                                    heartbeat().getBytes(StandardCharsets.UTF_8))
+                            .status());
+            RawHttp.Answer created = http.send(
+                    "POST",
+                    "/api/v1/action/create/",
+                    Map.of("Content-Type", BadRequest.FORM, "X-PGPAUTHORIZATION", eve.token()),
+                    ("action=" + BadRequest.enc(GoJson.marshal(eve.sign(ActionCorpus.draft("after the corpus")))))
+                            .getBytes(StandardCharsets.UTF_8));
             assertEquals(202, created.status(), created.body());
             assertTrue(corpus.size() >= 400, "a corpus of " + corpus.size() + " requests");
         }
@@ -93,10 +119,26 @@ class ApiBadInputIT {
 
     /** The body a real agent POSTs, for one fixed queueloc and pid. */
     static String heartbeat() {
-        AgentEnv env = new AgentEnv("systemd", "Debian 12 bookworm", "linux", "amd64", false, "",
-                List.of("10.0.0.7/8"), "192.0.2.7", AgentEnvAws.EMPTY, List.of("fleetecho"));
-        return GoJson.marshal(Heartbeat.of("victim.example.net", env, Agent.MODE_DAEMON,
-                "20260101-0.badinput", 4242, "linux.badinputvictim" + "0".repeat(70), Instant.now(), Instant.now(),
+        AgentEnv env = new AgentEnv(
+                "systemd",
+                "Debian 12 bookworm",
+                "linux",
+                "amd64",
+                false,
+                "",
+                List.of("10.0.0.7/8"),
+                "192.0.2.7",
+                AgentEnvAws.EMPTY,
+                List.of("fleetecho"));
+        return GoJson.marshal(Heartbeat.of(
+                "victim.example.net",
+                env,
+                Agent.MODE_DAEMON,
+                "20260101-0.badinput",
+                4242,
+                "linux.badinputvictim" + "0".repeat(70),
+                Instant.now(),
+                Instant.now(),
                 Map.of("env", "test")));
     }
 

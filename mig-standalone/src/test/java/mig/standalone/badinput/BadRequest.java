@@ -9,8 +9,14 @@ import java.util.Map;
  * One malformed request of a corpus: its family (for the summary), what is wrong with it, the bytes
  * to send, and the status it must get ({@code 0}: any 4xx will do).
  */
-record BadRequest(String family, String what, String method, String target, Map<String, String> headers,
-        byte[] body, int expected) {
+record BadRequest(
+        String family,
+        String what,
+        String method,
+        String target,
+        Map<String, String> headers,
+        byte[] body,
+        int expected) {
 
     static final String FORM = "application/x-www-form-urlencoded";
 
@@ -19,8 +25,8 @@ record BadRequest(String family, String what, String method, String target, Map<
     }
 
     /** A form POST with the given content type (null: none) and raw body. */
-    static BadRequest post(String family, String what, String path, String contentType, String token, byte[] body,
-            int expected) {
+    static BadRequest post(
+            String family, String what, String path, String contentType, String token, byte[] body, int expected) {
         Map<String, String> h = new LinkedHashMap<>();
         if (contentType != null) {
             h.put("Content-Type", contentType);
@@ -33,14 +39,26 @@ record BadRequest(String family, String what, String method, String target, Map<
 
     /** POST {@code /api/v1/action/create/} with form field {@code action} = {@code json}. */
     static BadRequest action(String family, String what, String json, String token, int expected) {
-        return post(family, what, "/api/v1/action/create/", FORM, token,
-                ("action=" + enc(json)).getBytes(StandardCharsets.UTF_8), expected);
+        return post(
+                family,
+                what,
+                "/api/v1/action/create/",
+                FORM,
+                token,
+                ("action=" + enc(json)).getBytes(StandardCharsets.UTF_8),
+                expected);
     }
 
     /** A GET with a token. */
     static BadRequest get(String family, String what, String target, String token, int expected) {
-        return new BadRequest(family, what, "GET", target, token == null ? Map.of()
-                : Map.of("X-PGPAUTHORIZATION", token), null, expected);
+        return new BadRequest(
+                family,
+                what,
+                "GET",
+                target,
+                token == null ? Map.of() : Map.of("X-PGPAUTHORIZATION", token),
+                null,
+                expected);
     }
 
     /** The same request with another body. */

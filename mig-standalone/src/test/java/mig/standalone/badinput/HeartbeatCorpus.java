@@ -71,23 +71,37 @@ final class HeartbeatCorpus {
         out.add(post(types, "environment.addresses = \"10.0.0.1\"", addresses.toString()));
 
         String rules = "heartbeat breaking the original's rules";
-        out.add(post(rules, "sent 6 minutes ago", with(base, "startTime",
-                JSON.valueToTree(Instant.now().minusSeconds(360).toString()))));
+        out.add(post(
+                rules,
+                "sent 6 minutes ago",
+                with(
+                        base,
+                        "startTime",
+                        JSON.valueToTree(Instant.now().minusSeconds(360).toString()))));
         out.add(post(rules, "startTime at year 1", with(base, "startTime", JSON.valueToTree("0001-01-01T00:00:00Z"))));
         out.add(post(rules, "mode 'server'", with(base, "mode", JSON.valueToTree("server"))));
         out.add(post(rules, "a name of 1025 characters", with(base, "name", JSON.valueToTree("n".repeat(1025)))));
         out.add(post(rules, "a version of 129 characters", with(base, "version", JSON.valueToTree("v".repeat(129)))));
-        out.add(post(rules, "a queueLoc of 2049 characters", with(base, "queueLoc",
-                JSON.valueToTree("linux." + "q".repeat(2043)))));
+        out.add(post(
+                rules,
+                "a queueLoc of 2049 characters",
+                with(base, "queueLoc", JSON.valueToTree("linux." + "q".repeat(2043)))));
         out.add(post(rules, "pid -1", with(base, "pid", JSON.valueToTree(-1))));
         out.add(post(rules, "pid 2^31", with(base, "pid", JSON.valueToTree(1L << 31))));
 
         String shapes = "heartbeat that is not a JSON object";
         String[][] bodies = {
-            {"an empty body", ""}, {"null", "null"}, {"an array", "[]"}, {"a string", "\"hello\""},
-            {"a number", "42"}, {"an empty object", "{}"}, {"an unclosed object", "{"},
-            {"two objects", valid + valid}, {"trailing garbage", valid + "xyz"},
-            {"10,000 nested arrays", "[".repeat(10_000)}, {"single quotes", valid.replace('"', '\'')},
+            {"an empty body", ""},
+            {"null", "null"},
+            {"an array", "[]"},
+            {"a string", "\"hello\""},
+            {"a number", "42"},
+            {"an empty object", "{}"},
+            {"an unclosed object", "{"},
+            {"two objects", valid + valid},
+            {"trailing garbage", valid + "xyz"},
+            {"10,000 nested arrays", "[".repeat(10_000)},
+            {"single quotes", valid.replace('"', '\'')},
         };
         for (String[] b : bodies) {
             out.add(post(shapes, b[0], b[1]));
@@ -95,8 +109,13 @@ final class HeartbeatCorpus {
         for (int i = 1; i < 10; i++) {
             out.add(post(shapes, "cut at " + i + "0 %", valid.substring(0, valid.length() * i / 10)));
         }
-        out.add(new BadRequest(shapes, "bytes that are not UTF-8", "POST", PATH,
-                Map.of("Content-Type", "application/json"), new byte[] {'{', '"', (byte) 0xff, (byte) 0xfe, '"', '}'},
+        out.add(new BadRequest(
+                shapes,
+                "bytes that are not UTF-8",
+                "POST",
+                PATH,
+                Map.of("Content-Type", "application/json"),
+                new byte[] {'{', '"', (byte) 0xff, (byte) 0xfe, '"', '}'},
                 400));
         return out;
     }
@@ -108,7 +127,13 @@ final class HeartbeatCorpus {
     }
 
     private static BadRequest post(String family, String what, String body) {
-        return new BadRequest(family, what, "POST", PATH, Map.of("Content-Type", "application/json"),
-                body.getBytes(StandardCharsets.UTF_8), 400);
+        return new BadRequest(
+                family,
+                what,
+                "POST",
+                PATH,
+                Map.of("Content-Type", "application/json"),
+                body.getBytes(StandardCharsets.UTF_8),
+                400);
     }
 }

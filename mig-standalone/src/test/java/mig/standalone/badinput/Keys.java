@@ -14,8 +14,7 @@ final class Keys {
     private static Investigator disabled;
     private static Investigator limited;
 
-    private Keys() {
-    }
+    private Keys() {}
 
     static synchronized Investigator eve() {
         if (eve == null) {

@@ -41,20 +41,26 @@ final class LogCounter extends AppenderBase<ILoggingEvent> implements AutoClosea
 
     /** Events whose logger name ends with {@code simpleName} and whose message contains {@code part}. */
     int count(String simpleName, String part) {
-        return (int) events.stream().filter(e -> e.getLoggerName().endsWith(simpleName)
-                && e.getFormattedMessage().contains(part)).count();
+        return (int) events.stream()
+                .filter(e -> e.getLoggerName().endsWith(simpleName)
+                        && e.getFormattedMessage().contains(part))
+                .count();
     }
 
     /** Events at {@code level} or above whose logger name ends with {@code simpleName}. */
     int atLeast(Level level, String simpleName) {
-        return (int) events.stream().filter(e -> e.getLoggerName().endsWith(simpleName)
-                && e.getLevel().isGreaterOrEqual(level)).count();
+        return (int) events.stream()
+                .filter(e ->
+                        e.getLoggerName().endsWith(simpleName) && e.getLevel().isGreaterOrEqual(level))
+                .count();
     }
 
     /** Events that carry a stack trace. */
     List<String> withStackTraces() {
-        return events.stream().filter(e -> e.getThrowableProxy() != null)
-                .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+        return events.stream()
+                .filter(e -> e.getThrowableProxy() != null)
+                .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+                .toList();
     }
 
     @Override

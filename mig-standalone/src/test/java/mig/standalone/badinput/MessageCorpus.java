@@ -26,24 +26,30 @@ final class MessageCorpus {
         }
     }
 
-    private MessageCorpus() {
-    }
+    private MessageCorpus() {}
 
     /** Bodies that are not a JSON object of any use. */
     static List<BadMessage> notJson(String family) {
         List<BadMessage> out = new ArrayList<>();
         String[][] bodies = {
-            {"empty", ""}, {"one letter", "x"}, {"an empty object", "{}"}, {"ten spaces", " ".repeat(10)},
-            {"null, padded", "null      "}, {"an array", "[1,2,3,4,5,6,7,8]"}, {"a string", "\"0123456789\""},
-            {"braces around garbage", "{ this is not json at all }"}, {"an object then garbage", "{\"a\":1} xyz}"},
-            {"single quotes", "{'id':1,'status':'success'}"}, {"10,000 nested arrays", "{\"a\":" + "[".repeat(10_000)
-                    + "}"},
+            {"empty", ""},
+            {"one letter", "x"},
+            {"an empty object", "{}"},
+            {"ten spaces", " ".repeat(10)},
+            {"null, padded", "null      "},
+            {"an array", "[1,2,3,4,5,6,7,8]"},
+            {"a string", "\"0123456789\""},
+            {"braces around garbage", "{ this is not json at all }"},
+            {"an object then garbage", "{\"a\":1} xyz}"},
+            {"single quotes", "{'id':1,'status':'success'}"},
+            {"10,000 nested arrays", "{\"a\":" + "[".repeat(10_000) + "}"},
         };
         for (String[] b : bodies) {
             out.add(BadMessage.of(family, b[0], b[1]));
         }
-        out.add(new BadMessage(family, "bytes that are not UTF-8",
-                new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, '"', '}'}));
+        out.add(new BadMessage(family, "bytes that are not UTF-8", new byte[] {
+            '{', '"', 'i', 'd', '"', ':', '"', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, '"', '}'
+        }));
         out.add(new BadMessage(family, "NUL bytes", new byte[] {'{', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '}'}));
         return out;
     }
@@ -97,11 +103,13 @@ final class MessageCorpus {
 
     /** A JSON object of about {@code megabytes} MB: one huge string field. */
     static BadMessage huge(String family, int megabytes, String prefix) {
-        return BadMessage.of(family, megabytes + " MB", prefix + "\"padding\":\"" + "p".repeat(megabytes << 20) + "\"}");
+        return BadMessage.of(
+                family, megabytes + " MB", prefix + "\"padding\":\"" + "p".repeat(megabytes << 20) + "\"}");
     }
 
     /** The usual wrong values for a string, a number, a time, an object and an array. */
     static final List<String> NOT_STRING = List.of("42", "true", "[]", "{}");
+
     static final List<String> NOT_NUMBER = List.of("\"x\"", "true", "[]", "{}", "1.5", "1e400");
     static final List<String> NOT_TIME = List.of("\"yesterday\"", "42", "[]", "\"2020-13-45T00:00:00Z\"");
     static final List<String> NOT_OBJECT = List.of("\"x\"", "42", "true", "[]");

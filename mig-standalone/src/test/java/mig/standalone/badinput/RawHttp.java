@@ -25,8 +25,7 @@ final class RawHttp {
     static final int NO_ANSWER = 0;
 
     /** An answer: the status code and the body (as text). */
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     private final int port;
 
@@ -80,8 +79,9 @@ final class RawHttp {
         }
         int status = Integer.parseInt(text.substring(9, 12));
         int bodyAt = text.indexOf("\r\n\r\n");
-        String body = bodyAt < 0 ? "" : new String(all.toByteArray(), bodyAt + 4, all.size() - bodyAt - 4,
-                StandardCharsets.UTF_8);
+        String body = bodyAt < 0
+                ? ""
+                : new String(all.toByteArray(), bodyAt + 4, all.size() - bodyAt - 4, StandardCharsets.UTF_8);
         return new Answer(status, body);
     }
 }

@@ -48,10 +48,10 @@ final class RequestCorpus {
         String good = eve.token();
         String[] parts = good.split(";", 4);
         Instant now = Instant.now();
-        String old = AuthToken.make(eve.key().secretKey(), Clock.fixed(now.minus(Duration.ofMinutes(11)),
-                java.time.ZoneOffset.UTC));
-        String early = AuthToken.make(eve.key().secretKey(), Clock.fixed(now.plus(Duration.ofMinutes(11)),
-                java.time.ZoneOffset.UTC));
+        String old = AuthToken.make(
+                eve.key().secretKey(), Clock.fixed(now.minus(Duration.ofMinutes(11)), java.time.ZoneOffset.UTC));
+        String early = AuthToken.make(
+                eve.key().secretKey(), Clock.fixed(now.plus(Duration.ofMinutes(11)), java.time.ZoneOffset.UTC));
         String nextSecond = Instant.parse(parts[1]).plusSeconds(1).toString();
         Map<String, String> tokens = new java.util.LinkedHashMap<>();
         tokens.put("no token", null);
@@ -62,28 +62,46 @@ final class RequestCorpus {
         tokens.put("five fields", good + ";extra");
         tokens.put("version 2", "2;" + parts[1] + ";" + parts[2] + ";" + parts[3]);
         tokens.put("timestamp in words", "1;yesterday;" + parts[2] + ";" + parts[3]);
-        tokens.put("timestamp with milliseconds", "1;" + parts[1].replace("Z", ".123Z") + ";" + parts[2] + ";"
-                + parts[3]);
+        tokens.put(
+                "timestamp with milliseconds", "1;" + parts[1].replace("Z", ".123Z") + ";" + parts[2] + ";" + parts[3]);
         tokens.put("replayed 11 minutes later (outside the 10 minute window)", old);
         tokens.put("dated 11 minutes ahead", early);
         tokens.put("nonce changed", parts[0] + ";" + parts[1] + ";" + (parts[2] + "1") + ";" + parts[3]);
         tokens.put("timestamp moved by a second", parts[0] + ";" + nextSecond + ";" + parts[2] + ";" + parts[3]);
-        tokens.put("signature cut in half", parts[0] + ";" + parts[1] + ";" + parts[2] + ";"
-                + parts[3].substring(0, parts[3].length() / 2));
+        tokens.put(
+                "signature cut in half",
+                parts[0] + ";" + parts[1] + ";" + parts[2] + ";" + parts[3].substring(0, parts[3].length() / 2));
         tokens.put("signature not base64", parts[0] + ";" + parts[1] + ";" + parts[2] + ";%%%***");
         tokens.put("signed by a key unknown to the API", stranger.token());
         tokens.put("signed by a disabled investigator", disabled.token());
         tokens.put("an investigator without the action creation permission", limited.token());
         tokens.put("64 kB of token", "1;" + "9".repeat(64 * 1024));
         for (var e : tokens.entrySet()) {
-            out.add(BadRequest.post(family, e.getKey(), CREATE, BadRequest.FORM, e.getValue(),
-                    ("action=" + BadRequest.enc(valid)).getBytes(StandardCharsets.UTF_8), 0));
+            out.add(BadRequest.post(
+                    family,
+                    e.getKey(),
+                    CREATE,
+                    BadRequest.FORM,
+                    e.getValue(),
+                    ("action=" + BadRequest.enc(valid)).getBytes(StandardCharsets.UTF_8),
+                    0));
         }
-        out.add(new BadRequest(family, "API key of random characters", "POST", CREATE,
+        out.add(new BadRequest(
+                family,
+                "API key of random characters",
+                "POST",
+                CREATE,
                 Map.of("Content-Type", BadRequest.FORM, "X-MIGAPIKEY", "not-a-key"),
-                ("action=" + BadRequest.enc(valid)).getBytes(StandardCharsets.UTF_8), 401));
-        out.add(new BadRequest(family, "API key of 5000 characters", "GET", "/api/v1/dashboard",
-                Map.of("X-MIGAPIKEY", "k".repeat(5000)), null, 401));
+                ("action=" + BadRequest.enc(valid)).getBytes(StandardCharsets.UTF_8),
+                401));
+        out.add(new BadRequest(
+                family,
+                "API key of 5000 characters",
+                "GET",
+                "/api/v1/dashboard",
+                Map.of("X-MIGAPIKEY", "k".repeat(5000)),
+                null,
+                401));
     }
 
     private void forms(String valid, List<BadRequest> out) {
@@ -96,12 +114,13 @@ final class RequestCorpus {
             {"an unknown field only", "x=1"}, {"a NUL byte", "action=%00"}, {"semicolon separators", "action=1;x=2"},
         };
         for (String[] b : bodies) {
-            out.add(BadRequest.post(family, b[0], CREATE, BadRequest.FORM, token,
-                    b[1].getBytes(StandardCharsets.UTF_8), 400));
+            out.add(BadRequest.post(
+                    family, b[0], CREATE, BadRequest.FORM, token, b[1].getBytes(StandardCharsets.UTF_8), 400));
         }
         byte[] validForm = ("action=" + BadRequest.enc(valid)).getBytes(StandardCharsets.UTF_8);
         String[][] types = {
-            {"text/plain", "the valid action as text/plain"}, {"application/json", "the valid action as JSON type"},
+            {"text/plain", "the valid action as text/plain"},
+            {"application/json", "the valid action as JSON type"},
             {"multipart/form-data", "multipart without boundary"},
             {"multipart/form-data; boundary=zzz", "multipart that is not multipart"},
         };
@@ -109,8 +128,14 @@ final class RequestCorpus {
             out.add(BadRequest.post(family, t[1], CREATE, t[0], token, validForm, 400));
         }
         out.add(BadRequest.post(family, "no content type", CREATE, null, token, validForm, 400));
-        out.add(BadRequest.post(family, "the raw JSON action as body", CREATE, "application/json", token,
-                valid.getBytes(StandardCharsets.UTF_8), 400));
+        out.add(BadRequest.post(
+                family,
+                "the raw JSON action as body",
+                CREATE,
+                "application/json",
+                token,
+                valid.getBytes(StandardCharsets.UTF_8),
+                400));
     }
 
     private void huge(String valid, List<BadRequest> out) {
@@ -123,18 +148,30 @@ final class RequestCorpus {
         out.add(BadRequest.action(family, "an action named with 5 MB", bigName, token, 400));
         out.add(BadRequest.action(family, "50,000 nested arrays", "[".repeat(50_000), token, 400));
         out.add(BadRequest.action(family, "50,000 nested objects", "{\"a\":".repeat(50_000), token, 400));
-        String manyOps = valid.replaceFirst("\"operations\":\\[", "\"operations\":["
-                + "{\"module\":\"fleetecho\",\"parameters\":{}},".repeat(20_000));
+        String manyOps = valid.replaceFirst(
+                "\"operations\":\\[",
+                "\"operations\":[" + "{\"module\":\"fleetecho\",\"parameters\":{}},".repeat(20_000));
         out.add(BadRequest.action(family, "20,000 operations after signing", manyOps, token, 400));
         String bigNumber = valid.replaceFirst("\"syntaxversion\":2", "\"syntaxversion\":" + "9".repeat(100_000));
         out.add(BadRequest.action(family, "a number of 100,000 digits", bigNumber, token, 400));
-        out.add(new BadRequest(family, "a header of 100 kB", "GET", "/api/v1/dashboard",
-                Map.of("X-PGPAUTHORIZATION", token, "X-Padding", "p".repeat(100 * 1024)), null, 0));
-        out.add(BadRequest.get(family, "a URL of 100 kB", "/api/v1/action?actionid=" + "1".repeat(100 * 1024),
-                token, 0));
-        out.add(new BadRequest(family, "a heartbeat over 100 kB", "POST", "/api/v1/heartbeat",
-                Map.of("Content-Type", "application/json"), ("{\"name\":\"" + "n".repeat(100 * 1024) + "\"}")
-                        .getBytes(StandardCharsets.UTF_8), 413));
+        out.add(new BadRequest(
+                family,
+                "a header of 100 kB",
+                "GET",
+                "/api/v1/dashboard",
+                Map.of("X-PGPAUTHORIZATION", token, "X-Padding", "p".repeat(100 * 1024)),
+                null,
+                0));
+        out.add(BadRequest.get(
+                family, "a URL of 100 kB", "/api/v1/action?actionid=" + "1".repeat(100 * 1024), token, 0));
+        out.add(new BadRequest(
+                family,
+                "a heartbeat over 100 kB",
+                "POST",
+                "/api/v1/heartbeat",
+                Map.of("Content-Type", "application/json"),
+                ("{\"name\":\"" + "n".repeat(100 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8),
+                413));
     }
 
     private void routes(List<BadRequest> out) {
@@ -150,8 +187,10 @@ final class RequestCorpus {
             {"command id of letters", "/api/v1/command?commandid=x"},
             {"agent id empty", "/api/v1/agent?agentid="},
             {"investigator id of 400 digits", "/api/v1/investigator?investigatorid=" + "9".repeat(400)},
-            {"search target with a second statement", "/api/v1/search?type=agent&target="
-                    + BadRequest.enc("1=1; DROP TABLE agents")},
+            {
+                "search target with a second statement",
+                "/api/v1/search?type=agent&target=" + BadRequest.enc("1=1; DROP TABLE agents")
+            },
             {"search type unknown", "/api/v1/search?type=investigators"},
             {"search date in words", "/api/v1/search?type=action&before=tomorrow"},
             {"search limit negative", "/api/v1/search?type=action&limit=-1"},
@@ -167,8 +206,14 @@ final class RequestCorpus {
         // nothing is served from outside the routes, and the redirect is the original's wire behaviour.
         out.add(BadRequest.get(family, "encoded path climbing out", "/api/v1/%2e%2e/%2e%2e/etc/passwd", token, 301));
         for (String method : new String[] {"PUT", "DELETE", "PATCH", "TRACE", "BREW"}) {
-            out.add(new BadRequest(family, method + " on an action", method, "/api/v1/action?actionid=1",
-                    Map.of("X-PGPAUTHORIZATION", token), null, 0));
+            out.add(new BadRequest(
+                    family,
+                    method + " on an action",
+                    method,
+                    "/api/v1/action?actionid=1",
+                    Map.of("X-PGPAUTHORIZATION", token),
+                    null,
+                    0));
         }
     }
 }

@@ -15,12 +15,13 @@ import javax.sql.DataSource;
  */
 record RowSnapshot(Map<String, String> digests) {
 
-    static final List<String> TABLES = List.of("actions", "commands", "agents", "investigators", "signatures",
-            "agents_stats", "loaders", "manifests");
+    static final List<String> TABLES = List.of(
+            "actions", "commands", "agents", "investigators", "signatures", "agents_stats", "loaders", "manifests");
 
     static RowSnapshot of(DataSource ds) throws SQLException {
         Map<String, String> out = new TreeMap<>();
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
             for (String table : TABLES) {
                 try (ResultSet rs = st.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' "
                         + "ORDER BY t::text)), '') FROM " + table + " t")) {

@@ -37,8 +37,7 @@ import mig.testkit.TestServices;
  */
 public final class LatencyBench {
 
-    private LatencyBench() {
-    }
+    private LatencyBench() {}
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
@@ -53,24 +52,41 @@ public final class LatencyBench {
         try (TestDatabase tdb = TestServices.postgres().newDatabase();
                 TestBroker broker = TestServices.amqp().newBroker();
                 Platform platform = Platform.start(new Platform.Settings(
-                        DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 8), broker.uri(), 0,
-                        Keyring.of(List.of(inv.secretKey().publicKey())), acl,
-                        Files.createDirectories(tmp.resolve("run")), Duration.ofSeconds(30), true))) {
-            new InvestigatorStore(platform.database().dataSource()).create("bench", inv.fingerprint(),
-                    inv.armoredPublicKey().getBytes(StandardCharsets.UTF_8), Permission.toMask(Permission.DEFAULT),
-                    Instant.now());
-            MigApiClient api = new MigApiClient(platform.apiUrl(), () -> AuthToken.make(inv.secretKey(),
-                    Clock.systemUTC()), "bench", false);
-            await("an agent online").atMost(Duration.ofMinutes(2))
+                        DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 8),
+                        broker.uri(),
+                        0,
+                        Keyring.of(List.of(inv.secretKey().publicKey())),
+                        acl,
+                        Files.createDirectories(tmp.resolve("run")),
+                        Duration.ofSeconds(30),
+                        true))) {
+            new InvestigatorStore(platform.database().dataSource())
+                    .create(
+                            "bench",
+                            inv.fingerprint(),
+                            inv.armoredPublicKey().getBytes(StandardCharsets.UTF_8),
+                            Permission.toMask(Permission.DEFAULT),
+                            Instant.now());
+            MigApiClient api = new MigApiClient(
+                    platform.apiUrl(), () -> AuthToken.make(inv.secretKey(), Clock.systemUTC()), "bench", false);
+            await("an agent online")
+                    .atMost(Duration.ofMinutes(2))
                     .until(() -> !api.evaluateTarget("status='online'").isEmpty());
-            JsonNode params = GoJson.tree("{\"searches\":{\"s1\":{\"paths\":[\"" + folder + "\"],\"names\":[\"^file-7\\\\.txt$\"],"
-                    + "\"options\":{\"maxdepth\":1000,\"maxerrors\":30,\"matchall\":true,\"macroal\":false,"
-                    + "\"mismatch\":null,\"matchlimit\":1000}}}}");
+            JsonNode params = GoJson.tree(
+                    "{\"searches\":{\"s1\":{\"paths\":[\"" + folder + "\"],\"names\":[\"^file-7\\\\.txt$\"],"
+                            + "\"options\":{\"maxdepth\":1000,\"maxerrors\":30,\"matchall\":true,\"macroal\":false,"
+                            + "\"mismatch\":null,\"matchlimit\":1000}}}}");
             List<Double> millis = new ArrayList<>();
             for (int i = 0; i < runs + 5; i++) {
                 Instant from = Instant.now().minusSeconds(60);
-                Action a = ActionSignatures.sign(Action.draft("latency " + i, "status='online'", from,
-                        from.plusSeconds(420), List.of(Operation.of("file", params))), inv.secretKey());
+                Action a = ActionSignatures.sign(
+                        Action.draft(
+                                "latency " + i,
+                                "status='online'",
+                                from,
+                                from.plusSeconds(420),
+                                List.of(Operation.of("file", params))),
+                        inv.secretKey());
                 long t0 = System.nanoTime();
                 Action posted = api.postAction(a);
                 Action seen = posted;
@@ -84,11 +100,16 @@ public final class LatencyBench {
                 }
             }
             Collections.sort(millis);
-            System.out.printf("investigation latency, POST -> action completed, one local agent, name search in "
-                    + "a 50-file folder, %d runs (after 5 warm-up runs):%n", runs);
-            System.out.printf("  median %.1f ms   p95 %.1f ms   min %.1f ms   max %.1f ms%n",
-                    millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.95) - 1),
-                    millis.get(0), millis.get(millis.size() - 1));
+            System.out.printf(
+                    "investigation latency, POST -> action completed, one local agent, name search in "
+                            + "a 50-file folder, %d runs (after 5 warm-up runs):%n",
+                    runs);
+            System.out.printf(
+                    "  median %.1f ms   p95 %.1f ms   min %.1f ms   max %.1f ms%n",
+                    millis.get(millis.size() / 2),
+                    millis.get((int) Math.ceil(millis.size() * 0.95) - 1),
+                    millis.get(0),
+                    millis.get(millis.size() - 1));
             System.out.printf("  (the original MIG: ~3 s of its own time plus a 5 s countdown and 2 s polls; "
                     + "recorded CLI wall times 9.1-9.3 s)%n");
         }

@@ -44,8 +44,15 @@ final class ClientPlatform implements AutoCloseable {
     private final TestDatabase tdb;
     private final TestBroker broker;
 
-    private ClientPlatform(KeyGen.Generated eve, Platform platform, Agent agent, Path migrc, Path searchDir,
-            Path planted, TestDatabase tdb, TestBroker broker) {
+    private ClientPlatform(
+            KeyGen.Generated eve,
+            Platform platform,
+            Agent agent,
+            Path migrc,
+            Path searchDir,
+            Path planted,
+            TestDatabase tdb,
+            TestBroker broker) {
         this.eve = eve;
         this.platform = platform;
         this.agent = agent;
@@ -65,8 +72,12 @@ final class ClientPlatform implements AutoCloseable {
         trusted.addAll(also);
         StringBuilder acl = new StringBuilder("{\"default\":{\"minimumweight\":1,\"investigators\":{");
         for (int i = 0; i < trusted.size(); i++) {
-            acl.append(i > 0 ? "," : "").append("\"inv").append(i).append("\":{\"fingerprint\":\"")
-                    .append(trusted.get(i).fingerprint()).append("\",\"weight\":1}");
+            acl.append(i > 0 ? "," : "")
+                    .append("\"inv")
+                    .append(i)
+                    .append("\":{\"fingerprint\":\"")
+                    .append(trusted.get(i).fingerprint())
+                    .append("\",\"weight\":1}");
         }
         acl.append("}}}");
         Path searchDir = Files.createDirectories(tmp.resolve("search"));
@@ -79,35 +90,52 @@ final class ClientPlatform implements AutoCloseable {
         Platform platform;
         try {
             platform = Platform.start(new Platform.Settings(
-                    DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 8), broker.uri(), 0,
-                    Keyring.of(trusted), Acl.parse(acl.toString()), Files.createDirectories(tmp.resolve("agent-run")),
-                    Duration.ofSeconds(30), true));
+                    DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 8),
+                    broker.uri(),
+                    0,
+                    Keyring.of(trusted),
+                    Acl.parse(acl.toString()),
+                    Files.createDirectories(tmp.resolve("agent-run")),
+                    Duration.ofSeconds(30),
+                    true));
         } catch (IOException | RuntimeException e) {
             broker.close();
             tdb.close();
             throw e;
         }
-        InvestigatorStore investigators = new InvestigatorStore(platform.database().dataSource());
+        InvestigatorStore investigators =
+                new InvestigatorStore(platform.database().dataSource());
         Set<Permission> admin = EnumSet.copyOf(Permission.DEFAULT);
         admin.addAll(Permission.ADMIN);
-        investigators.create("eve", eve.fingerprint(), eve.armoredPublicKey().getBytes(StandardCharsets.UTF_8),
-                Permission.toMask(admin), Instant.now());
+        investigators.create(
+                "eve",
+                eve.fingerprint(),
+                eve.armoredPublicKey().getBytes(StandardCharsets.UTF_8),
+                Permission.toMask(admin),
+                Instant.now());
         for (int i = 0; i < also.size(); i++) {
-            investigators.create("investigator " + (i + 1), also.get(i).fingerprint(),
-                    also.get(i).armored().getBytes(StandardCharsets.UTF_8), Permission.toMask(Permission.DEFAULT),
+            investigators.create(
+                    "investigator " + (i + 1),
+                    also.get(i).fingerprint(),
+                    also.get(i).armored().getBytes(StandardCharsets.UTF_8),
+                    Permission.toMask(Permission.DEFAULT),
                     Instant.now());
         }
         Agent agent = awaitOnlineAgent(new AgentStore(platform.database().dataSource()));
         Path key = Files.writeString(tmp.resolve("eve.asc"), eve.armoredSecretKey());
-        Path migrc = Files.writeString(tmp.resolve("migrc"), "[api]\n    url = \"" + platform.apiUrl() + "\"\n"
-                + "[gpg]\n    secretkey = \"" + key + "\"\n    keyid = " + eve.fingerprint() + "\n"
-                + "[targets]\n    macro = all:status='online'\n");
+        Path migrc = Files.writeString(
+                tmp.resolve("migrc"),
+                "[api]\n    url = \"" + platform.apiUrl() + "\"\n"
+                        + "[gpg]\n    secretkey = \"" + key + "\"\n    keyid = " + eve.fingerprint() + "\n"
+                        + "[targets]\n    macro = all:status='online'\n");
         return new ClientPlatform(eve, platform, agent, migrc, searchDir, planted, tdb, broker);
     }
 
     static Agent awaitOnlineAgent(AgentStore agents) {
-        return await("the agent registered").atMost(Duration.ofSeconds(30))
-                .until(() -> agents.targeted("status='online'", 0), online -> !online.isEmpty()).get(0);
+        return await("the agent registered")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> agents.targeted("status='online'", 0), online -> !online.isEmpty())
+                .get(0);
     }
 
     @Override

@@ -38,15 +38,23 @@ class ConsolePtyIT {
     @Test
     void anInvestigatorCreatesAnInvestigatorLaunchesATwoOperationActionAndReadsItsResults() throws Exception {
         Path home = Files.createDirectories(tmp.resolve("home"));
-        Path aliceKey = Files.writeString(tmp.resolve("alice.asc"),
+        Path aliceKey = Files.writeString(
+                tmp.resolve("alice.asc"),
                 KeyGen.rsa("Alice Pty <alice@example.net>", 2048).armoredPublicKey());
-        Path quietLogs = Files.writeString(tmp.resolve("logback.xml"), "<configuration><root level=\"OFF\"/>"
-                + "</configuration>");
+        Path quietLogs = Files.writeString(
+                tmp.resolve("logback.xml"), "<configuration><root level=\"OFF\"/>" + "</configuration>");
         try (ClientPlatform p = ClientPlatform.start(tmp, List.of());
-                Tmux tmux = Tmux.start(List.of("env", "HOME=" + home, "TERM=xterm-256color",
+                Tmux tmux = Tmux.start(List.of(
+                        "env",
+                        "HOME=" + home,
+                        "TERM=xterm-256color",
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Dlogback.configurationFile=" + quietLogs, "-cp", ClientToolsIT.classPath(),
-                        "mig.client.console.ConsoleMain", "-c", p.migrc.toString()))) {
+                        "-Dlogback.configurationFile=" + quietLogs,
+                        "-cp",
+                        ClientToolsIT.classPath(),
+                        "mig.client.console.ConsoleMain",
+                        "-c",
+                        p.migrc.toString()))) {
             tmux.await("mig> ");
 
             // Tab completes orders, search types and keys ("name=" waits for its value, no space)
@@ -67,7 +75,8 @@ class ConsolePtyIT {
             tmux.type(aliceKey.toString());
             tmux.await("create investigator? (y/n)> ");
             tmux.type("y");
-            Matcher created = tmux.await(Pattern.compile("Investigator 'Alice Pty' successfully created with ID (\\d+)"));
+            Matcher created =
+                    tmux.await(Pattern.compile("Investigator 'Alice Pty' successfully created with ID (\\d+)"));
 
             tmux.type("create action");
             tmux.await("launcher> ");
@@ -86,15 +95,17 @@ class ConsolePtyIT {
             tmux.type("done");
             tmux.await("Inserting netstat operation with parameters:");
             tmux.type("launch");
-            Matcher launched = tmux.await(Pattern.compile("Action 'pty file and netstat' successfully launched with ID "
-                    + "'(\\d+)'"));
+            Matcher launched = tmux.await(
+                    Pattern.compile("Action 'pty file and netstat' successfully launched with ID " + "'(\\d+)'"));
             String id = launched.group(1);
             tmux.await("action " + Long.parseLong(id) % 1000 + "> ");
             tmux.type("results found");
             tmux.await("1 agent has found results");
             String screen = tmux.screen();
-            assertTrue(screen.contains(p.agent.name() + " " + p.planted + " [lastmodified:2020-01-02 03:04:05 +0000 UTC,"
-                    + " mode:-rw-r--r--, size:5] in search 's1'"), screen);
+            assertTrue(
+                    screen.contains(p.agent.name() + " " + p.planted + " [lastmodified:2020-01-02 03:04:05 +0000 UTC,"
+                            + " mode:-rw-r--r--, size:5] in search 's1'"),
+                    screen);
             assertTrue(screen.contains(p.agent.name() + " found listening port " + p.platform.apiPort()), screen);
             assertTrue(screen.contains("1 sent, 1 done, 1 succeeded"), screen);
             tmux.type("exit");
@@ -154,11 +165,16 @@ class ConsolePtyIT {
         Matcher await(Pattern pattern) throws IOException, InterruptedException {
             AtomicReference<String> last = new AtomicReference<>("");
             try {
-                return Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-                    last.set(screen());
-                    Matcher m = pattern.matcher(last.get());
-                    return m.find() ? m : null;
-                }, Objects::nonNull);
+                return Awaitility.await()
+                        .atMost(WAIT)
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(
+                                () -> {
+                                    last.set(screen());
+                                    Matcher m = pattern.matcher(last.get());
+                                    return m.find() ? m : null;
+                                },
+                                Objects::nonNull);
             } catch (ConditionTimeoutException e) {
                 // reported below, with the screen
             }
@@ -171,10 +187,14 @@ class ConsolePtyIT {
         }
 
         void awaitExit() {
-            Awaitility.await("the console exits after 'exit'").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+            Awaitility.await("the console exits after 'exit'")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         Process p = new ProcessBuilder("tmux", "-L", socket, "has-session", "-t", "c")
-                                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                                .redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                .start();
                         return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() != 0;
                     });
         }
@@ -197,8 +217,11 @@ class ConsolePtyIT {
 
         @Override
         public void close() throws IOException, InterruptedException {
-            new ProcessBuilder("tmux", "-L", socket, "kill-server").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder("tmux", "-L", socket, "kill-server")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

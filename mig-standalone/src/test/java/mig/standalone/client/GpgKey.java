@@ -23,10 +23,24 @@ record GpgKey(Path home, String fingerprint) implements AutoCloseable {
     static GpgKey create() throws IOException, InterruptedException {
         Path home = Files.createTempDirectory(Path.of("/tmp"), "miggpg");
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
-        gpg(home, "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key",
-                "Gpg Investigator <gpg@example.net>", "rsa2048", "sign", "never");
-        String fpr = gpg(home, "--batch", "--list-secret-keys", "--with-colons").lines()
-                .filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+        gpg(
+                home,
+                "--batch",
+                "--pinentry-mode",
+                "loopback",
+                "--passphrase",
+                "",
+                "--quick-gen-key",
+                "Gpg Investigator <gpg@example.net>",
+                "rsa2048",
+                "sign",
+                "never");
+        String fpr = gpg(home, "--batch", "--list-secret-keys", "--with-colons")
+                .lines()
+                .filter(l -> l.startsWith("fpr:"))
+                .findFirst()
+                .orElseThrow()
+                .split(":")[9];
         return new GpgKey(home, fpr);
     }
 
@@ -37,7 +51,9 @@ record GpgKey(Path home, String fingerprint) implements AutoCloseable {
     private static String gpg(Path home, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("gpg", "--homedir", home.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -49,7 +65,9 @@ record GpgKey(Path home, String fingerprint) implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "gpg-agent")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start()
                 .waitFor(10, TimeUnit.SECONDS);
         try (Stream<Path> all = Files.walk(home)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {

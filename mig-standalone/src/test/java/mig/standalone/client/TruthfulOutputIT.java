@@ -17,8 +17,8 @@ import mig.client.cli.MigMain;
 import mig.client.console.ConsoleMain;
 import mig.client.generator.ActionGeneratorMain;
 import mig.common.Action;
-import mig.common.json.GoJson;
 import mig.common.Permission;
+import mig.common.json.GoJson;
 import mig.common.pgp.KeyGen;
 import mig.database.InvestigatorStore;
 import mig.standalone.client.ClientToolsIT.Run;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TruthfulOutputIT {
     @TempDir
     static Path tmp;
+
     static ClientPlatform p;
     /** An investigator the API knows but the agent does not trust. */
     static Path malloryRc;
@@ -44,12 +45,18 @@ class TruthfulOutputIT {
     static void platform() throws Exception {
         p = ClientPlatform.start(tmp, List.of());
         KeyGen.Generated mallory = KeyGen.rsa("Mallory <mallory@example.net>", 2048);
-        new InvestigatorStore(p.platform.database().dataSource()).create("mallory", mallory.fingerprint(),
-                mallory.armoredPublicKey().getBytes(StandardCharsets.UTF_8), Permission.toMask(Permission.DEFAULT),
-                Instant.now());
+        new InvestigatorStore(p.platform.database().dataSource())
+                .create(
+                        "mallory",
+                        mallory.fingerprint(),
+                        mallory.armoredPublicKey().getBytes(StandardCharsets.UTF_8),
+                        Permission.toMask(Permission.DEFAULT),
+                        Instant.now());
         Path key = Files.writeString(tmp.resolve("mallory.asc"), mallory.armoredSecretKey());
-        malloryRc = Files.writeString(tmp.resolve("mallory-migrc"), "[api]\n    url = \"" + p.platform.apiUrl()
-                + "\"\n[gpg]\n    secretkey = \"" + key + "\"\n    keyid = " + mallory.fingerprint() + "\n");
+        malloryRc = Files.writeString(
+                tmp.resolve("mallory-migrc"),
+                "[api]\n    url = \"" + p.platform.apiUrl() + "\"\n[gpg]\n    secretkey = \"" + key + "\"\n    keyid = "
+                        + mallory.fingerprint() + "\n");
     }
 
     @AfterAll
@@ -71,11 +78,25 @@ class TruthfulOutputIT {
     @Test
     void aTargetThatSelectsNoAgentStopsBeforeCreatingAnything() throws Exception {
         long before = actions();
-        Run run = run(MigMain::run, "", "file", "-c", p.migrc.toString(), "-nocountdown", "-t", "name='no-such-agent'",
-                "-path", p.searchDir.toString(), "-name", "^planted-ioc\\.txt$");
+        Run run = run(
+                MigMain::run,
+                "",
+                "file",
+                "-c",
+                p.migrc.toString(),
+                "-nocountdown",
+                "-t",
+                "name='no-such-agent'",
+                "-path",
+                p.searchDir.toString(),
+                "-name",
+                "^planted-ioc\\.txt$");
         assertEquals(1, run.code(), run.err());
-        assertTrue(run.err().startsWith("error: HTTP 404. API call failed with error 'no results found': no agent"
-                + " matches the target, nothing was launched"), run.err());
+        assertTrue(
+                run.err()
+                        .startsWith("error: HTTP 404. API call failed with error 'no results found': no agent"
+                                + " matches the target, nothing was launched"),
+                run.err());
         assertEquals("", run.out());
         assertEquals(before, actions(), "an action was stored although no agent was targeted");
     }
@@ -83,8 +104,21 @@ class TruthfulOutputIT {
     @Test
     void aTargetFoundIdOfNoActionStopsTheSameWay() throws Exception {
         long before = actions();
-        Run run = run(MigMain::run, "", "file", "-c", p.migrc.toString(), "-nocountdown", "-t", "all",
-                "-target-found", "987654321", "-path", p.searchDir.toString(), "-name", "^planted-ioc\\.txt$");
+        Run run = run(
+                MigMain::run,
+                "",
+                "file",
+                "-c",
+                p.migrc.toString(),
+                "-nocountdown",
+                "-t",
+                "all",
+                "-target-found",
+                "987654321",
+                "-path",
+                p.searchDir.toString(),
+                "-name",
+                "^planted-ioc\\.txt$");
         assertEquals(1, run.code(), run.err());
         assertTrue(run.err().contains("'no results found': no agent matches the target"), run.err());
         assertEquals(before, actions());
@@ -92,19 +126,50 @@ class TruthfulOutputIT {
 
     @Test
     void aCommandTheAgentRefusesPrintsTheReasonAndExitsSix() {
-        Run found = run(MigMain::run, "", "file", "-c", malloryRc.toString(), "-nocountdown", "-t", "status='online'",
-                "-path", p.searchDir.toString(), "-name", "^planted-ioc\\.txt$");
+        Run found = run(
+                MigMain::run,
+                "",
+                "file",
+                "-c",
+                malloryRc.toString(),
+                "-nocountdown",
+                "-t",
+                "status='online'",
+                "-path",
+                p.searchDir.toString(),
+                "-name",
+                "^planted-ioc\\.txt$");
         assertEquals(6, found.code(), found.err());
         assertTrue(found.err().contains("failed: " + p.agent.name() + "\n"), found.err());
-        assertTrue(found.err().contains(p.agent.name() + " [error] parseCommands() -> checkActionAuthorization() -> "
-                + "action ACL verification failed"), found.err());
+        assertTrue(
+                found.err()
+                        .contains(p.agent.name() + " [error] parseCommands() -> checkActionAuthorization() -> "
+                                + "action ACL verification failed"),
+                found.err());
 
-        Run all = run(MigMain::run, "", "file", "-c", malloryRc.toString(), "-nocountdown", "-t", "status='online'",
-                "-show", "all", "-path", p.searchDir.toString(), "-name", "^planted-ioc\\.txt$");
+        Run all = run(
+                MigMain::run,
+                "",
+                "file",
+                "-c",
+                malloryRc.toString(),
+                "-nocountdown",
+                "-t",
+                "status='online'",
+                "-show",
+                "all",
+                "-path",
+                p.searchDir.toString(),
+                "-name",
+                "^planted-ioc\\.txt$");
         assertEquals(6, all.code(), all.err());
-        assertTrue(all.err().contains(p.agent.name() + " command did not succeed. status=failed\n"
-                + p.agent.name() + " [error] parseCommands() -> checkActionAuthorization() -> action ACL verification"
-                + " failed"), all.err());
+        assertTrue(
+                all.err()
+                        .contains(p.agent.name() + " command did not succeed. status=failed\n"
+                                + p.agent.name()
+                                + " [error] parseCommands() -> checkActionAuthorization() -> action ACL verification"
+                                + " failed"),
+                all.err());
     }
 
     @Test
@@ -113,31 +178,86 @@ class TruthfulOutputIT {
         for (int i = 0; i < 5; i++) {
             Files.writeString(dir.resolve("f" + i + ".txt"), "x");
         }
-        Run cut = run(MigMain::run, "", "file", "-c", p.migrc.toString(), "-nocountdown", "-t", "all",
-                "-path", dir.toString(), "-name", "\\.txt$", "-matchlimit", "3");
+        Run cut = run(
+                MigMain::run,
+                "",
+                "file",
+                "-c",
+                p.migrc.toString(),
+                "-nocountdown",
+                "-t",
+                "all",
+                "-path",
+                dir.toString(),
+                "-name",
+                "\\.txt$",
+                "-matchlimit",
+                "3");
         assertEquals(0, cut.code(), cut.err());
         assertEquals(3, cut.out().lines().count(), cut.out());
-        assertTrue(cut.err().contains(p.agent.name() + " [warning] the search stopped at its match limit of 3 files"
-                + " (-matchlimit): there may be more matches than printed"), cut.err());
+        assertTrue(
+                cut.err()
+                        .contains(p.agent.name() + " [warning] the search stopped at its match limit of 3 files"
+                                + " (-matchlimit): there may be more matches than printed"),
+                cut.err());
 
-        Run whole = run(MigMain::run, "", "file", "-c", p.migrc.toString(), "-nocountdown", "-t", "all",
-                "-path", dir.toString(), "-name", "\\.txt$");
+        Run whole = run(
+                MigMain::run,
+                "",
+                "file",
+                "-c",
+                p.migrc.toString(),
+                "-nocountdown",
+                "-t",
+                "all",
+                "-path",
+                dir.toString(),
+                "-name",
+                "\\.txt$");
         assertEquals(5, whole.out().lines().count(), whole.out());
         assertFalse(whole.err().contains("match limit"), whole.err());
     }
 
     @Test
     void theGeneratorExpandsMigrcMacrosAsMigDoes() throws Exception {
-        Run printed = run(MigMain::run, "", "file", "-c", p.migrc.toString(), "-p", "-t", "status='online'",
-                "-path", p.searchDir.toString(), "-name", "^planted");
+        Run printed = run(
+                MigMain::run,
+                "",
+                "file",
+                "-c",
+                p.migrc.toString(),
+                "-p",
+                "-t",
+                "status='online'",
+                "-path",
+                p.searchDir.toString(),
+                "-name",
+                "^planted");
         assertEquals(0, printed.code(), printed.err());
         Path file = Files.writeString(tmp.resolve("macro-action.json"), printed.out());
-        Run signed = run(ActionGeneratorMain::run, "", "-c", p.migrc.toString(), "-i", file.toString(), "-t", "all",
+        Run signed = run(
+                ActionGeneratorMain::run,
+                "",
+                "-c",
+                p.migrc.toString(),
+                "-i",
+                file.toString(),
+                "-t",
+                "all",
                 "-nolaunch");
         assertEquals(0, signed.code(), signed.err());
-        assertEquals("status='online'", GoJson.unmarshal(signed.out(), Action.class).target());
-        Run other = run(ActionGeneratorMain::run, "", "-c", p.migrc.toString(), "-i", file.toString(), "-t",
-                "name='x'", "-nolaunch");
+        assertEquals(
+                "status='online'", GoJson.unmarshal(signed.out(), Action.class).target());
+        Run other = run(
+                ActionGeneratorMain::run,
+                "",
+                "-c",
+                p.migrc.toString(),
+                "-i",
+                file.toString(),
+                "-t",
+                "name='x'",
+                "-nolaunch");
         assertEquals("name='x'", GoJson.unmarshal(other.out(), Action.class).target());
     }
 
@@ -145,8 +265,10 @@ class TruthfulOutputIT {
     void aModuleWithoutParametersIsOneLineNotTheWholeHelp() {
         Run run = run(MigMain::run, "", "file", "-c", p.migrc.toString(), "-t", "all");
         assertEquals(2, run.code());
-        assertEquals("error: module 'file' needs its parameters after the global options, e.g. mig file -t all"
-                + " -path /etc -name '^passwd$'; 'mig file help' lists them\n", run.err());
+        assertEquals(
+                "error: module 'file' needs its parameters after the global options, e.g. mig file -t all"
+                        + " -path /etc -name '^passwd$'; 'mig file help' lists them\n",
+                run.err());
         assertEquals("", run.out());
     }
 

@@ -42,6 +42,7 @@ class ConfSamplesTest {
 
     /** {@code conf/} of the source tree; tests run in the module's folder. */
     static final Path CONF = Path.of("..", "conf").toAbsolutePath().normalize();
+
     static final Path DOCS = CONF.resolveSibling("docs");
 
     static final String BOB = "E60892BB9BD89A69F759A1A0A3D652173B763E8F";
@@ -58,7 +59,9 @@ class ConfSamplesTest {
         assertTrue(c.authEnabled(), "the sample must not ship with authentication off");
         assertEquals(Duration.ofMinutes(10), c.tokenDuration());
         assertEquals(2, c.requiredSignatures());
-        assertEquals("jdbc:postgresql://127.0.0.1:5432/mig?sslmode=disable", c.postgres().jdbcUrl());
+        assertEquals(
+                "jdbc:postgresql://127.0.0.1:5432/mig?sslmode=disable",
+                c.postgres().jdbcUrl());
         assertEquals("migapi", c.postgres().user());
         assertEquals("stdout", c.logging().mode());
     }
@@ -98,7 +101,8 @@ class ConfSamplesTest {
 
         assertEquals(api.host() + api.baseRoute() + "/", agent.api());
         assertTrue(agent.relay().startsWith("amqp://"), agent.relayForDisplay());
-        assertTrue(agent.heartbeatFreq().toSeconds() > 0 && agent.moduleTimeout().toSeconds() > 0);
+        assertTrue(
+                agent.heartbeatFreq().toSeconds() > 0 && agent.moduleTimeout().toSeconds() > 0);
     }
 
     @Test
@@ -108,10 +112,12 @@ class ConfSamplesTest {
         acl.checkAll(List.of("file", "netstat"), List.of(BOB));
         acl.checkAll(List.of("memory"), List.of(SAM, BOB));
         AclException e = assertThrows(AclException.class, () -> acl.checkAll(List.of("memory"), List.of(BOB)));
-        assertEquals("permission denied for operation memory, insufficient signatures weight (need 2, got 1)",
+        assertEquals(
+                "permission denied for operation memory, insufficient signatures weight (need 2, got 1)",
                 e.getMessage());
-        assertThrows(AclException.class, () -> acl.checkAll(List.of("file"),
-                List.of("0000000000000000000000000000000000000000")));
+        assertThrows(
+                AclException.class,
+                () -> acl.checkAll(List.of("file"), List.of("0000000000000000000000000000000000000000")));
     }
 
     @Test
@@ -125,14 +131,16 @@ class ConfSamplesTest {
         assertEquals(Optional.empty(), rc.secretKeyFile(), "the original client refuses secretkey: keep it commented");
         assertFalse(rc.useGpg(), "the original client refuses usegpg: keep it commented");
         assertEquals("status='online'", rc.macros().get("all"));
-        assertEquals("status='online' AND environment->>'os'='linux'", rc.macros().get("linux"));
+        assertEquals(
+                "status='online' AND environment->>'os'='linux'", rc.macros().get("linux"));
     }
 
     @Test
     void systemdUnitsRunLaunchersOfThisTreeWithTheirSampleConfiguration() throws IOException {
         for (String tool : List.of("mig-api", "mig-scheduler")) {
             String unit = Files.readString(CONF.resolve(tool + ".service"));
-            Matcher m = Pattern.compile("(?m)^ExecStart=/opt/mig/bin/(\\S+) -c /etc/mig/(\\S+)$").matcher(unit);
+            Matcher m = Pattern.compile("(?m)^ExecStart=/opt/mig/bin/(\\S+) -c /etc/mig/(\\S+)$")
+                    .matcher(unit);
             assertTrue(m.find(), tool + ".service must start /opt/mig/bin/<tool> -c /etc/mig/<file>");
             assertEquals(tool, m.group(1));
             assertTrue(Files.isExecutable(CONF.resolveSibling("bin").resolve(m.group(1))), "bin/" + m.group(1));
@@ -153,8 +161,11 @@ class ConfSamplesTest {
         Map<String, String> macros = MigRc.read(CONF.resolve("migrc")).macros();
         List<String> problems = new ArrayList<>();
         int checked = 0;
-        for (Path doc : List.of(DOCS.resolve("cheatsheet.md"), DOCS.resolve("modules.md"),
-                DOCS.resolve("quickstart.md"), CONF.resolveSibling("README.md"))) {
+        for (Path doc : List.of(
+                DOCS.resolve("cheatsheet.md"),
+                DOCS.resolve("modules.md"),
+                DOCS.resolve("quickstart.md"),
+                CONF.resolveSibling("README.md"))) {
             for (String line : shellLines(Files.readString(doc))) {
                 List<String> words = ShellWords.split(line);
                 if (words.isEmpty() || !words.get(0).matches("(bin/)?mig")) {
@@ -186,8 +197,8 @@ class ConfSamplesTest {
         assertTrue(n >= 9, "targets found in the table: " + n);
     }
 
-    static final Set<String> GLOBAL_STRING_FLAGS = Set.of("c", "e", "i", "n", "show", "t", "target-found",
-            "target-notfound", "render");
+    static final Set<String> GLOBAL_STRING_FLAGS =
+            Set.of("c", "e", "i", "n", "show", "t", "target-found", "target-notfound", "render");
     static final Set<String> GLOBAL_BOOL_FLAGS = Set.of("p", "s", "v", "V", "z", "nocountdown");
 
     /** Why {@code mig <args>} would not run, or null: the client's argument rule, then target and flags. */
@@ -196,8 +207,8 @@ class ConfSamplesTest {
             return null;
         }
         String module = args.get(0);
-        Optional<HasParamsParser> parser = Modules.get(module).filter(HasParamsParser.class::isInstance)
-                .map(HasParamsParser.class::cast);
+        Optional<HasParamsParser> parser =
+                Modules.get(module).filter(HasParamsParser.class::isInstance).map(HasParamsParser.class::cast);
         if (parser.isEmpty()) {
             return "no module '" + module + "' with command-line flags";
         }

@@ -47,7 +47,8 @@ class AgentKilledIT {
 
             Action a = rig.submit("status='online'", 4_000, Duration.ofSeconds(25));
             for (ChildJvm agent : new ChildJvm[] {phoenix, dodo}) {
-                agent.awaitLog(l -> l.contains("action " + a.id()) && l.contains("sending operation 0 to module"),
+                agent.awaitLog(
+                        l -> l.contains("action " + a.id()) && l.contains("sending operation 0 to module"),
                         Duration.ofSeconds(15));
                 agent.kill();
             }
@@ -56,22 +57,38 @@ class AgentKilledIT {
             ChildJvm reborn = rig.own(agent("phoenix", broker, rig));
             rig.awaitCompleted(a.id(), Duration.ofSeconds(40));
             rig.assertExactlyOnce(a.id(), 2, Map.of(Command.STATUS_FAILED, 1, Command.STATUS_EXPIRED, 1));
-            assertTrue(rig.client.commands(a.id(), 10, 0, "&status=failed").get(0).results().get(0).errors().get(0)
-                    .contains("stopped while running this command"), "the restarted agent says why it failed");
+            assertTrue(
+                    rig.client
+                            .commands(a.id(), 10, 0, "&status=failed")
+                            .get(0)
+                            .results()
+                            .get(0)
+                            .errors()
+                            .get(0)
+                            .contains("stopped while running this command"),
+                    "the restarted agent says why it failed");
 
             String queueLoc = "linux." + Files.readString(tmp.resolve("phoenix/run/.migagtid"), StandardCharsets.UTF_8);
             Action after = rig.submit("queueloc='" + queueLoc + "'", 0, Duration.ofMinutes(2));
             rig.awaitCompleted(after.id(), Duration.ofSeconds(20));
             rig.assertExactlyOnce(after.id(), 1, Map.of(Command.STATUS_SUCCESS, 1));
-            System.out.printf("agents killed mid-command: the restarted %s answered it failed, the dead one's "
-                    + "expired%n", reborn.name());
+            System.out.printf(
+                    "agents killed mid-command: the restarted %s answered it failed, the dead one's " + "expired%n",
+                    reborn.name());
         }
     }
 
     /** A real agent trusting the rig's investigator; the same name gives the same run folder and queue. */
     private ChildJvm agent(String name, TestBroker broker, FaultRig rig) throws Exception {
         Path home = tmp.resolve(name);
-        return Programs.agent(tmp, name, home.resolve("conf"), home.resolve("run"), broker.uri(), rig.apiUrl(),
-                FaultRig.HEARTBEAT, rig.inv);
+        return Programs.agent(
+                tmp,
+                name,
+                home.resolve("conf"),
+                home.resolve("run"),
+                broker.uri(),
+                rig.apiUrl(),
+                FaultRig.HEARTBEAT,
+                rig.inv);
     }
 }

@@ -47,10 +47,13 @@ class BrokerOutageIT {
             proxy.down();
             Thread.sleep(1_000); // the broker has been gone a while, not a blink, when the action is posted
             Action postedDuring = rig.submit("status='online'", 0, Duration.ofMinutes(2));
-            await("every module finished, its result held").atMost(Duration.ofSeconds(30))
+            await("every module finished, its result held")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> fleet.resultsWaiting() >= AGENTS);
             assertEquals(0, rig.finished(underWay.id()), "no result could reach the scheduler during the outage");
-            assertEquals(Action.STATUS_PREPARING, rig.status(postedDuring.id()),
+            assertEquals(
+                    Action.STATUS_PREPARING,
+                    rig.status(postedDuring.id()),
                     "the action posted during the outage waits, stored but not published");
             proxy.up();
 
@@ -63,8 +66,10 @@ class BrokerOutageIT {
             Action after = rig.submit("status='online'", 0, Duration.ofMinutes(2));
             rig.awaitCompleted(after.id(), Duration.ofSeconds(20));
             rig.assertExactlyOnce(after.id(), AGENTS, Map.of("success", AGENTS));
-            System.out.printf("broker outage: %d of %d commands were delivered again after it, %d results "
-                    + "confirmed for %d commands%n", track.redelivered(), AGENTS, track.confirmed(), AGENTS);
+            System.out.printf(
+                    "broker outage: %d of %d commands were delivered again after it, %d results "
+                            + "confirmed for %d commands%n",
+                    track.redelivered(), AGENTS, track.confirmed(), AGENTS);
         }
     }
 }

@@ -9,8 +9,8 @@ import mig.bench.fleet.ActionTrack;
 import mig.bench.fleet.Fleet;
 import mig.common.Action;
 import mig.testkit.MigServices;
-import mig.testkit.TestBroker;
 import mig.testkit.TcpProxy;
+import mig.testkit.TestBroker;
 import mig.testkit.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,8 +42,9 @@ class BrokerStallIT {
 
             proxy.stall();
             Action a = rig.submit("status='online'", 0, Duration.ofMinutes(3));
-            await("the action stored and being published").atMost(Duration.ofSeconds(10)).until(
-                    () -> Action.STATUS_PREPARING.equals(rig.status(a.id())));
+            await("the action stored and being published")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> Action.STATUS_PREPARING.equals(rig.status(a.id())));
             // Time passing is the fault: longer than the 30 s after which the scheduler used to give up
             // on the confirms and publish the commands again.
             Thread.sleep(35_000);
@@ -53,8 +54,11 @@ class BrokerStallIT {
             rig.assertExactlyOnce(a.id(), AGENTS, Map.of("success", AGENTS));
             ActionTrack track = fleet.track(a.id());
             assertEquals(AGENTS, track.commands());
-            assertEquals(0, track.redelivered(), "commands published a second time while the first copies were "
-                    + "only waiting for their confirms");
+            assertEquals(
+                    0,
+                    track.redelivered(),
+                    "commands published a second time while the first copies were "
+                            + "only waiting for their confirms");
         }
     }
 }

@@ -49,6 +49,7 @@ final class FaultRig implements AutoCloseable {
     /** Scheduler settings of the fault tests: a safety poll every second, heartbeats every 5 s. */
     static final SchedulerConfig SCHEDULER = SchedulerConfig.from(IniConfig.parse(
             "[collector]\nfreq = 1s\n[periodic]\nfreq = 1h\n[agent]\nheartbeatfreq = 5s\n", "fault tests"));
+
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
     final MigDatabase db;
@@ -103,8 +104,8 @@ final class FaultRig implements AutoCloseable {
      * heartbeating every 5 s; stopped with the rig.
      */
     Fleet fleet(int n, String amqpUri, int workers) throws Exception {
-        Fleet fleet = own(Fleet.start(new Fleet.Settings(n, amqpUri, apiUrl(), inv.trust(), workers, 1, "agent",
-                Map.of("rig", "faults"))));
+        Fleet fleet = own(Fleet.start(
+                new Fleet.Settings(n, amqpUri, apiUrl(), inv.trust(), workers, 1, "agent", Map.of("rig", "faults"))));
         int refused = fleet.register();
         assertEquals(0, refused, "first heartbeats refused by the API");
         await("all " + n + " agents online").atMost(Duration.ofSeconds(30)).until(() -> onlineAgents() >= n);
@@ -115,15 +116,21 @@ final class FaultRig implements AutoCloseable {
     /** Signs and posts a {@code fleetecho} action; each agent's module takes {@code sleepMs}. */
     Action submit(String target, long sleepMs, Duration validFor) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Action draft = Action.draft("fault test, module sleeps " + sleepMs + " ms", target, now.minusSeconds(30),
-                now.plus(validFor), List.of(Operation.of(FleetEchoModule.NAME,
+        Action draft = Action.draft(
+                "fault test, module sleeps " + sleepMs + " ms",
+                target,
+                now.minusSeconds(30),
+                now.plus(validFor),
+                List.of(Operation.of(
+                        FleetEchoModule.NAME,
                         JsonNodeFactory.instance.objectNode().put("sleepms", sleepMs))));
         return client.postAction(inv.sign(draft));
     }
 
     /** Waits until the action is completed, failing with its counters if it is not. */
     void awaitCompleted(long actionId, Duration timeout) throws Exception {
-        await("action " + actionId + " completed").atMost(timeout)
+        await("action " + actionId + " completed")
+                .atMost(timeout)
                 .until(() -> Action.STATUS_COMPLETED.equals(status(actionId)));
     }
 
@@ -134,9 +141,13 @@ final class FaultRig implements AutoCloseable {
      */
     void assertExactlyOnce(long actionId, int agents, Map<String, Integer> expected) throws Exception {
         try (Connection c = db.connection()) {
-            assertEquals(agents, count(c, "SELECT count(*) FROM commands WHERE actionid = ?", actionId),
+            assertEquals(
+                    agents,
+                    count(c, "SELECT count(*) FROM commands WHERE actionid = ?", actionId),
                     "commands of action " + actionId);
-            assertEquals(agents, count(c, "SELECT count(DISTINCT agentid) FROM commands WHERE actionid = ?", actionId),
+            assertEquals(
+                    agents,
+                    count(c, "SELECT count(DISTINCT agentid) FROM commands WHERE actionid = ?", actionId),
                     "agents of action " + actionId + " (one command each)");
             assertEquals(new TreeMap<>(expected), statuses(c, actionId), "command statuses of action " + actionId);
         }
@@ -183,8 +194,8 @@ final class FaultRig implements AutoCloseable {
 
     private static Map<String, Integer> statuses(Connection c, long actionId) throws SQLException {
         Map<String, Integer> out = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT status, count(*) FROM commands WHERE actionid = ? GROUP BY status")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT status, count(*) FROM commands WHERE actionid = ? GROUP BY status")) {
             ps.setLong(1, actionId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -39,8 +39,8 @@ class PostgresRestartIT {
         int port = ConfigFiles.freePort();
         Path data = tmp.resolve("pgdata");
         EmbeddedPostgres pg = startPostgres(data, port);
-        try (FaultRig rig = FaultRig.start(DbConfig.ofJdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                "postgres", "", 8))) {
+        try (FaultRig rig = FaultRig.start(
+                DbConfig.ofJdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "", 8))) {
             rig.scheduler(broker.connectionFactory());
             Fleet fleet = rig.fleet(AGENTS, broker.uri(), 10);
 
@@ -54,10 +54,14 @@ class PostgresRestartIT {
 
             rig.awaitCompleted(a.id(), Duration.ofSeconds(40));
             rig.assertExactlyOnce(a.id(), AGENTS, Map.of("success", AGENTS));
-            assertTrue(fleet.heartbeatFailures() > failuresBefore,
+            assertTrue(
+                    fleet.heartbeatFailures() > failuresBefore,
                     "heartbeats during the restart were refused (the API could not store them)");
-            await("heartbeats answered 200 again").atMost(Duration.ofSeconds(15)).until(
-                    () -> fleet.heartbeatsBetween(restartedAt + 2_000_000_000L, System.nanoTime()).ok() > 0);
+            await("heartbeats answered 200 again")
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> fleet.heartbeatsBetween(restartedAt + 2_000_000_000L, System.nanoTime())
+                                    .ok()
+                            > 0);
 
             Action after = rig.submit("status='online'", 0, Duration.ofMinutes(2));
             rig.awaitCompleted(after.id(), Duration.ofSeconds(20));
@@ -68,7 +72,11 @@ class PostgresRestartIT {
     }
 
     private static EmbeddedPostgres startPostgres(Path data, int port) throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port)
-                .setRegisterShutdownHook(false).start();
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setRegisterShutdownHook(false)
+                .start();
     }
 }

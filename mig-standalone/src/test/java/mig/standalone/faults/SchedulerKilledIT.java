@@ -43,10 +43,12 @@ class SchedulerKilledIT {
             await("the first results stored").atMost(Duration.ofSeconds(20)).until(() -> rig.finished(a.id()) >= 5);
             first.kill();
             int storedBeforeKill = rig.finished(a.id());
-            assertTrue(storedBeforeKill < agents, "killed mid-action (" + storedBeforeKill + " of " + agents
-                    + " results stored)");
-            await("every agent answered").atMost(Duration.ofSeconds(20)).until(
-                    () -> fleet.track(a.id()).confirmed() >= agents);
+            assertTrue(
+                    storedBeforeKill < agents,
+                    "killed mid-action (" + storedBeforeKill + " of " + agents + " results stored)");
+            await("every agent answered")
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> fleet.track(a.id()).confirmed() >= agents);
 
             rig.own(startScheduler(tdb, broker));
             rig.awaitCompleted(a.id(), Duration.ofSeconds(30));
@@ -55,7 +57,8 @@ class SchedulerKilledIT {
             Action after = rig.submit("status='online'", 0, Duration.ofMinutes(2));
             rig.awaitCompleted(after.id(), Duration.ofSeconds(20));
             rig.assertExactlyOnce(after.id(), agents, Map.of("success", agents));
-            System.out.printf("scheduler killed with %d of %d results stored; the restarted one stored the rest%n",
+            System.out.printf(
+                    "scheduler killed with %d of %d results stored; the restarted one stored the rest%n",
                     storedBeforeKill, agents);
         }
     }
@@ -70,8 +73,11 @@ class SchedulerKilledIT {
 
             Action a = rig.submit("status='online'", 0, Duration.ofMinutes(2));
             // The first command reaching an agent means the scheduler is publishing the 300.
-            await("the first command delivered").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(1)).until(() -> fleet.track(a.id()).commands() > 0);
+            await("the first command delivered")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> fleet.track(a.id()).commands() > 0);
             first.kill();
             String statusAtKill = rig.status(a.id());
             int deliveredAtKill = fleet.track(a.id()).commands();
@@ -79,14 +85,21 @@ class SchedulerKilledIT {
             rig.own(startScheduler(tdb, broker));
             rig.awaitCompleted(a.id(), Duration.ofSeconds(40));
             rig.assertExactlyOnce(a.id(), agents, Map.of("success", agents));
-            System.out.printf("scheduler killed with the action %s and %d of %d commands delivered; %d commands "
-                    + "were delivered twice after the restart%n", statusAtKill, deliveredAtKill, agents,
-                    fleet.track(a.id()).redelivered());
+            System.out.printf(
+                    "scheduler killed with the action %s and %d of %d commands delivered; %d commands "
+                            + "were delivered twice after the restart%n",
+                    statusAtKill, deliveredAtKill, agents, fleet.track(a.id()).redelivered());
         }
     }
 
     private ChildJvm startScheduler(TestDatabase tdb, TestBroker broker) throws Exception {
-        return Programs.scheduler(tmp, "mig-scheduler", ConfigFiles.Postgres.of(tdb, 8), ConfigFiles.Mq.of(broker),
-                FaultRig.HEARTBEAT, Duration.ofSeconds(1), ChildJvm.SERVER_OPTIONS);
+        return Programs.scheduler(
+                tmp,
+                "mig-scheduler",
+                ConfigFiles.Postgres.of(tdb, 8),
+                ConfigFiles.Mq.of(broker),
+                FaultRig.HEARTBEAT,
+                Duration.ofSeconds(1),
+                ChildJvm.SERVER_OPTIONS);
     }
 }

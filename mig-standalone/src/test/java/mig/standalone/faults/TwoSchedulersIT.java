@@ -81,7 +81,13 @@ class TwoSchedulersIT {
     }
 
     private ChildJvm scheduler(String name, TestDatabase tdb, TestBroker broker) throws Exception {
-        return Programs.scheduler(tmp, name, ConfigFiles.Postgres.of(tdb, 8), ConfigFiles.Mq.of(broker),
-                FaultRig.HEARTBEAT, Duration.ofSeconds(1), ChildJvm.SERVER_OPTIONS);
+        return Programs.scheduler(
+                tmp,
+                name,
+                ConfigFiles.Postgres.of(tdb, 8),
+                ConfigFiles.Mq.of(broker),
+                FaultRig.HEARTBEAT,
+                Duration.ofSeconds(1),
+                ChildJvm.SERVER_OPTIONS);
     }
 }

@@ -28,28 +28,125 @@ public final class Fuzz {
 
     /** Fragments that parsers of JSON, targets, gcfg, armour and flags treat specially. */
     private static final List<String> TOKENS = List.of(
-            "{", "}", "[", "]", "\"", "\\", ",", ":", "'", ";", "=", "-", "--", "/*", "#", "$", "%", "&", "?",
-            "\\u0000", "\\ud800", "\\udc00x", "\\uZZZZ", "\\x", "\u0000", "\u2028", "\u00e9", "\ud83d\ude00", "\ufeff",
-            "null", "true", "false", "NaN", "-0", "0x10", "1e999", "-1e999", "1.5", "-1", "2147483648",
-            "9223372036854775808", "-9223372036854775809", "18446744073709551616", "1" + "0".repeat(400),
-            "\n", "\r\n", "\t", " ", "\"\"", "[]", "{}", "[section]", "[a \"b\"]", "key = value", "\\\n",
-            "-----BEGIN PGP SIGNATURE-----\n", "-----END PGP SIGNATURE-----\n", "=", "==", "Version: 1\n",
-            "AND", "OR", "NOT", "(", ")", "->", "->>", "#>", "#>>", "NOW()", "interval '1 day'", "LIKE", "IN (",
-            "-path", "-name", "-content", "-maxdepth", "-mtime", "-size", "-mode", "-sha256", "-lm", "-ci");
+            "{",
+            "}",
+            "[",
+            "]",
+            "\"",
+            "\\",
+            ",",
+            ":",
+            "'",
+            ";",
+            "=",
+            "-",
+            "--",
+            "/*",
+            "#",
+            "$",
+            "%",
+            "&",
+            "?",
+            "\\u0000",
+            "\\ud800",
+            "\\udc00x",
+            "\\uZZZZ",
+            "\\x",
+            "\u0000",
+            "\u2028",
+            "\u00e9",
+            "\ud83d\ude00",
+            "\ufeff",
+            "null",
+            "true",
+            "false",
+            "NaN",
+            "-0",
+            "0x10",
+            "1e999",
+            "-1e999",
+            "1.5",
+            "-1",
+            "2147483648",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551616",
+            "1" + "0".repeat(400),
+            "\n",
+            "\r\n",
+            "\t",
+            " ",
+            "\"\"",
+            "[]",
+            "{}",
+            "[section]",
+            "[a \"b\"]",
+            "key = value",
+            "\\\n",
+            "-----BEGIN PGP SIGNATURE-----\n",
+            "-----END PGP SIGNATURE-----\n",
+            "=",
+            "==",
+            "Version: 1\n",
+            "AND",
+            "OR",
+            "NOT",
+            "(",
+            ")",
+            "->",
+            "->>",
+            "#>",
+            "#>>",
+            "NOW()",
+            "interval '1 day'",
+            "LIKE",
+            "IN (",
+            "-path",
+            "-name",
+            "-content",
+            "-maxdepth",
+            "-mtime",
+            "-size",
+            "-mode",
+            "-sha256",
+            "-lm",
+            "-ci");
 
     /** Values of every JSON type, for type swaps. */
     private static final List<String> JSON_VALUES = List.of(
-            "42", "-1", "0", "1.5", "1e400", "-1e400", "18446744073709551616", "1" + "0".repeat(1000),
-            "\"x\"", "\"\"", "\"\\u0000\"", "\"\\ud800\"", "\"2020-13-45T99:99:99Z\"", "\"0001-01-01T00:00:00Z\"",
+            "42",
+            "-1",
+            "0",
+            "1.5",
+            "1e400",
+            "-1e400",
+            "18446744073709551616",
+            "1" + "0".repeat(1000),
+            "\"x\"",
+            "\"\"",
+            "\"\\u0000\"",
+            "\"\\ud800\"",
+            "\"2020-13-45T99:99:99Z\"",
+            "\"0001-01-01T00:00:00Z\"",
             "\"9999-12-31T23:59:60Z\"",
-            "\"2026-11-28T19:04:22.1234567891Z\"", "\"2026-11-28T19:04:22+25:00\"", "\"+999999999-12-31T23:59:59Z\"",
-            "\"-0001-01-01T00:00:00Z\"", "\"10000-01-01T00:00:00Z\"", "\"2026-11-28t19:04:22z\"",
-            "true", "false", "null", "[]", "{}", "[null]", "{\"\":null}", "[[[[[]]]]]");
+            "\"2026-11-28T19:04:22.1234567891Z\"",
+            "\"2026-11-28T19:04:22+25:00\"",
+            "\"+999999999-12-31T23:59:59Z\"",
+            "\"-0001-01-01T00:00:00Z\"",
+            "\"10000-01-01T00:00:00Z\"",
+            "\"2026-11-28t19:04:22z\"",
+            "true",
+            "false",
+            "null",
+            "[]",
+            "{}",
+            "[null]",
+            "{\"\":null}",
+            "[[[[[]]]]]");
 
     private static final ExecutorService[] RUNNER = {newRunner()};
 
-    private Fuzz() {
-    }
+    private Fuzz() {}
 
     /** A mutation of {@code sample}: one to four edits, as text (unicode edits included). */
     public static String mutate(String sample, Random r) {
@@ -68,8 +165,13 @@ public final class Fuzz {
             b[r.nextInt(b.length)] ^= (byte) (1 << r.nextInt(8));
         }
         if (r.nextInt(6) == 0) {
-            byte[][] bad = {{(byte) 0xff}, {(byte) 0xc0, (byte) 0xaf}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
-                    {(byte) 0xe2, (byte) 0x82}, {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
+            byte[][] bad = {
+                {(byte) 0xff},
+                {(byte) 0xc0, (byte) 0xaf},
+                {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+                {(byte) 0xe2, (byte) 0x82},
+                {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}
+            };
             byte[] ins = bad[r.nextInt(bad.length)];
             int at = b.length == 0 ? 0 : r.nextInt(b.length + 1);
             byte[] out = new byte[b.length + ins.length];
@@ -186,7 +288,10 @@ public final class Fuzz {
     }
 
     /** How one try ended. */
-    public enum Outcome { ACCEPTED, REFUSED }
+    public enum Outcome {
+        ACCEPTED,
+        REFUSED
+    }
 
     /**
      * Runs {@code call} within {@link #TRY_TIMEOUT}. It may return (accepted) or throw one of
@@ -200,8 +305,8 @@ public final class Fuzz {
 
     /** {@link #check(Object, Callable, Class[])} with another bound, for calls documented to wait. */
     @SafeVarargs
-    public static Outcome check(Duration bound, Object input, Callable<?> call,
-            Class<? extends Throwable>... documented) {
+    public static Outcome check(
+            Duration bound, Object input, Callable<?> call, Class<? extends Throwable>... documented) {
         Future<?> f = RUNNER[0].submit(call);
         try {
             f.get(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -221,8 +326,8 @@ public final class Fuzz {
             for (Class<? extends Throwable> ok : documented) {
                 if (ok.isInstance(t)) {
                     if (t.getMessage() == null || t.getMessage().isBlank()) {
-                        throw new AssertionError(t.getClass().getName() + " without a message for input "
-                                + show(input), t);
+                        throw new AssertionError(
+                                t.getClass().getName() + " without a message for input " + show(input), t);
                     }
                     return Outcome.REFUSED;
                 }
@@ -230,8 +335,10 @@ public final class Fuzz {
             StringWriter trace = new StringWriter();
             t.printStackTrace(new PrintWriter(trace));
             String stack = trace.toString();
-            throw new AssertionError("undocumented " + t.getClass().getName() + " for input " + show(input) + "\n"
-                    + stack.substring(0, Math.min(stack.length(), 3000)), t);
+            throw new AssertionError(
+                    "undocumented " + t.getClass().getName() + " for input " + show(input) + "\n"
+                            + stack.substring(0, Math.min(stack.length(), 3000)),
+                    t);
         }
     }
 
@@ -250,8 +357,9 @@ public final class Fuzz {
             }
         }
         String q = out.append('"').toString();
-        return q.length() <= 1200 ? q : q.substring(0, 600) + "...(" + q.length() + " chars)..."
-                + q.substring(q.length() - 600);
+        return q.length() <= 1200
+                ? q
+                : q.substring(0, 600) + "...(" + q.length() + " chars)..." + q.substring(q.length() - 600);
     }
 
     private static ExecutorService newRunner() {

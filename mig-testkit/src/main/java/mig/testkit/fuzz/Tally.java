@@ -30,7 +30,8 @@ public final class Tally {
 
     /** Prints and forgets the lines; call from {@code @AfterContainer}. */
     public void print() {
-        counts.forEach((property, c) -> System.out.printf("FUZZ %s %s: %d tries (%d refused, %d accepted) in %.1f s%n",
+        counts.forEach((property, c) -> System.out.printf(
+                "FUZZ %s %s: %d tries (%d refused, %d accepted) in %.1f s%n",
                 parser, property, c[0] + c[1], c[0], c[1], (c[3] - c[2]) / 1e9));
         counts.clear();
     }

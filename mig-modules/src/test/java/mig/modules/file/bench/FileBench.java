@@ -37,8 +37,7 @@ public final class FileBench {
 
     private static final String CHILD_HEAP = "-Xmx64m";
 
-    private FileBench() {
-    }
+    private FileBench() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("--child")) {
@@ -56,19 +55,35 @@ public final class FileBench {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf(Locale.ROOT, "file module benchmark: %d cores, parallelism %d, child JVM %s -XX:+UseSerialGC,"
-                + " best of %d%n%n", Runtime.getRuntime().availableProcessors(), RunContext.halfTheCores(), CHILD_HEAP,
+        System.out.printf(
+                Locale.ROOT,
+                "file module benchmark: %d cores, parallelism %d, child JVM %s -XX:+UseSerialGC," + " best of %d%n%n",
+                Runtime.getRuntime().availableProcessors(),
+                RunContext.halfTheCores(),
+                CHILD_HEAP,
                 runs);
         String nameSearch = params(usr, "\"names\":[\"^wget$\"]");
         String hashSearch = params(lib, "\"sha2\":[\"" + "0".repeat(64) + "\"]");
         List<String[]> rows = new ArrayList<>();
-        rows.add(compare("name regex ^wget$ over " + usr, nameSearch,
-                List.of("find", usr, "-name", "wget"), runs));
-        rows.add(compare("sha256 of every file under " + lib, hashSearch,
-                List.of("sh", "-c", "find " + lib + " -type f -print0 | xargs -0 sha256sum > /dev/null"), runs));
+        rows.add(compare("name regex ^wget$ over " + usr, nameSearch, List.of("find", usr, "-name", "wget"), runs));
+        rows.add(compare(
+                "sha256 of every file under " + lib,
+                hashSearch,
+                List.of("sh", "-c", "find " + lib + " -type f -print0 | xargs -0 sha256sum > /dev/null"),
+                runs));
         String format = "%-38s %9s %9s %9s %9s %7s %10s %8s %7s%n";
-        System.out.printf(Locale.ROOT, format, "", "search", "process", "peak RSS", "heap", "files", "reference",
-                "ref RSS", "ratio");
+        System.out.printf(
+                Locale.ROOT,
+                format,
+                "",
+                "search",
+                "process",
+                "peak RSS",
+                "heap",
+                "files",
+                "reference",
+                "ref RSS",
+                "ratio");
         for (String[] r : rows) {
             System.out.printf(Locale.ROOT, format, (Object[]) r);
         }
@@ -111,15 +126,33 @@ public final class FileBench {
                 refRss = (long) ref[1];
             }
         }
-        return new String[] {what, seconds(bestSearch), seconds(bestProcess), mib(rss), mib(heap), files,
-            seconds(bestRef), mib(refRss), String.format(Locale.ROOT, "%.2fx", bestProcess / bestRef)};
+        return new String[] {
+            what,
+            seconds(bestSearch),
+            seconds(bestProcess),
+            mib(rss),
+            mib(heap),
+            files,
+            seconds(bestRef),
+            mib(refRss),
+            String.format(Locale.ROOT, "%.2fx", bestProcess / bestRef)
+        };
     }
 
     /** Runs one search in a child JVM; returns its search seconds, VmHWM in KiB, files count and peak heap in KiB. */
     private static String[] runChild(String params) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, CHILD_HEAP, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                FileBench.class.getName(), "--child", params).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        CHILD_HEAP,
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        FileBench.class.getName(),
+                        "--child",
+                        params)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("child failed: " + out);
@@ -134,7 +167,9 @@ public final class FileBench {
         try {
             List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-o", report.toString(), "-f", "%e %M"));
             cmd.addAll(command);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             long t0 = System.nanoTime();
             p.waitFor();
@@ -153,8 +188,11 @@ public final class FileBench {
         ModuleResult r = new FileModule().run(p, RunContext.withTimeout(Duration.ofMinutes(10)));
         double seconds = (System.nanoTime() - t0) / 1e9;
         JsonNode stats = GoJson.tree(GoJson.marshal(r)).get("statistics");
-        String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
-                .map(l -> l.replaceAll("[^0-9]", "")).findFirst().orElse("0");
+        String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> l.replaceAll("[^0-9]", ""))
+                .findFirst()
+                .orElse("0");
         long heapPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {

@@ -26,8 +26,7 @@ public final class NetstatBench {
             + "\"connectedip\":[\"127.0.0.1\",\"10.0.0.0/8\",\"::1\"],\"listeningport\":[\"22\",\"443\",\"1664\"],"
             + "\"namespaces\":false}";
 
-    private NetstatBench() {
-    }
+    private NetstatBench() {}
 
     public static void main(String[] args) {
         int warm = args.length > 0 ? Integer.parseInt(args[0]) : 500;
@@ -38,8 +37,12 @@ public final class NetstatBench {
         ModuleResult first = module.run(GoJson.tree(query), RunContext.withTimeout(Duration.ofMinutes(1)));
         double firstMs = ms(System.nanoTime() - t0);
         System.out.printf("query: %s%n", query);
-        System.out.printf("result: found=%s examined=%s totalhits=%s errors=%s%n", first.foundAnything(),
-                first.statistics().get("examined"), first.statistics().get("totalhits"), first.errors());
+        System.out.printf(
+                "result: found=%s examined=%s totalhits=%s errors=%s%n",
+                first.foundAnything(),
+                first.statistics().get("examined"),
+                first.statistics().get("totalhits"),
+                first.errors());
         System.out.printf("first run (cold JVM):        %8.2f ms%n", firstMs);
 
         double[] runs = new double[warm];
@@ -55,8 +58,12 @@ public final class NetstatBench {
         for (int i = 0; i < warm; i++) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             long t = System.nanoTime();
-            ModuleMessages.runFromStdin(module, new BufferedReader(new StringReader(in)),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), false, Duration.ofMinutes(1));
+            ModuleMessages.runFromStdin(
+                    module,
+                    new BufferedReader(new StringReader(in)),
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    false,
+                    Duration.ofMinutes(1));
             protocol[i] = ms(System.nanoTime() - t);
         }
         report("warm stdin JSON -> result JSON", protocol);
@@ -65,8 +72,9 @@ public final class NetstatBench {
     private static void report(String what, double[] runs) {
         double[] s = runs.clone();
         Arrays.sort(s);
-        System.out.printf("%-30s n=%d  min %.2f  median %.2f  p95 %.2f  max %.2f ms%n", what, s.length, s[0],
-                s[s.length / 2], s[(int) (s.length * 0.95)], s[s.length - 1]);
+        System.out.printf(
+                "%-30s n=%d  min %.2f  median %.2f  p95 %.2f  max %.2f ms%n",
+                what, s.length, s[0], s[s.length / 2], s[(int) (s.length * 0.95)], s[s.length - 1]);
     }
 
     private static double ms(long nanos) {

@@ -1,4 +1,4 @@
-package mig.api.cljs;
+package mig.api.collection;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;

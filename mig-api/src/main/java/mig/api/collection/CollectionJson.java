@@ -1,4 +1,4 @@
-package mig.api.cljs;
+package mig.api.collection;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
@@ -56,13 +56,12 @@ public final class CollectionJson {
 
     /** The document as Go's {@code json.Marshal} writes it. */
     public String toJson() {
-        return GoJson.marshal(new Document(new Collection("1.0", href, List.copyOf(links), List.copyOf(items),
-                Template.EMPTY, error)));
+        return GoJson.marshal(new Document(
+                new Collection("1.0", href, List.copyOf(links), List.copyOf(items), Template.EMPTY, error)));
     }
 
     /** The top-level object. */
-    public record Document(@JsonProperty("collection") Collection collection) {
-    }
+    public record Document(@JsonProperty("collection") Collection collection) {}
 
     /** {@code collection}, in the field order of the original. */
     public record Collection(
@@ -71,8 +70,7 @@ public final class CollectionJson {
             @JsonProperty("links") @OmitEmpty List<Link> links,
             @JsonProperty("items") @OmitEmpty List<Item> items,
             @JsonProperty("template") Template template,
-            @JsonProperty("error") Problem error) {
-    }
+            @JsonProperty("error") Problem error) {}
 
     /** {@code template}: MIG never fills it. */
     public record Template(@JsonProperty("data") @OmitEmpty List<Data> data) {
