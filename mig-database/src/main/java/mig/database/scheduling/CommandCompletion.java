@@ -53,8 +53,11 @@ public final class CommandCompletion {
         /** The command was final already (a duplicate, or a result after expiry): nothing changed. */
         record AlreadyFinal(long actionId, String status) implements Finish {}
 
-        /** The result names another endpoint than the one the command was sent to: refused. */
-        record WrongAgent(long actionId, String expectedQueueLoc) implements Finish {}
+        /**
+         * The result names another agent than the one the command was sent to (another queueloc, or
+         * the same endpoint's queueloc with another pid, as the original checked): refused.
+         */
+        record WrongAgent(long actionId, String expectedQueueLoc, int expectedPid) implements Finish {}
     }
 
     /**
@@ -71,8 +74,10 @@ public final class CommandCompletion {
     /**
      * Stores agents' results in one transaction: status, results (NUL escapes replaced as the
      * original does) and finish time {@code now}, only for commands still {@code sent}, and only
-     * from the endpoint (queueloc) each command went to. Unlike the original, the agent row's pid
-     * and status do not matter, so a restarted or idle agent's result is not left stuck. A command
+     * from the agent each command went to: its queueloc and pid, as the original checked (the agent
+     * returns the command with the agent record it was sent, so a restarted agent answering a command
+     * its predecessor received still matches; a result forged under another pid does not). The agent
+     * row's status does not matter, so an idle agent's result is not left stuck. A command
      * returned twice (in one batch or another) is stored once.
      *
      * <p>The actions concerned are locked in id order (so that two batches, or a batch and an
@@ -106,11 +111,11 @@ public final class CommandCompletion {
     }
 
     /** The row of a returned command. */
-    private record Target(long actionId, String queueLoc) {}
+    private record Target(long actionId, String queueLoc, int pid) {}
 
     private static Batch finishAll(Connection c, List<Command> returned, Instant now) throws SQLException {
         Map<Long, Target> targets = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT c.id, c.actionid, ag.queueloc FROM commands c "
+        try (PreparedStatement ps = c.prepareStatement("SELECT c.id, c.actionid, ag.queueloc, ag.pid FROM commands c "
                 + "JOIN agents ag ON ag.id = c.agentid WHERE c.id = ANY(?::numeric[])")) {
             ps.setArray(
                     1,
@@ -119,7 +124,9 @@ public final class CommandCompletion {
                             returned.stream().map(Command::id).distinct().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    targets.put(Rows.id(rs, "id"), new Target(Rows.id(rs, "actionid"), rs.getString("queueloc")));
+                    targets.put(
+                            Rows.id(rs, "id"),
+                            new Target(Rows.id(rs, "actionid"), rs.getString("queueloc"), rs.getInt("pid")));
                 }
             }
         }
@@ -131,8 +138,9 @@ public final class CommandCompletion {
             Target t = targets.get(r.id());
             if (t == null) {
                 out[i] = new Finish.Unknown();
-            } else if (!t.queueLoc().equals(r.agent().queueLoc())) {
-                out[i] = new Finish.WrongAgent(t.actionId(), t.queueLoc());
+            } else if (!t.queueLoc().equals(r.agent().queueLoc())
+                    || t.pid() != r.agent().pid()) {
+                out[i] = new Finish.WrongAgent(t.actionId(), t.queueLoc(), t.pid());
             } else {
                 candidates.putIfAbsent(r.id(), i);
             }

@@ -134,11 +134,14 @@ public final class ResultIntake implements BatchIntake {
                         a.status());
             } else if (f instanceof Finish.WrongAgent w) {
                 LOG.warn(
-                        "action={} command={}: result from queueloc {} dropped, the command was sent to {}",
+                        "action={} command={}: result from queueloc {} pid {} dropped, the command was sent to {} "
+                                + "pid {}",
                         w.actionId(),
                         cmd.id(),
                         cmd.agent().queueLoc(),
-                        w.expectedQueueLoc());
+                        cmd.agent().pid(),
+                        w.expectedQueueLoc(),
+                        w.expectedPid());
             } else {
                 LOG.warn("{}: result for an unknown command dropped", ids(cmd));
             }

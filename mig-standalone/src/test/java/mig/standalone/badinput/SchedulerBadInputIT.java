@@ -188,6 +188,12 @@ class SchedulerBadInputIT {
                 semantic,
                 "from another endpoint",
                 valid.replace(sent.agent().queueLoc(), "linux.impostor" + "9".repeat(70))));
+        out.add(BadMessage.of(
+                semantic,
+                "from the right endpoint under another pid",
+                valid.replace(
+                        "\"pid\":" + sent.agent().pid() + ",",
+                        "\"pid\":" + (sent.agent().pid() + 1) + ",")));
         for (String status : new String[] {"sent", "inflight", "bogus", "", "SUCCESS"}) {
             out.add(BadMessage.of(
                     semantic,
