@@ -182,12 +182,16 @@ public final class MigMain {
     }
 
     /** A short command line for a module, for the hint when its parameters are missing. */
-    /** Whether the module answers no parameters at all with its help, as the original's pkg does. */
+    /**
+     * Whether the module answers no parameters at all with its help and no error, as the original's
+     * pkg did (its parser returns no parameters). Other modules' parsers answer with their help as an
+     * error, which the original printed whole; ours says in one line what is missing.
+     */
     private static boolean helpWithoutParameters(HasParamsParser parser) {
         try {
-            return parser.parseArgs(List.of()) == null; // "no parameters, no error": pkg's original
+            return parser.parseArgs(List.of()) == null;
         } catch (ParameterException e) {
-            return parser.help().equals(e.getMessage());
+            return false;
         }
     }
 
