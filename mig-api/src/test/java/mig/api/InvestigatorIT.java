@@ -74,6 +74,19 @@ class InvestigatorIT {
     }
 
     @Test
+    void aNameWithANulCharacterIsRefusedNotAServerError(TestDatabase tdb) {
+        // found by ApiRoutesFuzzIT: PostgreSQL refused the insert and the API answered 500
+        try (ApiFixture open = ApiFixture.start(tdb, false)) {
+            ApiFixture.Answer created = open.postMultipart(
+                    "/api/v1/investigator/create/",
+                    Map.of("name", "eve\u0000", "permissions", ALL_PERMISSIONS),
+                    Map.of("publickey", TestKeys.alice().armoredPublicKey().getBytes(StandardCharsets.UTF_8)));
+            assertEquals(400, created.status(), created.body());
+            assertTrue(created.body().contains("holds a NUL character"), created.body());
+        }
+    }
+
+    @Test
     void disablingAnInvestigatorLocksTheirTokenOutAtOnce(TestDatabase tdb) {
         try (ApiFixture api = ApiFixture.start(tdb, true)) {
             api.register("alice", TestKeys.alice(), EnumSet.allOf(Permission.class));
