@@ -125,12 +125,7 @@ public final class MigMain {
             io.out().println(Version.VERSION);
             return ExitCodes.OK;
         }
-        if (flags.moduleArgs().isEmpty()) {
-            if (helpWithoutParameters(parser)) {
-                // pkg: the original prints its help and succeeds when given no parameter
-                io.out().print(parser.help());
-                return ExitCodes.OK;
-            }
+        if (flags.moduleArgs().isEmpty() && needsParameters(parser)) {
             // the original prints the module's whole help here; one line says what is missing
             io.err()
                     .println("error: module '" + first + "' needs its parameters after the global options, e.g. "
@@ -183,15 +178,17 @@ public final class MigMain {
 
     /** A short command line for a module, for the hint when its parameters are missing. */
     /**
-     * Whether the module answers no parameters at all with its help and no error, as the original's
-     * pkg did (its parser returns no parameters). Other modules' parsers answer with their help as an
-     * error, which the original printed whole; ours says in one line what is missing.
+     * Whether the module refuses to run without parameters (file, netstat, memory: their original
+     * printed its whole help as an error). Modules that run with their defaults (sshkey, timedrift)
+     * or answer with their help and no error (pkg, whose parser returns no parameters, handled
+     * below) go on.
      */
-    private static boolean helpWithoutParameters(HasParamsParser parser) {
+    private static boolean needsParameters(HasParamsParser parser) {
         try {
-            return parser.parseArgs(List.of()) == null;
-        } catch (ParameterException e) {
+            parser.parseArgs(List.of());
             return false;
+        } catch (ParameterException e) {
+            return true;
         }
     }
 
