@@ -1,7 +1,6 @@
 package mig.standalone.faults;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -54,9 +53,11 @@ class PostgresRestartIT {
 
             rig.awaitCompleted(a.id(), Duration.ofSeconds(40));
             rig.assertExactlyOnce(a.id(), AGENTS, Map.of("success", AGENTS));
-            assertTrue(
-                    fleet.heartbeatFailures() > failuresBefore,
-                    "heartbeats during the restart were refused (the API could not store them)");
+            // Heartbeats sent during the outage are either refused or held by the connection pool until
+            // PostgreSQL is back and then stored: both are right, and which one happens depends on
+            // timing, so only the count is printed. What must hold is that the agents are heard again.
+            System.out.printf(
+                    "heartbeats refused during the restart: %d%n", fleet.heartbeatFailures() - failuresBefore);
             await("heartbeats answered 200 again")
                     .atMost(Duration.ofSeconds(15))
                     .until(() -> fleet.heartbeatsBetween(restartedAt + 2_000_000_000L, System.nanoTime())
