@@ -195,6 +195,27 @@ public record Action(
                 syntaxVersion);
     }
 
+    /** The same action with another name and target (what the client and the console edit). */
+    public Action withNameAndTarget(String newName, String newTarget) {
+        return new Action(
+                id,
+                newName,
+                newTarget,
+                description,
+                threat,
+                validFrom,
+                expireAfter,
+                operations,
+                pgpSignatures,
+                investigators,
+                status,
+                startTime,
+                finishTime,
+                lastUpdateTime,
+                counters,
+                syntaxVersion);
+    }
+
     /** The same action with another status. */
     public Action withStatus(String newStatus) {
         return new Action(

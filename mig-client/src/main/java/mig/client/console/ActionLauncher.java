@@ -382,23 +382,7 @@ final class ActionLauncher {
     }
 
     private Action rebuild(String name, String target) {
-        return new Action(
-                a.id(),
-                name,
-                target,
-                a.description(),
-                a.threat(),
-                a.validFrom(),
-                a.expireAfter(),
-                a.operations(),
-                a.pgpSignatures(),
-                a.investigators(),
-                a.status(),
-                a.startTime(),
-                a.finishTime(),
-                a.lastUpdateTime(),
-                a.counters(),
-                a.syntaxVersion());
+        return a.withNameAndTarget(name, target);
     }
 
     static final String HELP = """

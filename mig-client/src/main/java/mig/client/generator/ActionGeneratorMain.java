@@ -164,23 +164,7 @@ public final class ActionGeneratorMain {
         if (!flags.t.equals(NO_TARGET)) {
             // a migrc macro (-t all) means what it means to mig; the original generator sent its name
             String target = ctx.rc().resolveMacro(flags.t);
-            a = new Action(
-                    a.id(),
-                    a.name(),
-                    target,
-                    a.description(),
-                    a.threat(),
-                    a.validFrom(),
-                    a.expireAfter(),
-                    a.operations(),
-                    a.pgpSignatures(),
-                    a.investigators(),
-                    a.status(),
-                    a.startTime(),
-                    a.finishTime(),
-                    a.lastUpdateTime(),
-                    a.counters(),
-                    a.syntaxVersion());
+            a = a.withNameAndTarget(a.name(), target);
         }
         if (a.operations() != null) {
             List<Operation> ops = new ArrayList<>();
