@@ -23,6 +23,7 @@ import mig.api.ApiServer;
 import mig.bench.fleet.Fleet;
 import mig.bench.fleet.FleetEchoModule;
 import mig.bench.platform.Investigator;
+import mig.bench.proc.ChildJvm;
 import mig.client.api.MigApiClient;
 import mig.common.Action;
 import mig.common.ActionCounters;
@@ -33,6 +34,7 @@ import mig.database.MigDatabase;
 import mig.scheduler.Scheduler;
 import mig.scheduler.config.SchedulerConfig;
 import mig.testkit.TestBroker;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The platform a fault test breaks: a migrated database with one registered investigator, the API
@@ -129,9 +131,35 @@ final class FaultRig implements AutoCloseable {
 
     /** Waits until the action is completed, failing with its counters if it is not. */
     void awaitCompleted(long actionId, Duration timeout) throws Exception {
-        await("action " + actionId + " completed")
-                .atMost(timeout)
-                .until(() -> Action.STATUS_COMPLETED.equals(status(actionId)));
+        try {
+            await("action " + actionId + " completed")
+                    .atMost(timeout)
+                    .until(() -> Action.STATUS_COMPLETED.equals(status(actionId)));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + explain(actionId), e);
+        }
+    }
+
+    /** What a failed wait reports: the action's status, its commands' and the child programs' last lines. */
+    private String explain(long actionId) {
+        StringBuilder out = new StringBuilder("action status: ").append(status(actionId));
+        try (Connection c = db.connection()) {
+            out.append(", command statuses: ").append(statuses(c, actionId));
+        } catch (SQLException e) {
+            out.append(", command statuses unavailable: ").append(e.getMessage());
+        }
+        for (AutoCloseable thing : owned) {
+            if (thing instanceof ChildJvm child) {
+                out.append("\n--- last lines of ")
+                        .append(child.name())
+                        .append(" (pid ")
+                        .append(child.pid())
+                        .append(child.isAlive() ? ", running" : ", stopped")
+                        .append(")\n")
+                        .append(child.tail(60));
+            }
+        }
+        return out.toString();
     }
 
     /**
