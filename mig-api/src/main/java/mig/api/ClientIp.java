@@ -2,6 +2,7 @@ package mig.api;
 
 import java.net.InetAddress;
 import java.util.regex.Pattern;
+import mig.api.http.Text;
 import mig.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

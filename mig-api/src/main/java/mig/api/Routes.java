@@ -1,15 +1,18 @@
 package mig.api;
 
-import static mig.api.Access.investigator;
-import static mig.api.Access.loader;
-import static mig.api.Access.open;
-import static mig.api.PublicEndpoints.notImplemented;
+import static mig.api.http.Access.investigator;
+import static mig.api.http.Access.loader;
+import static mig.api.http.Access.open;
+import static mig.api.open.PublicEndpoints.notImplemented;
 
 import java.util.List;
 import mig.api.action.ActionEndpoints;
 import mig.api.action.CommandEndpoint;
 import mig.api.agent.AgentEndpoints;
+import mig.api.dashboard.DashboardEndpoint;
+import mig.api.http.Route;
 import mig.api.investigator.InvestigatorEndpoints;
+import mig.api.open.PublicEndpoints;
 import mig.api.search.SearchEndpoint;
 import mig.common.Permission;
 import mig.database.search.SearchRequest;

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import mig.api.http.Access;
+import mig.api.http.Route;
 import mig.common.Permission;
 import mig.common.json.GoJson;
 import mig.common.pgp.AuthToken;

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import mig.api.auth.ApiKeys;
+import mig.api.http.Text;
 import mig.common.Investigator;
 import mig.common.Permission;
 import mig.common.json.GoJson;

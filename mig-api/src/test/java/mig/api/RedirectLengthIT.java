@@ -3,6 +3,7 @@ package mig.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import mig.api.http.PathCleaning;
 import mig.testkit.MigServices;
 import mig.testkit.TestDatabase;
 import org.junit.jupiter.api.Test;

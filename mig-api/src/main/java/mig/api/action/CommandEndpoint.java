@@ -1,13 +1,12 @@
 package mig.api.action;
 
-import mig.api.ApiException;
-import mig.api.Call;
-import mig.api.Ids;
-import mig.api.Reply;
-import mig.api.Views;
 import mig.api.collection.CollectionJson;
 import mig.api.collection.Item;
 import mig.api.collection.Link;
+import mig.api.http.ApiException;
+import mig.api.http.Call;
+import mig.api.http.Ids;
+import mig.api.http.Reply;
 import mig.common.Command;
 import mig.database.CommandStore;
 

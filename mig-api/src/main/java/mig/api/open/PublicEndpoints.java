@@ -1,25 +1,29 @@
-package mig.api;
+package mig.api.open;
 
 import mig.api.collection.CollectionJson;
 import mig.api.collection.Item;
+import mig.api.http.ApiException;
+import mig.api.http.Call;
+import mig.api.http.Endpoint;
+import mig.api.http.Reply;
 
 /** The unauthenticated health route {@code GET /heartbeat} and the caller's IP, {@code GET /ip}. */
-final class PublicEndpoints {
+public final class PublicEndpoints {
     private PublicEndpoints() {}
 
     /** One item, href the request URI (no host, as recorded), data {@code heartbeat} = "gatorz say hi". */
-    static Reply heartbeat(Call call) {
+    public static Reply heartbeat(Call call) {
         return Reply.of(
                 200, new CollectionJson(call.href()).add(Item.of(call.requestUri(), "heartbeat", "gatorz say hi")));
     }
 
     /** The caller's public IP as plain text (labelled application/json, as the original does). */
-    static Reply ip(Call call) {
+    public static Reply ip(Call call) {
         return Reply.text(200, call.clientIp());
     }
 
     /** Loader and manifest routes answer this until they are implemented. */
-    static Endpoint notImplemented(String what) {
+    public static Endpoint notImplemented(String what) {
         return call -> {
             throw new ApiException(501, what + " is not implemented in MIG for Java yet");
         };

@@ -1,4 +1,4 @@
-package mig.api;
+package mig.api.action;
 
 import java.util.List;
 import mig.common.Action;

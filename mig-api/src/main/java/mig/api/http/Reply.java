@@ -1,4 +1,4 @@
-package mig.api;
+package mig.api.http;
 
 import java.nio.charset.StandardCharsets;
 import mig.api.collection.CollectionJson;

@@ -1,4 +1,4 @@
-package mig.api;
+package mig.api.http;
 
 /**
  * The code behind one route. It reads the request through {@link Call} and answers a {@link Reply};

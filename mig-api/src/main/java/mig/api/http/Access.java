@@ -1,4 +1,4 @@
-package mig.api;
+package mig.api.http;
 
 import mig.common.Permission;
 

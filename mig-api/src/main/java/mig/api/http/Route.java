@@ -1,9 +1,9 @@
-package mig.api;
+package mig.api.http;
 
 import java.util.List;
 
 /**
- * One line of the route table ({@link Routes}): method, path below the base route, who may call it,
+ * One line of the route table ({@code mig.api.Routes}): method, path below the base route, who may call it,
  * the query parameters it takes (anything else is refused with 400), and the endpoint.
  */
 public record Route(String method, String path, Access access, List<String> queryParameters, Endpoint endpoint) {

@@ -1,4 +1,4 @@
-package mig.api;
+package mig.api.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import mig.api.ApiConfig;
 import mig.api.auth.Caller;
 
 /**
@@ -37,7 +38,7 @@ public final class Call {
     private Map<String, String> query;
     private Form form;
 
-    Call(Context ctx, ApiConfig config, long opId) {
+    public Call(Context ctx, ApiConfig config, long opId) {
         this.ctx = ctx;
         this.config = config;
         this.opId = opId;
@@ -52,7 +53,7 @@ public final class Call {
         return caller;
     }
 
-    void caller(Caller who) {
+    public void caller(Caller who) {
         this.caller = who;
     }
 
@@ -105,7 +106,7 @@ public final class Call {
     }
 
     /** Refuses query parameters other than {@code allowed}. */
-    void checkQuery(List<String> allowed) {
+    public void checkQuery(List<String> allowed) {
         for (String name : query().keySet()) {
             if (!allowed.contains(name)) {
                 throw ApiException.badRequest("unknown query parameter '" + Text.shorten(name) + "'"

@@ -1,4 +1,4 @@
-package mig.api;
+package mig.api.http;
 
 import java.util.List;
 import mig.api.collection.Item;

@@ -1,4 +1,4 @@
-package mig.api;
+package mig.api.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,10 +1,13 @@
-package mig.api;
+package mig.api.dashboard;
 
 import java.util.List;
 import mig.api.action.ActionEndpoints;
+import mig.api.action.Views;
 import mig.api.collection.CollectionJson;
 import mig.api.collection.Data;
 import mig.api.collection.Item;
+import mig.api.http.Call;
+import mig.api.http.Reply;
 import mig.common.AgentsStats;
 import mig.database.ActionStore;
 import mig.database.search.Searches;
@@ -13,18 +16,18 @@ import mig.database.search.Searches;
  * {@code GET /dashboard}: the latest agent statistics (when the scheduler has written some), then the
  * last 10 actions by start time with their signers and counters.
  */
-final class DashboardEndpoint {
+public final class DashboardEndpoint {
     private static final int LAST_ACTIONS = 10;
 
     private final Searches searches;
     private final ActionStore actions;
 
-    DashboardEndpoint(Searches searches, ActionStore actions) {
+    public DashboardEndpoint(Searches searches, ActionStore actions) {
         this.searches = searches;
         this.actions = actions;
     }
 
-    Reply get(Call call) {
+    public Reply get(Call call) {
         CollectionJson doc = new CollectionJson(call.href());
         searches.latestAgentsStats().ifPresent(s -> doc.add(statsItem(call.baseUrl(), s)));
         actions.latest(LAST_ACTIONS).forEach(a -> doc.add(ActionEndpoints.actionItem(call.baseUrl(), Views.action(a))));

@@ -1,4 +1,4 @@
-package mig.api;
+package mig.api.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

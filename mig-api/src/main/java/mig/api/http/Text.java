@@ -1,4 +1,4 @@
-package mig.api;
+package mig.api.http;
 
 /** Small text helpers for messages: user input is quoted shortened, so one bad value cannot flood a log. */
 public final class Text {

@@ -1,4 +1,4 @@
-package mig.api;
+package mig.api.http;
 
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
@@ -21,19 +21,19 @@ import java.util.Deque;
  * {@code <a href="...">Moved Permanently</a>.} with two newlines, a HEAD the header only, any other
  * method neither.
  */
-final class PathCleaning {
+public final class PathCleaning {
     /**
      * Longest {@code Location} we redirect to. Go has no such limit, but a 9 kB Location left Jetty's
      * connection open until its 30 s idle timeout (found by ApiRoutesFuzzIT: 1,500 '(' after a
      * {@code //}, each escaped to {@code %28}), and a client could not follow a Location that long
      * anyway: our own request line and headers are limited to 8 kB.
      */
-    static final int MAX_LOCATION = 4096;
+    public static final int MAX_LOCATION = 4096;
 
     private PathCleaning() {}
 
     /** A before-handler: answers the redirect and stops there when the path is not clean. */
-    static void redirectUnclean(Context ctx) {
+    public static void redirectUnclean(Context ctx) {
         String raw = ctx.req().getRequestURI(); // as sent, still escaped, without the query
         String decoded = decode(raw);
         if (decoded == null) {
