@@ -2,6 +2,8 @@ package mig.testkit.fuzz;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +13,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the property-based fuzz tests share: mutations of valid samples (byte flips, truncation,
@@ -23,8 +27,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Fuzz {
 
-    /** Bound of one try; a parser that needs longer for a few kB of input is hanging. */
+    /** Bound of one try in CPU time; a parser that needs longer for a few kB of input is hanging. */
     public static final Duration TRY_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Fragments that parsers of JSON, targets, gcfg, armour and flags treat specially. */
     private static final List<String> TOKENS = List.of(
@@ -303,21 +309,47 @@ public final class Fuzz {
         return check(TRY_TIMEOUT, input, call, documented);
     }
 
-    /** {@link #check(Object, Callable, Class[])} with another bound, for calls documented to wait. */
+    /**
+     * {@link #check(Object, Callable, Class[])} with another bound, for calls documented to wait.
+     *
+     * <p>A hang is a try that used more than {@code bound} of its thread's CPU time, or that has not
+     * answered after {@link #wallLimit} (a call blocked without spinning, or waiting on a server). CPU
+     * time rather than wall time: on a machine loaded far past its cores a sound parser can wait
+     * many seconds for a core (three fuzz tests failed that way at load 33), while a parser that
+     * loops keeps spinning whatever the load.
+     */
     @SafeVarargs
     public static Outcome check(
             Duration bound, Object input, Callable<?> call, Class<? extends Throwable>... documented) {
-        Future<?> f = RUNNER[0].submit(call);
+        AtomicReference<long[]> started = new AtomicReference<>();
+        Future<?> f = RUNNER[0].submit(() -> {
+            started.set(new long[] {Thread.currentThread().getId(), THREADS.getCurrentThreadCpuTime()});
+            return call.call();
+        });
+        long begun = System.nanoTime();
+        Duration wall = wallLimit(bound);
         try {
-            f.get(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            return Outcome.ACCEPTED;
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            synchronized (RUNNER) {
-                RUNNER[0].shutdownNow();
-                RUNNER[0] = newRunner();
+            while (true) {
+                try {
+                    f.get(100, TimeUnit.MILLISECONDS);
+                    return Outcome.ACCEPTED;
+                } catch (TimeoutException e) {
+                    long[] s = started.get();
+                    long cpu = s == null ? 0 : Math.max(0, THREADS.getThreadCpuTime(s[0]) - s[1]);
+                    long elapsed = System.nanoTime() - begun;
+                    if (cpu > bound.toNanos() || elapsed > wall.toNanos()) {
+                        f.cancel(true);
+                        synchronized (RUNNER) {
+                            RUNNER[0].shutdownNow();
+                            RUNNER[0] = newRunner();
+                        }
+                        throw new AssertionError(String.format(
+                                "no answer within %s of CPU time (%.1f s used) or %s of wall time (%.1f s waited) "
+                                        + "for input %s",
+                                bound, cpu / 1e9, wall, elapsed / 1e9, show(input)));
+                    }
+                }
             }
-            throw new AssertionError("no answer within " + bound + " for input " + show(input));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
@@ -340,6 +372,12 @@ public final class Fuzz {
                             + stack.substring(0, Math.min(stack.length(), 3000)),
                     t);
         }
+    }
+
+    /** How long a try may go unanswered whatever its CPU time: six times its bound, at least a minute. */
+    static Duration wallLimit(Duration bound) {
+        Duration six = bound.multipliedBy(6);
+        return six.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : six;
     }
 
     /** An input for a failure message: Java-escaped, long ones cut in the middle. */
