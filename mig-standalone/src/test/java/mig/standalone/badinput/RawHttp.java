@@ -18,7 +18,8 @@ import java.util.Map;
  */
 final class RawHttp {
 
-    static final int TIMEOUT_MILLIS = 15_000;
+    /** A hang detector, not a speed check: a minute, since a loaded machine (load 30) can take 15 s. */
+    static final int TIMEOUT_MILLIS = 60_000;
     /** The status reported when the server did not answer in time. */
     static final int HANG = -1;
     /** The status reported when the server closed the connection without an answer. */
