@@ -147,6 +147,30 @@ public final class GoRegexp {
     }
 
     /**
+     * Every successive match (Go's {@code FindAllString(text, -1)}): non-overlapping, and an empty
+     * match right after a match is not listed.
+     */
+    public java.util.List<String> findAll(String text) {
+        com.google.re2j.Matcher m = pattern.matcher(text);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int prevMatchEnd = -1;
+        int pos = 0;
+        while (pos <= text.length() && m.find(pos)) {
+            boolean accept = !(m.end() == m.start() && m.start() == prevMatchEnd);
+            if (accept) {
+                out.add(text.substring(m.start(), m.end()));
+            }
+            prevMatchEnd = m.end();
+            if (m.end() == m.start()) {
+                pos = m.end() + (m.end() < text.length() ? Character.charCount(text.codePointAt(m.end())) : 1);
+            } else {
+                pos = m.end();
+            }
+        }
+        return out;
+    }
+
+    /**
      * {@code text} with every match replaced by {@code replacement} as is (Go's
      * {@code ReplaceAllLiteralString}): an empty match right after a match is not replaced, and the
      * search always moves on by at least one character.
