@@ -69,6 +69,13 @@ final class Engine {
 
     private static final int MAX_DEPTH = 10;
 
+    /**
+     * How deeply import chains may nest. The original recursed without a limit: a chain object
+     * importing itself ran until Go's stack overflowed, which kills the whole agent. Here the
+     * object gets an error instead.
+     */
+    static final int MAX_CHAIN_DEPTH = 32;
+
     private final Document d;
     private final Host host;
 
@@ -284,7 +291,7 @@ final class Engine {
             return;
         }
         try {
-            List<Criterion> c = fireChains(o, k);
+            List<Criterion> c = fireChains(o, k, 0);
             if (c != null) {
                 merge(o, k, c);
             }
@@ -477,9 +484,13 @@ final class Engine {
         return ret;
     }
 
-    private List<Criterion> fireChains(Document.Object o, Kind k) throws ScribeError {
+    private List<Criterion> fireChains(Document.Object o, Kind k, int depth) throws ScribeError {
         if (k != Kind.FILECONTENT || o.fileContent.importChain.isEmpty()) {
             return null;
+        }
+        if (depth >= MAX_CHAIN_DEPTH) {
+            throw new ScribeError(
+                    "import-chain nested deeper than " + MAX_CHAIN_DEPTH + " objects (an object that imports itself?)");
         }
         List<String> uids = new ArrayList<>();
         for (ContentMatch x : o.contentMatches) {
@@ -497,7 +508,7 @@ final class Engine {
                 Kind ck = kind(oc);
                 expand(oc, ck, List.of(root));
                 prepare(oc, ck);
-                List<Criterion> c = fireChains(oc, ck);
+                List<Criterion> c = fireChains(oc, ck, depth + 1);
                 if (c != null) {
                     merge(oc, ck, c);
                 }

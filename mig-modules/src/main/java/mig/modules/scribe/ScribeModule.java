@@ -93,6 +93,7 @@ public final class ScribeModule implements Module, HasParamsParser, HasResultsPr
                 throw new ParameterException(invalid);
             }
             new Engine(p.doc(), new Host(context)).analyze();
+            boolean late = context.pastDeadline();
             List<TestResult> results = new ArrayList<>();
             for (Document.Test t : p.doc().tests) {
                 TestResult r = Engine.result(t);
@@ -102,6 +103,10 @@ public final class ScribeModule implements Module, HasParamsParser, HasResultsPr
                 results.add(r);
             }
             List<String> errors = new ArrayList<>();
+            if (late) {
+                errors.add("scribe: the module's deadline was reached before every file was read;"
+                        + " tests over the files not read may be false");
+            }
             for (TestResult r : results) {
                 if (r.isError()) {
                     errors.add("Error: " + r.error() + " in \"" + r.testId() + "\"");
@@ -112,7 +117,7 @@ public final class ScribeModule implements Module, HasParamsParser, HasResultsPr
             return new ModuleResult(!results.isEmpty(), true, elements, stats(t0), errors.isEmpty() ? null : errors);
         } catch (ParameterException | Engine.ScribePanic e) {
             return new ModuleResult(false, false, null, stats(t0), List.of(e.getMessage()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // the original's recover(): the panic's text as the error
             return new ModuleResult(false, false, null, stats(t0), List.of(String.valueOf(e)));
         }
@@ -277,6 +282,15 @@ public final class ScribeModule implements Module, HasParamsParser, HasResultsPr
         return new ModuleResult(result.foundAnything(), result.success(), el, result.statistics(), result.errors());
     }
 
+    /** Stops reading a file once the run's deadline has passed. */
+    private static final class PastDeadline extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PastDeadline() {
+            super("past the deadline", null, false, false);
+        }
+    }
+
     /** Files through the file module, packages through the pkg module's dpkg reading, lines as Go read them. */
     private final class Host implements Engine.Host {
         private final RunContext context;
@@ -323,8 +337,17 @@ public final class ScribeModule implements Module, HasParamsParser, HasResultsPr
             if (path.isEmpty()) {
                 return false;
             }
+            if (context.pastDeadline()) {
+                return false;
+            }
+            int[] count = {0};
             try (InputStream in = Files.newInputStream(Path.of(path))) {
-                GoLines.read(in, line);
+                GoLines.read(in, l -> {
+                    if (++count[0] % 4096 == 0 && context.pastDeadline()) {
+                        throw new PastDeadline();
+                    }
+                    line.accept(l);
+                });
                 return true;
             } catch (IOException | RuntimeException e) {
                 return false;

@@ -92,4 +92,28 @@ class ScribePartsTest {
         assertEquals("invalid character 'x' in numeric literal", GoJsonSyntax.check("[-x]".getBytes()));
         assertEquals("invalid character ']' in exponent of numeric literal", GoJsonSyntax.check("[1e]".getBytes()));
     }
+
+    /**
+     * An import chain that imports itself: the original recursed until Go's stack overflowed
+     * (killing the agent); here the object gets an error and the run succeeds.
+     */
+    @Test
+    void aSelfImportingChainIsAnErrorNotACrash(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("VERSION"), "VERSION=1\n");
+        String doc = "{\"objects\":[{\"object\":\"root\",\"filecontent\":{\"path\":\"" + dir
+                + "\",\"file\":\"^VERSION$\",\"expression\":\"^VERSION=(.*)$\",\"import-chain\":[\"loop\"]}},"
+                + "{\"object\":\"loop\",\"filecontent\":{\"path\":\"${chain_root}\",\"file\":\"^VERSION$\","
+                + "\"expression\":\"^VERSION=(.*)$\",\"import-chain\":[\"loop\"]}}],"
+                + "\"tests\":[{\"test\":\"t\",\"object\":\"root\"}]}";
+        java.nio.file.Path p = java.nio.file.Files.writeString(dir.resolve("doc.json"), doc);
+        ScribeModule m = new ScribeModule(dir.resolve("no-dpkg"));
+        mig.common.ModuleResult r = m.run(
+                m.parseArgs(List.of("-path", p.toString())),
+                mig.modules.RunContext.withTimeout(java.time.Duration.ofMinutes(1)));
+        assertTrue(r.success());
+        assertEquals(
+                List.of("Error: import-chain nested deeper than 32 objects (an object that imports itself?) in \"t\""),
+                r.errors());
+    }
 }
