@@ -39,7 +39,9 @@ class MigMainTest {
         assertEquals(ExitCodes.OK, run.code());
         assertTrue(run.out().startsWith("mig - Mozilla InvestiGator command line client\n"), run.out());
         assertTrue(run.out().contains("-target-notfound <action ID>"), run.out());
-        assertTrue(run.out().endsWith("* file\n* memory\n* netstat\n* pkg\n* sshkey\n* timedrift\n"), run.out());
+        assertTrue(
+                run.out().endsWith("* file\n* memory\n* netstat\n* pkg\n* scribe\n* sshkey\n* timedrift\n* yara\n"),
+                run.out());
         assertEquals(run.out(), mig(List.of("--help")).out());
     }
 
@@ -64,7 +66,7 @@ class MigMainTest {
         Run unknown = mig(List.of("filez", "-path", "/"));
         assertEquals(ExitCodes.USAGE, unknown.code());
         assertEquals(
-                "error: Unknown module 'filez'; available modules: file, memory, netstat, pkg, sshkey, timedrift (see 'mig help')\n",
+                "error: Unknown module 'filez'; available modules: file, memory, netstat, pkg, scribe, sshkey, timedrift, yara (see 'mig help')\n",
                 unknown.err());
         Run badShow = mig(List.of("file", "-show", "some", "-path", "/"));
         assertEquals(ExitCodes.USAGE, badShow.code());

@@ -129,6 +129,71 @@ public final class GoRegexp {
     }
 
     /**
+     * The leftmost match and its groups (Go's {@code FindStringSubmatch}): element 0 is the whole
+     * match, then one element per group, {@code ""} for a group that took no part; null when there
+     * is no match.
+     */
+    public java.util.List<String> findSubmatch(CharSequence text) {
+        com.google.re2j.Matcher m = pattern.matcher(text);
+        if (!m.find()) {
+            return null;
+        }
+        java.util.List<String> out = new java.util.ArrayList<>(m.groupCount() + 1);
+        for (int i = 0; i <= m.groupCount(); i++) {
+            String g = m.group(i);
+            out.add(g == null ? "" : g);
+        }
+        return out;
+    }
+
+    /**
+     * Every successive match (Go's {@code FindAllString(text, -1)}): non-overlapping, and an empty
+     * match right after a match is not listed.
+     */
+    public java.util.List<String> findAll(String text) {
+        com.google.re2j.Matcher m = pattern.matcher(text);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int prevMatchEnd = -1;
+        int pos = 0;
+        while (pos <= text.length() && m.find(pos)) {
+            boolean accept = !(m.end() == m.start() && m.start() == prevMatchEnd);
+            if (accept) {
+                out.add(text.substring(m.start(), m.end()));
+            }
+            prevMatchEnd = m.end();
+            if (m.end() == m.start()) {
+                pos = m.end() + (m.end() < text.length() ? Character.charCount(text.codePointAt(m.end())) : 1);
+            } else {
+                pos = m.end();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code text} with every match replaced by {@code replacement} as is (Go's
+     * {@code ReplaceAllLiteralString}): an empty match right after a match is not replaced, and the
+     * search always moves on by at least one character.
+     */
+    public String replaceAllLiteral(String text, String replacement) {
+        com.google.re2j.Matcher m = pattern.matcher(text);
+        StringBuilder out = new StringBuilder();
+        int lastMatchEnd = 0;
+        int searchPos = 0;
+        while (searchPos <= text.length() && m.find(searchPos)) {
+            out.append(text, lastMatchEnd, m.start());
+            if (m.end() > lastMatchEnd || m.start() == 0) {
+                out.append(replacement);
+            }
+            lastMatchEnd = m.end();
+            int width = searchPos < text.length() ? Character.charCount(text.codePointAt(searchPos)) : 1;
+            searchPos = searchPos + width > m.end() ? searchPos + width : m.end();
+        }
+        out.append(text, lastMatchEnd, text.length());
+        return out.toString();
+    }
+
+    /**
      * A literal every match contains, as the exact UTF-8 bytes it has in the text, with
      * {@code fold[i]} true where an ASCII letter may be of either case; null when there is none
      * worth looking for. A text without these bytes cannot match, so a caller with a large buffer

@@ -122,4 +122,19 @@ class GoRegexpTest {
                 "abc".getBytes(StandardCharsets.UTF_8),
                 GoRegexp.compile("x?(abc){2,}").requiredBytes().bytes());
     }
+
+    /** The expected values were printed by Go 1.19's regexp package for the same calls. */
+    @Test
+    void submatchReplaceAndFindAllAreGos() {
+        assertEquals(
+                java.util.List.of("ab", "", "b"), GoRegexp.compile("a(x)?(b)").findSubmatch("zzab"));
+        assertNull(GoRegexp.compile("a(b)").findSubmatch("zz"));
+        assertEquals("$1-b$1-c$1-", GoRegexp.compile("a*").replaceAllLiteral("baaac", "$1-"));
+        assertEquals("/tmp/x//tmp", GoRegexp.compile("\\$\\{root\\}").replaceAllLiteral("${root}/x/${root}", "/tmp"));
+        assertEquals(
+                java.util.List.of("-path", "/etc", "-content", "'a b' -name 'c'", "x"),
+                GoRegexp.compile("'.+'|\".+\"|\\S+").findAll("-path /etc -content 'a b' -name 'c' x"));
+        assertEquals(
+                java.util.List.of("", "aaa", "", ""), GoRegexp.compile("a*").findAll("baaac\u00e9"));
+    }
 }

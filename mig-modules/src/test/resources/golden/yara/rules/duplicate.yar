@@ -1,0 +1,2 @@
+rule twice { condition: true }
+rule twice { condition: false }

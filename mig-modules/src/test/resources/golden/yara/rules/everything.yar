@@ -1,0 +1,2 @@
+rule always { condition: true }
+rule small { condition: filesize < 40 }

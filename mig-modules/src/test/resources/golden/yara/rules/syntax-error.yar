@@ -1,0 +1,7 @@
+rule broken
+{
+    strings:
+        $a = "x"
+    condition:
+        $a and
+}

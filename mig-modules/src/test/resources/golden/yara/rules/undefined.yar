@@ -1,0 +1,5 @@
+rule uses_nothing
+{
+    condition:
+        $missing
+}
