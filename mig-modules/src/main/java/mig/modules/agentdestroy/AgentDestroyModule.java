@@ -169,6 +169,9 @@ public final class AgentDestroyModule implements Module, HasResultsPrinter {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
         return String.valueOf(e.getMessage());
     }
 
