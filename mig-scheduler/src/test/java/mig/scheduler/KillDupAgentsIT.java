@@ -91,7 +91,7 @@ class KillDupAgentsIT {
 
             f.start(Fixture.config(String.format(CONFIG, "true", "1s")));
 
-            Delivery d = inbox.poll(60, TimeUnit.SECONDS);
+            Delivery d = inbox.poll(120, TimeUnit.SECONDS);
             assertNotNull(d, "no kill order reached the endpoint's queue");
             Command cmd = GoJson.unmarshal(new String(d.getBody(), StandardCharsets.UTF_8), Command.class);
             assertEquals(young.pid(), cmd.agent().pid(), "the order goes to the agent that stays");
