@@ -53,7 +53,8 @@ public final class AgentStore {
 
     /**
      * Records a heartbeat (spec §6.4): the row of (queueloc, pid) that is not offline gets status
-     * online and the new heartbeat time (and the environment fields that change while an agent
+     * online (a {@code destroyed} agent stays destroyed, as the original's {@code UpdateAgentHeartbeat}
+     * says it should, so that its kill order is not issued again before three heartbeats) and the new heartbeat time (and the environment fields that change while an agent
      * runs); without one, a new row is inserted.
      *
      * <p>A heartbeat that claims the (queueloc, pid) of a row still online or idle but another
@@ -108,8 +109,9 @@ public final class AgentStore {
                                 env.addresses(),
                                 env.publicIp());
                     }
-                    try (PreparedStatement up = c.prepareStatement("UPDATE agents SET status = 'online', "
-                            + "heartbeattime = ?, environment = ?::json WHERE id = ?")) {
+                    try (PreparedStatement up = c.prepareStatement(
+                            "UPDATE agents SET status = CASE status "
+                                    + "WHEN 'destroyed' THEN 'destroyed' ELSE 'online' END, heartbeattime = ?, environment = ?::json WHERE id = ?")) {
                         Rows.time(up, 1, now);
                         up.setString(2, GoJson.marshal(hb.environment()));
                         up.setLong(3, stored.id());
@@ -182,6 +184,42 @@ public final class AgentStore {
 
         public long agentId() {
             return agentId;
+        }
+    }
+
+    /**
+     * The original's {@code ActiveAgentsByQueue}: the agents of {@code queueLoc} heartbeating since
+     * {@code since} and not offline (destroyed ones included), oldest start first. Unlike the
+     * original's query it reads {@code destructiontime}, which its kill-order check needs.
+     */
+    public List<Agent> activeByQueue(String queueLoc, Instant since) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM agents WHERE heartbeattime > ? "
+                        + "AND queueloc = ? AND status != 'offline' ORDER BY starttime, id")) {
+            Rows.time(ps, 1, since);
+            ps.setString(2, queueLoc);
+            List<Agent> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DatabaseException("finding the agents of " + queueLoc + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The original's {@code MarkAgentDestroyed}: status {@code destroyed}, destruction time {@code when}. */
+    public void markDestroyed(long agentId, Instant when) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE agents SET destructiontime = ?, status = 'destroyed' WHERE id = ?")) {
+            Rows.time(ps, 1, when);
+            ps.setLong(2, agentId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException("marking agent " + agentId + " destroyed failed: " + e.getMessage(), e);
         }
     }
 

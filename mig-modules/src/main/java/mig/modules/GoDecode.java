@@ -95,6 +95,29 @@ public final class GoDecode {
         return n.asDouble();
     }
 
+    /**
+     * A Go {@code int} field; absent or null is 0. The original's agent had the parameters as
+     * float64 before decoding them, so a fraction or a value past int64 is named as Go writes that
+     * float64 ({@code cannot unmarshal number 1e+300 into Go struct field Parameters.pid of type int}).
+     */
+    public static long integer(JsonNode parent, String key, String field) throws ParameterException {
+        JsonNode n = parent.get(key);
+        if (n == null || n.isNull()) {
+            return 0;
+        }
+        if (!n.isNumber()) {
+            throw new ParameterException(PREFIX + kind(n) + " into Go struct field " + field + " of type int");
+        }
+        double d = n.asDouble();
+        if (d != Math.rint(d) || d >= 0x1p63 || d < -0x1p63) {
+            String literal = mig.common.json.GoJson.marshal(
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(d));
+            throw new ParameterException(
+                    PREFIX + "number " + literal + " into Go struct field " + field + " of type int");
+        }
+        return (long) d;
+    }
+
     /** A {@code []string} field; absent or null is empty. */
     public static List<String> strings(JsonNode parent, String key, String field) throws ParameterException {
         JsonNode n = parent.get(key);

@@ -14,13 +14,16 @@ import mig.common.GenId;
 import mig.common.Version;
 import mig.common.amqp.AmqpNames;
 import mig.common.config.GoDuration;
+import mig.database.ActionStore;
 import mig.database.AgentStore;
 import mig.database.DatabaseException;
+import mig.database.InvestigatorStore;
 import mig.database.MigDatabase;
 import mig.database.scheduling.ActionQueue;
 import mig.database.scheduling.AgentUpkeep;
 import mig.database.scheduling.CommandCompletion;
 import mig.scheduler.agents.AgentStatusJob;
+import mig.scheduler.agents.DuplicateAgents;
 import mig.scheduler.agents.HeartbeatIntake;
 import mig.scheduler.agents.Whitelist;
 import mig.scheduler.amqp.BatchingConsumer;
@@ -54,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * could not be published meanwhile; the LISTEN connection is reopened by its thread and the pooled
  * connections by the pool.
  *
- * <p>Left out, compared to the original: issuing kill orders to duplicate agents (they are only
- * reported), deleting RabbitMQ queues of vanished endpoints, and the spool directories.
+ * <p>Left out, compared to the original: deleting RabbitMQ queues of vanished endpoints, and the
+ * spool directories (kill orders for duplicate agents go straight to the database).
  */
 public final class Scheduler implements AutoCloseable {
 
@@ -163,14 +166,22 @@ public final class Scheduler implements AutoCloseable {
             clockwork.everyOnUpkeep(
                     "periodic",
                     config.periodicFreq(),
-                    new AgentStatusJob(new AgentUpkeep(db.dataSource()), config, clock));
+                    new AgentStatusJob(
+                            new AgentUpkeep(db.dataSource()),
+                            new DuplicateAgents(
+                                    agents,
+                                    new ActionStore(db.dataSource()),
+                                    new InvestigatorStore(db.dataSource()),
+                                    config),
+                            config,
+                            clock));
             for (ActionQueue.Deadline d : dispatcher.openDeadlines()) {
                 clockwork.expireAt(d.actionId(), d.expireAfter());
             }
             clockwork.requestRound(true);
-            if (config.killDupAgents()) {
-                LOG.warn("[agent] killdupagents is set, but this scheduler does not issue kill orders: "
-                        + "duplicate agents are reported only");
+            if (config.killDupAgents() && !config.detectMultiAgents()) {
+                LOG.warn("[agent] killdupagents is set without detectmultiagents: no duplicate agent is looked "
+                        + "for, so no kill order is issued (as the original)");
             }
             LOG.info(
                     "mig-scheduler started: relay {}, database {}, poll every {}, periodic every {}",

@@ -54,7 +54,7 @@ final class SchedulerIdentity {
             SecretKey.fromArmored(new String(k.privateKey(), StandardCharsets.UTF_8), null);
             LOG.info("loaded scheduler investigator {} with key {}", k.id(), k.fingerprint());
         } catch (PgpException e) {
-            // Nothing this scheduler does is signed with it (kill orders are not issued), so go on.
+            // Only kill orders for duplicate agents are signed with it; the scheduler goes on without them.
             LOG.warn("the stored scheduler key {} cannot be read: {}", k.fingerprint(), e.getMessage());
         }
         return k.fingerprint();

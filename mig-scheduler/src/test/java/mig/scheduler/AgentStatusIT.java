@@ -16,8 +16,11 @@ import mig.common.Action;
 import mig.common.Agent;
 import mig.common.AgentsStats;
 import mig.common.json.GoJson;
+import mig.database.ActionStore;
+import mig.database.InvestigatorStore;
 import mig.database.scheduling.AgentUpkeep;
 import mig.scheduler.agents.AgentStatusJob;
+import mig.scheduler.agents.DuplicateAgents;
 import mig.scheduler.config.SchedulerConfig;
 import mig.testkit.MigServices;
 import mig.testkit.TestBroker;
@@ -235,7 +238,15 @@ class AgentStatusIT {
             Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
             Agent quiet = f.online("quiet");
             Agent chatty = f.online("chatty");
-            AgentStatusJob job = new AgentStatusJob(new AgentUpkeep(f.db.dataSource()), config, Clock.systemUTC());
+            AgentStatusJob job = new AgentStatusJob(
+                    new AgentUpkeep(f.db.dataSource()),
+                    new DuplicateAgents(
+                            f.agents,
+                            new ActionStore(f.db.dataSource()),
+                            new InvestigatorStore(f.db.dataSource()),
+                            config),
+                    config,
+                    Clock.systemUTC());
 
             AgentsStats first = job.run(t0.plus(Duration.ofMinutes(24)));
             assertEquals(2, first.onlineAgents());

@@ -40,7 +40,9 @@ class MigMainTest {
         assertTrue(run.out().startsWith("mig - Mozilla InvestiGator command line client\n"), run.out());
         assertTrue(run.out().contains("-target-notfound <action ID>"), run.out());
         assertTrue(
-                run.out().endsWith("* file\n* memory\n* netstat\n* pkg\n* scribe\n* sshkey\n* timedrift\n* yara\n"),
+                run.out()
+                        .endsWith(
+                                "* file\n* memory\n* netstat\n* ping\n* pkg\n* scribe\n* sshkey\n* timedrift\n* yara\n"),
                 run.out());
         assertEquals(run.out(), mig(List.of("--help")).out());
     }
@@ -66,7 +68,7 @@ class MigMainTest {
         Run unknown = mig(List.of("filez", "-path", "/"));
         assertEquals(ExitCodes.USAGE, unknown.code());
         assertEquals(
-                "error: Unknown module 'filez'; available modules: file, memory, netstat, pkg, scribe, sshkey, timedrift, yara (see 'mig help')\n",
+                "error: Unknown module 'filez'; available modules: file, memory, netstat, ping, pkg, scribe, sshkey, timedrift, yara (see 'mig help')\n",
                 unknown.err());
         Run badShow = mig(List.of("file", "-show", "some", "-path", "/"));
         assertEquals(ExitCodes.USAGE, badShow.code());
@@ -153,6 +155,30 @@ class MigMainTest {
         Run bad = mig(List.of("pkg", "-t", "local", "-name", "(a"));
         assertEquals(ExitCodes.USAGE, bad.code());
         assertTrue(bad.err().startsWith("error: error parsing regexp: missing closing ): `(a`"), bad.err());
+    }
+
+    @Test
+    void pingRunsLocallyWithItsOwnDashCAndDashTAfterTheGlobalOnes() throws IOException {
+        try (java.net.ServerSocket listener =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            String port = Integer.toString(listener.getLocalPort());
+            // the first -t is the target, the -c and -t after -d are the module's count and timeout
+            Run run = mig(
+                    List.of("ping", "-t", "local", "-d", "127.0.0.1", "-p", "tcp", "-dp", port, "-c", "1", "-t", "3"));
+            assertEquals(ExitCodes.OK, run.code(), run.err());
+            assertEquals("tcp ping of 127.0.0.1:" + port + " (127.0.0.1) succeeded. Target is reachable.\n", run.out());
+        }
+        Run bad = mig(List.of("ping", "-t", "local", "-d", "127.0.0.1", "-p", "sctp"));
+        assertEquals(ExitCodes.USAGE, bad.code());
+        assertEquals("error: sctp is not a supported ping protocol (see 'mig help')\n", bad.err());
+    }
+
+    @Test
+    void agentdestroyIsNotRunFromTheCommandLineAsInTheOriginal() {
+        Run run = mig(List.of("agentdestroy", "-t", "local", "-pid", "1234"));
+        assertEquals(ExitCodes.USAGE, run.code());
+        assertEquals(
+                "error: module 'agentdestroy' does not support command line invocation (see 'mig help')\n", run.err());
     }
 
     @Test

@@ -14,19 +14,21 @@ import org.slf4j.LoggerFactory;
  * The periodic job ({@code [periodic] freq}): idle agents past the agent timeout go offline, then
  * online agents silent for 5 heartbeats go idle (in that order, as the original, so an agent is
  * idle for at least one run), then one {@code agents_stats} row is written. With
- * {@code detectmultiagents}, endpoints running several agents are reported; unlike the original,
- * no kill order is issued for them.
+ * {@code detectmultiagents}, each endpoint running several agents goes to {@link DuplicateAgents}:
+ * a kill order with {@code killdupagents}, a warning for manual inspection without.
  */
 public final class AgentStatusJob implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentStatusJob.class);
 
     private final AgentUpkeep upkeep;
+    private final DuplicateAgents duplicates;
     private final SchedulerConfig config;
     private final Clock clock;
 
-    public AgentStatusJob(AgentUpkeep upkeep, SchedulerConfig config, Clock clock) {
+    public AgentStatusJob(AgentUpkeep upkeep, DuplicateAgents duplicates, SchedulerConfig config, Clock clock) {
         this.upkeep = upkeep;
+        this.duplicates = duplicates;
         this.config = config;
         this.clock = clock;
     }
@@ -56,7 +58,11 @@ public final class AgentStatusJob implements Runnable {
         if (config.detectMultiAgents()) {
             List<String> queues = upkeep.multiAgentQueues(now.minus(config.heartbeatFreq()));
             for (String q : queues) {
-                LOG.warn("queueloc={}: several agents are running on this endpoint; requires manual inspection", q);
+                try {
+                    duplicates.handle(q, now);
+                } catch (RuntimeException e) {
+                    LOG.error("killDupAgents() -> queueloc={}: {}", q, e.getMessage(), e);
+                }
             }
         }
         return stats;

@@ -19,9 +19,10 @@ import mig.common.heartbeat.HeartbeatSettings;
  * @param whitelist {@code [agent] whitelist}: file of queuelocs allowed to send legacy heartbeats
  *     (spec §6.5); empty when not set
  * @param detectMultiAgents {@code [agent] detectmultiagents} (default false, as Go's zero value):
- *     warn about endpoints running several agents
- * @param killDupAgents {@code [agent] killdupagents}: accepted, but kill orders are not issued
- *     (duplicates are only reported); see {@link mig.scheduler.Scheduler}
+ *     look for endpoints running several agents each periodic run
+ * @param killDupAgents {@code [agent] killdupagents}: issue a signed {@code agentdestroy} order for
+ *     the oldest of them (see {@link mig.scheduler.agents.DuplicateAgents}); without it they are
+ *     reported for manual inspection
  * @param logActions {@code [agent] logactions}: log one line per command published
  * @param pollFreq {@code [collector] freq} (default 5s): the safety-net look for due actions,
  *     unpublished commands and expired actions. New actions do not wait for it (LISTEN/NOTIFY);
