@@ -108,7 +108,8 @@ class RunnerIT {
             // the shipped plugin's main class, with this test's class path in place of the built jars
             executable(
                     plugins.resolve("jsonlines"),
-                    "#!/bin/sh\nexec '" + java + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '" + cp
+                    "#!/bin/sh\nexec '" + java + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+                            + " -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp '" + cp
                             + "' mig.runner.plugin.JsonLinesPlugin\n");
             // attack 1: reads a little, then dies of a signal
             executable(
@@ -205,6 +206,8 @@ class RunnerIT {
                         .resolve(id + ".json")));
             }
             assertTrue(logged(logs, "broken: "), "the broken job is reported");
+            assertTrue(logged(logs, "jsonlines: jsonlines: 1 findings written to " + findings));
+            assertFalse(logged(logs, "jsonlines: exit status"), "the jsonlines plugin never failed");
             assertTrue(logged(logs, "plugins: skipping README (not executable)"));
         } finally {
             ((Logger) LoggerFactory.getLogger("mig-runner")).detachAppender(logs);

@@ -3,8 +3,8 @@ package mig.runner.plugin;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -84,10 +84,16 @@ public final class JsonLinesPlugin {
         lines.forEach(l -> all.append(l).append('\n'));
         byte[] data = all.toString().getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(
-                        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-                FileLock lock = ch.lock();
-                OutputStream os = java.nio.channels.Channels.newOutputStream(ch)) {
-            os.write(data);
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            FileLock lock = ch.lock();
+            try {
+                ByteBuffer buf = ByteBuffer.wrap(data);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            } finally {
+                lock.release();
+            }
         }
     }
 
