@@ -75,7 +75,12 @@ public final class RunnerMain {
         RunnerConfig cfg = RunnerConfig.read(config);
         LogSetup.apply(cfg.logging(), "mig-runner");
         org.slf4j.LoggerFactory.getLogger("mig-runner").info("logging routine started");
-        MigRc rc = MigRc.read(cfg.clientConf());
+        MigRc rc;
+        try {
+            rc = MigRc.read(cfg.clientConf());
+        } catch (ConfigException e) {
+            throw new ConfigException(config + ": [client] clientconfpath: " + e.getMessage(), e);
+        }
         ClientContext client = new ClientContext(rc, "mig-runner", null, Clock.systemUTC(), cfg.passphrase());
         // load the key now: a wrong passphrase is a start-up error, not a failure at the first run
         client.signer();

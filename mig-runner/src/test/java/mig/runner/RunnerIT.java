@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * mig-runner against the whole platform (API, scheduler, agent on a private database and vhost):
- * an "hourly" file search, its schedule shortened to every 15 seconds, runs again and again with
+ * an "hourly" file search, its schedule shortened to every 15 seconds (each action valid 30 s), runs again and again with
  * the runner's passphrase-protected key; its results are stored under the runner folder and the
  * jsonlines plugin turns them into one JSON object per finding. Beside it, two jobs whose plugins
  * attack the runner, one crashing and one hanging with a child process, and the hourly job must go
@@ -258,7 +258,7 @@ class RunnerIT {
         Files.writeString(
                 d.resolve("entity.cfg"),
                 "[configuration]\n    schedule = \"" + schedule + "\"\n    plugin = \"" + plugin + "\"\n"
-                        + "    expiry = \"15s\"\n");
+                        + "    expiry = \"30s\"\n");
     }
 
     private static void executable(Path file, String text) throws IOException {
