@@ -19,6 +19,9 @@ import mig.agent.env.HostFacts;
 import mig.agent.env.LocalEnvironment;
 import mig.agent.heartbeat.Heartbeats;
 import mig.agent.identity.AgentIdentity;
+import mig.agent.persist.Dispatch;
+import mig.agent.persist.PersistSettings;
+import mig.agent.persist.PersistentModules;
 import mig.agent.relay.Relay;
 import mig.agent.spool.Spool;
 import mig.agent.status.AgentStats;
@@ -27,6 +30,7 @@ import mig.agent.status.StatusPage;
 import mig.agent.trust.TargetCheck;
 import mig.agent.trust.Trust;
 import mig.common.Agent;
+import mig.common.AgentEnv;
 import mig.common.Version;
 import mig.modules.Module;
 import mig.modules.Modules;
@@ -63,6 +67,7 @@ public final class MigAgent implements AutoCloseable {
     private final Relay relay;
     private final Optional<StatSocket> statSocket;
     private final CountDownLatch stopRequested;
+    private final PersistentModules persistent;
 
     private MigAgent(
             AgentIdentity identity,
@@ -71,7 +76,8 @@ public final class MigAgent implements AutoCloseable {
             Heartbeats heartbeats,
             Relay relay,
             Optional<StatSocket> statSocket,
-            CountDownLatch stopRequested) {
+            CountDownLatch stopRequested,
+            PersistentModules persistent) {
         this.identity = identity;
         this.spool = spool;
         this.runner = runner;
@@ -79,6 +85,7 @@ public final class MigAgent implements AutoCloseable {
         this.relay = relay;
         this.statSocket = statSocket;
         this.stopRequested = stopRequested;
+        this.persistent = persistent;
     }
 
     /**
@@ -88,7 +95,13 @@ public final class MigAgent implements AutoCloseable {
      * @see Trust#forAgent
      */
     public static MigAgent start(AgentConfig config) throws IOException {
-        return start(config, Trust.forAgent(AgentBuild.current(), config));
+        Optional<AgentBuild> build = AgentBuild.current();
+        return start(
+                config,
+                Trust.forAgent(build, config),
+                Modules.all(),
+                Clock.systemUTC(),
+                PersistSettings.forAgent(build, config));
     }
 
     /** Starts an agent with the modules on the class path and the system clock. */
@@ -103,6 +116,16 @@ public final class MigAgent implements AutoCloseable {
      * @throws IOException if the run folder or its id file cannot be used
      */
     public static MigAgent start(AgentConfig config, Trust trust, Map<String, Module> modules, Clock clock)
+            throws IOException {
+        return start(config, trust, modules, clock, PersistSettings.NONE);
+    }
+
+    /**
+     * Starts an agent with persistent modules (fswatch, dispatch) as {@code persist} configures
+     * them; {@code [agent] nopersistmods} turns them off, as in the original.
+     */
+    public static MigAgent start(
+            AgentConfig config, Trust trust, Map<String, Module> modules, Clock clock, PersistSettings persist)
             throws IOException {
         AgentIdentity identity = AgentIdentity.loadOrCreate(config.runDir(), EnvironmentProbe.goos());
         Spool spool = Spool.open(config.runDir(), clock);
@@ -128,12 +151,40 @@ public final class MigAgent implements AutoCloseable {
                         identity.uid(),
                         () -> StatusPage.render(config, heartbeats.facts(), stats, binPath()),
                         stopRequested::countDown);
+        PersistSettings running = persist;
+        if (config.noPersistMods() && !persist.isEmpty()) {
+            LOG.info("nopersistmods is set: persistent modules are not started");
+            running = PersistSettings.NONE;
+        }
+        PersistentModules persistent = PersistentModules.start(
+                running,
+                config.runDir(),
+                () -> heartbeats
+                        .facts()
+                        .map(f -> new Dispatch.Origin(f.hostname(), f.env(), config.tags()))
+                        .orElseGet(() -> new Dispatch.Origin(hostnameNow(), AgentEnv.EMPTY, config.tags())),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                clock);
         LOG.info(
                 "Mozilla InvestiGator version {}: started agent in {} mode with modules {}",
                 Version.VERSION,
                 mode,
                 modules.keySet());
-        return new MigAgent(identity, spool, runner, heartbeats, relay, statSocket, stopRequested);
+        return new MigAgent(identity, spool, runner, heartbeats, relay, statSocket, stopRequested, persistent);
+    }
+
+    private static String hostnameNow() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** The persistent modules this agent runs (none unless configured). */
+    public PersistentModules persistentModules() {
+        return persistent;
     }
 
     /** Where the agent's code comes from (its jar), for the status page. */
@@ -197,6 +248,7 @@ public final class MigAgent implements AutoCloseable {
     @Override
     public void close() {
         statSocket.ifPresent(StatSocket::close);
+        persistent.close();
         heartbeats.close();
         relay.close();
         runner.close();

@@ -36,6 +36,8 @@ import mig.common.pgp.PublicKey;
  *   mig-agent-build/acl.cfg            the ACL (spec §4)
  *   mig-agent-build/agentkeys/&lt;file&gt;   one armoured public key per file
  *   mig-agent-build/mig-agent.cfg      optional: the built-in settings, in the original's format
+ *   mig-agent-build/fswatch.cfg        optional: the fswatch persistent module's configuration
+ *   mig-agent-build/dispatch.cfg       optional: the dispatch module's configuration
  * </pre>
  * The {@code sha256} covers every other resource, so a jar whose trust was edited by hand (or
  * half-copied) refuses to start rather than run with part of it.
@@ -46,6 +48,8 @@ import mig.common.pgp.PublicKey;
  * @param acl           the parsed ACL
  * @param keyring       the compiled-in keys
  * @param settings      the built-in {@code mig-agent.cfg} text, if the build has one
+ * @param persist       the persistent modules' configuration files, by name ({@code fswatch.cfg},
+ *                      {@code dispatch.cfg}), as written in the build folder
  * @param trustFromDisk true when the build lets {@code acl.cfg} and {@code agentkeys/} on disk
  *                      replace its own ACL and keys (the original's behaviour)
  * @param sha256        hex digest of the build's content
@@ -57,6 +61,7 @@ public record AgentBuild(
         Acl acl,
         Keyring keyring,
         Optional<String> settings,
+        Map<String, String> persist,
         boolean trustFromDisk,
         String sha256) {
 
@@ -74,6 +79,7 @@ public record AgentBuild(
         Objects.requireNonNull(acl, "acl");
         Objects.requireNonNull(keyring, "keyring");
         settings = Objects.requireNonNullElse(settings, Optional.empty());
+        persist = Map.copyOf(Objects.requireNonNullElse(persist, Map.of()));
     }
 
     /** The build this agent's jar carries, if any. @throws ConfigException if it is damaged */
@@ -129,6 +135,16 @@ public record AgentBuild(
             content.put("mig-agent.cfg", cfg);
             settings = Optional.of(new String(cfg, StandardCharsets.UTF_8));
         }
+        Map<String, String> persist = new LinkedHashMap<>();
+        for (String file : p.getProperty("persist", "").split(",")) {
+            String f = file.strip();
+            if (f.isEmpty()) {
+                continue;
+            }
+            byte[] cfg = requiredResource(loader, ROOT + f, name);
+            content.put(f, cfg);
+            persist.put(f, new String(cfg, StandardCharsets.UTF_8));
+        }
         boolean fromDisk = Boolean.parseBoolean(p.getProperty("trustfromdisk", "false"));
         String expected = required(p, "sha256");
         String actual = digest(name, fromDisk, content);
@@ -143,7 +159,8 @@ public record AgentBuild(
         } catch (AclException e) {
             throw new ConfigException("build '" + name + "': compiled-in " + ACL + " is invalid: " + e.getMessage(), e);
         }
-        return Optional.of(new AgentBuild(name, built, aclText, acl, Keyring.of(keys), settings, fromDisk, actual));
+        return Optional.of(
+                new AgentBuild(name, built, aclText, acl, Keyring.of(keys), settings, persist, fromDisk, actual));
     }
 
     /**

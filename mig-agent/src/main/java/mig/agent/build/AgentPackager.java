@@ -175,6 +175,9 @@ public final class AgentPackager {
         p.setProperty("trustfromdisk", Boolean.toString(trust.trustFromDisk()));
         p.setProperty("keys", String.join(",", trust.keys().keySet()));
         p.setProperty("settings", Boolean.toString(trust.settings().isPresent()));
+        p.setProperty(
+                "persist",
+                String.join(",", new java.util.TreeSet<>(trust.persist().keySet())));
         p.setProperty("sha256", AgentBuild.digest(trust.name(), trust.trustFromDisk(), content));
         StringWriter w = new StringWriter();
         p.store(w, "MIG agent build: written by mig.agent.build.AgentPackager; do not edit (sha256 covers the trust)");
@@ -188,6 +191,16 @@ public final class AgentPackager {
         sb.append("sha256:   ").append(b.sha256()).append('\n');
         sb.append("settings: ")
                 .append(b.settings().isPresent() ? "compiled-in mig-agent.cfg" : "built-in defaults")
+                .append('\n');
+        sb.append("persist:  ")
+                .append(
+                        b.persist().isEmpty()
+                                ? "no persistent module"
+                                : "compiled-in "
+                                        + String.join(
+                                                ", ",
+                                                new java.util.TreeSet<>(
+                                                        b.persist().keySet())))
                 .append('\n');
         sb.append("trust:    ")
                 .append(

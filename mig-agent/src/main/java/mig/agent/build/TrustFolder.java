@@ -33,6 +33,8 @@ import mig.common.pgp.PublicKey;
  *   agentkeys/       required: one armoured public key per file, at least one
  *   mig-agent.cfg    optional: the built-in settings, in the original's format (relay, api, tags, ...)
  *   build.cfg        optional: [build] name = "...", trustfromdisk = off
+ *   fswatch.cfg      optional: the fswatch persistent module's paths (the original's format)
+ *   dispatch.cfg     optional: where persistent modules' alerts are posted (the original's format)
  * </pre>
  *
  * Rules: every key file must hold exactly one valid public key (the agent at run time skips bad
@@ -46,6 +48,7 @@ import mig.common.pgp.PublicKey;
  * @param acl           {@code acl.cfg} as written
  * @param keys          key file name to armoured key, in name order
  * @param settings      {@code mig-agent.cfg} as written, if present
+ * @param persist       {@code fswatch.cfg} and {@code dispatch.cfg} as written, those present
  * @param warnings      what is legal but probably not meant
  */
 public record TrustFolder(
@@ -54,6 +57,7 @@ public record TrustFolder(
         String acl,
         Map<String, String> keys,
         Optional<String> settings,
+        Map<String, String> persist,
         List<String> warnings) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
@@ -126,7 +130,16 @@ public record TrustFolder(
             }
             settings = Optional.of(text);
         }
-        return new TrustFolder(name, fromDisk, acl, keys, settings, List.copyOf(warnings));
+        Map<String, String> persist = new LinkedHashMap<>();
+        for (String f : mig.agent.persist.PersistSettings.FILES) {
+            Path file = dir.resolve(f);
+            if (Files.exists(file)) {
+                persist.put(f, readText(file, "the " + f.substring(0, f.indexOf('.')) + " module's configuration"));
+            }
+        }
+        // read as the agent will read them: a bad value fails the build, not ten thousand agents
+        mig.agent.persist.PersistSettings.parse(persist, dir.toString());
+        return new TrustFolder(name, fromDisk, acl, keys, settings, Map.copyOf(persist), List.copyOf(warnings));
     }
 
     /** The resources {@link AgentBuild#load} reads, by path relative to {@link AgentBuild#ROOT}. */
@@ -135,6 +148,7 @@ public record TrustFolder(
         c.put("acl.cfg", acl.getBytes(StandardCharsets.UTF_8));
         keys.forEach((file, armored) -> c.put("agentkeys/" + file, armored.getBytes(StandardCharsets.UTF_8)));
         settings.ifPresent(s -> c.put("mig-agent.cfg", s.getBytes(StandardCharsets.UTF_8)));
+        new TreeMap<>(persist).forEach((f, text) -> c.put(f, text.getBytes(StandardCharsets.UTF_8)));
         return c;
     }
 

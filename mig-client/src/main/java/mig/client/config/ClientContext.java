@@ -3,6 +3,7 @@ package mig.client.config;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import mig.client.api.MigApiClient;
 import mig.client.signing.ApiTokens;
 import mig.client.signing.Signer;
@@ -19,6 +20,7 @@ public final class ClientContext {
     private final String tool;
     private final PrintStream debug;
     private final Clock clock;
+    private final Optional<String> passphrase;
     private Signer signer;
     private MigApiClient api;
 
@@ -27,10 +29,16 @@ public final class ClientContext {
      * @param debug where {@code -v} prints requests, or null
      */
     public ClientContext(MigRc rc, String tool, PrintStream debug, Clock clock) {
+        this(rc, tool, debug, clock, Optional.empty());
+    }
+
+    /** @param passphrase unlocks the signing key (else {@code MIGPGPPASSPHRASE}, else the terminal) */
+    public ClientContext(MigRc rc, String tool, PrintStream debug, Clock clock, Optional<String> passphrase) {
         this.rc = rc;
         this.tool = tool;
         this.debug = debug;
         this.clock = clock;
+        this.passphrase = passphrase;
     }
 
     public MigRc rc() {
@@ -44,7 +52,7 @@ public final class ClientContext {
     /** The investigator's signer, loaded on first use. */
     public synchronized Signer signer() {
         if (signer == null) {
-            signer = Signers.fromMigrc(rc);
+            signer = Signers.fromMigrc(rc, passphrase);
         }
         return signer;
     }

@@ -27,8 +27,17 @@ public final class Signers {
      * @throws ConfigException saying what to fix in the migrc, or why the key cannot be used
      */
     public static Signer fromMigrc(MigRc rc) {
-        Optional<String> pass =
-                Optional.ofNullable(System.getenv("MIGPGPPASSPHRASE")).filter(s -> !s.isEmpty());
+        return fromMigrc(rc, Optional.empty());
+    }
+
+    /**
+     * As {@link #fromMigrc(MigRc)}, with a passphrase from the caller's configuration (mig-runner's
+     * {@code [client] passphrase}) taking the place of {@code MIGPGPPASSPHRASE} when present.
+     */
+    public static Signer fromMigrc(MigRc rc, Optional<String> configured) {
+        Optional<String> pass = configured
+                .filter(s -> !s.isEmpty())
+                .or(() -> Optional.ofNullable(System.getenv("MIGPGPPASSPHRASE")).filter(s -> !s.isEmpty()));
         if (rc.useGpg()) {
             if (rc.keyId().isBlank()) {
                 throw new ConfigException(rc.source() + ": [gpg] usegpg needs [gpg] keyid, the fingerprint of your"
