@@ -17,11 +17,4 @@ final class PublicEndpoints {
     static Reply ip(Call call) {
         return Reply.text(200, call.clientIp());
     }
-
-    /** Loader and manifest routes answer this until they are implemented. */
-    static Endpoint notImplemented(String what) {
-        return call -> {
-            throw new ApiException(501, what + " is not implemented in MIG for Java yet");
-        };
-    }
 }
