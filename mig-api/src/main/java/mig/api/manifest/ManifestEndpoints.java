@@ -47,6 +47,15 @@ public final class ManifestEndpoints {
     public static final int MAX_MANIFEST_BODY = 20 << 20;
 
     private static final int MAX_NAME = 256;
+
+    /**
+     * The original console, built with Go 1.10 or later, signs wrong SHA-256 values: its loop drops
+     * the bytes of the read that returns io.EOF along with them, which newer Go's tar reader does for
+     * each file's last bytes (a file smaller than 4 KiB hashes as the empty string).
+     */
+    static final String GO_TAR_HINT = " (if it was made by the original mig-console built with Go 1.10 or later,"
+            + " its SHA-256 values leave out the end of each file; see docs/original-interop.md)";
+
     private static final int MAX_SIGNATURE = 4096;
 
     private final ManifestStore manifests;
@@ -158,7 +167,8 @@ public final class ManifestEndpoints {
             v = Signatures.verify(signed, sig, keys.keyring());
         } catch (InvalidSignatureException e) {
             throw ApiException.badRequest("the signature does not verify over manifest " + m.id()
-                    + "'s file list with the key of an active investigator: " + e.getMessage());
+                    + "'s file list with the key of an active investigator: " + e.getMessage()
+                    + (e.reason() == InvalidSignatureException.Reason.BAD_SIGNATURE ? GO_TAR_HINT : ""));
         }
         Optional<InvestigatorStore.ActiveKey> signer = keys.investigator(v.fingerprint());
         if (signer.isEmpty()) {
