@@ -90,7 +90,9 @@ public final class ApiServer implements AutoCloseable {
                 new DashboardEndpoint(searches, actions),
                 new mig.api.loader.LoaderEndpoints(loaderStore, manifestStore),
                 new mig.api.manifest.ManifestEndpoints(
-                        manifestStore, loaderStore, keyring, config.requiredSignatures()));
+                        manifestStore, loaderStore, keyring, config.requiredSignatures()),
+                new mig.api.cancel.CancelEndpoint(
+                        new mig.database.scheduling.CommandCompletion(db.dataSource()), clock));
         server.routes = routes;
         try {
             server.app = Javalin.create(cfg -> {

@@ -8,6 +8,7 @@ import java.util.List;
 import mig.api.action.ActionEndpoints;
 import mig.api.action.CommandEndpoint;
 import mig.api.agent.AgentEndpoints;
+import mig.api.cancel.CancelEndpoint;
 import mig.api.investigator.InvestigatorEndpoints;
 import mig.api.loader.LoaderEndpoints;
 import mig.api.manifest.ManifestEndpoints;
@@ -30,7 +31,8 @@ final class Routes {
             SearchEndpoint search,
             DashboardEndpoint dashboard,
             LoaderEndpoints loaders,
-            ManifestEndpoints manifests) {
+            ManifestEndpoints manifests,
+            CancelEndpoint cancel) {
         return List.of(
                 // Agents report themselves here (the final agents' replacement of the AMQP heartbeat).
                 Route.post("/heartbeat", open(), agents::heartbeat),
@@ -54,6 +56,8 @@ final class Routes {
                         List.of("actionid", "timeout"),
                         actions::waitFor),
                 Route.post("/action/create/", investigator(Permission.ACTION_CREATE), actions::create),
+                // MIG for Java's own: cancel an action's pending commands (signers only, signed token).
+                Route.post("/action/cancel/", investigator(Permission.ACTION_CREATE), cancel::cancel),
                 Route.get("/command", investigator(Permission.COMMAND), List.of("commandid"), commands::get),
                 Route.get("/agent", investigator(Permission.AGENT), List.of("agentid"), agents::get),
                 Route.get("/dashboard", investigator(Permission.DASHBOARD), List.of(), dashboard::get),

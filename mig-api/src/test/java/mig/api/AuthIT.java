@@ -40,7 +40,7 @@ class AuthIT {
                 assertTrue(a.status() < 500, r.method() + " " + path + ": " + a.body());
                 assertTrue(GoJson.tree(a.body()).has("collection"), a.body());
             }
-            assertEquals(20, investigatorRoutes, "routes behind investigator authentication");
+            assertEquals(21, investigatorRoutes, "routes behind investigator authentication");
             assertEquals(
                     200, api.get("/api/v1/dashboard", AuthToken.HEADER, token).status(), "token reused");
         }
