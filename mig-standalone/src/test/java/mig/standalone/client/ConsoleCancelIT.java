@@ -3,6 +3,7 @@ package mig.standalone.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The console's {@code cancel} order in action reader mode, against the API on real PostgreSQL. */
+/**
+ * The console's {@code cancel} order in action reader mode and its manifest reader, against the API
+ * on real PostgreSQL.
+ */
 @ExtendWith(MigServices.class)
 class ConsoleCancelIT {
 
@@ -94,6 +98,70 @@ class ConsoleCancelIT {
                 rs.next();
                 assertEquals("completed", rs.getString(1));
             }
+        }
+    }
+
+    @Test
+    void theManifestReaderSignsAManifestTheLoaderAccepts(TestDatabase tdb, @TempDir Path home) throws Exception {
+        try (MigDatabase db = MigDatabase.open(
+                                DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 4), "manifest-it")
+                        .migrate();
+                ApiServer api = ApiServer.start(ApiConfig.local(0, "http://localhost:1664", true, db.config()), db)) {
+            KeyGen.Generated key = KeyGen.rsa("Signer <s@mig.test>", 2048);
+            new InvestigatorStore(db.dataSource())
+                    .create(
+                            "signer",
+                            key.fingerprint(),
+                            key.armoredPublicKey().getBytes(StandardCharsets.UTF_8),
+                            Permission.toMask(EnumSet.allOf(Permission.class)),
+                            Instant.now());
+            Path gpg = Files.createDirectories(home.resolve("gnupg"));
+            Files.write(gpg.resolve("secring.gpg"), key.secring());
+            Path migrc = home.resolve("migrc");
+            Files.writeString(
+                    migrc,
+                    "[api]\n    url = \"" + api.localUrl() + "/\"\n[gpg]\n    home = \"" + gpg + "\"\n    keyid = \""
+                            + key.fingerprint() + "\"\n");
+            MigApiClient client = new MigApiClient(
+                    api.localUrl() + "/",
+                    () -> AuthToken.make(key.secretKey(), java.time.Clock.systemUTC()),
+                    "test",
+                    false);
+            String content = mig.common.manifest.ManifestContent.of(
+                    java.util.Map.of("mig-agent", "agent v2\n".getBytes(StandardCharsets.UTF_8)));
+            client.postForm(
+                    "manifest/new/",
+                    java.util.Map.of(
+                            "manifest",
+                            GoJson.marshal(java.util.Map.of(
+                                    "name",
+                                    "v2",
+                                    "target",
+                                    "env#>>'{os}'='linux'",
+                                    "status",
+                                    "staged",
+                                    "content",
+                                    content))),
+                    201);
+
+            ClientToolsIT.Run run = ClientToolsIT.run(
+                    ConsoleMain::run, "manifest 1\nshasum\nsign\nr\njson\nexit\nexit\n", "-q", "-c", migrc.toString());
+            String sha = java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest("agent v2\n".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(run.out().contains(sha + "  mig-agent"), run.out() + run.err());
+            assertTrue(run.out().contains("Manifest signature has been accepted"), run.out() + run.err());
+            assertTrue(run.out().contains("\"status\": \"active\""), run.out());
+            // what the console signed is what a loader trusting this key accepts
+            JsonNode m = MigApiClient.values(client.get("manifest?manifestid=1"), "manifest")
+                    .get(0);
+            mig.common.manifest.ManifestSignatures.require(
+                    new mig.common.manifest.ManifestResponse(
+                            "",
+                            mig.common.manifest.ManifestContent.entries(content),
+                            List.of(m.get("signatures").get(0).asText())),
+                    mig.common.pgp.Keyring.of(List.of(key.secretKey().publicKey())),
+                    1);
         }
     }
 }
