@@ -132,6 +132,34 @@ class OriginalConsoleManifestIT {
                     transcript);
             assertTrue(disabled.contains("Manifest record has been disabled"), disabled);
             assertEquals("disabled", ManifestLoaderIT.status(api, mid, auth));
+
+            // the loader reader: enable, expected environment, new key, disable
+            String loader = run(
+                    console,
+                    migrc,
+                    home,
+                    String.join(
+                            "\n",
+                            "loader 1",
+                            "enable",
+                            "expectenv tags#>>'{operator}'='myorg'",
+                            "json",
+                            "key",
+                            "y",
+                            "disable",
+                            "exit",
+                            "exit",
+                            ""),
+                    transcript);
+            assertTrue(loader.contains("Loader: 'ldr-original'."), loader);
+            assertTrue(loader.contains("Loader has been enabled"), loader);
+            assertTrue(loader.contains("Expected environment match set"), loader);
+            assertTrue(loader.contains("\"expectenv\": \"tags#\\u003e\\u003e'{operator}'='myorg'\""), loader);
+            assertTrue(loader.contains("Loader key changed"), loader);
+            assertTrue(loader.contains("Loader has been disabled"), loader);
+            var ldr = ManifestLoaderIT.item(api.get("/api/v1/loader?loaderid=1", auth), "loader");
+            assertEquals("tags#>>'{operator}'='myorg'", ldr.get("expectenv").asText());
+            assertEquals(false, ldr.get("enabled").asBoolean());
             Path out = Paths.get("target", "original-console-manifest.txt");
             Files.writeString(
                     out,
