@@ -286,6 +286,7 @@ final class Console {
             help			show this help
             history <count>		print last <count> entries in history. count=10 by default.
             investigator <id>	enter interactive investigator management mode for investigator <id>
+            manifest <id>		enter manifest reader mode for manifest <id>
             query <uri>		send a raw query string, without the base url, to the api
             search <search>		perform a search. see "search help" for more information.
             showcfg			display running configuration
