@@ -241,6 +241,27 @@ class ManifestLoaderIT {
         }
     }
 
+    @Test
+    void aManifestOfNineMegabytesIsAcceptedAsTheOriginalsTwentyMegabyteLimitAllows(TestDatabase tdb) throws Exception {
+        try (ApiFixture api = twoOfN(tdb)) {
+            api.register("alice", TestKeys.alice(), EnumSet.allOf(Permission.class));
+            byte[] agent = new byte[9 << 20];
+            new java.util.Random(19).nextBytes(agent); // incompressible: the form body is about 13 MB
+            String record = GoJson.marshal(Map.of(
+                    "name",
+                    "big",
+                    "target",
+                    "name='x'",
+                    "status",
+                    "staged",
+                    "content",
+                    ManifestContent.of(Map.of("mig-agent", agent))));
+            ApiFixture.Answer a = api.postForm(
+                    "/api/v1/manifest/new/", Map.of("manifest", record), ApiFixture.auth(TestKeys.alice()));
+            assertEquals(201, a.status(), a.body());
+        }
+    }
+
     static JsonNode item(ApiFixture.Answer a, String name) {
         JsonNode data = GoJson.tree(a.body())
                 .get("collection")
