@@ -57,6 +57,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiConfig config;
     private final Authenticator authenticator;
     private final ActionWaiter waiter;
+    private mig.api.loader.LoaderKeys loaderKeys;
     private List<Route> routes = List.of();
     private Javalin app;
 
@@ -84,13 +85,21 @@ public final class ApiServer implements AutoCloseable {
         Searches searches = new Searches(db.dataSource(), clock);
         ActionWaiter waiter = new ActionWaiter(db.config());
         ApiServer server = new ApiServer(config, auth, waiter);
+        mig.database.loader.LoaderStore loaderStore = new mig.database.loader.LoaderStore(db.dataSource());
+        mig.database.loader.ManifestStore manifestStore = new mig.database.loader.ManifestStore(db.dataSource());
+        server.loaderKeys = new mig.api.loader.LoaderKeys(loaderStore);
         List<Route> routes = Routes.table(
                 new ActionEndpoints(actions, investigators, keyring, waiter, clock, config.maxActionValidity()),
                 new CommandEndpoint(new CommandStore(db.dataSource())),
                 new AgentEndpoints(agents, clock, config.heartbeats()),
                 new InvestigatorEndpoints(investigators, keyring, clock),
                 new SearchEndpoint(searches, agents, clock),
-                new DashboardEndpoint(searches, actions));
+                new DashboardEndpoint(searches, actions),
+                new mig.api.loader.LoaderEndpoints(loaderStore, manifestStore),
+                new mig.api.manifest.ManifestEndpoints(
+                        manifestStore, loaderStore, keyring, config.requiredSignatures()),
+                new mig.api.cancel.CancelEndpoint(
+                        new mig.database.scheduling.CommandCompletion(db.dataSource()), clock));
         server.routes = routes;
         try {
             server.app = Javalin.create(cfg -> {
@@ -221,6 +230,12 @@ public final class ApiServer implements AutoCloseable {
                         || ctx.header("X-LOADERKEY").isEmpty()) {
                     throw new ApiException(401, "X-LOADERKEY header not found");
                 }
+                java.util.Optional<Caller> loader = loaderKeys.authenticate(ctx.header("X-LOADERKEY"));
+                if (loader.isEmpty()) {
+                    call.caller(new Caller(Caller.Category.LOADER, "authfailed", 0, java.util.Set.of(), ""));
+                    throw new ApiException(401, "Loader authorization failed");
+                }
+                call.caller(loader.get());
             }
             call.checkQuery(route.queryParameters());
             return route.endpoint().handle(call);

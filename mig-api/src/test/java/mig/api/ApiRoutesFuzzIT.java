@@ -165,19 +165,16 @@ class ApiRoutesFuzzIT {
     }
 
     /**
-     * Sends a request and reads the status line: an answer below 500, in time, is the property. The
-     * one 5xx allowed is the documented 501 of the loader and manifest routes (docs/api.md), which
-     * MIG for Java does not implement.
+     * Sends a request and reads the status line: an answer below 500, in time, is the property.
      */
     private static Fuzz.Outcome send(byte[] request) {
         int[] status = new int[1];
         String line = new String(request, 0, Math.min(request.length, 200), StandardCharsets.ISO_8859_1);
-        boolean notImplemented = line.matches("(?s)[A-Z]+ /api/v1/(loader|manifest).*");
         // the long poll may wait its documented 30 s at most (docs/api.md)
         Duration bound = line.contains("/action/wait") ? Duration.ofSeconds(45) : Fuzz.TRY_TIMEOUT;
         Fuzz.check(bound, request, () -> {
             status[0] = exchange(request);
-            if ((status[0] >= 500 && !(status[0] == 501 && notImplemented)) || status[0] < 100) {
+            if (status[0] >= 500 || status[0] < 100) {
                 throw new IllegalStateException("status " + status[0]);
             }
             return status[0];

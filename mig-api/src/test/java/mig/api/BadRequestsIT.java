@@ -190,7 +190,40 @@ class BadRequestsIT {
         c.add(form(
                 "update unknown investigator", UPDATE, "id=999&status=active", 404, "Investigator ID '999' not found"));
         // loaders and manifests
-        c.add(get("loader route", "/api/v1/loader?loaderid=1", 501, "not implemented in MIG for Java yet"));
+        c.add(get("unknown loader", "/api/v1/loader?loaderid=1", 404, "Loader ID '1' not found"));
+        c.add(get("unknown manifest", "/api/v1/manifest?manifestid=7", 404, "Manifest ID '7' not found"));
+        c.add(form("loader bad status", "/api/v1/loader/status/", "loaderid=1&status=maybe", 400, "Invalid status"));
+        c.add(form(
+                "manifest bad status",
+                "/api/v1/manifest/status/",
+                "manifestid=1&status=active",
+                404,
+                "Manifest ID '1' not found"));
+        c.add(form(
+                "manifest without record",
+                "/api/v1/manifest/new/",
+                "manifest=",
+                400,
+                "no manifest record specified in form"));
+        c.add(form(
+                "manifest bad target",
+                "/api/v1/manifest/new/",
+                "manifest="
+                        + java.net.URLEncoder.encode(
+                                "{\"name\":\"m\",\"target\":\"1=1; DROP TABLE loaders\","
+                                        + "\"status\":\"staged\",\"content\":\"x\"}",
+                                java.nio.charset.StandardCharsets.UTF_8),
+                400,
+                "invalid target"));
+        c.add(new Case(
+                "loader key wrong",
+                401,
+                "Loader authorization failed",
+                api -> api.postForm(
+                        "/api/v1/manifest/agent/",
+                        Map.of("parameters", "{}"),
+                        "X-LOADERKEY",
+                        "abcdefgh" + "0123456789abcdef0123456789abcdef")));
         c.add(new Case(
                 "loader key missing",
                 401,

@@ -124,8 +124,13 @@ public final class Call {
      *                      the body is too large
      */
     public Form form(Set<String> allowedFields) {
+        return form(allowedFields, MAX_FORM_BODY);
+    }
+
+    /** {@link #form(Set)} with a urlencoded body of at most {@code maxBody} bytes (manifest uploads). */
+    public Form form(Set<String> allowedFields, int maxBody) {
         if (form == null) {
-            form = readForm();
+            form = readForm(maxBody);
         }
         for (String name : form.names()) {
             if (!allowedFields.contains(name)) {
@@ -136,10 +141,10 @@ public final class Call {
         return form;
     }
 
-    private Form readForm() {
+    private Form readForm(int maxBody) {
         String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
         if (type.startsWith("application/x-www-form-urlencoded")) {
-            String text = new String(body(MAX_FORM_BODY), StandardCharsets.UTF_8);
+            String text = new String(body(maxBody), StandardCharsets.UTF_8);
             return new Form(UrlEncoded.parse(text, "form body"), Map.of());
         }
         if (type.startsWith("multipart/form-data")) {

@@ -2,9 +2,7 @@ package mig.api.open;
 
 import mig.api.collection.CollectionJson;
 import mig.api.collection.Item;
-import mig.api.http.ApiException;
 import mig.api.http.Call;
-import mig.api.http.Endpoint;
 import mig.api.http.Reply;
 
 /** The unauthenticated health route {@code GET /heartbeat} and the caller's IP, {@code GET /ip}. */
@@ -20,12 +18,5 @@ public final class PublicEndpoints {
     /** The caller's public IP as plain text (labelled application/json, as the original does). */
     public static Reply ip(Call call) {
         return Reply.text(200, call.clientIp());
-    }
-
-    /** Loader and manifest routes answer this until they are implemented. */
-    public static Endpoint notImplemented(String what) {
-        return call -> {
-            throw new ApiException(501, what + " is not implemented in MIG for Java yet");
-        };
     }
 }

@@ -19,6 +19,7 @@ import mig.common.json.GoJson;
  */
 final class ActionReader {
     static final List<String> ORDERS = List.of(
+            "cancel",
             "command",
             "copy",
             "counters",
@@ -63,6 +64,7 @@ final class ActionReader {
 
     private boolean order(List<String> w, String input) throws Exception {
         switch (w.get(0)) {
+            case "cancel" -> cancel();
             case "command" -> new CommandReader(c, Console.id(w, "command <id>")).run();
             case "copy" -> {
                 new ActionLauncher(c, a).run();
@@ -102,6 +104,21 @@ final class ActionReader {
             default -> c.refuse("Unknown order '" + w.get(0) + "'. You are in action reader mode. Try `help`.");
         }
         return true;
+    }
+
+    /** MIG for Java's own order: POST /action/cancel/ for this action (signers only, signed token). */
+    private void cancel() throws ApiException, ConsoleException {
+        com.fasterxml.jackson.databind.JsonNode doc =
+                c.ctx.api().postForm("action/cancel/", "actionid", Long.toString(id));
+        List<com.fasterxml.jackson.databind.JsonNode> v = mig.client.api.MigApiClient.values(doc, "cancellation");
+        if (v.isEmpty()) {
+            throw new ConsoleException("error: the API answered no cancellation");
+        }
+        c.out.printf(
+                "Action %d cancelled: %d commands cancelled, status '%s'%n",
+                id, v.get(0).path("cancelled").asInt(), v.get(0).path("status").asText());
+        a = c.ctx.api().getAction(id);
+        c.err.println(a.counters().summary());
     }
 
     /** The action for display: compressed parameters shown decompressed, still flagged compressed. */
@@ -239,6 +256,8 @@ final class ActionReader {
 
     static final String HELP = """
             The following orders are available:
+            cancel		cancel the commands not answered yet (signers only; MIG for Java's own)
+
             command <id>	jump to command reader mode for command <id>
 
             copy		enter action launcher mode using current action as template

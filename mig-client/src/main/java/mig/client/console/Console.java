@@ -203,9 +203,10 @@ final class Console {
                     out.println(h.get(i));
                 }
             }
-            case "loader", "manifest" ->
-                out.println("loader and manifest management is not available in this "
-                        + "console (the API does not serve loaders and manifests yet)");
+            case "manifest" -> new ManifestReader(this, id(words, "manifest <id>")).run();
+            case "loader" ->
+                out.println("loader management is not available in this console yet; use the API's "
+                        + "/loader routes or the original mig-console (docs/loader.md)");
             case "query" -> {
                 if (words.size() < 2) {
                     throw new ConsoleException("error: missing uri in 'query <uri>'");
@@ -285,6 +286,7 @@ final class Console {
             help			show this help
             history <count>		print last <count> entries in history. count=10 by default.
             investigator <id>	enter interactive investigator management mode for investigator <id>
+            manifest <id>		enter manifest reader mode for manifest <id>
             query <uri>		send a raw query string, without the base url, to the api
             search <search>		perform a search. see "search help" for more information.
             showcfg			display running configuration

@@ -336,6 +336,92 @@ public final class CommandCompletion {
         return new Expiry(expired, counters, landIfDone(c, actionId, status, counters, now));
     }
 
+    /** What {@link #cancel} did. */
+    public enum CancelOutcome {
+        /** no such action */
+        NOT_FOUND,
+        /** the caller did not sign the action */
+        NOT_A_SIGNER,
+        /** completed, invalid or already finished: nothing left to cancel */
+        ALREADY_FINISHED,
+        /** pending or scheduled: completed before any command was made */
+        CANCELLED_BEFORE_DISPATCH,
+        /** preparing or inflight: the commands still sent are cancelled */
+        CANCELLED
+    }
+
+    /** The outcome, the commands cancelled, the action's counters and status afterwards. */
+    public record Cancellation(CancelOutcome outcome, int cancelled, ActionCounters counters, String status) {}
+
+    /**
+     * Cancels what an action has not done yet (MIG for Java's own; the original had no way to stop
+     * an action): commands still {@code sent} become {@code cancelled} (finish time now), so results
+     * that arrive later are not stored and the dispatcher does not publish them; an action not
+     * dispatched yet ({@code pending}, {@code scheduled}) is completed with no command. The action is
+     * completed once no command is left sent. Locks the action row as the scheduler does.
+     *
+     * @param signerId the investigator asking; 0 skips the check that they signed the action
+     */
+    public Cancellation cancel(long actionId, long signerId, Instant now) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Cancellation out = cancel(c, actionId, signerId, now);
+                c.commit();
+                return out;
+            } catch (SQLException | RuntimeException e) {
+                Sql.rollback(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("cancelling action " + actionId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Cancellation cancel(Connection c, long actionId, long signerId, Instant now) throws SQLException {
+        String status;
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM actions WHERE id = ? FOR UPDATE")) {
+            ps.setLong(1, actionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new Cancellation(CancelOutcome.NOT_FOUND, 0, ActionCounters.EMPTY, "");
+                }
+                status = rs.getString("status");
+            }
+        }
+        if (signerId != 0) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT 1 FROM signatures WHERE actionid = ? AND investigatorid = ?")) {
+                ps.setLong(1, actionId);
+                ps.setLong(2, signerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return new Cancellation(
+                                CancelOutcome.NOT_A_SIGNER, 0, ActionStore.counters(c, actionId), status);
+                    }
+                }
+            }
+        }
+        if ("pending".equals(status) || "scheduled".equals(status)) {
+            land(c, actionId, true, now);
+            return new Cancellation(
+                    CancelOutcome.CANCELLED_BEFORE_DISPATCH, 0, ActionStore.counters(c, actionId), "completed");
+        }
+        if (!isOpen(status)) {
+            return new Cancellation(CancelOutcome.ALREADY_FINISHED, 0, ActionStore.counters(c, actionId), status);
+        }
+        int cancelled;
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE commands SET status = 'cancelled', finishtime = ? WHERE actionid = ? AND status = 'sent'")) {
+            Rows.time(ps, 1, now);
+            ps.setLong(2, actionId);
+            cancelled = ps.executeUpdate();
+        }
+        ActionCounters counters = ActionStore.counters(c, actionId);
+        boolean done = landIfDone(c, actionId, status, counters, now);
+        return new Cancellation(CancelOutcome.CANCELLED, cancelled, counters, done ? "completed" : status);
+    }
+
     private static boolean isOpen(String actionStatus) {
         return "preparing".equals(actionStatus) || "inflight".equals(actionStatus);
     }
