@@ -16,9 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import mig.agent.command.OperationRunner;
 import mig.agent.testmodules.NapModule;
 import mig.common.Command;
 import mig.common.Operation;
+import mig.modules.RunContext;
 import mig.testkit.MigServices;
 import mig.testkit.TestBroker;
 import org.junit.jupiter.api.Test;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults that need a real agent process with the packaged agent's JVM flags (64 MB heap): a
- * module that exhausts the heap, a malformed message, and a {@code kill -9} in the middle of a
- * command. The agent must keep serving, and after a crash must neither lose nor re-run the command.
+ * module that exhausts the heap, a malformed message, a {@code kill -9} in the middle of a
+ * command, and an error the agent cannot recover from. The agent must keep serving, and after a crash must neither lose nor re-run the command.
  */
 @ExtendWith(MigServices.class)
 class AgentFaultIT {
@@ -40,6 +42,10 @@ class AgentFaultIT {
     private Path run;
 
     private AgentProcess startAgent(TestBroker broker, String name) throws Exception {
+        return startAgent(broker, name, "60s");
+    }
+
+    private AgentProcess startAgent(TestBroker broker, String name, String moduleTimeout) throws Exception {
         if (conf == null) {
             conf = Files.createDirectories(tmp.resolve("etc-mig/agentkeys"));
             Files.writeString(conf.resolve("alice.asc"), ALICE.armoredPublicKey());
@@ -49,7 +55,7 @@ class AgentFaultIT {
                     conf.resolve("mig-agent.cfg"),
                     "[agent]\n relay = \"" + broker.uri() + "\"\n"
                             + " api = \"http://127.0.0.1:1/api/v1/\"\n discoverpublicip = off\n heartbeatfreq = 5s\n"
-                            + " moduletimeout = 60s\n socket = \"\"\n");
+                            + " moduletimeout = " + moduleTimeout + "\n socket = \"\"\n");
             run = tmp.resolve("run");
         }
         List<String> flags = new ArrayList<>(AgentProcess.FOOTPRINT_FLAGS);
@@ -57,6 +63,35 @@ class AgentFaultIT {
                 flags,
                 List.of("-f", "-c", conf.resolve("mig-agent.cfg").toString(), "-rundir", run.toString()),
                 tmp.resolve(name + ".log"));
+    }
+
+    @Test
+    void anAgentWhoseModulesHoldEveryThreadExitsWithStatus70ForItsSupervisor(TestBroker broker) throws Exception {
+        // "deaf" ignores its deadline and interrupts: each command leaves one module thread held.
+        // Once every thread of the pool (one per module slot, half the cores, plus the spare ones) is
+        // held, the next command finds the agent unable to run anything: an Error the agent cannot
+        // recover from, on which it must exit with status 70 (EX_SOFTWARE) rather than stay
+        // "online" without serving.
+        int threads = RunContext.halfTheCores() + OperationRunner.SPARE_THREADS;
+        try (FakeScheduler scheduler = new FakeScheduler(broker.connectionFactory());
+                AgentProcess agent = startAgent(broker, "agent", "2s")) {
+            String queueLoc = scheduler.awaitAgent(run, Duration.ofSeconds(60), agent);
+            for (int i = 0; i < threads; i++) {
+                Command deaf = command(
+                        signed(draft("deaf " + i, Operation.of("deaf", JsonNodeFactory.instance.objectNode())), ALICE),
+                        queueLoc);
+                scheduler.send(queueLoc, deaf);
+                Command got = scheduler.nextResult(Duration.ofSeconds(60));
+                assertEquals(deaf.id(), got.id(), agent.log());
+                assertEquals(Command.STATUS_TIMEOUT, got.status(), agent.log());
+            }
+            assertTrue(agent.isAlive(), agent.log());
+
+            Command last = command(signed(draft("one too many", op("echo", "never")), ALICE), queueLoc);
+            scheduler.send(queueLoc, last);
+            assertEquals(70, agent.waitFor(Duration.ofSeconds(120)), agent.log());
+            assertTrue(agent.log().contains("exiting with status 70"), agent.log());
+        }
     }
 
     @Test

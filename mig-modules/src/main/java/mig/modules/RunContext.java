@@ -35,6 +35,15 @@ public record RunContext(Instant deadline, Clock clock, int parallelism, long ma
         return new RunContext(clock.instant().plus(timeout), clock, halfTheCores(), DEFAULT_MAX_RESULT_BYTES);
     }
 
+    /**
+     * A context with {@code timeout} from now, {@code parallelism} worker threads and the default
+     * result cap.
+     */
+    public static RunContext withTimeout(Duration timeout, int parallelism) {
+        Clock clock = Clock.systemUTC();
+        return new RunContext(clock.instant().plus(timeout), clock, parallelism, DEFAULT_MAX_RESULT_BYTES);
+    }
+
     /** At most half of the available processors, at least one (the original agent's rule). */
     public static int halfTheCores() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);

@@ -63,7 +63,7 @@ public final class OperationRunner implements AutoCloseable {
     /** Bytes the compressed parameters of one command may decompress to, all operations together. */
     public static final int MAX_DECOMPRESSED_BYTES = 1 << 20;
     /** Pool threads beyond {@code parallelism}, for modules that ignore their deadline. */
-    static final int SPARE_THREADS = 2;
+    public static final int SPARE_THREADS = 2;
     /** How long a command waits for abandoned modules to give a pool thread back before giving up. */
     static final Duration STUCK_PATIENCE = Duration.ofSeconds(10);
 

@@ -39,7 +39,10 @@ final class Investigation {
 
     /** {@code -t local}: run the module in this process, print its findings (the original's way). */
     static int runLocal(Module module, JsonNode params, GlobalFlags flags, PrintStream out, PrintStream err) {
-        ModuleResult result = module.run(params, RunContext.withTimeout(flags.expiration()));
+        // The investigator's own foreground command may use every core; the agent keeps the
+        // original's half-the-cores rule, since it runs beside the host's real work.
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ModuleResult result = module.run(params, RunContext.withTimeout(flags.expiration(), cores));
         if (flags.render().equals("json") || !(module instanceof HasResultsPrinter)) {
             out.println(GoJson.marshal(result));
         } else {

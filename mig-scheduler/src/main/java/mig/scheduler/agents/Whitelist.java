@@ -10,14 +10,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import mig.common.regex.GoRegexp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code [agent] whitelist} file (spec §6.5): one queueloc per line, or {@code re:<regex>}
- * matched against the whole queueloc. Without a file every agent is allowed. The original read
+ * The {@code [agent] whitelist} file (spec §6.5): one queueloc per line, or {@code re:<regex>}, a
+ * Go regexp that the original compiles as {@code "^" + regex + "$"} and looks for in the queueloc
+ * (so {@code re:a|b} is {@code ^a|b$}: a queueloc starting with {@code a} or ending with
+ * {@code b}), done the same way here with {@link GoRegexp}: Go's syntax and semantics, not
+ * {@code java.util.regex}'s. Without a file every agent is allowed. The original read
  * the file at every heartbeat; this reads it again when its modification time changes. An
  * unreadable file allows nobody (the original failed every heartbeat), and says so once.
  */
@@ -28,7 +30,7 @@ public final class Whitelist {
     private final Optional<Path> file;
     private FileTime loadedAt;
     private Set<String> exact = Set.of();
-    private List<Pattern> patterns = List.of();
+    private List<GoRegexp> patterns = List.of();
     private String lastError;
 
     public Whitelist(Optional<Path> file) {
@@ -43,8 +45,7 @@ public final class Whitelist {
         if (!reload(file.get())) {
             return false;
         }
-        return exact.contains(queueLoc)
-                || patterns.stream().anyMatch(p -> p.matcher(queueLoc).matches());
+        return exact.contains(queueLoc) || patterns.stream().anyMatch(p -> p.find(queueLoc));
     }
 
     private boolean reload(Path path) {
@@ -54,19 +55,19 @@ public final class Whitelist {
                 return true;
             }
             Set<String> newExact = new HashSet<>();
-            List<Pattern> newPatterns = new ArrayList<>();
+            List<GoRegexp> newPatterns = new ArrayList<>();
             List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 if (line.length() > 4 && line.startsWith("re:")) {
                     try {
-                        newPatterns.add(Pattern.compile(line.substring(3)));
-                    } catch (PatternSyntaxException e) {
+                        newPatterns.add(GoRegexp.compile("^" + line.substring(3) + "$"));
+                    } catch (GoRegexp.SyntaxException e) {
                         LOG.error(
                                 "whitelist {}:{}: invalid regular expression ({}); line ignored",
                                 path,
                                 i + 1,
-                                e.getDescription());
+                                e.getMessage());
                     }
                 } else {
                     newExact.add(line);

@@ -33,6 +33,32 @@ class WhitelistTest {
     }
 
     @Test
+    void patternsAreGoRegexpsAnchoredAsTheOriginalAnchorsThem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("whitelist.txt");
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        // the original compiles "^" + regex + "$": the anchors bind to the alternatives
+                        "re:linux\\.a|windows\\.b",
+                        // Go's named group syntax, which java.util.regex refuses
+                        "re:(?P<os>darwin)\\.[a-z]+",
+                        // a lookahead, which Go refuses: the line is ignored and allows nobody
+                        "re:(?=x)freebsd\\..*",
+                        ""));
+        Whitelist w = new Whitelist(Optional.of(file));
+
+        assertTrue(w.allows("linux.abc"), "^linux\\.a matches the start");
+        assertTrue(w.allows("xwindows.b"), "windows\\.b$ matches the end");
+        assertFalse(w.allows("xlinux.a"));
+        assertFalse(w.allows("windows.bx"));
+        assertTrue(w.allows("darwin.host"));
+        assertFalse(w.allows("darwin.host1"));
+        assertFalse(w.allows("freebsd.host"));
+        assertFalse(w.allows("xfreebsd.host"));
+    }
+
+    @Test
     void readsTheFileAgainWhenItChanges(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("whitelist.txt");
         Files.writeString(file, "linux.a\n");
