@@ -77,6 +77,15 @@ public final class ApiServer implements AutoCloseable {
         Searches searches = new Searches(db.dataSource(), clock);
         ActionWaiter waiter = new ActionWaiter(db.config());
         ApiServer server = new ApiServer(config, auth, waiter);
+        mig.api.ui.WebConsole console = new mig.api.ui.WebConsole(
+                config.baseRoute(),
+                actions,
+                waiter,
+                (needed, ctx) -> auth.authenticate(
+                        needed,
+                        ctx.header(AuthToken.HEADER),
+                        ctx.header("X-MIGAPIKEY"),
+                        config.clientPublicIp().resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"))));
         List<Route> routes = Routes.table(
                 new ActionEndpoints(actions, investigators, keyring, waiter, clock, config.maxActionValidity()),
                 new CommandEndpoint(new CommandStore(db.dataSource())),
@@ -105,6 +114,7 @@ public final class ApiServer implements AutoCloseable {
                                     config.baseRoute() + r.path(),
                                     ctx -> server.serve(r, ctx));
                         }
+                        console.install(cfg); // the web console under /ui/ (mig.api.ui)
                         cfg.routes.error(404, ApiServer::notFound);
                         cfg.routes.exception(Exception.class, (e, ctx) -> {
                             LOG.error("unhandled error answering {} {}", ctx.method(), ctx.path(), e);
