@@ -206,8 +206,12 @@ class WebConsoleIT {
                     {"#/", "dashboard", "console-dashboard"}
                 }) {
                     browser.get(root + "/ui/" + view[0]);
-                    if (!browser.findElements(By.id("key-file")).isEmpty()
-                            && browser.findElement(By.id("key-file")).isDisplayed()) {
+                    String first = await("the page")
+                            .atMost(Duration.ofSeconds(60))
+                            .until(
+                                    () -> String.valueOf(js.executeScript("return document.body.dataset.ready || '';")),
+                                    r -> !r.isEmpty());
+                    if (first.equals("signin")) {
                         // a new document forgets the key, by design: load it again
                         browser.findElement(By.id("key-file")).sendKeys(eveKey.toString());
                         browser.findElement(By.id("passphrase")).sendKeys(PASSPHRASE);
@@ -288,10 +292,24 @@ class WebConsoleIT {
     }
 
     private static void awaitReady(WebDriver b, String view) {
-        await("view " + view)
-                .atMost(Duration.ofSeconds(60))
-                .until(() ->
-                        view.equals(((JavascriptExecutor) b).executeScript("return document.body.dataset.ready;")));
+        try {
+            await("view " + view)
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            view.equals(((JavascriptExecutor) b).executeScript("return document.body.dataset.ready;")));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // say what the page shows instead, and what its console logged
+            StringBuilder logs = new StringBuilder();
+            for (LogEntry l : b.manage().logs().get(LogType.BROWSER)) {
+                logs.append(l.getMessage()).append('\n');
+            }
+            throw new AssertionError(
+                    "view " + view + " not drawn; page at " + b.getCurrentUrl() + ", ready='"
+                            + ((JavascriptExecutor) b).executeScript("return document.body.dataset.ready;")
+                            + "', sign-in message '" + text(b, "#signin-error") + "', status '" + text(b, "#status")
+                            + "', main '" + text(b, "main") + "', console:\n" + logs,
+                    e);
+        }
     }
 
     private static void waitFor(WebDriver b, String css) {

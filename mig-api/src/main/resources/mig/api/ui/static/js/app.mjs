@@ -64,7 +64,8 @@ async function onKeyForm(ev) {
   err.textContent = '';
   const file = document.getElementById('key-file').files[0];
   const pass = document.getElementById('passphrase');
-  const text = file ? await file.text() : document.getElementById('key-text').value;
+  const text = file ? new Uint8Array(await file.arrayBuffer()) : document.getElementById('key-text').value;
+  performance.mark('mig-key-submit');
   status('unlocking the key…');
   try {
     const k = await loadKey(text, pass.value);
@@ -398,7 +399,12 @@ async function investigatorsView() {
 // --- routing and keys ------------------------------------------------------------------------
 async function route() {
   if (stopFollowing) { stopFollowing(); stopFollowing = null; }
-  if (!api.currentAuth()) { showSignin(true); return; }
+  if (!api.currentAuth()) {
+    showSignin(true);
+    document.body.dataset.ready = 'signin';
+    performance.mark('mig-view-signin');
+    return;
+  }
   const [path, query] = location.hash.replace(/^#/, '').split('?');
   const params = new URLSearchParams(query || '');
   const parts = (path || '/').split('/').filter((p) => p);
@@ -421,6 +427,7 @@ async function route() {
     status('');
   }
   document.body.dataset.ready = view;
+  performance.mark('mig-view-' + view); // bench/web-console.sh reads these
   main.focus({ preventScroll: true });
 }
 

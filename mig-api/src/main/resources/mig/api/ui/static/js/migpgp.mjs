@@ -15,20 +15,30 @@ const CONFIG = {
 export class KeyProblem extends Error {}
 
 /**
- * Reads an armoured secret key and unlocks it with the passphrase when it is protected.
+ * Reads a secret key, armoured text or binary (a GnuPG secring.gpg, as mig-standalone writes), and
+ * unlocks it with the passphrase when it is protected.
+ * @param {string|Uint8Array} input
  * @returns {{key, fingerprint: string, userIds: string[]}}
  */
-export async function loadKey(armored, passphrase) {
-  const text = (armored || '').trim();
-  if (!text) throw new KeyProblem('Paste or choose your armoured secret key first.');
-  if (text.includes('BEGIN PGP PUBLIC KEY BLOCK')) {
-    throw new KeyProblem('This is a public key: signing needs your secret key (-----BEGIN PGP PRIVATE KEY BLOCK-----).');
-  }
+export async function loadKey(input, passphrase) {
   let key;
-  try {
-    key = await openpgp.readPrivateKey({ armoredKey: text });
-  } catch (e) {
-    throw new KeyProblem('This is not an armoured OpenPGP secret key: ' + e.message);
+  if (input instanceof Uint8Array && !new TextDecoder().decode(input.subarray(0, 64)).trimStart().startsWith('-----BEGIN')) {
+    try {
+      key = await openpgp.readPrivateKey({ binaryKey: input });
+    } catch (e) {
+      throw new KeyProblem('This file holds no OpenPGP secret key: ' + e.message);
+    }
+  } else {
+    const text = (input instanceof Uint8Array ? new TextDecoder().decode(input) : input || '').trim();
+    if (!text) throw new KeyProblem('Paste or choose your secret key first.');
+    if (text.includes('BEGIN PGP PUBLIC KEY BLOCK')) {
+      throw new KeyProblem('This is a public key: signing needs your secret key (-----BEGIN PGP PRIVATE KEY BLOCK-----).');
+    }
+    try {
+      key = await openpgp.readPrivateKey({ armoredKey: text });
+    } catch (e) {
+      throw new KeyProblem('This is not an armoured OpenPGP secret key: ' + e.message);
+    }
   }
   if (!key.isDecrypted()) {
     if (!passphrase) throw new KeyProblem('This key is protected: enter its passphrase.');
