@@ -219,7 +219,9 @@ class WebConsoleIT {
                     }
                     awaitReady(browser, view[1]);
                     assertTrue(
-                            browser.findElements(By.cssSelector("main .error")).isEmpty(), text(browser, "main"));
+                            browser.findElements(By.cssSelector("main .error")).stream()
+                                    .allMatch(e -> e.getText().isEmpty()),
+                            text(browser, "main"));
                     shot(browser, view[2]);
                 }
                 assertContains(text(browser, "main"), "Recent actions");
@@ -269,7 +271,7 @@ class WebConsoleIT {
                 "--disable-component-update",
                 "--disable-sync",
                 "--disable-dev-shm-usage",
-                "--window-size=1280,900",
+                "--window-size=1280,1000",
                 "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
         options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL", "browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()

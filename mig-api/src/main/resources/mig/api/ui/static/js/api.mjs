@@ -117,6 +117,12 @@ export function values(doc, name) {
   return out;
 }
 
+/** The value of the first item's first datum (the API names some items after their id). */
+export function firstValue(doc) {
+  const item = ((doc && doc.collection && doc.collection.items) || [])[0];
+  return item && item.data && item.data[0] ? item.data[0].value : undefined;
+}
+
 /**
  * Follows an action's progress over Server-Sent Events (/ui/events/action), read with fetch so the
  * token header goes with it. Calls onAction for each update; reconnects when the server asks.

@@ -231,7 +231,7 @@ async function actionView(id) {
   main.replaceChildren(h('h1', {}, 'Action ', a.id),
     h('dl', { class: 'kv' }, [['Name', a.name], ['Target', h('span', { class: 'mono' }, a.target)], ['Status', statusCell],
       ['Valid', `${when(a.validfrom)} to ${when(a.expireafter)}`], ['Signed by', (a.investigators || []).map((i) => i.name).join(', ')],
-      ['Operations', h('pre', {}, JSON.stringify(a.operations, null, 2))]].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+      ['Operations', h('details', {}, h('summary', {}, (a.operations || []).map((o) => o.module).join(', ')), h('pre', {}, JSON.stringify(a.operations, null, 2)))]].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
     h('h2', {}, 'Progress'), progress, plot,
     h('h2', {}, 'Results per agent'),
     h('p', {}, h('button', { type: 'button', class: 'secondary', id: 'export-jsonl', onclick: exportJsonl }, 'Export JSON lines'), ' ',
@@ -244,7 +244,7 @@ async function actionView(id) {
     results.replaceChildren(table(['Agent', 'Status', 'Found', 'Findings'], commands.map((c) => [
       h('a', { href: '#/agent/' + c.agent.id }, c.agent.name), c.status, found(c), h('div', { class: 'mono finding' }, findings(c).map((x) => h('div', {}, x)))])));
     const times = commands.filter((c) => c.status !== 'sent' && when(c.finishtime)).map((c) => Date.parse(c.finishtime));
-    plot.replaceChildren(completion('Commands finished over time', times, commands.length));
+    plot.replaceChildren(completion('Commands finished since the action started', times, commands.length, when(a.starttime) ? Date.parse(a.starttime) : undefined));
   };
   const update = (act, at) => {
     progress.replaceChildren(progressBar(act.counters), ' ', h('span', { class: 'hint' }, act.counters && act.counters.done ? summary(act.counters) : ''));
@@ -352,7 +352,7 @@ async function launchView(module) {
       const sigs = [sig];
       if (second.value.trim()) sigs.push(second.value.trim());
       const created = await api.post('/action/create/', { action: JSON.stringify({ ...action, pgpsignatures: sigs }) });
-      const a = api.values(created, 'action')[0];
+      const a = api.firstValue(created); // item 'action ID <id>'
       status(`action ${a.id} launched`);
       location.hash = '#/action/' + a.id;
     } catch (e) {
@@ -389,11 +389,30 @@ async function launchView(module) {
 async function investigatorsView() {
   const doc = await api.get('/search', { type: 'investigator', limit: 1000 });
   const invs = api.values(doc, 'investigator');
-  main.replaceChildren(h('h1', {}, 'Investigators'),
-    table(['ID', 'Name', 'Status', 'Fingerprint', 'Permissions', 'API key', 'Created'], invs.map((i) => [
-      i.id, i.name, i.status, h('span', { class: 'mono' }, i.pgpfingerprint),
-      h('span', { class: 'mono' }, Array.isArray(i.permissions) ? i.permissions.join(' ') : JSON.stringify(i.permissions ?? '')),
-      i.apikey ? 'set' : '', when(i.createdat)])));
+  const msg = h('p', { id: 'investigator-message', role: 'status', class: 'mono' });
+  const update = async (form, done) => {
+    msg.textContent = '';
+    try {
+      const r = await api.post('/investigator/update/', form);
+      const inv = api.firstValue(r) || {}; // item 'Investigator ID <id>'
+      if (done) done(inv);
+      else route();
+    } catch (e) {
+      msg.textContent = e.message;
+      msg.className = 'error';
+    }
+  };
+  const perms = (p) => Object.entries(p || {}).filter(([, v]) => v).map(([k]) => k).join(' ');
+  main.replaceChildren(h('h1', {}, 'Investigators'), msg,
+    table(['ID', 'Name', 'Status', 'Fingerprint', 'Permissions', 'Created', ''], invs.map((i) => [
+      i.id, i.name, i.status, h('span', { class: 'mono' }, i.pgpfingerprint), h('span', { class: 'mono' }, perms(i.permissions)), when(i.createdat),
+      h('span', {},
+        h('button', { type: 'button', class: 'secondary', onclick: () => update({ id: i.id, status: i.status === 'active' ? 'disabled' : 'active' }) },
+          i.status === 'active' ? 'Disable' : 'Enable'), ' ',
+        h('button', { type: 'button', class: 'secondary', onclick: () => update({ id: i.id, apikey: 'active' }, (inv) => {
+          msg.className = 'mono';
+          msg.textContent = `New API key for ${i.name} (shown once, copy it now): ${inv.apikey || '(none returned)'}`;
+        }) }, 'New API key'))])));
 }
 
 // --- routing and keys ------------------------------------------------------------------------

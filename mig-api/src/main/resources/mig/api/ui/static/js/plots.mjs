@@ -29,7 +29,7 @@ export function bars(title, pairs) {
 }
 
 /** Cumulative completions over time: times (ms) of finished commands out of `total`. */
-export function completion(title, times, total) {
+export function completion(title, times, total, start) {
   const w = 420, h = 180, l = 40, r = 10, t = 24, b = 28;
   const svg = el('svg', { width: w, height: h, viewBox: `0 0 ${w} ${h}`, role: 'img', 'aria-label': title });
   svg.append(el('title', {}, title));
@@ -41,7 +41,8 @@ export function completion(title, times, total) {
     svg.append(el('text', { x: l + 10, y: h / 2 }, 'no command finished yet'));
     return svg;
   }
-  const t0 = sorted[0], t1 = Math.max(sorted[sorted.length - 1], t0 + 1);
+  const t0 = start !== undefined && start <= sorted[0] ? start : sorted[0];
+  const t1 = Math.max(sorted[sorted.length - 1], t0 + 1);
   const x = (v) => l + ((w - l - r) * (v - t0)) / (t1 - t0);
   const y = (n) => h - b - ((h - b - t) * n) / total;
   let d = `M ${x(t0)} ${y(0)}`;
