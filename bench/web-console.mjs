@@ -7,8 +7,9 @@
 //     (navigation start to the sign-in form) and the dashboard's (key submitted to dashboard drawn:
 //     unlocking the key, signing a token, the API's answers, drawing).
 //  2. progress latency: while the page follows an action, a command of it is committed as done in
-//     PostgreSQL (psql); the time from just after COMMIT to the moment the page received the
-//     pushed progress (window.migProgressLog), both read from this machine's clock.
+//     PostgreSQL (psql); the time from just before COMMIT (clock_timestamp() inside the transaction)
+//     to the moment the page received the pushed progress (window.migProgressLog: performance.timeOrigin
+//     + performance.now()), both read from this machine's clock: an upper bound of the delay.
 import { spawn, execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -80,7 +81,9 @@ try {
   await wd('POST', `/session/${s}/url`, { url: ui });
   await signIn(s);
   await until(s, "return document.body.dataset.ready === 'dashboard'", 'the dashboard');
-  const psql = (sql) => execFileSync('psql', [psqlUrl, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' }).trim();
+  // one session, several -c: the clock is read inside the transaction just before COMMIT, so the
+  // figure is an upper bound of the delay (it also counts the COMMIT itself)
+  const psql = (...sql) => execFileSync('psql', [psqlUrl, '-XAtq', '-v', 'ON_ERROR_STOP=1', ...sql.flatMap((q) => ['-c', q])], { encoding: 'utf8' }).trim();
   const agent = psql("SELECT id FROM agents WHERE status='online' ORDER BY heartbeattime DESC LIMIT 1");
   const n = runs * 2;
   const actionId = psql(`INSERT INTO actions (id, name, target, description, threat, operations, validfrom, expireafter, starttime, finishtime, lastupdatetime, status, pgpsignatures, syntaxversion)
@@ -92,7 +95,8 @@ try {
   const lat = [];
   for (const [i, id] of commands.entries()) {
     await sleep(300);
-    const committed = Number(psql(`UPDATE commands SET status='success', finishtime=now() WHERE id=${id}; SELECT extract(epoch FROM clock_timestamp()) * 1000`).split('\n').pop());
+    const committed = Number(psql('BEGIN', `UPDATE commands SET status='success', finishtime=now() WHERE id=${id}`,
+      'SELECT extract(epoch FROM clock_timestamp()) * 1000', 'COMMIT').split('\n').pop());
     const got = await until(s, `const e = window.migProgressLog.find((x) => x.actionid == ${actionId} && x.done === ${i + 1}); return e ? e.wall : null;`, 'the pushed progress');
     lat.push(got - committed);
   }

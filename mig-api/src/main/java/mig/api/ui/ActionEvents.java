@@ -55,7 +55,7 @@ final class ActionEvents {
         this.gate = gate;
     }
 
-    void stream(Context ctx) throws InterruptedException {
+    void stream(Context ctx) {
         ctx.header("Cache-Control", "no-cache");
         Authenticator.Outcome who = gate.check(Permission.ACTION, ctx);
         if (who instanceof Authenticator.Refused r) {
@@ -90,6 +90,8 @@ final class ActionEvents {
             follow(out, news, id.get());
         } catch (IOException e) {
             LOG.debug("progress stream of action {} closed by the page: {}", id.get(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the API is stopping: the page reconnects
         } finally {
             streams.release();
         }

@@ -2,7 +2,7 @@
 // #/launch/<module>, #/investigators. Everything is read from the API's own routes; an action's
 // progress is pushed by the server (api.follow). Built with the DOM, no framework.
 import * as api from './api.mjs';
-import { loadKey, sign, KeyProblem } from './migpgp.mjs';
+import { loadKey, sign, warm, KeyProblem } from './migpgp.mjs';
 import { canonicalString } from './gojson.mjs';
 import { bars, completion } from './plots.mjs';
 import { FORMS, KNOWN } from './modules.mjs';
@@ -206,6 +206,11 @@ function findings(c) {
   return out;
 }
 
+/** An ISO time for when() from epoch milliseconds. */
+function c0(t) {
+  return new Date(t).toISOString();
+}
+
 function csvCell(v) {
   const s = String(v ?? '');
   return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
@@ -244,7 +249,8 @@ async function actionView(id) {
     results.replaceChildren(table(['Agent', 'Status', 'Found', 'Findings'], commands.map((c) => [
       h('a', { href: '#/agent/' + c.agent.id }, c.agent.name), c.status, found(c), h('div', { class: 'mono finding' }, findings(c).map((x) => h('div', {}, x)))])));
     const times = commands.filter((c) => c.status !== 'sent' && when(c.finishtime)).map((c) => Date.parse(c.finishtime));
-    plot.replaceChildren(completion('Commands finished since the action started', times, commands.length, when(a.starttime) ? Date.parse(a.starttime) : undefined));
+    const sent = commands.map((c) => Date.parse(c.starttime)).filter((t) => Number.isFinite(t) && when(c0(t)));
+    plot.replaceChildren(completion('Commands finished since they were sent', times, commands.length, sent.length ? Math.min(...sent) : undefined));
   };
   const update = (act, at) => {
     progress.replaceChildren(progressBar(act.counters), ' ', h('span', { class: 'hint' }, act.counters && act.counters.done ? summary(act.counters) : ''));
@@ -350,7 +356,10 @@ async function launchView(module) {
       if (!action.name) throw new Error('Give the action a name.');
       const sig = await sign(api.currentAuth().key, new TextEncoder().encode(canonicalString(action)));
       const sigs = [sig];
-      if (second.value.trim()) sigs.push(second.value.trim());
+      if (second.value.trim()) {
+        if (!prepared) throw new Error('A second signature covers a prepared action: press "Prepare" first, have it signed, then launch.');
+        sigs.push(oneLine(second.value));
+      }
       const created = await api.post('/action/create/', { action: JSON.stringify({ ...action, pgpsignatures: sigs }) });
       const a = api.firstValue(created); // item 'action ID <id>'
       status(`action ${a.id} launched`);
@@ -366,9 +375,11 @@ async function launchView(module) {
     try {
       prepared = null;
       prepared = build();
-      download('action-to-sign.json', 'application/json', JSON.stringify(prepared, null, 2) + '\n');
-      document.getElementById('prepared').textContent = 'Prepared (frozen): have the second investigator sign this file ' +
-        '(mig-action-generator -i action-to-sign.json, or gpg over its canonical string below), then paste the signature and launch.\n' + canonicalString(prepared);
+      // exactly the signed bytes, no trailing line feed: gpg --armor --detach-sign action-to-sign.txt
+      download('action-to-sign.txt', 'text/plain', canonicalString(prepared));
+      document.getElementById('prepared').textContent = 'Prepared (frozen until you leave this page). The second investigator signs ' +
+        'action-to-sign.txt, just downloaded, which holds exactly this canonical string:\n' + canonicalString(prepared) +
+        '\nwith: gpg --armor --detach-sign --digest-algo SHA256 -u <their key> action-to-sign.txt\nthen paste or choose action-to-sign.txt.asc below.';
     } catch (e) { err.textContent = e.message; }
   };
   main.replaceChildren(h('h1', {}, 'Launch an action'),
@@ -384,6 +395,20 @@ async function launchView(module) {
         h('label', { for: 'second-signature' }, 'Second signature'), second, secondFile),
       h('button', { type: 'submit', id: 'launch' }, 'Sign and launch'), err));
   recount();
+}
+
+/**
+ * A signature in MIG's one-line form: an armoured one (gpg --armor) becomes its base64 body and
+ * checksum joined, as the original client strips it; a one-line one is kept.
+ */
+function oneLine(text) {
+  const t = text.trim();
+  if (!t.startsWith('-----BEGIN PGP SIGNATURE-----')) return t;
+  const lines = t.split(/\r?\n/);
+  const blank = lines.findIndex((l) => l.trim() === '');
+  const end = lines.findIndex((l) => l.startsWith('-----END'));
+  if (blank < 0 || end < 0) throw new Error('The second signature is not a complete armoured signature.');
+  return lines.slice(blank + 1, end).map((l) => l.trim()).join('');
 }
 
 async function investigatorsView() {
@@ -422,6 +447,7 @@ async function route() {
     showSignin(true);
     document.body.dataset.ready = 'signin';
     performance.mark('mig-view-signin');
+    setTimeout(warm, 0);
     return;
   }
   const [path, query] = location.hash.replace(/^#/, '').split('?');

@@ -3,13 +3,28 @@
 // investigator's secret key stays in this page's memory. The bytes are those of mig-common's
 // Signatures.sign and the original's client: a detached binary v4 signature, SHA-256, by the
 // primary key, the RSA value at the key's full length, in the one-line "<base64>=<crc24>" form.
-import * as openpgp from '../vendor/openpgp.min.mjs';
+//
+// The library (400 kB) is imported on first use, not with the page, so the sign-in form and an
+// API-key session do not wait for it; warm() starts loading it once the form is shown.
+let library = null;
+let openpgp = null;
+let CONFIG = null;
 
-const CONFIG = {
-  preferredHashAlgorithm: openpgp.enums.hash.sha256,
-  // v4 signatures carry no salt notation: the original's x/crypto/openpgp never saw one
-  nonDeterministicSignaturesViaNotation: false,
-};
+async function lib() {
+  if (!library) library = import('../vendor/openpgp.min.mjs');
+  openpgp = await library;
+  CONFIG = {
+    preferredHashAlgorithm: openpgp.enums.hash.sha256,
+    // v4 signatures carry no salt notation: the original's x/crypto/openpgp never saw one
+    nonDeterministicSignaturesViaNotation: false,
+  };
+  return openpgp;
+}
+
+/** Starts loading OpenPGP.js in the background. */
+export function warm() {
+  lib().catch(() => {}); // a failure shows when the key is loaded
+}
 
 /** A problem the user can fix, with a sentence to show in the page. */
 export class KeyProblem extends Error {}
@@ -21,6 +36,7 @@ export class KeyProblem extends Error {}
  * @returns {{key, fingerprint: string, userIds: string[]}}
  */
 export async function loadKey(input, passphrase) {
+  await lib();
   let key;
   if (input instanceof Uint8Array && !new TextDecoder().decode(input.subarray(0, 64)).trimStart().startsWith('-----BEGIN')) {
     try {
@@ -64,6 +80,7 @@ export async function loadKey(input, passphrase) {
 
 /** Signs bytes (Uint8Array) with the primary key; returns MIG's one-line signature. */
 export async function sign(key, bytes, date = new Date(Date.now())) {
+  await lib();
   const message = await openpgp.createMessage({ binary: bytes });
   const packets = await openpgp.sign({
     message,
