@@ -68,12 +68,18 @@ class WebConsoleIT {
 
     @BeforeAll
     static void findBrowser() {
-        chromium = firstExisting(System.getenv("MIG_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser");
-        chromedriver = firstExisting(System.getenv("MIG_CHROMEDRIVER"), "/usr/bin/chromedriver");
+        // MIG_CHROMIUM / MIG_CHROMEDRIVER, when set, are the only candidates (a wrong path skips)
+        chromium = find("MIG_CHROMIUM", "/usr/bin/chromium", "/usr/bin/chromium-browser");
+        chromedriver = find("MIG_CHROMEDRIVER", "/usr/bin/chromedriver");
         Assumptions.assumeTrue(
                 chromium != null && chromedriver != null,
                 "web console browser test skipped: chromium and chromedriver are not installed"
                         + " (apt-get install chromium chromium-driver, as .ci/run does)");
+    }
+
+    private static Path find(String variable, String... defaults) {
+        String set = System.getenv(variable);
+        return set != null && !set.isBlank() ? firstExisting(set) : firstExisting(defaults);
     }
 
     private static Path firstExisting(String... candidates) {
