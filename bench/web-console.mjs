@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const [ui, secring, psqlUrl, runsText] = process.argv.slice(2);
 const runs = Number(runsText || 5);
+const profiles = process.env.MIG_BENCH_TMP || '/tmp/mig-web-bench-' + process.pid; // web-console.sh removes its folder
 const driverPort = 9500 + Math.floor(Math.random() * 400);
 const driver = spawn(process.env.MIG_CHROMEDRIVER || 'chromedriver', ['--port=' + driverPort], { stdio: 'ignore' });
 const base = `http://127.0.0.1:${driverPort}`;
@@ -61,7 +62,7 @@ try {
   for (let i = 0; i < 50; i++) { try { await fetch(base + '/status'); break; } catch { await sleep(100); } }
   const page = [], dash = [], total = [];
   for (let i = 0; i <= runs; i++) {
-    const s = await session(`/tmp/mig-bench-profile-${process.pid}-${i}`);
+    const s = await session(`${profiles}/profile-${i}`);
     await wd('POST', `/session/${s}/url`, { url: ui });
     await signIn(s);
     await until(s, "return document.body.dataset.ready === 'dashboard'", 'the dashboard');
@@ -77,7 +78,7 @@ try {
   console.log(`first load of the dashboard (sum, no typing): ${fmt(total)}   target < 300 ms`);
 
   // progress latency: an action with commands the bench completes itself, followed in the page
-  const s = await session(`/tmp/mig-bench-profile-${process.pid}-p`);
+  const s = await session(`${profiles}/profile-p`);
   await wd('POST', `/session/${s}/url`, { url: ui });
   await signIn(s);
   await until(s, "return document.body.dataset.ready === 'dashboard'", 'the dashboard');

@@ -19,12 +19,12 @@ export HOME=$dir/home
 mkdir -p "$HOME"
 "$root/bin/mig-standalone" --dir "$dir/standalone" --api-port "$port" --amqp-port "$amqp" >"$dir/out" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 240); do grep -q "is running" "$dir/out" && break; kill -0 $pid 2>/dev/null || { cat "$dir/out"; exit 1; }; sleep 0.5; done
 grep -q "is running" "$dir/out" || { echo "the standalone did not start:"; cat "$dir/out"; exit 1; }
 pgport=$(sed -n 's/.*embedded PostgreSQL on port \([0-9]*\).*/\1/p' "$dir/out")
 pgpass=$(sed -n 's/^migadmin=//p' "$dir/standalone/pg-credentials")
 echo "web console figures on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(chromium --version 2>/dev/null)"
-node "$root/bench/web-console.mjs" "http://127.0.0.1:$port/ui/" "$dir/standalone/investigator/secring.gpg" \
+MIG_BENCH_TMP="$dir" node "$root/bench/web-console.mjs" "http://127.0.0.1:$port/ui/" "$dir/standalone/investigator/secring.gpg" \
   "postgresql://migadmin:$pgpass@127.0.0.1:$pgport/mig" "$runs"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
