@@ -88,6 +88,15 @@ public final class ApiServer implements AutoCloseable {
         mig.database.loader.LoaderStore loaderStore = new mig.database.loader.LoaderStore(db.dataSource());
         mig.database.loader.ManifestStore manifestStore = new mig.database.loader.ManifestStore(db.dataSource());
         server.loaderKeys = new mig.api.loader.LoaderKeys(loaderStore);
+        mig.api.ui.WebConsole console = new mig.api.ui.WebConsole(
+                config.baseRoute(),
+                actions,
+                waiter,
+                (needed, ctx) -> auth.authenticate(
+                        needed,
+                        ctx.header(AuthToken.HEADER),
+                        ctx.header("X-MIGAPIKEY"),
+                        config.clientPublicIp().resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"))));
         List<Route> routes = Routes.table(
                 new ActionEndpoints(actions, investigators, keyring, waiter, clock, config.maxActionValidity()),
                 new CommandEndpoint(new CommandStore(db.dataSource())),
@@ -121,6 +130,7 @@ public final class ApiServer implements AutoCloseable {
                                     config.baseRoute() + r.path(),
                                     ctx -> server.serve(r, ctx));
                         }
+                        console.install(cfg); // the web console under /ui/ (mig.api.ui)
                         cfg.routes.error(404, ApiServer::notFound);
                         cfg.routes.exception(Exception.class, (e, ctx) -> {
                             LOG.error("unhandled error answering {} {}", ctx.method(), ctx.path(), e);

@@ -169,6 +169,9 @@ public final class StandaloneMain implements Callable<Integer> {
         out.printf(
                 "  investigator  %s %s, keys in %s%n",
                 DemoSetup.NAME, investigator.fingerprint(), setup.investigatorHome());
+        out.printf(
+                "  web console   http://localhost:%d/ui/ (load %s)%n",
+                platform.apiPort(), setup.investigatorHome().resolve("secring.gpg"));
         out.printf("  migrc         %s (macro 'all' = all online agents)%n", rc);
         out.printf("  log           %s%n", demo.resolve("mig-standalone.log"));
         String c = rc.equals(home.resolve(".migrc")) ? "" : " -c " + rc;
