@@ -24,7 +24,9 @@ final class Usage {
 
     static String text() {
         StringBuilder modules = new StringBuilder();
-        for (String m : cliModules()) {
+        // every module the client was built with, as the original lists them (agentdestroy too,
+        // though it refuses the command line); sorted, where the original's order is Go's map order
+        for (String m : new java.util.TreeSet<>(Modules.all().keySet())) {
             modules.append("* ").append(m).append('\n');
         }
         return """

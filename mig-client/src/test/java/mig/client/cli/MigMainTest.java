@@ -42,7 +42,7 @@ class MigMainTest {
         assertTrue(
                 run.out()
                         .endsWith(
-                                "* file\n* memory\n* netstat\n* ping\n* pkg\n* scribe\n* sshkey\n* timedrift\n* yara\n"),
+                                "* agentdestroy\n* file\n* memory\n* netstat\n* ping\n* pkg\n* scribe\n* sshkey\n* timedrift\n* yara\n"),
                 run.out());
         assertEquals(run.out(), mig(List.of("--help")).out());
     }
