@@ -43,19 +43,21 @@ class AgentKilledIT {
             rig.scheduler(broker.connectionFactory());
             ChildJvm phoenix = rig.own(agent("phoenix", broker, rig));
             ChildJvm dodo = rig.own(agent("dodo", broker, rig));
-            await("both agents online").atMost(Duration.ofSeconds(30)).until(() -> rig.onlineAgents() == 2);
+            await("both agents online").atMost(Duration.ofSeconds(90)).until(() -> rig.onlineAgents() == 2);
 
-            Action a = rig.submit("status='online'", 4_000, Duration.ofSeconds(25));
+            // Valid for a minute: the killed agent restarted in a child JVM must get its command back within
+            // it (25 s were not enough at load 14), and the dead one's command expires at its end.
+            Action a = rig.submit("status='online'", 4_000, Duration.ofSeconds(60));
             for (ChildJvm agent : new ChildJvm[] {phoenix, dodo}) {
                 agent.awaitLog(
                         l -> l.contains("action " + a.id()) && l.contains("sending operation 0 to module"),
-                        Duration.ofSeconds(15));
+                        Duration.ofSeconds(60));
                 agent.kill();
             }
             assertEquals(0, rig.finished(a.id()), "no result before the kills");
 
             ChildJvm reborn = rig.own(agent("phoenix", broker, rig));
-            rig.awaitCompleted(a.id(), Duration.ofSeconds(40));
+            rig.awaitCompleted(a.id(), Duration.ofSeconds(150));
             rig.assertExactlyOnce(a.id(), 2, Map.of(Command.STATUS_FAILED, 1, Command.STATUS_EXPIRED, 1));
             assertTrue(
                     rig.client
@@ -70,7 +72,7 @@ class AgentKilledIT {
 
             String queueLoc = "linux." + Files.readString(tmp.resolve("phoenix/run/.migagtid"), StandardCharsets.UTF_8);
             Action after = rig.submit("queueloc='" + queueLoc + "'", 0, Duration.ofMinutes(2));
-            rig.awaitCompleted(after.id(), Duration.ofSeconds(20));
+            rig.awaitCompleted(after.id(), Duration.ofSeconds(120));
             rig.assertExactlyOnce(after.id(), 1, Map.of(Command.STATUS_SUCCESS, 1));
             System.out.printf(
                     "agents killed mid-command: the restarted %s answered it failed, the dead one's " + "expired%n",
