@@ -166,12 +166,24 @@ class ConfSamplesTest {
                 DOCS.resolve("modules.md"),
                 DOCS.resolve("quickstart.md"),
                 CONF.resolveSibling("README.md"))) {
-            for (String line : shellLines(Files.readString(doc))) {
+            String text = Files.readString(doc);
+            // files the docs check (.ci/docs-examples.sh) writes before running the examples
+            Set<String> written = new java.util.HashSet<>();
+            Matcher before = Pattern.compile("(?m)^before .*> (\\S+)$").matcher(text);
+            while (before.find()) {
+                written.add(before.group(1));
+            }
+            for (String line : shellLines(text)) {
                 List<String> words = ShellWords.split(line);
                 if (words.isEmpty() || !words.get(0).matches("(bin/)?mig")) {
                     continue;
                 }
-                String problem = check(words.subList(1, words.size()), macros);
+                String found = check(words.subList(1, words.size()), macros);
+                String problem = found;
+                if (found != null
+                        && written.stream().anyMatch(f -> found.equals("open " + f + ": no such file or directory"))) {
+                    problem = null; // the flags parsed up to reading a file the examples' check writes first
+                }
                 if (problem != null) {
                     problems.add(doc.getFileName() + ": " + line + "\n    " + problem);
                 }
