@@ -30,6 +30,9 @@ final class CompiledSearch {
     final List<Check.HashCheck> hashChecks;
     final Set<HashAlgo> algos;
     final boolean hasModeCheck;
+    /** True when every check is a name check: the name alone decides a file, whatever matchall says. */
+    final boolean onlyNames;
+
     final boolean matchAll;
     final boolean macroal;
     final boolean decompress;
@@ -68,6 +71,7 @@ final class CompiledSearch {
         this.hashChecks = List.copyOf(hashes);
         this.algos = algoSet;
         this.hasModeCheck = checks.stream().anyMatch(c -> c.filter() == Filter.MODE);
+        this.onlyNames = checks.stream().allMatch(c -> c instanceof Check.NameCheck);
         Options o = wire.options();
         this.matchAll = o.matchAll();
         this.macroal = o.macroal();

@@ -41,16 +41,17 @@ final class FileChecks {
     }
 
     /**
-     * The searches of {@code active} that a file with this base name can still match: a matchall
-     * search whose name check fails is dropped before anything else is looked at (no stat of a
-     * link's target, no allocation). Returns {@code active} itself when none is dropped.
+     * The searches of {@code active} that a file with this base name can still match, decided
+     * before anything else is looked at (no stat, no allocation): a matchall search whose name
+     * check fails is dropped, and so is a search of name checks only none of which passes (its
+     * only way to match is by name). Returns {@code active} itself when none is dropped.
      */
     int[] byName(int[] active, String name) {
         int[] kept = null;
         int n = 0;
         for (int i = 0; i < active.length; i++) {
             CompiledSearch s = searches.get(active[i]);
-            boolean keep = !s.matchAll || namePasses(s, name);
+            boolean keep = s.matchAll ? namePasses(s, name) : !s.onlyNames || someNamePasses(s, name);
             if (!keep && kept == null) {
                 kept = new int[active.length];
                 System.arraycopy(active, 0, kept, 0, i);
@@ -60,6 +61,15 @@ final class FileChecks {
             }
         }
         return kept == null ? active : Arrays.copyOf(kept, n);
+    }
+
+    private static boolean someNamePasses(CompiledSearch s, String name) {
+        for (Check c : s.metadataChecks) {
+            if (c instanceof Check.NameCheck n && c.wants(n.regex().find(name))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean namePasses(CompiledSearch s, String name) {
@@ -131,8 +141,9 @@ final class FileChecks {
     }
 
     /** Runs the read an inspection asked for (worker thread). */
-    FileOutcome read(Inspection pending, ReadPass.Scratch scratch, Guard guard) {
-        ReadPass.Result r = new ReadPass(scratch, guard).run(pending.candidate().path(), pending.progress());
+    FileOutcome read(Inspection pending, ReadPass.Scratch scratch, Guard guard, DigestCache cache) {
+        Candidate c = pending.candidate();
+        ReadPass.Result r = new ReadPass(scratch, guard).run(c.path(), c.attrs(), cache, pending.progress());
         return finish(pending.candidate(), pending.progress(), pending.mode(), r.sha256(), r.errors(), r.openFailed());
     }
 

@@ -32,6 +32,7 @@ final class FileSearch {
         Guard guard = new Guard(context);
         ResultCollector collector = new ResultCollector(searches, context.maxResultBytes());
         FileChecks checks = new FileChecks(searches);
+        DigestCache digests = new DigestCache();
         ThreadLocal<ReadPass.Scratch> scratch = ThreadLocal.withInitial(() -> new ReadPass.Scratch(guard));
         List<String> stopped = new ArrayList<>(1);
         try (OrderedPipeline pipeline = new OrderedPipeline(context, collector::commit)) {
@@ -39,7 +40,7 @@ final class FileSearch {
             try {
                 walker.walk(pending -> pipeline.submit(() -> {
                     try {
-                        return checks.read(pending, scratch.get(), guard);
+                        return checks.read(pending, scratch.get(), guard, digests);
                     } catch (SearchAborted e) {
                         return FileOutcome.aborted(e);
                     } catch (RuntimeException | StackOverflowError e) {

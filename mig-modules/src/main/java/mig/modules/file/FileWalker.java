@@ -1,6 +1,7 @@
 package mig.modules.file;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -47,15 +48,100 @@ final class FileWalker {
 
     private static final int[] NONE = new int[0];
 
-    /** One directory being listed. */
-    private record Frame(
-            Path dir,
-            DirectoryStream<Path> stream,
-            Iterator<Path> entries,
-            int[] depth,
-            int[] active,
-            Object key,
-            boolean holdsSearchPaths) {}
+    /** A directory entry: where it is, its name, and what is known of its type so far. */
+    private static final class Listed {
+        final Path parent;
+        final byte[] parentBytes;
+        final String name;
+        /** The name's bytes when they differ from the name encoded (not ASCII), else null. */
+        final byte[] rawName;
+        /** {@link NativeDirs} type, or {@link NativeDirs#DT_UNKNOWN} when only an lstat can tell. */
+        int type;
+
+        BasicFileAttributes attrs;
+        private Path path;
+
+        Listed(Path parent, byte[] parentBytes, String name, byte[] rawName, int type, Path path) {
+            this.parent = parent;
+            this.parentBytes = parentBytes;
+            this.name = name;
+            this.rawName = rawName;
+            this.type = type;
+            this.path = path;
+        }
+
+        Path path() {
+            if (path == null) {
+                path = rawName == null ? parent.resolve(name) : NativeDirs.pathOf(bytes());
+            }
+            return path;
+        }
+
+        /** The path's bytes, for listing it natively; null when it was listed through NIO. */
+        byte[] bytes() {
+            if (parentBytes == null) {
+                return null;
+            }
+            byte[] n = rawName != null ? rawName : name.getBytes(StandardCharsets.ISO_8859_1);
+            int p = parentBytes.length;
+            boolean slash = p > 0 && parentBytes[p - 1] == '/';
+            byte[] b = Arrays.copyOf(parentBytes, p + (slash ? 0 : 1) + n.length);
+            if (!slash) {
+                b[p] = '/';
+            }
+            System.arraycopy(n, 0, b, slash ? p : p + 1, n.length);
+            return b;
+        }
+    }
+
+    /**
+     * One directory being walked: its entries are listed first, files inspected as they come (in
+     * directory order) and subdirectories kept; then the subdirectories are walked in that order.
+     * That is the original's order (files of a directory, then each subdirectory in turn), which
+     * decides the order of the results.
+     */
+    private static final class Frame {
+        final Path dir;
+        final byte[] dirBytes;
+        final int[] depth;
+        final int[] active;
+        final Object key;
+        final boolean holdsSearchPaths;
+        DirectoryStream<Path> stream;
+        Iterator<Path> entries;
+        NativeDirs.Dir nativeDir;
+        final ArrayList<Listed> subdirs = new ArrayList<>();
+        int nextSubdir;
+
+        Frame(Path dir, byte[] dirBytes, int[] depth, int[] active, Object key, boolean holdsSearchPaths) {
+            this.dir = dir;
+            this.dirBytes = dirBytes;
+            this.depth = depth;
+            this.active = active;
+            this.key = key;
+            this.holdsSearchPaths = holdsSearchPaths;
+        }
+
+        boolean listing() {
+            return stream != null || nativeDir != null;
+        }
+
+        void closeListing() {
+            if (nativeDir != null) {
+                nativeDir.close();
+                nativeDir = null;
+            }
+            if (stream != null) {
+                try {
+                    stream.close();
+                } catch (IOException e) {
+                    // nothing was written; a failed close of a directory stream loses nothing
+                }
+                stream = null;
+                entries = null;
+            }
+        }
+    }
 
     private final List<CompiledSearch> searches;
     private final FileChecks checks;
@@ -140,7 +226,7 @@ final class FileWalker {
         }
         int[] depth = depthsOf(root);
         if (attrs.isDirectory()) {
-            if (open(root, depth, attrs.fileKey())) {
+            if (open(root, NativeDirs.bytesOf(root), depth, attrs.fileKey())) {
                 walkStack(reads);
             }
         } else if (attrs.isRegularFile()) {
@@ -178,25 +264,25 @@ final class FileWalker {
         try {
             while (!stack.isEmpty()) {
                 Frame f = stack.peek();
-                Path entry;
-                try {
-                    entry = f.entries().hasNext() ? f.entries().next() : null;
-                } catch (DirectoryIteratorException e) {
-                    pipeline.accept(FileOutcome.error(
-                            "ERROR: " + IoErrors.describe("readdirent", f.dir(), e.getCause()), false));
-                    entry = null;
-                }
-                if (entry == null) {
-                    pop();
-                    continue;
-                }
                 if ((++visited & 255) == 0) {
                     guard.check();
                     if (collector.exhausted()) {
                         return;
                     }
                 }
-                visit(f, entry, reads);
+                if (f.listing()) {
+                    Listed entry = nextEntry(f);
+                    if (entry == null) {
+                        f.closeListing();
+                    } else {
+                        visit(f, entry, reads);
+                    }
+                } else if (f.nextSubdir < f.subdirs.size()) {
+                    Listed sub = f.subdirs.set(f.nextSubdir++, null);
+                    enter(f, sub);
+                } else {
+                    pop();
+                }
             }
         } finally {
             while (!stack.isEmpty()) {
@@ -205,40 +291,94 @@ final class FileWalker {
         }
     }
 
-    private void visit(Frame f, Path entry, ReadScheduler reads) {
+    /** The frame's next entry, or null at the end of its listing (a read error is reported). */
+    private Listed nextEntry(Frame f) {
+        try {
+            if (f.nativeDir != null) {
+                NativeDirs.Dir d = f.nativeDir;
+                if (!d.next()) {
+                    return null;
+                }
+                boolean ascii = d.asciiName();
+                int type = d.type();
+                if (type != NativeDirs.DT_DIR && type != NativeDirs.DT_REG && type != NativeDirs.DT_LNK) {
+                    // devices, FIFOs, sockets are skipped unopened; an unknown type takes an lstat
+                    type = type == NativeDirs.DT_UNKNOWN ? NativeDirs.DT_UNKNOWN : -1;
+                }
+                return new Listed(f.dir, f.dirBytes, d.name(), ascii ? null : d.nameBytes(), type, null);
+            }
+            if (!f.entries.hasNext()) {
+                return null;
+            }
+            Path p = f.entries.next();
+            return new Listed(f.dir, null, name(p), null, NativeDirs.DT_UNKNOWN, p);
+        } catch (DirectoryIteratorException e) {
+            pipeline.accept(FileOutcome.error("ERROR: " + IoErrors.describe("readdirent", f.dir, e.getCause()), false));
+        } catch (IOException e) {
+            pipeline.accept(FileOutcome.error("ERROR: " + IoErrors.describe("readdirent", f.dir, e), false));
+        }
+        return null;
+    }
+
+    private void visit(Frame f, Listed entry, ReadScheduler reads) {
+        if (entry.type == NativeDirs.DT_UNKNOWN && !stat(f, entry)) {
+            return;
+        }
+        switch (entry.type) {
+            case NativeDirs.DT_DIR -> f.subdirs.add(entry);
+            case NativeDirs.DT_REG -> {
+                int[] active = fileSearches(f, entry);
+                if (active.length > 0) {
+                    if (f.holdsSearchPaths) {
+                        reach(entry.path());
+                    }
+                    int[] byName = checks.byName(active, entry.name);
+                    if (byName.length == 0) {
+                        collector.countFile();
+                    } else if (entry.attrs == null) {
+                        // listed natively: the attributes are read only now that a search wants them
+                        if (stat(f, entry)) {
+                            visit(f, entry, reads);
+                        }
+                    } else {
+                        inspect(new FileChecks.Candidate(entry.path(), entry.name, entry.attrs, byName), reads);
+                    }
+                }
+            }
+            case NativeDirs.DT_LNK -> {
+                int[] active = fileSearches(f, entry);
+                if (active.length > 0) {
+                    // resolved before any name check, as the original does: a broken link is an error
+                    // and a link to a file counts in filescount whatever its name
+                    followLink(entry.path(), entry.name, active, reads);
+                }
+            }
+            default -> {
+                // not a directory, a regular file or a link: skipped without being opened
+            }
+        }
+    }
+
+    /**
+     * Reads an entry's own attributes (a link is not followed) and sets its type from them.
+     *
+     * @return false when the entry is gone (removed since it was listed) or could not be read (reported)
+     */
+    private boolean stat(Frame f, Listed entry) {
         BasicFileAttributes attrs;
         try {
             attrs = lstat(f, entry);
         } catch (NoSuchFileException e) {
-            return; // removed since the directory was listed
+            return false; // removed since the directory was listed
         } catch (IOException e) {
-            pipeline.accept(FileOutcome.error("ERROR: " + IoErrors.describe("lstat", entry, e), false));
-            return;
+            pipeline.accept(FileOutcome.error("ERROR: " + IoErrors.describe("lstat", entry.path(), e), false));
+            return false;
         }
-        if (attrs.isDirectory()) {
-            enter(f, entry, attrs);
-        } else if (attrs.isRegularFile()) {
-            int[] active = fileSearches(f, entry);
-            if (active.length > 0) {
-                if (f.holdsSearchPaths()) {
-                    reach(entry);
-                }
-                String name = name(entry);
-                int[] byName = checks.byName(active, name);
-                if (byName.length == 0) {
-                    collector.countFile();
-                } else {
-                    inspect(new FileChecks.Candidate(entry, name, attrs, byName), reads);
-                }
-            }
-        } else if (attrs.isSymbolicLink()) {
-            int[] active = fileSearches(f, entry);
-            if (active.length > 0) {
-                // resolved before any name check, as the original does: a broken link is an error
-                // and a link to a file counts in filescount whatever its name
-                followLink(entry, name(entry), active, reads);
-            }
-        }
+        entry.attrs = attrs;
+        entry.type = attrs.isDirectory()
+                ? NativeDirs.DT_DIR
+                : attrs.isRegularFile() ? NativeDirs.DT_REG : attrs.isSymbolicLink() ? NativeDirs.DT_LNK : -1;
+        return true;
     }
 
     /**
@@ -247,17 +387,17 @@ final class FileWalker {
      * directory (fstatat): one path component to resolve instead of the whole path, which was most of
      * the kernel's time per entry in a walk of {@code /usr}.
      */
-    private static BasicFileAttributes lstat(Frame f, Path entry) throws IOException {
-        if (f.stream() instanceof SecureDirectoryStream<Path> sds) {
+    private static BasicFileAttributes lstat(Frame f, Listed entry) throws IOException {
+        if (f != null && f.stream instanceof SecureDirectoryStream<Path> sds) {
             try {
                 return sds.getFileAttributeView(
-                                entry.getFileName(), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                                entry.path().getFileName(), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                         .readAttributes();
             } catch (UnsupportedOperationException e) {
                 // fall through to the path
             }
         }
-        return Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return Files.readAttributes(entry.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     private void followLink(Path link, String name, int[] active, ReadScheduler reads) {
@@ -282,16 +422,20 @@ final class FileWalker {
         }
     }
 
-    private void enter(Frame parent, Path dir, BasicFileAttributes attrs) {
-        int[] namedHere = parent.holdsSearchPaths() ? named.getOrDefault(dir, NONE) : NONE;
+    private void enter(Frame parent, Listed sub) {
+        Path dir = sub.path();
+        int[] namedHere = parent.holdsSearchPaths ? named.getOrDefault(dir, NONE) : NONE;
         int[] depth = new int[searches.size()];
         for (int s = 0; s < depth.length; s++) {
-            depth[s] = contains(namedHere, s) ? 1 : parent.depth()[s] >= 1 ? parent.depth()[s] + 1 : -1;
+            depth[s] = contains(namedHere, s) ? 1 : parent.depth[s] >= 1 ? parent.depth[s] + 1 : -1;
         }
         if (!wanted(depth) && !aboveSearchPaths.contains(dir)) {
             return;
         }
-        open(dir, depth, attrs.fileKey());
+        if (sub.attrs == null && (!stat(null, sub) || sub.type != NativeDirs.DT_DIR)) {
+            return; // gone, unreadable (reported) or no longer a directory since it was listed
+        }
+        open(dir, sub.bytes(), depth, sub.attrs.fileKey());
     }
 
     private boolean wanted(int[] depth) {
@@ -304,8 +448,12 @@ final class FileWalker {
         return false;
     }
 
-    /** Starts listing a directory; false when it cannot be opened or would loop. */
-    private boolean open(Path dir, int[] depth, Object key) {
+    /**
+     * Starts listing a directory; false when it cannot be opened or would loop. Listed natively
+     * (with each entry's type) when {@code bytes} is known and {@link NativeDirs} is available, else
+     * through NIO.
+     */
+    private boolean open(Path dir, byte[] bytes, int[] depth, Object key) {
         if (key != null && openKeys.contains(key)) {
             pipeline.accept(FileOutcome.error(
                     "ERROR: " + dir + " is a file system loop (the same directory as one"
@@ -313,12 +461,15 @@ final class FileWalker {
                     false));
             return false;
         }
-        DirectoryStream<Path> stream;
-        try {
-            stream = Files.newDirectoryStream(dir);
-        } catch (IOException e) {
-            pipeline.accept(FileOutcome.error("ERROR: " + IoErrors.describe("open", dir, e), true));
-            return false;
+        NativeDirs.Dir nativeDir = bytes != null ? NativeDirs.open(bytes) : null;
+        DirectoryStream<Path> stream = null;
+        if (nativeDir == null) {
+            try {
+                stream = Files.newDirectoryStream(dir);
+            } catch (IOException e) {
+                pipeline.accept(FileOutcome.error("ERROR: " + IoErrors.describe("open", dir, e), true));
+                return false;
+            }
         }
         reach(dir);
         int[] active = new int[depth.length];
@@ -332,33 +483,32 @@ final class FileWalker {
         if (key != null) {
             openKeys.add(key);
         }
-        stack.push(new Frame(
+        Frame f = new Frame(
                 dir,
-                stream,
-                stream.iterator(),
+                nativeDir == null ? null : bytes,
                 depth,
                 Arrays.copyOf(active, n),
                 key,
-                parentsOfSearchPaths.contains(dir)));
+                parentsOfSearchPaths.contains(dir));
+        f.nativeDir = nativeDir;
+        f.stream = stream;
+        f.entries = stream == null ? null : stream.iterator();
+        stack.push(f);
         return true;
     }
 
     private void pop() {
         Frame f = stack.pop();
-        if (f.key() != null) {
-            openKeys.remove(f.key());
+        if (f.key != null) {
+            openKeys.remove(f.key);
         }
-        try {
-            f.stream().close();
-        } catch (IOException e) {
-            // nothing was written; a failed close of a directory stream loses nothing
-        }
+        f.closeListing();
     }
 
     /** Searches that inspect a file in directory frame {@code f}: in scope there, or naming the file. */
-    private int[] fileSearches(Frame f, Path file) {
-        int[] namedHere = f.holdsSearchPaths() ? named.get(file) : null;
-        int[] active = f.active();
+    private int[] fileSearches(Frame f, Listed file) {
+        int[] namedHere = f.holdsSearchPaths ? named.get(file.path()) : null;
+        int[] active = f.active;
         if (namedHere == null && allUnderLimit(active)) {
             return active;
         }

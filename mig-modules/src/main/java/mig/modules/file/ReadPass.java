@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -13,6 +14,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import mig.common.regex.GoRegexp;
 
@@ -190,6 +192,8 @@ final class ReadPass {
     private final View raw;
     private final View gz;
     private boolean rawEof;
+    /** The raw view's digests as hex, filled by {@link #collect}. */
+    private final Map<HashAlgo, String> rawHex = new EnumMap<>(HashAlgo.class);
 
     ReadPass(Scratch scratch, Guard guard) {
         this.scratch = scratch;
@@ -203,6 +207,89 @@ final class ReadPass {
      * check's result in them.
      */
     Result run(Path path, List<SearchProgress> progress) {
+        return run(path, null, null, progress);
+    }
+
+    /**
+     * As {@link #run(Path, List)}, reusing the digests of a file this run already hashed under
+     * another name (a link, a hard link) when only digests of its raw bytes are wanted.
+     *
+     * @param attrs the file's attributes as the walker saw them (the target's, for a link)
+     * @param cache the run's digest cache, or null
+     */
+    Result run(Path path, BasicFileAttributes attrs, DigestCache cache, List<SearchProgress> progress) {
+        DigestCache.Key key =
+                cache == null || attrs == null ? null : digestsOnly(progress) ? DigestCache.keyOf(attrs) : null;
+        if (key == null) {
+            return read(path, progress);
+        }
+        Set<HashAlgo> wanted = wantedDigests(progress);
+        DigestCache.Claim claim = cache.claim(key);
+        if (!claim.owner()) {
+            Map<HashAlgo, String> known = DigestCache.await(claim, wanted);
+            if (known != null) {
+                return reuse(known, progress);
+            }
+            return read(path, progress);
+        }
+        Map<HashAlgo, String> computed = null;
+        try {
+            Result r = read(path, progress);
+            if (rawEof
+                    && raw.error == null
+                    && r.errors().isEmpty()
+                    && rawHex.keySet().containsAll(wanted)) {
+                computed = rawHex;
+            }
+            return r;
+        } finally {
+            cache.complete(key, claim, computed);
+        }
+    }
+
+    /** True when every search still undecided wants only digests of the file's raw bytes. */
+    private static boolean digestsOnly(List<SearchProgress> progress) {
+        for (SearchProgress p : progress) {
+            if (p.wantsMore() && (!p.search.contentChecks.isEmpty() || p.search.decompress)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Set<HashAlgo> wantedDigests(List<SearchProgress> progress) {
+        EnumSet<HashAlgo> algos = EnumSet.noneOf(HashAlgo.class);
+        for (SearchProgress p : progress) {
+            if (p.wantsMore()) {
+                for (Check.HashCheck h : p.search.hashChecks) {
+                    algos.add(h.algo());
+                }
+                if (p.search.returnSha256) {
+                    algos.add(HashAlgo.SHA256);
+                }
+            }
+        }
+        return algos;
+    }
+
+    /** Records the checks' results from digests computed earlier in the run, as {@link #collect} would. */
+    private static Result reuse(Map<HashAlgo, String> known, List<SearchProgress> progress) {
+        String sha256 = null;
+        for (SearchProgress p : progress) {
+            if (!p.wantsMore()) {
+                continue;
+            }
+            for (Check.HashCheck h : p.search.hashChecks) {
+                p.record(h, h.wants(h.value().equals(known.get(h.algo()))));
+            }
+            if (p.search.returnSha256) {
+                sha256 = known.get(HashAlgo.SHA256);
+            }
+        }
+        return new Result(sha256, new ArrayList<>(0), false);
+    }
+
+    private Result read(Path path, List<SearchProgress> progress) {
         boolean anyContent = progress.stream().anyMatch(p -> p.wantsMore() && !p.search.contentChecks.isEmpty());
         String op = anyContent ? "checkContent() -> " : "checkHash() -> ";
         boolean anyDecompress = progress.stream().anyMatch(p -> p.wantsMore() && p.search.decompress);
@@ -354,7 +441,7 @@ final class ReadPass {
         }
         String sha256 = null;
         for (View v : List.of(raw, gz)) {
-            Map<HashAlgo, String> hex = new EnumMap<>(HashAlgo.class);
+            Map<HashAlgo, String> hex = v == raw ? rawHex : new EnumMap<>(HashAlgo.class);
             for (Consumer c : v.consumers) {
                 SearchProgress p = c.progress;
                 if (v.error != null) {
