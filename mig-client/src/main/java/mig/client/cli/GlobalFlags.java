@@ -81,8 +81,11 @@ record GlobalFlags(
         @Option(names = {"-render", "--render"})
         String render = "text";
 
+        // default false: picocli sets a boolean flag to the opposite of its default, so a default
+        // taken from MIG_NO_COUNTDOWN=1 turned -nocountdown back into a countdown; the variable is
+        // or-ed in after parsing
         @Option(names = {"-nocountdown", "--nocountdown"})
-        boolean noCountdown = "1".equals(System.getenv("MIG_NO_COUNTDOWN"));
+        boolean noCountdown;
     }
 
     /**
@@ -91,6 +94,12 @@ record GlobalFlags(
      * @throws UsageException naming the flag and what it needs
      */
     static GlobalFlags parse(List<String> args, Path defaultMigrc) throws UsageException {
+        return parse(args, defaultMigrc, System.getenv());
+    }
+
+    /** As {@link #parse(List, Path)}, with the environment given ({@code MIG_NO_COUNTDOWN}). */
+    static GlobalFlags parse(List<String> args, Path defaultMigrc, java.util.Map<String, String> env)
+            throws UsageException {
         Flags f = new Flags();
         f.migrc = defaultMigrc;
         List<String> moduleArgs;
@@ -135,7 +144,7 @@ record GlobalFlags(
                 f.version,
                 f.z,
                 f.render,
-                f.noCountdown,
+                f.noCountdown || "1".equals(env.get("MIG_NO_COUNTDOWN")),
                 List.copyOf(moduleArgs));
     }
 

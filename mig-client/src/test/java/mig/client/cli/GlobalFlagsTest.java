@@ -81,6 +81,19 @@ class GlobalFlagsTest {
     }
 
     @Test
+    void nocountdownWithMigNoCountdownSetStillLaunchesAtOnce() throws Exception {
+        java.util.Map<String, String> env = java.util.Map.of("MIG_NO_COUNTDOWN", "1");
+        assertTrue(GlobalFlags.parse(List.of("-nocountdown", "-path", "/"), RC, env)
+                .noCountdown());
+        assertTrue(GlobalFlags.parse(List.of("-path", "/"), RC, env).noCountdown());
+        assertTrue(GlobalFlags.parse(List.of("-nocountdown", "-path", "/"), RC, java.util.Map.of())
+                .noCountdown());
+        assertEquals(
+                false,
+                GlobalFlags.parse(List.of("-path", "/"), RC, java.util.Map.of()).noCountdown());
+    }
+
+    @Test
     void booleansTakeGosFormsOnly() throws Exception {
         GlobalFlags f =
                 GlobalFlags.parse(List.of("-p=T", "--z", "-v=1", "-nocountdown=false", "-s=F", "-path", "/"), RC);
