@@ -32,10 +32,10 @@ measure() { # name, command...
 }
 
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/mig
-if ! ls "$cache"/mig-client-*.jsa >/dev/null 2>&1; then
+if ! ls "$cache"/mig-client*.jsa >/dev/null 2>&1; then
   "$launch" "$main" --help >/dev/null
   echo "recording the AppCDS archive in $cache (first run)..."
-  for _ in $(seq 60); do ls "$cache"/mig-client-*.jsa >/dev/null 2>&1 && break; sleep 1; done
+  for _ in $(seq 60); do ls "$cache"/mig-client*.jsa >/dev/null 2>&1 && break; sleep 1; done
 fi
 echo "mig --help wall time on $(nproc) cores, $(java -version 2>&1 | head -n 1)"
 measure "launch+cds" "$launch" "$main" --help
