@@ -55,7 +55,10 @@ final class NativeDirs {
         try {
             Native.register(NativeDirs.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
             return true;
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
+        } catch (LinkageError | RuntimeException e) {
+            // JNA could not load its native part (a read-only or noexec temporary folder, as under
+            // the agent's unit): UnsatisfiedLinkError the first time, NoClassDefFoundError when
+            // another module tried first; either way the walk lists through NIO
             return false;
         }
     }
