@@ -244,7 +244,14 @@ class ClientToolsIT {
         new AgentStore(p.platform.database().dataSource()).heartbeat(ghost, Instant.now());
         Path out = tmp.resolve("interrupted.out");
         Path err = tmp.resolve("interrupted.err");
+        // perl first sets SIGINT back to its default action, then becomes mig: a suite started in the
+        // background by a non-interactive shell (`cmd &`) inherits SIGINT ignored, the JVM then installs
+        // no handler for it, and the Ctrl-C below would be dropped (that failed this test twice, both
+        // times in suites started that way). perl is in Debian's essential perl-base.
         Process mig = new ProcessBuilder(
+                        "perl",
+                        "-e",
+                        "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\\n\"",
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
                         classPath(),
@@ -269,6 +276,11 @@ class ClientToolsIT {
                             Files.readString(err).contains(" 1 / 2 "),
                             "the real agent's result never showed: " + Files.readString(err)));
             assertTrue(Files.readString(err).contains("2 agents will be targeted"), Files.readString(err));
+            String status = Files.readString(Path.of("/proc", Long.toString(mig.pid()), "status"));
+            Matcher ignored = Pattern.compile("SigIgn:\\s*([0-9a-f]+)").matcher(status);
+            assertTrue(
+                    ignored.find() && (Long.parseLong(ignored.group(1), 16) & (1L << 1)) == 0,
+                    "mig runs with SIGINT ignored, a Ctrl-C cannot reach it: " + status);
             new ProcessBuilder("kill", "-INT", Long.toString(mig.pid())).start().waitFor();
             // a hang detector: at load 13 with a fleet benchmark alongside, 30 s were not enough to fetch and
             // print what arrived
