@@ -51,6 +51,16 @@ class GoRegexpTest {
     }
 
     @Test
+    void refusesAnExpressionTooLongToParseBeforeParsingIt() {
+        // an attack: RE2/J merges a literal run in quadratic time; 80,000 chars took 10 s of CPU
+        String attack = "^wg" + "NOT ".repeat(20_000) + "e";
+        assertTrue(refused(attack).startsWith("error parsing regexp: expression too large: `^wgNOT NOT"));
+        assertTrue(
+                refused("a".repeat(GoRegexp.MAX_LENGTH + 1)).startsWith("error parsing regexp: expression too large"));
+        assertTrue(find("^" + "a".repeat(GoRegexp.MAX_LENGTH - 2) + "$", "a".repeat(GoRegexp.MAX_LENGTH - 2)));
+    }
+
+    @Test
     void goSyntaxThatJavaReadsDifferently() {
         assertTrue(find("(?U)a+", "aaa"));
         assertTrue(find("(?P<n>x)(?<m>y)", "xy"));
