@@ -204,15 +204,8 @@ final class ReadPass {
 
     /**
      * Reads {@code path} for the searches in {@code progress} and records each content and digest
-     * check's result in them.
-     */
-    Result run(Path path, List<SearchProgress> progress) {
-        return run(path, null, null, progress);
-    }
-
-    /**
-     * As {@link #run(Path, List)}, reusing the digests of a file this run already hashed under
-     * another name (a link, a hard link) when only digests of its raw bytes are wanted.
+     * check's result in them, reusing the digests of a file this run already hashed under another
+     * name (a link, a hard link) when only digests of its raw bytes are wanted.
      *
      * @param attrs the file's attributes as the walker saw them (the target's, for a link)
      * @param cache the run's digest cache, or null
@@ -261,9 +254,7 @@ final class ReadPass {
         EnumSet<HashAlgo> algos = EnumSet.noneOf(HashAlgo.class);
         for (SearchProgress p : progress) {
             if (p.wantsMore()) {
-                for (Check.HashCheck h : p.search.hashChecks) {
-                    algos.add(h.algo());
-                }
+                algos.addAll(p.search.algos);
                 if (p.search.returnSha256) {
                     algos.add(HashAlgo.SHA256);
                 }
