@@ -5,6 +5,8 @@
 # an idle window and during a SHA-256 search of every file under /usr.
 #
 # usage: bench/agent-footprint.sh [--idle 10m] [--warmup 30s] [--sample 5s] [--heartbeat 300s] [--usr /usr]
+#                                 [--classlist FILE]  (records the classes the agent loads, for
+#                                 packaging/agent/mig-agent.classlist: what an idle agent loads; no hashing run)
 # Relay: RabbitMQ on 127.0.0.1 if it accepts guest, else an embedded broker (mig-testkit); the API
 # is a stub inside the benchmark. Builds offline (-o); drop -o once if Maven reports a missing artifact.
 # Builds in one reactor run (nothing is installed into ~/.m2): the packaged agent is made from the

@@ -28,6 +28,8 @@ public final class AgentProcess implements AutoCloseable {
             "-XX:MaxDirectMemorySize=16m",
             "-Xss256k",
             "-XX:-UsePerfData",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
             "-XX:TrimNativeHeapInterval=20000");
 
     private final Process process;

@@ -14,6 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  *   DEBIAN/control, postinst, prerm, postrm
  *   usr/lib/mig-agent/                  0700
  *   usr/lib/mig-agent/mig-agent.jar     the packaged agent, trust and built-in settings inside: 0600
+ *   usr/lib/mig-agent/mig-agent.classlist  the classes the agent loads, for its class-data archive
+ *                                       (when the launcher has one beside it): 0644
  *   usr/sbin/mig-agent                  the launcher: JVM flags for a small, steady footprint
  *   lib/systemd/system/mig-agent.service
  *   etc/mig/                            0700, empty: for an operator's mig-agent.cfg
@@ -45,6 +47,11 @@ final class DebTree {
         mode(lib, "rwx------");
         Files.copy(jar, lib.resolve("mig-agent.jar"), StandardCopyOption.COPY_ATTRIBUTES);
         mode(lib.resolve("mig-agent.jar"), "rw-------");
+        Path classList = launcher.resolveSibling("mig-agent.classlist");
+        if (Files.isRegularFile(classList)) {
+            Files.copy(classList, lib.resolve("mig-agent.classlist"));
+            mode(lib.resolve("mig-agent.classlist"), "rw-r--r--");
+        }
         Path sbin = Files.createDirectories(root.resolve("usr/sbin"));
         Files.copy(launcher, sbin.resolve("mig-agent"));
         mode(sbin.resolve("mig-agent"), "rwxr-xr-x");

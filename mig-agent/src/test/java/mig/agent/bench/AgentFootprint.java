@@ -60,8 +60,13 @@ public final class AgentFootprint {
     record Sample(Instant at, long rssKb, long anonKb, long fileKb, long hwmKb, int threads, double cpuSeconds) {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new java.util.HashMap<>(
-                Map.of("--idle", "10m", "--warmup", "30s", "--sample", "5s", "--heartbeat", "300s", "--usr", "/usr"));
+        Map<String, String> opt = new java.util.HashMap<>(Map.of(
+                "--idle", "10m",
+                "--warmup", "30s",
+                "--sample", "5s",
+                "--heartbeat", "300s",
+                "--usr", "/usr",
+                "--classlist", ""));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!opt.containsKey(args[i])) {
                 System.err.println("unknown option " + args[i] + "; known: " + opt.keySet());
@@ -112,11 +117,28 @@ public final class AgentFootprint {
             Path launcher = built.debTree().orElseThrow().resolve("usr/sbin/mig-agent");
             Path run = work.resolve("run");
             System.out.printf("agent: %s -f -rundir %s (JVM flags: packaging/agent/mig-agent)%n", launcher, run);
+            // The launcher dumps its class-data archive here (on an endpoint: /var/cache/mig-agent),
+            // at this first start as at an endpoint's first start after install.
+            Map<String, String> env = new java.util.HashMap<>(
+                    Map.of("MIG_AGENT_CACHE_DIR", work.resolve("cache").toString()));
+            String classList = opt.get("--classlist");
+            if (!classList.isEmpty()) {
+                // Records the classes this run loads up to the end of idle
+                // (packaging/agent/mig-agent.classlist), from the JDK's files rather than from an
+                // archive made of an older list; no hashing run follows.
+                env.put("MIG_AGENT_CDS", "off");
+                env.put(
+                        "MIG_AGENT_JAVA_OPTS",
+                        "-XX:DumpLoadedClassList=" + Path.of(classList).toAbsolutePath());
+            }
             try (AgentProcess agent = AgentProcess.start(
-                    List.of(launcher.toString(), "-f", "-rundir", run.toString()),
-                    Map.of(),
-                    work.resolve("agent.log"))) {
+                    List.of(launcher.toString(), "-f", "-rundir", run.toString()), env, work.resolve("agent.log"))) {
                 String queueLoc = scheduler.awaitAgent(run, Duration.ofSeconds(120), agent);
+                String cmdline = Files.readString(Path.of("/proc/" + agent.pid() + "/cmdline"));
+                System.out.println(
+                        cmdline.contains("-XX:SharedArchiveFile=")
+                                ? "class-data archive: the agent's own (dumped by the launcher)"
+                                : "class-data archive: the JDK's default only");
                 System.out.printf(
                         "consuming; warm-up %s, then idle %s sampled every %s, heartbeat every %s%n",
                         GoDuration.format(warmup),
@@ -128,6 +150,12 @@ public final class AgentFootprint {
                 List<Sample> idleSamples = sampleFor(agent.pid(), idle, sample, null);
                 report("idle", idleSamples);
                 System.out.printf("  heartbeats received during idle: %d%n", heartbeats.get() - beatsBefore);
+                if (!classList.isEmpty()) {
+                    // Only what an idle agent loads: the launcher's archive is mapped whole (the JVM
+                    // relocates it), so a class in it costs RSS whether or not a command loads it.
+                    System.out.println("class list: what the agent loaded up to the end of idle, in " + classList);
+                    return;
+                }
 
                 Command hash = command(hashSearch(usr, investigator), queueLoc);
                 long t0 = System.nanoTime();

@@ -135,9 +135,18 @@ class PackagedAgentIT {
         try (FakeScheduler scheduler = new FakeScheduler(broker.connectionFactory());
                 AgentProcess agent = AgentProcess.start(
                         List.of(launcher, "-f", "-c", cfg.toString(), "-rundir", run.toString()),
-                        Map.of(),
+                        Map.of("MIG_AGENT_CACHE_DIR", tmp.resolve("cache").toString()),
                         tmp.resolve("agent.log"))) {
             String queueLoc = scheduler.awaitAgent(run, Duration.ofSeconds(60), agent);
+            // The launcher dumped the agent's class-data archive from the packaged class list at
+            // this first start, and the agent runs on it.
+            assertTrue(
+                    Files.isRegularFile(deb.resolve("usr/lib/mig-agent/mig-agent.classlist")), "class list packaged");
+            assertTrue(Files.isRegularFile(tmp.resolve("cache/mig-agent.jsa")), agent.log());
+            assertTrue(
+                    Files.readString(Path.of("/proc/" + agent.pid() + "/cmdline"))
+                            .contains("-XX:SharedArchiveFile=" + tmp.resolve("cache/mig-agent.jsa")),
+                    "the agent maps its archive");
             assertTrue(agent.log().contains("ignoring " + conf.resolve("acl.cfg")), agent.log());
 
             Map<Long, String> cases = new HashMap<>();
