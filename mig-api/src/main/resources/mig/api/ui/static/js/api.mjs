@@ -19,9 +19,20 @@ export class ApiError extends Error {
   }
 }
 
-export async function init() {
-  const r = await fetch('config.json');
-  base = (await r.json()).baseroute;
+let configured = null;
+/**
+ * Reads the API's base route (config.json) once; every request waits for it, the sign-in form does
+ * not (the page shows it while config.json is on its way).
+ */
+export function init() {
+  if (!configured) {
+    configured = fetch('config.json').then(async (r) => {
+      if (!r.ok) throw new ApiError(r.status, 'config.json: ' + r.status + ' ' + r.statusText);
+      base = (await r.json()).baseroute;
+    });
+    configured.catch(() => { configured = null; }); // a later request tries again
+  }
+  return configured;
 }
 
 export function setAuth(a) {
@@ -94,12 +105,14 @@ async function answer(res) {
 /** GET a route below the base route with query parameters; returns the Collection+JSON document. */
 export async function get(path, params = {}) {
   const q = new URLSearchParams(params).toString();
+  await init();
   const res = await fetch(base + path + (q ? '?' + q : ''), { headers: await headers() });
   return answer(res);
 }
 
 /** POST an url-encoded form. */
 export async function post(path, form) {
+  await init();
   const res = await fetch(base + path, {
     method: 'POST',
     headers: { ...(await headers()), 'Content-Type': 'application/x-www-form-urlencoded' },

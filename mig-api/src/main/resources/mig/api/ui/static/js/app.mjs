@@ -489,5 +489,5 @@ document.getElementById('key-form').addEventListener('submit', onKeyForm);
 document.getElementById('apikey-form').addEventListener('submit', onApiKeyForm);
 document.getElementById('signout').addEventListener('click', signOut);
 window.addEventListener('hashchange', route);
-await api.init();
+api.init().catch(() => {}); // started now, awaited by the first request; its error shows there
 route();
