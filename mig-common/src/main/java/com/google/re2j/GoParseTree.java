@@ -155,6 +155,76 @@ public final class GoParseTree {
      */
     public record Literal(int[] codePoints, boolean foldCase) {}
 
+    /** At most this many prefixes: an alternation of more is not worth testing line by line. */
+    private static final int MAX_PREFIXES = 16;
+
+    /**
+     * Literals one of which begins every match, when every match begins at the start of the text
+     * ({@code ^} without {@code (?m)}); null when that is not so or not known. A line that starts
+     * with none of them cannot match. Call only once {@link #height()} is at most
+     * {@link #MAX_HEIGHT}.
+     */
+    public List<Literal> anchoredPrefixes() {
+        return anchored(root);
+    }
+
+    private static List<Literal> anchored(Regexp re) {
+        switch (re.op) {
+            case CAPTURE -> {
+                return anchored(re.subs[0]);
+            }
+            case CONCAT -> {
+                if (re.subs.length < 2 || re.subs[0].op != Regexp.Op.BEGIN_TEXT) {
+                    return null;
+                }
+                return prefixes(re.subs[1]);
+            }
+            case ALTERNATE -> {
+                return union(re, GoParseTree::anchored);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private static List<Literal> prefixes(Regexp re) {
+        switch (re.op) {
+            case LITERAL -> {
+                return re.runes.length == 0
+                        ? null
+                        : List.of(new Literal(re.runes.clone(), (re.flags & RE2.FOLD_CASE) != 0));
+            }
+            case CAPTURE, PLUS -> {
+                return prefixes(re.subs[0]);
+            }
+            case REPEAT -> {
+                return re.min >= 1 ? prefixes(re.subs[0]) : null;
+            }
+            case CONCAT -> {
+                return re.subs.length == 0 ? null : prefixes(re.subs[0]);
+            }
+            case ALTERNATE -> {
+                return union(re, GoParseTree::prefixes);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private static List<Literal> union(Regexp re, java.util.function.Function<Regexp, List<Literal>> of) {
+        List<Literal> all = new ArrayList<>();
+        for (Regexp s : re.subs) {
+            List<Literal> some = of.apply(s);
+            if (some == null || all.size() + some.size() > MAX_PREFIXES) {
+                return null;
+            }
+            all.addAll(some);
+        }
+        return all;
+    }
+
     private static Literal required(Regexp re) {
         switch (re.op) {
             case LITERAL -> {

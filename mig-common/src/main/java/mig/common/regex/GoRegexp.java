@@ -4,6 +4,7 @@ import com.google.re2j.GoParseTree;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * A Go regular expression ({@code regexp.Compile}), run by RE2/J, RE2's own Java port: Go's syntax,
@@ -49,11 +50,13 @@ public final class GoRegexp {
     private final String expr;
     private final Pattern pattern;
     private final GoParseTree.Literal required;
+    private final List<RequiredBytes> prefixes;
 
-    private GoRegexp(String expr, Pattern pattern, GoParseTree.Literal required) {
+    private GoRegexp(String expr, Pattern pattern, GoParseTree.Literal required, List<GoParseTree.Literal> prefixes) {
         this.expr = expr;
         this.pattern = pattern;
         this.required = required;
+        this.prefixes = prefixBytes(prefixes);
     }
 
     /**
@@ -91,7 +94,7 @@ public final class GoRegexp {
         } catch (PatternSyntaxException e) {
             throw new SyntaxException(e.getMessage());
         }
-        return new GoRegexp(expr, p, tree.requiredLiteral());
+        return new GoRegexp(expr, p, tree.requiredLiteral(), tree.anchoredPrefixes());
     }
 
     /**
@@ -247,6 +250,71 @@ public final class GoRegexp {
             }
         }
         return new RequiredBytes(bytes, fold);
+    }
+
+    /**
+     * When every match starts at the start of the text ({@code ^}), the UTF-8 bytes one of which
+     * every match starts with ({@code fold[i]}: an ASCII letter of either case); null otherwise. A
+     * line that starts with none of them cannot match, so a caller scanning many lines can skip
+     * decoding and matching those. Each prefix is cut before a character whose case folding leaves
+     * ASCII (Go folds k to the Kelvin sign and s to the long s) or a U+FFFD (any invalid byte
+     * decodes to it); none is empty.
+     */
+    public List<RequiredBytes> anchoredPrefixes() {
+        return prefixes;
+    }
+
+    /** Whether {@code b[off..off+len)} starts with one of {@link #anchoredPrefixes()} (true if there are none). */
+    public boolean mayMatchAt(byte[] b, int off, int len) {
+        if (prefixes == null) {
+            return true;
+        }
+        for (RequiredBytes p : prefixes) {
+            byte[] want = p.bytes();
+            if (want.length > len) {
+                continue;
+            }
+            int i = 0;
+            while (i < want.length) {
+                byte got = b[off + i];
+                if (got != want[i] && !(p.fold()[i] && (got | 0x20) == (want[i] | 0x20))) {
+                    break;
+                }
+                i++;
+            }
+            if (i == want.length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<RequiredBytes> prefixBytes(List<GoParseTree.Literal> literals) {
+        if (literals == null) {
+            return null;
+        }
+        List<RequiredBytes> out = new java.util.ArrayList<>(literals.size());
+        for (GoParseTree.Literal l : literals) {
+            int[] cps = l.codePoints();
+            int n = 0;
+            while (n < cps.length
+                    && cps[n] != 0xFFFD
+                    && (!l.foldCase() || cps[n] < 0x80 && "kKsS".indexOf(cps[n]) < 0)) {
+                n++;
+            }
+            if (n == 0) {
+                return null; // a match may start with anything this test could see
+            }
+            byte[] bytes = new String(cps, 0, n).getBytes(StandardCharsets.UTF_8);
+            boolean[] fold = new boolean[bytes.length];
+            if (l.foldCase()) {
+                for (int i = 0; i < bytes.length; i++) {
+                    fold[i] = Character.isLetter(bytes[i]);
+                }
+            }
+            out.add(new RequiredBytes(bytes, fold));
+        }
+        return List.copyOf(out);
     }
 
     /** See {@link #requiredBytes()}. */

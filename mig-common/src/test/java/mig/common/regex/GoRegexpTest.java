@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GoRegexpTest {
@@ -131,6 +132,68 @@ class GoRegexpTest {
         assertArrayEquals(
                 "abc".getBytes(StandardCharsets.UTF_8),
                 GoRegexp.compile("x?(abc){2,}").requiredBytes().bytes());
+    }
+
+    private static List<String> prefixes(String expr) {
+        List<GoRegexp.RequiredBytes> p = GoRegexp.compile(expr).anchoredPrefixes();
+        return p == null
+                ? null
+                : p.stream()
+                        .map(r -> new String(r.bytes(), StandardCharsets.UTF_8))
+                        .sorted()
+                        .toList();
+    }
+
+    @Test
+    void anchoredPrefixesAreTheLiteralsEveryMatchStartsWith() {
+        // the sshkey module's candidate regex (the original's candidateRegex)
+        assertEquals(List.of("-----BEGIN ", "ssh-"), prefixes("^(-----BEGIN (RSA|DSA) PRIVATE KEY|ssh-(rsa|dss) )"));
+        assertEquals(List.of("abc", "def"), prefixes("^abc|^def"));
+        assertEquals(List.of("ab"), prefixes("^(ab)+x"));
+        assertEquals(
+                List.of("ABC"),
+                prefixes("(?i)^Abc").stream().map(String::toUpperCase).toList());
+        // not anchored, anchored at a line (?m), or a match that may start with anything
+        assertNull(prefixes("abc"));
+        assertNull(prefixes("(?m)^abc"));
+        assertNull(prefixes("^a*b"));
+        assertNull(prefixes("^[ab]c"));
+        assertNull(prefixes("^abc|def"));
+        assertNull(prefixes("^"));
+        // (?i) k folds to the Kelvin sign: the prefix stops before it, and is none if it starts there
+        assertEquals(List.of("A"), prefixes("(?i)^ak"));
+        assertNull(prefixes("(?i)^key"));
+    }
+
+    /** mayMatchAt is only a shortcut: where it says no, Go's regexp finds nothing either. */
+    @Test
+    void aLineMayMatchAtIsNeverWrongAboutAMatch() {
+        java.util.Random rnd = new java.util.Random(7);
+        String[] exprs = {
+            "^(-----BEGIN (RSA|DSA) PRIVATE KEY|ssh-(rsa|dss) )", "(?i)^ab(c|d)", "^é+x", "^abc|^abd", "^a"
+        };
+        String alphabet = "abcdABCDé-sh x\u00ff";
+        int matches = 0;
+        for (String expr : exprs) {
+            GoRegexp re = GoRegexp.compile(expr);
+            for (int n = 0; n < 20_000; n++) {
+                StringBuilder line = new StringBuilder();
+                int len = rnd.nextInt(8);
+                for (int i = 0; i < len; i++) {
+                    line.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+                }
+                if (rnd.nextInt(4) == 0) {
+                    line.insert(0, rnd.nextBoolean() ? "ssh-rsa " : "-----BEGIN DSA PRIVATE KEY");
+                }
+                byte[] b = ("##" + line).getBytes(StandardCharsets.UTF_8);
+                boolean found = re.find(line);
+                matches += found ? 1 : 0;
+                if (found) {
+                    assertTrue(re.mayMatchAt(b, 2, b.length - 2), expr + " on " + line);
+                }
+            }
+        }
+        assertTrue(matches > 1000, "the random lines matched too rarely to test anything: " + matches);
     }
 
     /** The expected values were printed by Go 1.19's regexp package for the same calls. */

@@ -53,6 +53,24 @@ final class ContentScan {
         }
     }
 
+    /**
+     * False when no check that is still undecided can match this line, as raw bytes: each such
+     * check is anchored ({@code ^...}) and the line starts with none of its literal prefixes. The
+     * caller then need not decode the line nor run a regex on it (the sshkey module's candidate
+     * search reads every file under 1 MB and almost no line starts with a key's header).
+     */
+    boolean mayMatch(byte[] b, int off, int len) {
+        if (macroal) {
+            return !failed;
+        }
+        for (int i = 0; i < checks.length; i++) {
+            if (!matched[i] && checks[i].regex().mayMatchAt(b, off, len)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean find(int i, GuardedChars text) {
         return checks[i].regex().find(text);
     }

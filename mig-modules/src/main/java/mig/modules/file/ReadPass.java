@@ -170,6 +170,16 @@ final class ReadPass {
 
         @Override
         public void line(byte[] b, int off, int len) {
+            boolean wanted = false;
+            for (Consumer c : consumers) {
+                if (c.wantsLines() && c.scan.mayMatch(b, off, len)) {
+                    wanted = true;
+                    break;
+                }
+            }
+            if (!wanted) {
+                return; // no check could match it: not decoded, no regex run
+            }
             GuardedChars text = decode(id, b, off, len);
             for (Consumer c : consumers) {
                 if (c.wantsLines()) {

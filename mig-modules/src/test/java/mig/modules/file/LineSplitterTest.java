@@ -33,6 +33,33 @@ class LineSplitterTest {
         }
     }
 
+    /** The eight-bytes-at-a-time search against a plain loop, at every offset and length. */
+    @Test
+    void indexOfNewlineFindsTheFirstNewlineAtEveryAlignment() {
+        java.util.Random rnd = new java.util.Random(11);
+        // bytes one bit from '\n' (0x0A), and 0x8A, which the zero-byte test must not confuse with it
+        byte[] near = {0x0A, 0x0B, 0x08, 0x0E, 0x1A, (byte) 0x8A, (byte) 0xFF, 0x00, 'a'};
+        for (int n = 0; n < 5_000; n++) {
+            byte[] b = new byte[rnd.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = near[1 + rnd.nextInt(near.length - 1)];
+            }
+            if (b.length > 0 && rnd.nextBoolean()) {
+                b[rnd.nextInt(b.length)] = '\n';
+            }
+            int from = b.length == 0 ? 0 : rnd.nextInt(b.length);
+            int to = from + rnd.nextInt(b.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < to; i++) {
+                if (b[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertEquals(expected, LineSplitter.indexOfNewline(b, from, to), java.util.Arrays.toString(b));
+        }
+    }
+
     @Test
     void cutsAVeryLongLineIntoPiecesOfTheMaximumLength() {
         int max = LineSplitter.MAX_LINE;
