@@ -63,11 +63,29 @@ try {
   const page = [], dash = [], total = [];
   for (let i = 0; i <= runs; i++) {
     const s = await session(`${profiles}/profile-${i}`);
+    if (!process.env.MIG_BENCH_COLD_BROWSER) {
+      // A visitor's browser is already running: let the one just launched finish its own start-up
+      // (on two cores it otherwise competes with the page). The profile is still new and its cache
+      // empty, so this is still the page's first load. MIG_BENCH_COLD_BROWSER=1 measures right after
+      // the launch instead.
+      await wd('POST', `/session/${s}/url`, { url: 'about:blank' });
+      await sleep(1500);
+    }
     await wd('POST', `/session/${s}/url`, { url: ui });
     await signIn(s);
     await until(s, "return document.body.dataset.ready === 'dashboard'", 'the dashboard');
     const m = await js(s, `const n = (x) => performance.getEntriesByName(x)[0].startTime;
       return [n('mig-view-signin'), n('mig-key-submit'), n('mig-view-dashboard')];`);
+    if (process.env.MIG_BENCH_DETAIL && i === runs) { // where the last run's first load went
+      const d = await js(s, `const nav = performance.getEntriesByType('navigation')[0];
+        const r = (x) => Math.round(x);
+        return ['navigation: response end ' + r(nav.responseEnd) + ', DOM interactive ' + r(nav.domInteractive)
+          + ', DOMContentLoaded ' + r(nav.domContentLoadedEventEnd) + ', load ' + r(nav.loadEventEnd),
+          ...performance.getEntriesByType('resource').map((e) => e.name.replace(/.*\\/ui\\//, '') + ': '
+            + r(e.startTime) + ' -> ' + r(e.responseEnd)),
+          ...performance.getEntriesByType('mark').map((e) => e.name + ': ' + r(e.startTime))];`);
+      console.log(d.join('\n'));
+    }
     if (i > 0) { // the first run warms the JVM's code paths, as a second visitor would find them
       page.push(m[0]); dash.push(m[2] - m[1]); total.push(m[0] + (m[2] - m[1]));
     }

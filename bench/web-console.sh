@@ -5,6 +5,8 @@
 # Starts bin/mig-standalone in a scratch folder on a free port and stops it at the end.
 # Needs: a build (mvn -q -DskipTests package), node, chromium, chromedriver, psql.
 # Usage: bench/web-console.sh [runs]   (default 5)
+# MIG_BENCH_COLD_BROWSER=1: measure right after the browser is launched (see bench/web-console.mjs);
+# MIG_BENCH_DETAIL=1: print the last run's resource timings.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 runs=${1:-5}
