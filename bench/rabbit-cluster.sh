@@ -16,7 +16,8 @@
 #        bench/rabbit-cluster.sh fleet [bench/fleet.sh options]   the fleet benchmark with node a as
 #                                                 its relay (vhosts made there with rabbitmqctl)
 # Environment: BASE_PORT (5681), NODES=1 starts node a alone (default 3), CQ_VERSION (2): the
-# classic queue version of the nodes (classic_queue.default_version), KEEP=1 keeps the temporary
+# classic queue version of the nodes (classic_queue.default_version), RABBIT_CONF: more lines for
+# each node's rabbitmq.conf (e.g. "queue_index_embed_msgs_below = 0"), KEEP=1 keeps the temporary
 # folder. Each node may open as many files as the hard limit allows (RabbitMQ's production
 # checklist asks for at least 50,000; the hard limit is 20,000 here, and the system broker runs
 # with 1,024: classic queues version 2 keep their files open, and 5,000 of them failed with emfile
@@ -89,7 +90,13 @@ loopback_users = none
 vm_memory_high_watermark.relative = 0.2
 disk_free_limit.absolute = 50MB
 classic_queue.default_version = ${CQ_VERSION:-2}
+${RABBIT_CONF:-}
 EOF
+  # a node of an earlier run may still be exiting: wait (bounded) for its ports to be free
+  for _ in $(seq 60); do
+    ss -ltn "( sport = :$((BASE_PORT + i)) or sport = :$((BASE_PORT + 20000 + i)) )" | grep -q LISTEN || break
+    sleep 1
+  done
   # setsid: its own process group, so cleanup can end the node and its epmd-registered children
   (node_env "$n" "$i"; ulimit -n "$(ulimit -Hn)"; cd "$dir/$n" && exec setsid /usr/lib/rabbitmq/bin/rabbitmq-server > "$dir/$n/stdout.log" 2>&1) &
   pids+=($!)
