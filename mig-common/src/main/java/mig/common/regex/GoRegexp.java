@@ -228,9 +228,7 @@ public final class GoRegexp {
         int bestTo = 0;
         int from = 0;
         for (int i = 0; i <= cps.length; i++) {
-            boolean usable = i < cps.length
-                    && cps[i] != 0xFFFD
-                    && (!required.foldCase() || cps[i] < 0x80 && "kKsS".indexOf(cps[i]) < 0);
+            boolean usable = i < cps.length && byteComparable(cps[i], required.foldCase());
             if (!usable) {
                 if (i - from > bestTo - bestFrom) {
                     bestFrom = from;
@@ -242,9 +240,23 @@ public final class GoRegexp {
         if (bestTo == bestFrom) {
             return null;
         }
-        byte[] bytes = new String(cps, bestFrom, bestTo - bestFrom).getBytes(StandardCharsets.UTF_8);
+        return bytesOf(cps, bestFrom, bestTo, required.foldCase());
+    }
+
+    /**
+     * Whether a text holds this literal character as its UTF-8 bytes, give or take the case of an
+     * ASCII letter: not U+FFFD (any invalid byte decodes to it), and under (?i) not a letter whose
+     * folding leaves ASCII (Go folds k to the Kelvin sign and s to the long s) nor a non-ASCII one.
+     */
+    private static boolean byteComparable(int cp, boolean foldCase) {
+        return cp != 0xFFFD && (!foldCase || cp < 0x80 && "kKsS".indexOf(cp) < 0);
+    }
+
+    /** The UTF-8 of {@code cps[from..to)}, with the ASCII letters marked as folding under (?i). */
+    private static RequiredBytes bytesOf(int[] cps, int from, int to, boolean foldCase) {
+        byte[] bytes = new String(cps, from, to - from).getBytes(StandardCharsets.UTF_8);
         boolean[] fold = new boolean[bytes.length];
-        if (required.foldCase()) {
+        if (foldCase) {
             for (int i = 0; i < bytes.length; i++) {
                 fold[i] = Character.isLetter(bytes[i]);
             }
@@ -297,22 +309,13 @@ public final class GoRegexp {
         for (GoParseTree.Literal l : literals) {
             int[] cps = l.codePoints();
             int n = 0;
-            while (n < cps.length
-                    && cps[n] != 0xFFFD
-                    && (!l.foldCase() || cps[n] < 0x80 && "kKsS".indexOf(cps[n]) < 0)) {
+            while (n < cps.length && byteComparable(cps[n], l.foldCase())) {
                 n++;
             }
             if (n == 0) {
                 return null; // a match may start with anything this test could see
             }
-            byte[] bytes = new String(cps, 0, n).getBytes(StandardCharsets.UTF_8);
-            boolean[] fold = new boolean[bytes.length];
-            if (l.foldCase()) {
-                for (int i = 0; i < bytes.length; i++) {
-                    fold[i] = Character.isLetter(bytes[i]);
-                }
-            }
-            out.add(new RequiredBytes(bytes, fold));
+            out.add(bytesOf(cps, 0, n, l.foldCase()));
         }
         return List.copyOf(out);
     }
