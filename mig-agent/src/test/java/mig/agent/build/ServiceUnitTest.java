@@ -148,4 +148,27 @@ class ServiceUnitTest {
         }
         assertTrue(launcher.contains("MALLOC_ARENA_MAX"), launcher);
     }
+
+    /**
+     * The class list the package ships (the launcher's class-data archive is made of it) still
+     * names this code's classes: after a large rename it would only cost memory, silently, so it is
+     * caught here. Re-record it with {@code bench/agent-footprint.sh --classlist
+     * packaging/agent/mig-agent.classlist}.
+     */
+    @Test
+    void theShippedClassListNamesTheAgentsClasses() throws Exception {
+        List<String> ours = Files.readAllLines(Path.of("../packaging/agent/mig-agent.classlist")).stream()
+                .filter(l -> l.startsWith("mig/"))
+                .map(l -> l.split(" ")[0])
+                .toList();
+        assertTrue(ours.size() > 50, "the list names " + ours.size() + " of MIG's classes");
+        List<String> gone = ours.stream()
+                .filter(n -> getClass().getClassLoader().getResource(n + ".class") == null)
+                .toList();
+        assertTrue(
+                gone.size() * 20 <= ours.size(),
+                gone.size() + " of the " + ours.size() + " MIG classes in the list no longer exist, e.g. "
+                        + gone.subList(0, Math.min(5, gone.size()))
+                        + ": re-record it with bench/agent-footprint.sh --classlist packaging/agent/mig-agent.classlist");
+    }
 }
