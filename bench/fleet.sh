@@ -6,7 +6,7 @@
 # the API's and scheduler's CPU and RSS, and the heartbeats taken meanwhile; writes fleet.tsv and
 # fleet.png (time to all results vs N) to mig-bench/results/. See docs/performance.md.
 #
-# usage: bench/fleet.sh [--agents 100,1000,5000] [--runs 2] [--heartbeat 30s] [--workers 4]
+# usage: bench/fleet.sh [--agents 100,1000,5000] [--runs 2] [--warmup 1000] [--heartbeat 30s] [--workers 4]
 #                       [--jvm-opts "<API and scheduler JVM options>"] [--out <dir>]
 # Builds offline (-o); drop -o once if Maven reports a missing artifact.
 set -euo pipefail

@@ -39,8 +39,15 @@ public final class FleetMain implements Callable<Integer> {
             description = "Fleet sizes (default 100,1000,5000)")
     List<Integer> sizes = List.of(100, 1000, 5000);
 
-    @Option(names = "--runs", description = "Measured actions per fleet size, after one warm-up (default 2)")
+    @Option(names = "--runs", description = "Measured actions per fleet size, after the warm-up (default 2)")
     int runs = 2;
+
+    @Option(
+            names = "--warmup",
+            paramLabel = "<commands>",
+            description = "Commands of warm-up before the measured actions, in actions to the whole fleet "
+                    + "when at least its size, else to its first 1,000 agents (default 1000: one action)")
+    int warmup = 1000;
 
     @Option(
             names = "--heartbeat",
@@ -94,6 +101,11 @@ public final class FleetMain implements Callable<Integer> {
         if (!replot.isEmpty()) {
             return replot();
         }
+        if (runs < 1 || warmup < 0) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this),
+                    "--runs must be at least 1 and --warmup at least 0, got " + runs + " and " + warmup);
+        }
         Duration period = GoDuration.parse(heartbeat);
         Path work = Files.createTempDirectory("mig-fleet");
         FleetRun.Options options = new FleetRun.Options(
@@ -105,7 +117,8 @@ public final class FleetMain implements Callable<Integer> {
                         .filter(s -> !s.isEmpty())
                         .toList(),
                 work,
-                waitLoad);
+                waitLoad,
+                warmup);
         System.out.printf(
                 "MIG fleet simulator, %s, %d cores, load average %s%n",
                 Instant.now(), Runtime.getRuntime().availableProcessors(), loadAverage());
@@ -114,8 +127,8 @@ public final class FleetMain implements Callable<Integer> {
                 TestServices.postgres().description(), TestServices.amqp().description());
         System.out.printf(
                 "API and scheduler: child JVMs (%s), CPU and RSS from /proc; agents: this JVM, %d workers; "
-                        + "heartbeat every %s; logs in %s%n%n",
-                jvmOptions, workers, GoDuration.format(period), work);
+                        + "heartbeat every %s; warm-up %d commands; logs in %s%n%n",
+                jvmOptions, workers, GoDuration.format(period), warmup, work);
         Investigator investigator = Investigator.generate("bench");
         List<FleetRun.Result> all = new ArrayList<>();
         System.out.println(header());

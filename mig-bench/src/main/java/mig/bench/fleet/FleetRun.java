@@ -102,7 +102,8 @@ final class FleetRun {
             int workers,
             List<String> jvmOptions,
             Path workDir,
-            double waitLoadBelow) {}
+            double waitLoadBelow,
+            int warmupCommands) {}
 
     private final int agents;
     private final Options options;
@@ -112,6 +113,14 @@ final class FleetRun {
         this.agents = agents;
         this.options = options;
         this.investigator = investigator;
+    }
+
+    /**
+     * Agents per warm-up action: every agent of a fleet of at most 1,000, or when the warm-up asks
+     * for at least a whole fleet's worth of commands; else the first 1,000 ({@code fleet-00%}).
+     */
+    static int warmupPerAction(int agents, int warmupCommands) {
+        return agents <= 1000 || warmupCommands >= agents ? agents : 1000;
     }
 
     List<Result> run() throws Exception {
@@ -158,9 +167,14 @@ final class FleetRun {
                 double setupSeconds = seconds(setupStart, System.nanoTime());
                 MigApiClient client = new MigApiClient(apiUrl, investigator::token, "fleet-bench", false);
 
-                // Warm-up: the first action loads and compiles the dispatch and result paths.
-                Measure warm = new Measure(fleet, sql, client, api, scheduler, investigator);
-                warm.action("warm-up", "name LIKE 'fleet-00%'", Math.min(agents, 1000));
+                // Warm-up: the first actions load and compile the dispatch and result paths; the JIT
+                // compilers of all three JVMs are still busy for a few thousand commands more.
+                int perAction = warmupPerAction(agents, options.warmupCommands());
+                String warmTarget = perAction == agents ? "status='online'" : "name LIKE 'fleet-00%'";
+                for (int done = 0, w = 1; done < Math.max(1, options.warmupCommands()); done += perAction, w++) {
+                    new Measure(fleet, sql, client, api, scheduler, investigator)
+                            .action("warm-up " + w, warmTarget, perAction);
+                }
                 List<Result> results = new ArrayList<>();
                 for (int r = 1; r <= options.runs(); r++) {
                     waitForQuiet(options.waitLoadBelow());

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark itself, small: 20 simulated agents against the API and scheduler started as child
- * JVMs, one measured action. Keeps bench/fleet.sh from rotting; its figures are not checked.
+ * JVMs, two warm-up actions, one measured action. Keeps bench/fleet.sh from rotting; its figures are not checked.
  */
 class FleetRunIT {
 
@@ -24,7 +24,7 @@ class FleetRunIT {
     @Test
     void aSmallFleetAnswersEveryCommandAndTheRunIsMeasured() throws Exception {
         FleetRun.Options options =
-                new FleetRun.Options(List.of(20), 1, Duration.ofSeconds(5), 2, ChildJvm.SERVER_OPTIONS, tmp, 0);
+                new FleetRun.Options(List.of(20), 1, Duration.ofSeconds(5), 2, ChildJvm.SERVER_OPTIONS, tmp, 0, 40);
         List<FleetRun.Result> results = new FleetRun(20, options, Investigator.generate("fleet-it")).run();
         assertEquals(1, results.size());
         FleetRun.Result r = results.get(0);
@@ -33,5 +33,13 @@ class FleetRunIT {
         assertTrue(r.publishedSeconds() > 0 && r.publishedSeconds() <= r.completedSeconds(), r.toString());
         assertTrue(r.api().peakRssKb() > 0 && r.scheduler().peakRssKb() > 0, "child JVMs measured");
         assertTrue(FleetMain.row(r).startsWith("    20 |   1 |"), FleetMain.row(r));
+    }
+
+    @Test
+    void warmUpActionsGoToTheWholeFleetOnlyWhenAskedForAtLeastItsSize() {
+        assertEquals(20, FleetRun.warmupPerAction(20, 1000));
+        assertEquals(1000, FleetRun.warmupPerAction(5000, 1000));
+        assertEquals(1000, FleetRun.warmupPerAction(5000, 4999));
+        assertEquals(5000, FleetRun.warmupPerAction(5000, 10000));
     }
 }
