@@ -178,7 +178,7 @@ case $mode in
   nodeloss)
     j=$(jar)
     java -Xmx1g -cp "$j:mig-bench/target/lib/*" -Dlogback.configurationFile=bench/logback-quiet.xml \
-      -Dmig.cluster.dir="$dir" mig.bench.cluster.NodeLoss "$uris" "${2:-300}" "${3:-3}"
+      -Dmig.cluster.dir="$dir" mig.bench.cluster.NodeLoss "$uris" "${2:-6}" "${3:-3}"
     ;;
   fleet)
     # The testkit makes the benchmark's vhost with rabbitmqctl: point it at node a.
