@@ -1,57 +1,82 @@
 package mig.standalone.console;
 
+import static mig.standalone.console.ConsolePage.acl;
+import static mig.standalone.console.ConsolePage.assertContains;
+import static mig.standalone.console.ConsolePage.awaitActionDone;
+import static mig.standalone.console.ConsolePage.awaitAgent;
+import static mig.standalone.console.ConsolePage.awaitDownload;
+import static mig.standalone.console.ConsolePage.awaitReady;
+import static mig.standalone.console.ConsolePage.browser;
+import static mig.standalone.console.ConsolePage.fillFileSearch;
+import static mig.standalone.console.ConsolePage.investigators;
+import static mig.standalone.console.ConsolePage.loadKeyFile;
+import static mig.standalone.console.ConsolePage.openLauncher;
+import static mig.standalone.console.ConsolePage.paste;
+import static mig.standalone.console.ConsolePage.register;
+import static mig.standalone.console.ConsolePage.root;
+import static mig.standalone.console.ConsolePage.shot;
+import static mig.standalone.console.ConsolePage.signInWithKey;
+import static mig.standalone.console.ConsolePage.signinError;
+import static mig.standalone.console.ConsolePage.start;
+import static mig.standalone.console.ConsolePage.text;
+import static mig.standalone.console.ConsolePage.waitFor;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import mig.api.auth.ApiKeys;
 import mig.common.Agent;
 import mig.common.Permission;
-import mig.common.acl.Acl;
 import mig.common.pgp.KeyGen;
-import mig.common.pgp.Keyring;
-import mig.database.AgentStore;
-import mig.database.DbConfig;
+import mig.common.pgp.Signatures;
 import mig.database.InvestigatorStore;
 import mig.standalone.Platform;
 import mig.testkit.MigServices;
 import mig.testkit.TestBroker;
 import mig.testkit.TestDatabase;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
 /**
- * The web console in a real browser (Debian's chromium, headless, driven by chromedriver): an
- * investigator loads a passphrase-protected key into the page, launches a file investigation against
- * the whole platform (API, scheduler, broker, agent), sees the progress reach 100 % pushed by the
- * server without reloading, reads the finding, and no request the browser made carries the secret
- * key or its passphrase. Bad input first: a key that is no investigator's, a wrong passphrase, a token
- * refused as expired (the page's clock two hours ahead), a target with a syntax error.
+ * The web console in a real browser (Debian's chromium, headless, driven by chromedriver), against the
+ * whole platform (API, scheduler, broker, agent).
+ *
+ * <ul>
+ *   <li>An investigator loads a passphrase-protected key into the page, launches a file investigation,
+ *       sees the progress reach 100 % pushed by the server without reloading, reads the finding, and no
+ *       request the browser made carries the secret key or its passphrase. Bad input first: a key that
+ *       is no investigator's, a wrong passphrase, a token refused as expired (the page's clock two hours
+ *       ahead), a target with a syntax error.
+ *   <li>An administrator disables and enables an investigator (not the last administrator: refused)
+ *       and issues an API key, each checked in the database; with that key the investigator reads the
+ *       dashboard, agents and actions, and is refused the investigators and launching.
+ *   <li>Under an ACL that needs two signers, an action signed in the page alone is refused by the agent;
+ *       prepared, signed by a second investigator from the downloaded file (an armoured detached
+ *       signature chosen as a file), it runs; its results are exported as JSON lines and CSV.
+ * </ul>
  *
  * <p>Skipped, with the reason, where chromium or chromedriver is missing ({@code .ci/run} installs
  * them). {@code -Dmig.screenshots=<dir>} saves a screenshot of each view (docs/images).
@@ -59,36 +84,20 @@ import org.openqa.selenium.logging.LogType;
 @ExtendWith(MigServices.class)
 class WebConsoleIT {
     private static final String PASSPHRASE = "correct horse battery staple";
-
-    static Path chromium;
-    static Path chromedriver;
+    private static final Set<Permission> ADMINISTRATOR = administrator();
 
     @TempDir
     Path tmp;
 
     @BeforeAll
     static void findBrowser() {
-        // MIG_CHROMIUM / MIG_CHROMEDRIVER, when set, are the only candidates (a wrong path skips)
-        chromium = find("MIG_CHROMIUM", "/usr/bin/chromium", "/usr/bin/chromium-browser");
-        chromedriver = find("MIG_CHROMEDRIVER", "/usr/bin/chromedriver");
-        Assumptions.assumeTrue(
-                chromium != null && chromedriver != null,
-                "web console browser test skipped: chromium and chromedriver are not installed"
-                        + " (apt-get install chromium chromium-driver, as .ci/run does)");
+        ConsolePage.assumeBrowser();
     }
 
-    private static Path find(String variable, String... defaults) {
-        String set = System.getenv(variable);
-        return set != null && !set.isBlank() ? firstExisting(set) : firstExisting(defaults);
-    }
-
-    private static Path firstExisting(String... candidates) {
-        for (String c : candidates) {
-            if (c != null && !c.isBlank() && Files.isExecutable(Path.of(c))) {
-                return Path.of(c);
-            }
-        }
-        return null;
+    private static Set<Permission> administrator() {
+        EnumSet<Permission> perms = EnumSet.copyOf(Permission.DEFAULT);
+        perms.addAll(Permission.ADMIN);
+        return perms;
     }
 
     @Test
@@ -96,41 +105,17 @@ class WebConsoleIT {
             throws Exception {
         KeyGen.Generated eve = KeyGen.rsa("Eve Investigator <eve@example.net>", 2048, PASSPHRASE.toCharArray());
         KeyGen.Generated stranger = KeyGen.rsa("Stranger <stranger@example.net>", 2048);
-        DbConfig dbConfig = DbConfig.ofJdbcUrl(tdb.jdbcUrl(), tdb.user(), tdb.password(), 8);
-        Acl acl = Acl.parse("{\"default\":{\"minimumweight\":1,\"investigators\":{\"eve\":{\"fingerprint\":\""
-                + eve.fingerprint() + "\",\"weight\":1}}}}");
         Path searchDir = Files.createDirectories(tmp.resolve("search"));
         Path planted = Files.writeString(searchDir.resolve("planted-ioc.txt"), "evil\n");
         Files.writeString(searchDir.resolve("innocent.txt"), "fine\n");
         Path eveKey = Files.writeString(tmp.resolve("eve.asc"), eve.armoredSecretKey());
 
-        try (Platform platform = Platform.start(new Platform.Settings(
-                dbConfig,
-                broker.uri(),
-                0,
-                Keyring.of(List.of(eve.secretKey().publicKey())),
-                acl,
-                Files.createDirectories(tmp.resolve("agent-run")),
-                Duration.ofSeconds(30),
-                true))) {
-            EnumSet<Permission> perms = EnumSet.copyOf(Permission.DEFAULT);
-            perms.addAll(Permission.ADMIN);
-            new InvestigatorStore(platform.database().dataSource())
-                    .create(
-                            "eve",
-                            eve.fingerprint(),
-                            eve.armoredPublicKey().getBytes(StandardCharsets.UTF_8),
-                            Permission.toMask(perms),
-                            Instant.now());
-            Agent agent = await("the agent registered")
-                    .atMost(Duration.ofSeconds(60))
-                    .until(
-                            () -> new AgentStore(platform.database().dataSource()).targeted("status='online'", 0),
-                            online -> !online.isEmpty())
-                    .get(0);
-            String root = "http://127.0.0.1:" + platform.apiPort();
+        try (Platform platform = start(tdb, broker, tmp, acl(1, Map.of("eve", eve)), List.of(eve))) {
+            register(platform, "eve", eve, ADMINISTRATOR);
+            Agent agent = awaitAgent(platform);
+            String root = root(platform);
 
-            WebDriver browser = browser();
+            WebDriver browser = browser(tmp);
             try {
                 JavascriptExecutor js = (JavascriptExecutor) browser;
                 browser.get(root + "/ui/");
@@ -143,62 +128,43 @@ class WebConsoleIT {
                 assertContains(signinError(browser), "is not an investigator's key");
 
                 // the right key, the wrong passphrase
-                browser.findElement(By.id("key-file")).sendKeys(eveKey.toString());
-                browser.findElement(By.id("passphrase")).sendKeys("wrong passphrase");
-                browser.findElement(By.id("key-load")).click();
+                loadKeyFile(browser, eveKey, "wrong passphrase");
                 assertContains(signinError(browser), "Wrong passphrase");
 
                 // this computer's clock two hours ahead: the API refuses the token as expired
                 js.executeScript("window.__now = Date.now; Date.now = () => window.__now() + 7200000;");
-                browser.findElement(By.id("key-file")).sendKeys(eveKey.toString());
-                browser.findElement(By.id("passphrase")).sendKeys(PASSPHRASE);
-                browser.findElement(By.id("key-load")).click();
+                loadKeyFile(browser, eveKey, PASSPHRASE);
                 String expired = signinError(browser);
                 assertContains(expired, "refused the token as expired");
                 assertContains(expired, "Check this computer's clock");
                 js.executeScript("Date.now = window.__now;");
 
-                browser.findElement(By.id("key-file")).sendKeys(eveKey.toString());
-                browser.findElement(By.id("passphrase")).sendKeys(PASSPHRASE);
-                browser.findElement(By.id("key-load")).click();
+                loadKeyFile(browser, eveKey, PASSPHRASE);
                 awaitReady(browser, "dashboard");
                 assertContains(text(browser, "#who"), eve.fingerprint());
                 assertEquals("1", text(browser, "#agents-online .n"));
                 shot(browser, "console-dashboard");
 
                 // the launcher: a target with a syntax error is shown inline with its position
-                browser.get(root + "/ui/#/launch/file");
-                awaitReady(browser, "launch");
+                openLauncher(browser, root);
                 WebElement target = browser.findElement(By.id("launch-target"));
                 target.clear();
                 target.sendKeys("status='online' AND");
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> text(browser, "#target-error").contains("position"));
-                target.sendKeys(" name='" + agent.name() + "'");
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> text(browser, "#target-count").contains("1 agent will be targeted"));
+                fillFileSearch(browser, agent, searchDir, "^planted-ioc\\.txt$");
                 assertEquals("", text(browser, "#target-error"));
-                WebElement paths = browser.findElement(By.id("p-paths"));
-                paths.clear();
-                paths.sendKeys(searchDir.toString());
-                browser.findElement(By.id("p-names")).sendKeys("^planted-ioc\\.txt$");
                 shot(browser, "console-launch");
                 js.executeScript("window.__sameDocument = true;");
                 browser.findElement(By.id("launch")).click();
 
                 // progress pushed by the server over the event stream, in the same document
-                awaitReady(browser, "action");
-                await("progress at 100 %")
-                        .atMost(Duration.ofSeconds(90))
-                        .until(() -> text(browser, "#action-progress").contains("100 %"));
+                String results = awaitActionDone(browser);
                 assertEquals(Boolean.TRUE, js.executeScript("return window.__sameDocument === true;"), "page reloaded");
                 Number pushed =
                         (Number) js.executeScript("return window.migProgressLog.filter(e => e.done === 1).length;");
                 assertTrue(pushed.intValue() >= 1, "the 100 % came from the event stream");
-                await("the finding")
-                        .atMost(Duration.ofSeconds(30))
-                        .until(() -> text(browser, "#action-results").contains(planted.toString()));
-                String results = text(browser, "#action-results");
+                assertContains(results, planted.toString());
                 assertContains(results, agent.name());
                 assertContains(results, "found");
                 assertContains(results, "success");
@@ -219,9 +185,7 @@ class WebConsoleIT {
                                     r -> !r.isEmpty());
                     if (first.equals("signin")) {
                         // a new document forgets the key, by design: load it again
-                        browser.findElement(By.id("key-file")).sendKeys(eveKey.toString());
-                        browser.findElement(By.id("passphrase")).sendKeys(PASSPHRASE);
-                        browser.findElement(By.id("key-load")).click();
+                        loadKeyFile(browser, eveKey, PASSPHRASE);
                     }
                     awaitReady(browser, view[1]);
                     assertTrue(
@@ -233,6 +197,209 @@ class WebConsoleIT {
                 assertContains(text(browser, "main"), "Recent actions");
 
                 assertNoRequestCarriesTheSecret(browser, eve);
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    @Test
+    void anAdministratorDisablesEnablesAndIssuesAnApiKeyThatOnlyReads(TestDatabase tdb, TestBroker broker)
+            throws Exception {
+        KeyGen.Generated eve = KeyGen.rsa("Eve Administrator <eve@example.net>", 2048);
+        KeyGen.Generated bob = KeyGen.rsa("Bob Reader <bob@example.net>", 2048);
+        try (Platform platform = start(tdb, broker, tmp, acl(1, Map.of("eve", eve)), List.of(eve))) {
+            long eveId = register(platform, "eve", eve, ADMINISTRATOR);
+            // bob reads: no action_create, no investigator permission
+            long bobId = register(
+                    platform,
+                    "bob",
+                    bob,
+                    EnumSet.of(
+                            Permission.SEARCH,
+                            Permission.ACTION,
+                            Permission.COMMAND,
+                            Permission.AGENT,
+                            Permission.DASHBOARD));
+            InvestigatorStore store = investigators(platform);
+            Agent agent = awaitAgent(platform);
+            String root = root(platform);
+            WebDriver browser = browser(tmp);
+            try {
+                signInWithKey(browser, root, eve);
+                view(browser, "investigators");
+                assertContains(text(browser, "main"), bob.fingerprint());
+
+                // the last administrator cannot disable herself: the API refuses, the page says why
+                rowButton(browser, "eve", "Disable").click();
+                assertContains(investigatorMessage(browser), "will not remove last admin");
+                assertEquals("active", store.get(eveId).orElseThrow().status());
+
+                rowButton(browser, "bob", "Disable").click();
+                awaitStatus(browser, "bob", "disabled");
+                assertEquals("disabled", store.get(bobId).orElseThrow().status());
+                rowButton(browser, "bob", "Enable").click();
+                awaitStatus(browser, "bob", "active");
+                assertEquals("active", store.get(bobId).orElseThrow().status());
+
+                rowButton(browser, "bob", "New API key").click();
+                String shown = investigatorMessage(browser);
+                assertContains(shown, "New API key for bob (shown once, copy it now): ");
+                String apiKey = shown.substring(shown.lastIndexOf(' ') + 1);
+                assertTrue(
+                        store.activeApiKeysBySaltPrefix(ApiKeys.saltPrefix(apiKey)).stream()
+                                .anyMatch(k -> k.id() == bobId && ApiKeys.matches(apiKey, k.salt(), k.hash())),
+                        "bob's API key in the database is the one the page showed: " + apiKey);
+
+                // bob, with that key instead of his PGP key: he reads, he cannot launch nor administer
+                view(browser, "dashboard");
+                browser.findElement(By.id("signout")).click();
+                waitFor(browser, "#signin:not([hidden])");
+                browser.findElement(By.id("apikey")).sendKeys("not-" + apiKey);
+                browser.findElement(By.id("apikey-use")).click();
+                assertContains(signinError(browser), "The API key was refused");
+                browser.findElement(By.id("apikey")).sendKeys(apiKey);
+                browser.findElement(By.id("apikey-use")).click();
+                awaitReady(browser, "dashboard");
+                assertEquals("API key: read only", text(browser, "#who"));
+                assertEquals("1", text(browser, "#agents-online .n"));
+                view(browser, "agents");
+                assertContains(text(browser, "#agent-results"), agent.name());
+                view(browser, "actions");
+                assertContains(text(browser, "main"), "Launch a new action");
+
+                // the list is a search (the search permission, as for the mig client); changes are refused
+                view(browser, "investigators");
+                rowButton(browser, "eve", "Disable").click();
+                assertContains(
+                        investigatorMessage(browser),
+                        "Your investigator lacks the permission for this: Insufficient permissions");
+                view(browser, "dashboard");
+                view(browser, "investigators");
+                rowButton(browser, "bob", "New API key").click();
+                assertContains(investigatorMessage(browser), "Insufficient permissions");
+                assertEquals("active", store.get(eveId).orElseThrow().status());
+                assertEquals(
+                        List.of(bobId),
+                        store.activeApiKeysBySaltPrefix(ApiKeys.saltPrefix(apiKey)).stream()
+                                .map(InvestigatorStore.ApiKeyRow::id)
+                                .toList(),
+                        "bob's API key is still the one issued by eve");
+
+                view(browser, "launch");
+                fillFileSearch(browser, agent, tmp, "^nothing$");
+                browser.findElement(By.id("launch")).click();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> !text(browser, "#launch-error").isEmpty());
+                assertEquals(
+                        "Launching needs your investigator key: an API key can only read.",
+                        text(browser, "#launch-error"));
+                assertEquals(0, count(platform, "SELECT count(*) FROM actions"), "an action was created");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    @Test
+    void aSecondInvestigatorsSignatureFromAFileLetsTheAgentRunTheActionAndItsResultsAreExported(
+            TestDatabase tdb, TestBroker broker) throws Exception {
+        KeyGen.Generated eve = KeyGen.rsa("Eve Investigator <eve@example.net>", 2048);
+        KeyGen.Generated bob = KeyGen.rsa("Bob Investigator <bob@example.net>", 2048);
+        Path searchDir = Files.createDirectories(tmp.resolve("search"));
+        // a name with a comma and quotes, which the CSV export must quote
+        Path planted = Files.writeString(searchDir.resolve("planted \"ioc\", v2.txt"), "evil\n");
+        Files.writeString(searchDir.resolve("innocent.txt"), "fine\n");
+        String names = "^planted \"ioc\", v2\\.txt$";
+        // the agent runs an action only with both signatures
+        try (Platform platform = start(tdb, broker, tmp, acl(2, Map.of("eve", eve, "bob", bob)), List.of(eve, bob))) {
+            register(platform, "eve", eve, Permission.DEFAULT);
+            register(platform, "bob", bob, Permission.DEFAULT);
+            Agent agent = awaitAgent(platform);
+            String root = root(platform);
+            WebDriver browser = browser(tmp);
+            try {
+                signInWithKey(browser, root, eve);
+
+                // eve's signature alone: the API takes the action, the agent refuses to run it
+                openLauncher(browser, root);
+                fillFileSearch(browser, agent, searchDir, names);
+                browser.findElement(By.id("launch")).click();
+                String refused = awaitActionDone(browser);
+                assertContains(refused, "failed");
+                assertContains(refused, "insufficient signatures weight (need 2, got 1)");
+                assertFalse(refused.contains(planted.toString()), refused);
+
+                // a second signature without a prepared action is refused in the page
+                openLauncher(browser, root);
+                fillFileSearch(browser, agent, searchDir, names);
+                browser.findElement(By.cssSelector("#launch-form details summary"))
+                        .click();
+                browser.findElement(By.id("second-signature")).sendKeys("not prepared");
+                browser.findElement(By.id("launch")).click();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> !text(browser, "#launch-error").isEmpty());
+                assertContains(text(browser, "#launch-error"), "press \"Prepare\" first");
+                browser.findElement(By.id("second-signature")).clear();
+
+                // prepared: bob signs the downloaded file with gpg's armoured detached signature
+                browser.findElement(By.id("prepare")).click();
+                String toSign = awaitDownload(tmp, "action-to-sign.txt");
+                assertTrue(
+                        toSign.startsWith("name=file from the web console;target=name='" + agent.name() + "';"),
+                        toSign);
+                assertContains(text(browser, "#prepared"), toSign);
+                Path signature = Files.writeString(
+                        tmp.resolve("action-to-sign.txt.asc"),
+                        Signatures.toArmored(
+                                Signatures.sign(toSign.getBytes(StandardCharsets.UTF_8), bob.secretKey())));
+                browser.findElement(By.id("second-signature-file")).sendKeys(signature.toString());
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> browser.findElement(By.id("second-signature"))
+                                .getDomProperty("value")
+                                .startsWith("-----BEGIN PGP SIGNATURE-----"));
+                browser.findElement(By.id("launch")).click();
+                String results = awaitActionDone(browser);
+                assertContains(results, "success");
+                assertContains(results, "found");
+                assertContains(results, planted.toString());
+                assertContains(text(browser, "main dl"), "eve, bob");
+
+                // the exports of that action's results
+                String actionId = browser.getCurrentUrl().replaceFirst(".*#/action/", "");
+                browser.findElement(By.id("export-jsonl")).click();
+                String jsonl = awaitDownload(tmp, "action-" + actionId + "-results.jsonl");
+                assertTrue(jsonl.endsWith("\n"), jsonl);
+                List<String> lines = jsonl.lines().toList();
+                assertEquals(1, lines.size(), "one line per command: " + jsonl);
+                JsonNode line = new ObjectMapper().readTree(lines.get(0));
+                assertEquals(agent.name(), line.get("agent").asText());
+                assertEquals(agent.id(), line.get("agentid").asLong());
+                assertEquals("success", line.get("status").asText());
+                assertTrue(line.get("found").asBoolean(), jsonl);
+                assertEquals(
+                        planted.toString(),
+                        line.at("/results/0/elements/s1/0/file").asText(),
+                        jsonl);
+
+                browser.findElement(By.id("export-csv")).click();
+                String csv = awaitDownload(tmp, "action-" + actionId + "-results.csv");
+                List<List<String>> rows = parseCsv(csv);
+                assertEquals(List.of("agent", "agentid", "commandid", "status", "found", "finding"), rows.get(0));
+                assertEquals(2, rows.size(), "a header and one row per finding: " + csv);
+                List<String> row = rows.get(1);
+                assertEquals(
+                        List.of(
+                                agent.name(),
+                                String.valueOf(agent.id()),
+                                line.get("commandid").asText(),
+                                "success",
+                                "true"),
+                        row.subList(0, 5),
+                        csv);
+                assertTrue(row.get(5).startsWith("s1: " + planted + " [size 5, mode "), row.get(5));
+                assertContains(results, row.get(5));
+                assertContains(csv, "\"s1: " + planted.toString().replace("\"", "\"\"") + " [size 5, mode ");
             } finally {
                 browser.quit();
             }
@@ -264,83 +431,75 @@ class WebConsoleIT {
         }
     }
 
-    private WebDriver browser() throws IOException {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                "--window-size=1280,1000",
-                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
-        options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL", "browser", "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.toFile())
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
+    /** Follows the navigation link of a view, as a user clicks it, and waits for the view. */
+    private static void view(WebDriver b, String name) {
+        b.findElement(By.cssSelector("nav a[data-view='" + name + "']")).click();
+        awaitReady(b, name);
     }
 
-    private static void paste(WebDriver b, String css, String value) {
-        // sendKeys types one key at a time, slow for a 4 kB key: set the value as a paste would
-        ((JavascriptExecutor) b)
-                .executeScript("document.querySelector(arguments[0]).value = arguments[1];", css, value);
+    private static WebElement rowButton(WebDriver b, String investigator, String label) {
+        return b.findElement(
+                By.xpath("//main//tr[td[2]='" + investigator + "']//button[normalize-space()='" + label + "']"));
     }
 
-    private static String signinError(WebDriver b) {
-        return await("a sign-in message")
-                .atMost(Duration.ofSeconds(60))
-                .until(() -> text(b, "#signin-error"), t -> !t.isEmpty());
+    private static void awaitStatus(WebDriver b, String investigator, String status) {
+        await(investigator + " " + status)
+                .atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        b.findElements(By.xpath("//main//tr[td[2]='" + investigator + "' and td[3]='" + status + "']"))
+                                        .size()
+                                == 1);
+        awaitReady(b, "investigators");
     }
 
-    private static void awaitReady(WebDriver b, String view) {
-        try {
-            await("view " + view)
-                    .atMost(Duration.ofSeconds(60))
-                    .until(() ->
-                            view.equals(((JavascriptExecutor) b).executeScript("return document.body.dataset.ready;")));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // say what the page shows instead, and what its console logged
-            StringBuilder logs = new StringBuilder();
-            for (LogEntry l : b.manage().logs().get(LogType.BROWSER)) {
-                logs.append(l.getMessage()).append('\n');
+    private static String investigatorMessage(WebDriver b) {
+        return await("the investigators view's message")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> text(b, "#investigator-message"), t -> !t.isEmpty());
+    }
+
+    private static long count(Platform platform, String sql) throws SQLException {
+        try (Connection c = platform.database().dataSource().getConnection();
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** RFC 4180: fields separated by commas, quoted when they hold a comma, quote or line break. */
+    private static List<List<String>> parseCsv(String csv) {
+        assertTrue(csv.endsWith("\r\n"), "CSV records end with CRLF: " + csv);
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < csv.length(); i++) {
+            char c = csv.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"' && field.isEmpty()) {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\r' && i + 1 < csv.length() && csv.charAt(i + 1) == '\n') {
+                row.add(field.toString());
+                field.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+                i++;
+            } else {
+                assertFalse(c == '"' || c == '\n' || c == '\r', "an unquoted field holds " + c + ": " + csv);
+                field.append(c);
             }
-            throw new AssertionError(
-                    "view " + view + " not drawn; page at " + b.getCurrentUrl() + ", ready='"
-                            + ((JavascriptExecutor) b).executeScript("return document.body.dataset.ready;")
-                            + "', sign-in message '" + text(b, "#signin-error") + "', status '" + text(b, "#status")
-                            + "', main '" + text(b, "main") + "', console:\n" + logs,
-                    e);
         }
-    }
-
-    private static void waitFor(WebDriver b, String css) {
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> !b.findElements(By.cssSelector(css)).isEmpty());
-    }
-
-    private static String text(WebDriver b, String css) {
-        List<WebElement> found = b.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText();
-    }
-
-    private static void assertContains(String text, String part) {
-        assertTrue(text.contains(part), "expected '" + part + "' in: " + text);
-    }
-
-    private static void shot(WebDriver b, String name) throws IOException {
-        String dir = System.getProperty("mig.screenshots");
-        if (dir == null || dir.isBlank()) {
-            return;
-        }
-        Path png = ((TakesScreenshot) b).getScreenshotAs(OutputType.FILE).toPath();
-        Files.createDirectories(Path.of(dir));
-        Files.copy(png, Path.of(dir, name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        return rows;
     }
 }
