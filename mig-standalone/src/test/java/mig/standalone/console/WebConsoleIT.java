@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -294,7 +295,7 @@ class WebConsoleIT {
                 assertEquals(
                         "Launching needs your investigator key: an API key can only read.",
                         text(browser, "#launch-error"));
-                assertEquals(0, count(platform, "SELECT count(*) FROM actions"), "an action was created");
+                assertEquals("0", selectOne(platform, "SELECT count(*) FROM actions"), "an action was created");
             } finally {
                 browser.quit();
             }
@@ -349,10 +350,9 @@ class WebConsoleIT {
                         toSign.startsWith("name=file from the web console;target=name='" + agent.name() + "';"),
                         toSign);
                 assertContains(text(browser, "#prepared"), toSign);
-                Path signature = Files.writeString(
-                        tmp.resolve("action-to-sign.txt.asc"),
-                        Signatures.toArmored(
-                                Signatures.sign(toSign.getBytes(StandardCharsets.UTF_8), bob.secretKey())));
+                String bobSignature = Signatures.sign(toSign.getBytes(StandardCharsets.UTF_8), bob.secretKey());
+                Path signature =
+                        Files.writeString(tmp.resolve("action-to-sign.txt.asc"), Signatures.toArmored(bobSignature));
                 browser.findElement(By.id("second-signature-file")).sendKeys(signature.toString());
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> browser.findElement(By.id("second-signature"))
@@ -365,8 +365,15 @@ class WebConsoleIT {
                 assertContains(results, planted.toString());
                 assertContains(text(browser, "main dl"), "eve, bob");
 
-                // the exports of that action's results
+                // both signatures sent in MIG's one-line form (the original's agents read no armour)
                 String actionId = browser.getCurrentUrl().replaceFirst(".*#/action/", "");
+                JsonNode sent = new ObjectMapper()
+                        .readTree(selectOne(
+                                platform, "SELECT pgpsignatures FROM actions WHERE id = ?", Long.parseLong(actionId)));
+                assertEquals(2, sent.size(), sent.toString());
+                assertEquals(bobSignature, sent.get(1).asText());
+
+                // the exports of that action's results
                 browser.findElement(By.id("export-jsonl")).click();
                 String jsonl = awaitDownload(tmp, "action-" + actionId + "-results.jsonl");
                 assertTrue(jsonl.endsWith("\n"), jsonl);
@@ -458,11 +465,17 @@ class WebConsoleIT {
                 .until(() -> text(b, "#investigator-message"), t -> !t.isEmpty());
     }
 
-    private static long count(Platform platform, String sql) throws SQLException {
+    /** The first column of the first row {@code sql} selects, as text. */
+    private static String selectOne(Platform platform, String sql, Object... args) throws SQLException {
         try (Connection c = platform.database().dataSource().getConnection();
-                ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "no row: " + sql);
+                return rs.getString(1);
+            }
         }
     }
 
