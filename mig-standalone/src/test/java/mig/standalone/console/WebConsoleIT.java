@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.Set;
 import mig.api.auth.ApiKeys;
 import mig.common.Agent;
+import mig.common.Investigator;
 import mig.common.Permission;
 import mig.common.pgp.KeyGen;
 import mig.common.pgp.Signatures;
@@ -60,6 +61,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web console in a real browser (Debian's chromium, headless, driven by chromedriver), against the
@@ -71,9 +73,11 @@ import org.openqa.selenium.logging.LogType;
  *       request the browser made carries the secret key or its passphrase. Bad input first: a key that
  *       is no investigator's, a wrong passphrase, a token refused as expired (the page's clock two hours
  *       ahead), a target with a syntax error.
- *   <li>An administrator disables and enables an investigator (not the last administrator: refused)
- *       and issues an API key, each checked in the database; with that key the investigator reads the
- *       dashboard, agents and actions, and is refused the investigators and launching.
+ *   <li>An administrator creates an investigator from an armoured public key file, changes their
+ *       permissions (a misspelt one refused), disables and enables them (not the last administrator:
+ *       refused) and issues them an API key, each checked in the database; with that key the
+ *       investigator reads the dashboard, agents and actions, and is refused changing investigators
+ *       and launching.
  *   <li>Under an ACL that needs two signers, an action signed in the page alone is refused by the agent;
  *       prepared, signed by a second investigator from the downloaded file (an armoured detached
  *       signature chosen as a file), it runs; its results are exported as JSON lines and CSV.
@@ -205,23 +209,13 @@ class WebConsoleIT {
     }
 
     @Test
-    void anAdministratorDisablesEnablesAndIssuesAnApiKeyThatOnlyReads(TestDatabase tdb, TestBroker broker)
-            throws Exception {
+    void anAdministratorCreatesAnInvestigatorChangesItAndIssuesAnApiKeyThatOnlyReads(
+            TestDatabase tdb, TestBroker broker) throws Exception {
         KeyGen.Generated eve = KeyGen.rsa("Eve Administrator <eve@example.net>", 2048);
         KeyGen.Generated bob = KeyGen.rsa("Bob Reader <bob@example.net>", 2048);
         try (Platform platform = start(tdb, broker, tmp, acl(1, Map.of("eve", eve)), List.of(eve))) {
             long eveId = register(platform, "eve", eve, ADMINISTRATOR);
-            // bob reads: no action_create, no investigator permission
-            long bobId = register(
-                    platform,
-                    "bob",
-                    bob,
-                    EnumSet.of(
-                            Permission.SEARCH,
-                            Permission.ACTION,
-                            Permission.COMMAND,
-                            Permission.AGENT,
-                            Permission.DASHBOARD));
+            Path bobPublicKey = Files.writeString(tmp.resolve("bob.asc"), bob.armoredPublicKey());
             InvestigatorStore store = investigators(platform);
             Agent agent = awaitAgent(platform);
             String root = root(platform);
@@ -229,7 +223,47 @@ class WebConsoleIT {
             try {
                 signInWithKey(browser, root, eve);
                 view(browser, "investigators");
-                assertContains(text(browser, "main"), bob.fingerprint());
+
+                // a new investigator from the armoured public key file bob sent
+                browser.findElement(By.id("new-investigator-name")).sendKeys("bob");
+                browser.findElement(By.id("new-investigator-key-file")).sendKeys(bobPublicKey.toString());
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> value(browser, "#new-investigator-key")
+                                .startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----"));
+                browser.findElement(By.id("new-investigator-create")).click();
+                String created = investigatorMessage(browser);
+                Investigator registered = store.byFingerprint(bob.fingerprint()).orElseThrow();
+                long bobId = registered.id();
+                assertEquals("Investigator bob created (id " + bobId + ").", created);
+                assertEquals("bob", registered.name());
+                assertEquals(Investigator.STATUS_ACTIVE, registered.status());
+                assertEquals(Permission.DEFAULT, registered.permissions().toSet());
+                awaitRow(browser, "bob", 4, bob.fingerprint());
+
+                // bob only reads: action_create removed; a misspelt permission is refused first
+                new Select(browser.findElement(By.id("permissions-investigator")))
+                        .selectByVisibleText("bob (" + bobId + ")");
+                WebElement names = browser.findElement(By.id("permissions-names"));
+                assertContains(value(browser, "#permissions-names"), "action_create");
+                names.clear();
+                names.sendKeys("search action command agent dashbord");
+                browser.findElement(By.id("permissions-save")).click();
+                assertContains(investigatorMessage(browser), "unknown permission 'dashbord'");
+                assertEquals(
+                        Permission.DEFAULT,
+                        store.get(bobId).orElseThrow().permissions().toSet());
+                names.clear();
+                names.sendKeys("search action command agent dashboard");
+                browser.findElement(By.id("permissions-save")).click();
+                awaitRow(browser, "bob", 5, "search action command agent dashboard");
+                assertEquals(
+                        EnumSet.of(
+                                Permission.SEARCH,
+                                Permission.ACTION,
+                                Permission.COMMAND,
+                                Permission.AGENT,
+                                Permission.DASHBOARD),
+                        store.get(bobId).orElseThrow().permissions().toSet());
 
                 // the last administrator cannot disable herself: the API refuses, the page says why
                 rowButton(browser, "eve", "Disable").click();
@@ -237,10 +271,10 @@ class WebConsoleIT {
                 assertEquals("active", store.get(eveId).orElseThrow().status());
 
                 rowButton(browser, "bob", "Disable").click();
-                awaitStatus(browser, "bob", "disabled");
+                awaitRow(browser, "bob", 3, "disabled");
                 assertEquals("disabled", store.get(bobId).orElseThrow().status());
                 rowButton(browser, "bob", "Enable").click();
-                awaitStatus(browser, "bob", "active");
+                awaitRow(browser, "bob", 3, "active");
                 assertEquals("active", store.get(bobId).orElseThrow().status());
 
                 rowButton(browser, "bob", "New API key").click();
@@ -355,9 +389,7 @@ class WebConsoleIT {
                         Files.writeString(tmp.resolve("action-to-sign.txt.asc"), Signatures.toArmored(bobSignature));
                 browser.findElement(By.id("second-signature-file")).sendKeys(signature.toString());
                 await().atMost(Duration.ofSeconds(10))
-                        .until(() -> browser.findElement(By.id("second-signature"))
-                                .getDomProperty("value")
-                                .startsWith("-----BEGIN PGP SIGNATURE-----"));
+                        .until(() -> value(browser, "#second-signature").startsWith("-----BEGIN PGP SIGNATURE-----"));
                 browser.findElement(By.id("launch")).click();
                 String results = awaitActionDone(browser);
                 assertContains(results, "success");
@@ -449,14 +481,19 @@ class WebConsoleIT {
                 By.xpath("//main//tr[td[2]='" + investigator + "']//button[normalize-space()='" + label + "']"));
     }
 
-    private static void awaitStatus(WebDriver b, String investigator, String status) {
-        await(investigator + " " + status)
+    /** Waits for the investigators table to show {@code value} in column {@code column} (1-based) of a row. */
+    private static void awaitRow(WebDriver b, String investigator, int column, String value) {
+        await(investigator + " " + value)
                 .atMost(Duration.ofSeconds(30))
-                .until(() ->
-                        b.findElements(By.xpath("//main//tr[td[2]='" + investigator + "' and td[3]='" + status + "']"))
-                                        .size()
-                                == 1);
+                .until(() -> b.findElements(By.xpath("//main//tr[td[2]='" + investigator + "' and td[" + column + "]='"
+                                        + value + "']"))
+                                .size()
+                        == 1);
         awaitReady(b, "investigators");
+    }
+
+    private static String value(WebDriver b, String css) {
+        return b.findElement(By.cssSelector(css)).getDomProperty("value");
     }
 
     private static String investigatorMessage(WebDriver b) {

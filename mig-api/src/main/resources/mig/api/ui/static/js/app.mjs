@@ -411,14 +411,17 @@ function oneLine(text) {
   return lines.slice(blank + 1, end).map((l) => l.trim()).join('');
 }
 
+let investigatorNotice = ''; // shown once by the next investigators view (after a creation)
+
 async function investigatorsView() {
   const doc = await api.get('/search', { type: 'investigator', limit: 1000 });
   const invs = api.values(doc, 'investigator');
-  const msg = h('p', { id: 'investigator-message', role: 'status', class: 'mono' });
-  const update = async (form, done) => {
+  const msg = h('p', { id: 'investigator-message', role: 'status', class: 'mono' }, investigatorNotice);
+  investigatorNotice = '';
+  const submit = async (path, form, done) => {
     msg.textContent = '';
     try {
-      const r = await api.post('/investigator/update/', form);
+      const r = await api.post(path, form);
       const inv = api.firstValue(r) || {}; // item 'Investigator ID <id>'
       if (done) done(inv);
       else route();
@@ -427,7 +430,18 @@ async function investigatorsView() {
       msg.className = 'error';
     }
   };
+  const update = (form, done) => submit('/investigator/update/', form, done);
   const perms = (p) => Object.entries(p || {}).filter(([, v]) => v).map(([k]) => k).join(' ');
+  // permission names, as the table shows them, to the API's JSON object of names
+  const permsJson = (text) => JSON.stringify(Object.fromEntries(text.split(/[\s,]+/).filter((n) => n).map((n) => [n, true])));
+  const permsFor = h('select', { id: 'permissions-investigator', onchange: () => {
+    permsText.value = perms((invs.find((i) => String(i.id) === permsFor.value) || {}).permissions);
+  } }, invs.map((i) => h('option', { value: i.id }, `${i.name} (${i.id})`)));
+  const permsText = h('input', { type: 'text', id: 'permissions-names', class: 'mono', value: invs.length ? perms(invs[0].permissions) : '' });
+  const newName = h('input', { type: 'text', id: 'new-investigator-name' });
+  const newKey = h('textarea', { id: 'new-investigator-key', rows: 4, spellcheck: 'false', placeholder: '-----BEGIN PGP PUBLIC KEY BLOCK-----' });
+  const newKeyFile = h('input', { type: 'file', id: 'new-investigator-key-file', accept: '.asc,.txt', onchange: async () => { newKey.value = (await newKeyFile.files[0].text()).trim(); } });
+  const newPerms = h('input', { type: 'text', id: 'new-investigator-permissions', class: 'mono', value: 'search action action_create command agent dashboard' });
   main.replaceChildren(h('h1', {}, 'Investigators'), msg,
     table(['ID', 'Name', 'Status', 'Fingerprint', 'Permissions', 'Created', ''], invs.map((i) => [
       i.id, i.name, i.status, h('span', { class: 'mono' }, i.pgpfingerprint), h('span', { class: 'mono' }, perms(i.permissions)), when(i.createdat),
@@ -437,7 +451,26 @@ async function investigatorsView() {
         h('button', { type: 'button', class: 'secondary', onclick: () => update({ id: i.id, apikey: 'active' }, (inv) => {
           msg.className = 'mono';
           msg.textContent = `New API key for ${i.name} (shown once, copy it now): ${inv.apikey || '(none returned)'}`;
-        }) }, 'New API key'))])));
+        }) }, 'New API key'))])),
+    h('h2', {}, 'Permissions'),
+    h('form', { id: 'permissions-form', onsubmit: (e) => { e.preventDefault(); update({ id: permsFor.value, permissions: permsJson(permsText.value) }); } },
+      h('label', { for: 'permissions-investigator' }, 'Investigator'), permsFor,
+      h('label', { for: 'permissions-names' }, 'Permissions (names separated by spaces: all of them, the others are removed)'), permsText,
+      h('button', { type: 'submit', id: 'permissions-save' }, 'Save permissions')),
+    h('h2', {}, 'New investigator'),
+    h('form', { id: 'new-investigator-form', onsubmit: (e) => {
+      e.preventDefault();
+      const form = { name: newName.value.trim(), permissions: permsJson(newPerms.value) };
+      if (newKey.value.trim()) form.publickey = newKey.value.trim(); // optional, as for mig-console
+      submit('/investigator/create/', form, (inv) => {
+        investigatorNotice = `Investigator ${inv.name} created (id ${inv.id}).`;
+        route();
+      });
+    } },
+      h('label', { for: 'new-investigator-name' }, 'Name'), newName,
+      h('label', { for: 'new-investigator-key' }, 'Public key (armoured, as gpg --export --armor writes it), pasted or chosen'), newKey, newKeyFile,
+      h('label', { for: 'new-investigator-permissions' }, 'Permissions (names separated by spaces)'), newPerms,
+      h('button', { type: 'submit', id: 'new-investigator-create' }, 'Create')));
 }
 
 // --- routing and keys ------------------------------------------------------------------------
