@@ -11,7 +11,9 @@
 #
 # usage: bench/rabbit-cluster.sh memory [N] [kinds]  broker memory for N (10000) classic, then quorum,
 #                                                 agent queues, from rabbitmq-diagnostics memory_breakdown
-#        bench/rabbit-cluster.sh nodeloss [agents] [actions]   the node-loss run (mig.bench.cluster.NodeLoss)
+#        bench/rabbit-cluster.sh nodeloss [agents] [actions] [fleet]   the node-loss run
+#                                                 (mig.bench.cluster.NodeLoss): real mig-agent JVMs (6
+#                                                 by default), or with "fleet" simulated agents
 #        bench/rabbit-cluster.sh shell            starts the cluster and waits for Ctrl-C (to try things)
 #        bench/rabbit-cluster.sh fleet [bench/fleet.sh options]   the fleet benchmark with node a as
 #                                                 its relay (vhosts made there with rabbitmqctl)
@@ -178,7 +180,7 @@ case $mode in
   nodeloss)
     j=$(jar)
     java -Xmx1g -cp "$j:mig-bench/target/lib/*" -Dlogback.configurationFile=bench/logback-quiet.xml \
-      -Dmig.cluster.dir="$dir" mig.bench.cluster.NodeLoss "$uris" "${2:-6}" "${3:-3}"
+      -Dmig.cluster.dir="$dir" mig.bench.cluster.NodeLoss "$uris" "${2:-6}" "${3:-3}" ${4:+"$4"}
     ;;
   fleet)
     # The testkit makes the benchmark's vhost with rabbitmqctl: point it at node a.

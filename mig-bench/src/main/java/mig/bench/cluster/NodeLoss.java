@@ -38,8 +38,14 @@ import mig.testkit.TestServices;
  * result was published or taken twice, and that the agents of the lost node reconnected, and prints
  * the figures. The node is not brought back: later actions run on two nodes.
  *
- * <p>usage: NodeLoss &lt;uri,uri,uri&gt; &lt;agents&gt; &lt;actions&gt; (system property mig.cluster.dir:
- * the cluster's folder, whose ctl.sh runs rabbitmqctl on a node)
+ * <p>With {@code fleet} as the fourth argument the agents are the fleet simulator's instead
+ * ({@link Fleet}: the real agent's command path, quorum queues, 50 agents to a connection over the
+ * three nodes), so that a node is lost under a few thousand agents; the node stopped is the one
+ * holding most of them. A result whose confirm was lost with its node is published again, so the
+ * scheduler may receive it twice: it must then ignore it (no command is recorded twice).
+ *
+ * <p>usage: NodeLoss &lt;uri,uri,uri&gt; &lt;agents&gt; &lt;actions&gt; [fleet] (system property
+ * mig.cluster.dir: the cluster's folder, whose ctl.sh runs rabbitmqctl on a node)
  */
 public final class NodeLoss {
 
@@ -51,6 +57,7 @@ public final class NodeLoss {
         String[] uris = args[0].split(",");
         int agents = Integer.parseInt(args[1]);
         int actions = Integer.parseInt(args[2]);
+        boolean simulated = args.length > 3 && args[3].equals("fleet");
         Path clusterDir = Path.of(System.getProperty("mig.cluster.dir"));
         Path dir = Files.createDirectories(clusterDir.resolve("platform"));
         Investigator investigator = Investigator.generate("nodeloss");
@@ -65,7 +72,6 @@ public final class NodeLoss {
             }
             int port = ConfigFiles.freePort();
             String apiUrl = "http://127.0.0.1:" + port + "/api/v1/";
-            List<ChildJvm> agentJvms = new ArrayList<>();
             int port2 = ConfigFiles.freePort();
             ConfigFiles.Mq mq = new ConfigFiles.Mq(a.getHost(), a.getPort(), "guest", "guest", "mig");
             // Two APIs and two schedulers side by side on one database: actions are posted to the
@@ -90,33 +96,18 @@ public final class NodeLoss {
                             Duration.ofSeconds(1),
                             ChildJvm.SERVER_OPTIONS);
                     Connection sql = tdb.connect()) {
-                try {
-                    for (int i = 0; i < agents; i++) {
-                        // Each agent lists the nodes starting from another one; the client shuffles them.
-                        List<String> order = new ArrayList<>();
-                        for (int k = 0; k < uris.length; k++) {
-                            order.add(uris[(i + k) % uris.length]);
-                        }
-                        Path ad = Files.createDirectories(dir.resolve("agent" + i));
-                        agentJvms.add(Programs.agent(
-                                ad,
-                                "mig-agent-" + i,
-                                ad.resolve("conf"),
-                                ad.resolve("run"),
-                                String.join(",", order),
-                                apiUrl,
-                                Duration.ofSeconds(10),
-                                investigator));
-                    }
+                try (Agents fleetOrJvms = simulated
+                        ? SimulatedAgents.start(uris, agents, apiUrl, investigator)
+                        : AgentJvms.start(uris, agents, dir, apiUrl, investigator)) {
                     awaitCount(
                             sql,
                             "SELECT count(DISTINCT queueloc) FROM agents WHERE status = 'online'",
                             agents,
-                            Duration.ofSeconds(60));
+                            Duration.ofSeconds(simulated ? 180 : 60));
                     System.out.printf(
                             "platform up: APIs :%d and :%d, two schedulers on node a, %d agents online%n",
                             port, port2, agents);
-                    String lost = busiestNode(clusterDir);
+                    String lost = fleetOrJvms.busiestNode(clusterDir);
                     MigApiClient client = new MigApiClient(apiUrl, investigator::token, "nodeloss", false);
                     MigApiClient client2 = new MigApiClient(
                             "http://127.0.0.1:" + port2 + "/api/v1/", investigator::token, "nodeloss", false);
@@ -124,7 +115,7 @@ public final class NodeLoss {
                     List<Long> ids = new ArrayList<>();
                     for (int n = 1; n <= actions; n++) {
                         long t0 = System.nanoTime();
-                        long id = client.postAction(investigator.sign(draft("node-loss " + n)))
+                        long id = client.postAction(investigator.sign(fleetOrJvms.draft("node-loss " + n)))
                                 .id();
                         ids.add(id);
                         if (n == 1) {
@@ -157,33 +148,7 @@ public final class NodeLoss {
                             failures++;
                         }
                     }
-                    // Figures from the agents' and the scheduler's logs.
-                    int lostAgents = 0;
-                    int reconnected = 0;
-                    double maxReconnect = 0;
-                    int duplicates = 0;
-                    int published = 0;
-                    for (ChildJvm ag : agentJvms) {
-                        String out = ag.output();
-                        Map<String, Integer> perCommand = new HashMap<>();
-                        Matcher m = RESULT.matcher(out);
-                        while (m.find()) {
-                            perCommand.merge(m.group(1), 1, Integer::sum);
-                            published++;
-                        }
-                        duplicates += perCommand.values().stream()
-                                .mapToInt(c -> c - 1)
-                                .sum();
-                        Double lostAt = timeOf(out, "connection to relay", "lost");
-                        if (lostAt != null) {
-                            lostAgents++;
-                            Double back = timeOf(out, "connection to relay", "recovered");
-                            if (back != null) {
-                                reconnected++;
-                                maxReconnect = Math.max(maxReconnect, back - lostAt);
-                            }
-                        }
-                    }
+                    Agents.Figures f = fleetOrJvms.figures();
                     int ignored =
                             count(scheduler.output(), "result ignored") + count(scheduler2.output(), "result ignored");
                     System.out.printf("action ids: %s (posted to API :%d, long-polled on API :%d)%n", ids, port, port2);
@@ -191,21 +156,23 @@ public final class NodeLoss {
                     System.out.printf(
                             "node lost: rabbit-%s at %s; agents on it: %d, reconnected to another node: %d, "
                                     + "slowest reconnect %.1f s%n",
-                            lost, stoppedAt, lostAgents, reconnected, maxReconnect);
+                            lost, stoppedAt, f.lostAgents(), f.reconnected(), f.slowestReconnectSeconds());
                     System.out.printf(
-                            "results committed: %d of %d commands; results published by agents: %d; "
-                                    + "published twice: %d; taken twice by the scheduler: %d%n",
-                            committed, agents * actions, published, duplicates, ignored);
-                    if (lostAgents == 0
-                            || reconnected != lostAgents
-                            || duplicates != 0
-                            || ignored != 0
+                            "results committed: %d of %d commands; results published by agents: %s; "
+                                    + "published twice: %d; taken twice by the scheduler (ignored): %d%n",
+                            committed,
+                            agents * actions,
+                            f.published() < 0 ? "n/a" : Integer.toString(f.published()),
+                            f.publishedTwice(),
+                            ignored);
+                    // A result published twice may reach the scheduler twice; it must be ignored, and
+                    // nothing else may arrive twice.
+                    if (f.lostAgents() == 0
+                            || f.reconnected() != f.lostAgents()
+                            || ignored > f.publishedTwice()
+                            || (!simulated && f.publishedTwice() != 0)
                             || committed != agents * actions) {
                         failures++;
-                    }
-                } finally {
-                    for (ChildJvm ag : agentJvms) {
-                        ag.close();
                     }
                 }
             }
@@ -214,30 +181,24 @@ public final class NodeLoss {
         System.exit(failures == 0 ? 0 : 1);
     }
 
-    private static Action draft(String name) throws Exception {
+    /** An action to every online agent, valid 10 minutes, running {@code module} with {@code parameters}. */
+    static Action draft(String name, String module, String parameters) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return Action.draft(
                 name,
                 "status='online'",
                 now.minusSeconds(60),
                 now.plus(Duration.ofMinutes(10)),
-                List.of(Operation.of(
-                        "file",
-                        new ObjectMapper()
-                                .readTree("{\"searches\":{\"s1\":{\"paths\":[\"/etc\"],\"names\":[\"^hostname$\"],"
-                                        + "\"options\":{\"maxdepth\":1}}}}"))));
+                List.of(Operation.of(module, new ObjectMapper().readTree(parameters))));
     }
 
-    /** The node (b or c: the scheduler is on a) with the most client connections. */
-    private static String busiestNode(Path clusterDir) throws Exception {
-        String out = ctl(clusterDir, "a", "list_connections", "name");
-        int b = count(out, "-> 127.0.0.1:" + (5681 + 1));
-        int c = count(out, "-> 127.0.0.1:" + (5681 + 2));
-        System.out.printf("agent connections: node b %d, node c %d%n", b, c);
+    /** Node b or c (the schedulers are on a), whichever has more: {@code b >= c} picks b. */
+    static String busier(String what, int b, int c) {
+        System.out.printf("%s: node b %d, node c %d%n", what, b, c);
         return b >= c ? "b" : "c";
     }
 
-    private static String ctl(Path clusterDir, String node, String... args) throws Exception {
+    static String ctl(Path clusterDir, String node, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(clusterDir.resolve("ctl.sh").toString(), node));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -249,7 +210,7 @@ public final class NodeLoss {
     }
 
     /** Seconds of the day of the first log line holding both words, from its HH:mm:ss.SSS prefix. */
-    private static Double timeOf(String log, String a, String b) {
+    static Double timeOf(String log, String a, String b) {
         for (String line : log.split("\n")) {
             if (line.contains(a) && line.contains(b)) {
                 Matcher m = Pattern.compile("(\\d\\d):(\\d\\d):(\\d\\d)[.,](\\d{3})")
@@ -265,7 +226,7 @@ public final class NodeLoss {
         return null;
     }
 
-    private static int count(String text, String needle) {
+    static int count(String text, String needle) {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
             n++;

@@ -1,5 +1,6 @@
 package mig.bench.fleet;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
@@ -12,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,12 +67,17 @@ public final class Fleet implements AutoCloseable {
     private static final Duration MODULE_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(2);
     private static final String REFUSAL_PREFIX = "parseCommands() -> ";
+    /** The queue type the real agent declares on a relay cluster (mig.agent.relay.Relay). */
+    private static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
 
     /**
      * How to build the fleet.
      *
      * @param agents         how many agents
-     * @param amqpUri        the relay, {@code amqp://user:pass@host:port/vhost}
+     * @param amqpUri        the relay, {@code amqp://user:pass@host:port/vhost}; for a relay cluster the
+     *                       nodes' URIs separated by commas (user, password and vhost from the first): the
+     *                       agents then declare quorum queues and fail over between the nodes, as the
+     *                       real agent given several relays does
      * @param apiUrl         the API base, {@code http://127.0.0.1:port/api/v1/}
      * @param trust          the keys and ACL every agent trusts (the real agent's {@link Trust})
      * @param workers        threads handling commands (modules run on them)
@@ -114,6 +121,9 @@ public final class Fleet implements AutoCloseable {
     private final ExecutorService workers;
     private final ExecutorService consumerThreads;
     private final Map<Long, ActionTrack> tracks = new ConcurrentHashMap<>();
+    private final List<Address> addresses;
+    private final boolean quorum;
+    private final List<ConnectionEvents> connectionEvents = new ArrayList<>();
 
     private Fleet(Settings s, List<SimAgent> agents, OperationRunner runner)
             throws IOException, TimeoutException, URISyntaxException, GeneralSecurityException {
@@ -121,9 +131,12 @@ public final class Fleet implements AutoCloseable {
         this.runner = runner;
         this.workers = Executors.newFixedThreadPool(s.workers(), ResultPublisher.daemon("fleet-worker"));
         this.consumerThreads = Executors.newFixedThreadPool(2, ResultPublisher.daemon("fleet-consumer"));
-        ConnectionFactory factory = factory(s.amqpUri());
+        List<String> uris = relayUris(s.amqpUri());
+        ConnectionFactory factory = factory(uris.get(0));
         factory.setSharedExecutor(consumerThreads);
-        this.publisher = new ResultPublisher(factory, 4, Duration.ofMinutes(50));
+        this.addresses = addresses(uris);
+        this.quorum = uris.size() > 1;
+        this.publisher = new ResultPublisher(factory, addresses, 4, Duration.ofMinutes(50));
         this.connections = new ArrayList<>();
         this.heartbeats = new HeartbeatSender(this.agents, s.apiUrl());
         try {
@@ -167,6 +180,28 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /** The relay URIs in {@code amqpUri}: one, or several separated by commas. */
+    static List<String> relayUris(String amqpUri) {
+        List<String> out = Arrays.stream(amqpUri.split(","))
+                .map(String::trim)
+                .filter(u -> !u.isEmpty())
+                .toList();
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no relay URI in '" + amqpUri + "'");
+        }
+        return out;
+    }
+
+    private static List<Address> addresses(List<String> uris) throws URISyntaxException, GeneralSecurityException {
+        List<Address> out = new ArrayList<>();
+        for (String u : uris) {
+            ConnectionFactory f = new ConnectionFactory();
+            f.setUri(u);
+            out.add(new Address(f.getHost(), f.getPort()));
+        }
+        return out;
+    }
+
     private static ConnectionFactory factory(String uri) throws URISyntaxException, GeneralSecurityException {
         ConnectionFactory f = new ConnectionFactory();
         f.setUri(uri);
@@ -188,8 +223,10 @@ public final class Fleet implements AutoCloseable {
                 int perConnection = perChannel == 1 ? SMALL_CHANNELS_PER_CONNECTION : CHANNELS_PER_CONNECTION;
                 boolean newConnection = channels % perConnection == 0;
                 if (newConnection) {
-                    conn = factory.newConnection("fleet-agents-" + connections.size());
+                    // the client tries the nodes in a shuffled order: the connections spread over them
+                    conn = factory.newConnection(addresses, "fleet-agents-" + connections.size());
                     connections.add(conn);
+                    connectionEvents.add(ConnectionEvents.watch(conn));
                 }
                 ch = conn.createChannel();
                 if (newConnection) {
@@ -201,7 +238,8 @@ public final class Fleet implements AutoCloseable {
                 channels++;
             }
             Channel consume = ch;
-            consume.queueDeclare(a.queueName(), true, false, false, null);
+            consume.queueDeclare(a.queueName(), true, false, false, quorum ? QUORUM : null);
+            connectionEvents.get(connectionEvents.size() - 1).agents.incrementAndGet();
             consume.queueBind(a.queueName(), AmqpNames.TO_AGENTS, a.queueName());
             consume.basicConsume(
                     a.queueName(),
@@ -325,6 +363,81 @@ public final class Fleet implements AutoCloseable {
     /** Heartbeats not answered 200 since the start. */
     public long heartbeatFailures() {
         return heartbeats.failures();
+    }
+
+    /** Results published again because their confirm was lost with a connection or refused. */
+    public int resultsPublishedAgain() {
+        return publisher.publishedAgain();
+    }
+
+    /** What happened to each of the agents' connections: where it went, when it was lost and back. */
+    public List<ConnectionEvents> connectionEvents() {
+        return List.copyOf(connectionEvents);
+    }
+
+    /**
+     * One AMQP connection of the agents: how many agents consume on it, the node it is on now, when
+     * it was last lost and when it was recovered after that ({@link System#nanoTime()}, 0 if never).
+     */
+    public static final class ConnectionEvents {
+        final java.util.concurrent.atomic.AtomicInteger agents = new java.util.concurrent.atomic.AtomicInteger();
+        private final Connection connection;
+        private volatile long lostNanos;
+        private volatile long recoveredNanos;
+        private volatile int lostPort;
+
+        private ConnectionEvents(Connection connection) {
+            this.connection = connection;
+        }
+
+        static ConnectionEvents watch(Connection c) {
+            ConnectionEvents e = new ConnectionEvents(c);
+            c.addShutdownListener(cause -> {
+                if (!cause.isInitiatedByApplication()) {
+                    e.lostPort = c.getPort();
+                    e.lostNanos = System.nanoTime();
+                }
+            });
+            if (c instanceof com.rabbitmq.client.Recoverable r) {
+                r.addRecoveryListener(new com.rabbitmq.client.RecoveryListener() {
+                    @Override
+                    public void handleRecovery(com.rabbitmq.client.Recoverable recoverable) {
+                        e.recoveredNanos = System.nanoTime();
+                    }
+
+                    @Override
+                    public void handleRecoveryStarted(com.rabbitmq.client.Recoverable recoverable) {}
+                });
+            }
+            return e;
+        }
+
+        public int agents() {
+            return agents.get();
+        }
+
+        /** The port of the node the connection is on now. */
+        public int port() {
+            return connection.getPort();
+        }
+
+        /** The port of the node it was on when it was lost, 0 if it never was. */
+        public int lostPort() {
+            return lostPort;
+        }
+
+        public long lostNanos() {
+            return lostNanos;
+        }
+
+        /** When it was recovered after its last loss, 0 if not (yet). */
+        public long recoveredNanos() {
+            return recoveredNanos > lostNanos ? recoveredNanos : 0;
+        }
+
+        public boolean open() {
+            return connection.isOpen();
+        }
     }
 
     /** Results waiting for the broker to come back. */

@@ -1,6 +1,7 @@
 package mig.bench.fleet;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
@@ -49,13 +50,17 @@ final class ResultPublisher implements AutoCloseable {
     private final List<Lane> lanes = new ArrayList<>();
     private final ConcurrentLinkedQueue<Pending> retry = new ConcurrentLinkedQueue<>();
     private final AtomicInteger next = new AtomicInteger();
+    /** Results sent once and queued to be sent again: refused, or unconfirmed when a channel died. */
+    private final AtomicInteger again = new AtomicInteger();
+
     private final ExecutorService callbacks = Executors.newSingleThreadExecutor(daemon("fleet-acks"));
     private final ScheduledExecutorService retrier = Executors.newSingleThreadScheduledExecutor(daemon("fleet-retry"));
     private final AMQP.BasicProperties properties;
     private volatile boolean closed;
 
-    ResultPublisher(ConnectionFactory factory, int laneCount, Duration resultTtl) throws IOException, TimeoutException {
-        this.connection = factory.newConnection("fleet-results");
+    ResultPublisher(ConnectionFactory factory, List<Address> addresses, int laneCount, Duration resultTtl)
+            throws IOException, TimeoutException {
+        this.connection = factory.newConnection(addresses, "fleet-results");
         this.properties = new AMQP.BasicProperties.Builder()
                 .deliveryMode(2)
                 .contentType("text/plain")
@@ -75,6 +80,11 @@ final class ResultPublisher implements AutoCloseable {
         if (!lane.publish(p)) {
             retry.add(p);
         }
+    }
+
+    /** Results sent again after a refusal or a lost channel (each may reach the queue twice). */
+    int publishedAgain() {
+        return again.get();
     }
 
     /** Results waiting for a channel to come back. */
@@ -145,6 +155,7 @@ final class ResultPublisher implements AutoCloseable {
         public void handleNack(long tag, boolean multiple) {
             List<Pending> refused = take(tag, multiple);
             LOG.warn("the broker refused {} results; publishing them again", refused.size());
+            again.addAndGet(refused.size());
             retry.addAll(refused);
         }
 
@@ -171,6 +182,7 @@ final class ResultPublisher implements AutoCloseable {
                                 + "is back",
                         outstanding.size());
             }
+            again.addAndGet(outstanding.size());
             retry.addAll(outstanding.values());
             outstanding.clear();
         }
