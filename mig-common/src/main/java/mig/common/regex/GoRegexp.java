@@ -51,12 +51,31 @@ public final class GoRegexp {
     private final Pattern pattern;
     private final GoParseTree.Literal required;
     private final List<RequiredBytes> prefixes;
+    /** The first bytes of {@link #prefixes}, both cases of a folding letter; null when there are none. */
+    private final boolean[] lineStarts;
 
     private GoRegexp(String expr, Pattern pattern, GoParseTree.Literal required, List<GoParseTree.Literal> prefixes) {
         this.expr = expr;
         this.pattern = pattern;
         this.required = required;
         this.prefixes = prefixBytes(prefixes);
+        this.lineStarts = firstBytes(this.prefixes);
+    }
+
+    private static boolean[] firstBytes(List<RequiredBytes> prefixes) {
+        if (prefixes == null) {
+            return null;
+        }
+        boolean[] out = new boolean[256];
+        for (RequiredBytes p : prefixes) {
+            int b = p.bytes()[0] & 0xFF;
+            out[b] = true;
+            if (p.fold()[0]) {
+                out[b | 0x20] = true;
+                out[b & ~0x20] = true;
+            }
+        }
+        return out;
     }
 
     /**
@@ -274,6 +293,21 @@ public final class GoRegexp {
      */
     public List<RequiredBytes> anchoredPrefixes() {
         return prefixes;
+    }
+
+    /**
+     * Adds to {@code starts} (256 entries, by unsigned byte value) every byte a text that
+     * {@link #mayMatchAt} accepts can start with; false, adding nothing, when any text may match
+     * (no anchored prefixes).
+     */
+    public boolean addLineStarts(boolean[] starts) {
+        if (lineStarts == null) {
+            return false;
+        }
+        for (int i = 0; i < 256; i++) {
+            starts[i] |= lineStarts[i];
+        }
+        return true;
     }
 
     /** Whether {@code b[off..off+len)} starts with one of {@link #anchoredPrefixes()} (true if there are none). */

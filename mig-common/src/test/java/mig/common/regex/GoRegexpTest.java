@@ -165,6 +165,28 @@ class GoRegexpTest {
         assertNull(prefixes("(?i)^key"));
     }
 
+    @Test
+    void lineStartsAreTheFirstBytesOfTheAnchoredPrefixesInEitherCaseUnderFolding() {
+        boolean[] starts = new boolean[256];
+        assertTrue(GoRegexp.compile("^(-----BEGIN (RSA|DSA) PRIVATE KEY|ssh-(rsa|dss) )")
+                .addLineStarts(starts));
+        assertTrue(GoRegexp.compile("(?i)^ab").addLineStarts(starts));
+        List<Character> marked = new java.util.ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            if (starts[i]) {
+                marked.add((char) i);
+            }
+        }
+        assertEquals(List.of('-', 'A', 'a', 's'), marked);
+        // a regex a line may match whatever it starts with adds nothing and says so
+        boolean[] none = new boolean[256];
+        assertFalse(GoRegexp.compile("ssh-rsa").addLineStarts(none));
+        assertFalse(GoRegexp.compile("(?i)^key").addLineStarts(none));
+        for (boolean b : none) {
+            assertFalse(b);
+        }
+    }
+
     /** mayMatchAt is only a shortcut: where it says no, Go's regexp finds nothing either. */
     @Test
     void aLineMayMatchAtIsNeverWrongAboutAMatch() {
@@ -190,6 +212,10 @@ class GoRegexpTest {
                 matches += found ? 1 : 0;
                 if (found) {
                     assertTrue(re.mayMatchAt(b, 2, b.length - 2), expr + " on " + line);
+                    // and the line's first byte is one of those the line splitter lets through
+                    boolean[] starts = new boolean[256];
+                    assertTrue(re.addLineStarts(starts), expr);
+                    assertTrue(b.length > 2 && starts[b[2] & 0xFF], expr + " on " + line);
                 }
             }
         }

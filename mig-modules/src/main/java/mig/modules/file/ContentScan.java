@@ -75,6 +75,23 @@ final class ContentScan {
         return checks[i].regex().find(text);
     }
 
+    /**
+     * Adds to {@code starts} the first bytes of every line {@link #mayMatch} can accept; false
+     * when a line may be accepted whatever it starts with (a check with no anchored prefix, or
+     * {@code macroal}, which looks at every line).
+     */
+    boolean addLineStarts(boolean[] starts) {
+        if (macroal) {
+            return false;
+        }
+        for (Check.ContentCheck c : checks) {
+            if (!c.regex().addLineStarts(starts)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when more lines cannot change any result. */
     boolean decided() {
         return macroal ? failed : undecided == 0;

@@ -126,8 +126,23 @@ final class ReadPass {
             }
             if (lines) {
                 splitter = scratch.splitters[id];
-                splitter.reset(this);
+                splitter.reset(this, lineStarts());
             }
+        }
+
+        /**
+         * The bytes a line must start with for some consumer's check to accept it (see {@link
+         * ContentScan#mayMatch}), or null when any line may be accepted: the splitter then does
+         * not even hand the others over.
+         */
+        private boolean[] lineStarts() {
+            boolean[] starts = new boolean[256];
+            for (Consumer c : consumers) {
+                if (c.scan != null && !c.scan.addLineStarts(starts)) {
+                    return null;
+                }
+            }
+            return starts;
         }
 
         boolean needsMore() {

@@ -11,9 +11,13 @@ import org.junit.jupiter.api.Test;
 class LineSplitterTest {
 
     private static List<String> lines(String data, int chunk) {
+        return lines(data, chunk, null);
+    }
+
+    private static List<String> lines(String data, int chunk, boolean[] starts) {
         List<String> out = new ArrayList<>();
         LineSplitter s = new LineSplitter();
-        s.reset((b, off, len) -> out.add(new String(b, off, len, StandardCharsets.ISO_8859_1)));
+        s.reset((b, off, len) -> out.add(new String(b, off, len, StandardCharsets.ISO_8859_1)), starts);
         byte[] bytes = data.getBytes(StandardCharsets.ISO_8859_1);
         for (int i = 0; i < bytes.length; i += chunk) {
             s.feed(bytes, i, Math.min(chunk, bytes.length - i));
@@ -58,6 +62,31 @@ class LineSplitterTest {
             }
             assertEquals(expected, LineSplitter.indexOfNewline(b, from, to), java.util.Arrays.toString(b));
         }
+    }
+
+    /**
+     * With first bytes given, the lines that start with another byte (or are empty) are not handed
+     * over, the others are, whatever the chunking (lines over chunk boundaries, the last line
+     * without a newline, a CR before the newline).
+     */
+    @Test
+    void handsOverOnlyTheLinesThatStartWithAGivenByte() {
+        boolean[] starts = new boolean[256];
+        starts['s'] = true;
+        starts['-'] = true;
+        String data = "ssh-rsa AAAA\nnot this\n\n-----BEGIN X\r\nxs\r\n\r\nsecond s\nlast\nsa";
+        for (int chunk : new int[] {1, 2, 3, 5, 7, 1000}) {
+            List<String> all = lines(data, chunk);
+            List<String> expected = all.stream()
+                    .filter(l -> !l.isEmpty() && starts[l.charAt(0) & 0xFF])
+                    .toList();
+            assertEquals(List.of("ssh-rsa AAAA", "-----BEGIN X", "second s", "sa"), expected);
+            assertEquals(expected, lines(data, chunk, starts), "chunks of " + chunk);
+        }
+        // a line longer than the maximum is handed over in pieces, as without first bytes
+        int max = LineSplitter.MAX_LINE;
+        String longLine = "s".repeat(max + 3) + "\n";
+        assertEquals(List.of("s".repeat(max), "sss"), lines(longLine, 65536, starts));
     }
 
     @Test
