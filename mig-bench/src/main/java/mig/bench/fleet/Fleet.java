@@ -7,6 +7,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
@@ -23,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import mig.agent.command.CommandProcessor;
 import mig.agent.command.OperationRunner;
 import mig.agent.trust.Trust;
@@ -380,7 +383,7 @@ public final class Fleet implements AutoCloseable {
      * it was last lost and when it was recovered after that ({@link System#nanoTime()}, 0 if never).
      */
     public static final class ConnectionEvents {
-        final java.util.concurrent.atomic.AtomicInteger agents = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger agents = new AtomicInteger();
         private final Connection connection;
         private volatile long lostNanos;
         private volatile long recoveredNanos;
@@ -398,15 +401,15 @@ public final class Fleet implements AutoCloseable {
                     e.lostNanos = System.nanoTime();
                 }
             });
-            if (c instanceof com.rabbitmq.client.Recoverable r) {
-                r.addRecoveryListener(new com.rabbitmq.client.RecoveryListener() {
+            if (c instanceof Recoverable r) {
+                r.addRecoveryListener(new RecoveryListener() {
                     @Override
-                    public void handleRecovery(com.rabbitmq.client.Recoverable recoverable) {
+                    public void handleRecovery(Recoverable recoverable) {
                         e.recoveredNanos = System.nanoTime();
                     }
 
                     @Override
-                    public void handleRecoveryStarted(com.rabbitmq.client.Recoverable recoverable) {}
+                    public void handleRecoveryStarted(Recoverable recoverable) {}
                 });
             }
             return e;

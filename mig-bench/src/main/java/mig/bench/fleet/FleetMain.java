@@ -46,7 +46,7 @@ public final class FleetMain implements Callable<Integer> {
             names = "--warmup",
             paramLabel = "<commands>",
             description = "Commands of warm-up before the measured actions, in actions to the whole fleet "
-                    + "when at least its size, else to its first 1,000 agents (default 1000: one action)")
+                    + "when at least its size, else to its first 1,000 agents (default 1000; 0: none)")
     int warmup = 1000;
 
     @Option(
@@ -276,8 +276,8 @@ public final class FleetMain implements Callable<Integer> {
                         new Plot.Series("every result committed (action completed)", new Color(30, 90, 200), results),
                         new Plot.Series("every command delivered to its agent", new Color(40, 160, 80), published)),
                 List.of(
-                        new Plot.Target(1000, 5, "target: 1,000 in 5 s"),
-                        new Plot.Target(5000, 20, "target: 5,000 in 20 s")));
+                        new Plot.Target(5000, 8, "target: 5,000 in 8 s"),
+                        new Plot.Target(10000, 15, "target: 10,000 in 15 s")));
     }
 
     /** {@code --replot}: merges earlier tables and draws their plot. */

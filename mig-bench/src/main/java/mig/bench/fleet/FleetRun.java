@@ -171,7 +171,7 @@ final class FleetRun {
                 // compilers of all three JVMs are still busy for a few thousand commands more.
                 int perAction = warmupPerAction(agents, options.warmupCommands());
                 String warmTarget = perAction == agents ? "status='online'" : "name LIKE 'fleet-00%'";
-                for (int done = 0, w = 1; done < Math.max(1, options.warmupCommands()); done += perAction, w++) {
+                for (int done = 0, w = 1; done < options.warmupCommands(); done += perAction, w++) {
                     new Measure(fleet, sql, client, api, scheduler, investigator)
                             .action("warm-up " + w, warmTarget, perAction);
                 }
