@@ -262,7 +262,7 @@ public final class Relay implements AutoCloseable {
             return ch;
         }
         try {
-            ch.queueDeclare(queue, true, false, false, QUORUM);
+            ch.queueDeclare(queue, true, false, false, AmqpNames.AGENT_QUEUE_ON_CLUSTER);
             return ch;
         } catch (IOException e) {
             if (replyCode(e) != AMQP.PRECONDITION_FAILED) {
@@ -273,7 +273,7 @@ public final class Relay implements AutoCloseable {
         Channel again = conn.createChannel();
         try {
             again.queueDelete(queue, false, true);
-            declareOrClose(again, queue, QUORUM);
+            declareOrClose(again, queue, AmqpNames.AGENT_QUEUE_ON_CLUSTER);
             LOG.info("queue {} was a classic queue; re-declared it as a quorum queue", abbreviate(queue));
             return again;
         } catch (IOException notEmpty) {
@@ -287,8 +287,6 @@ public final class Relay implements AutoCloseable {
             return classic;
         }
     }
-
-    private static final java.util.Map<String, Object> QUORUM = java.util.Map.of("x-queue-type", "quorum");
 
     private static void declareOrClose(Channel ch, String queue, java.util.Map<String, Object> args)
             throws IOException {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import mig.common.amqp.AmqpNames;
 
 /**
  * Declares (or deletes) N agent-like queues {@code mig.agt.memtest.<i>} on a relay cluster, classic
@@ -26,7 +27,7 @@ public final class QueueMemory {
             System.exit(2);
         }
         String[] uris = args[0].split(",");
-        Map<String, Object> qargs = "quorum".equals(args[1]) ? Map.of("x-queue-type", "quorum") : null;
+        Map<String, Object> qargs = "quorum".equals(args[1]) ? AmqpNames.AGENT_QUEUE_ON_CLUSTER : null;
         int count = Integer.parseInt(args[2]);
         boolean declare = "declare".equals(args[3]);
         List<Connection> conns = new ArrayList<>();

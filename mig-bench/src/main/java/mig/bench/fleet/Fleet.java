@@ -70,8 +70,6 @@ public final class Fleet implements AutoCloseable {
     private static final Duration MODULE_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(2);
     private static final String REFUSAL_PREFIX = "parseCommands() -> ";
-    /** The queue type the real agent declares on a relay cluster (mig.agent.relay.Relay). */
-    private static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
 
     /**
      * How to build the fleet.
@@ -241,7 +239,7 @@ public final class Fleet implements AutoCloseable {
                 channels++;
             }
             Channel consume = ch;
-            consume.queueDeclare(a.queueName(), true, false, false, quorum ? QUORUM : null);
+            consume.queueDeclare(a.queueName(), true, false, false, quorum ? AmqpNames.AGENT_QUEUE_ON_CLUSTER : null);
             connectionEvents.get(connectionEvents.size() - 1).agents.incrementAndGet();
             consume.queueBind(a.queueName(), AmqpNames.TO_AGENTS, a.queueName());
             consume.basicConsume(

@@ -1,5 +1,7 @@
 package mig.common.amqp;
 
+import java.util.Map;
+
 /**
  * MIG's AMQP names (spec §5, {@code amqp-topology-before.txt}), the one definition the agent, the
  * scheduler and the bench use: direct durable exchanges {@code toagents} and {@code toschedulers},
@@ -17,6 +19,12 @@ public final class AmqpNames {
     public static final String RESULTS = "mig.agt.results";
     /** The scheduler's queue (and routing key on {@code toschedulers}) for legacy AMQP heartbeats. */
     public static final String HEARTBEATS = "mig.agt.heartbeats";
+
+    /**
+     * The declare arguments of an agent queue on a relay cluster (an agent given several relay
+     * URIs): a quorum queue, replicated over the nodes. On a single relay it has none (classic).
+     */
+    public static final Map<String, Object> AGENT_QUEUE_ON_CLUSTER = Map.of("x-queue-type", "quorum");
 
     private static final String AGENT_QUEUE_PREFIX = "mig.agt.";
 
