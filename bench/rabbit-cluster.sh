@@ -17,7 +17,9 @@
 #        bench/rabbit-cluster.sh shell            starts the cluster and waits for Ctrl-C (to try things)
 #        bench/rabbit-cluster.sh fleet [bench/fleet.sh options]   the fleet benchmark with node a as
 #                                                 its relay (vhosts made there with rabbitmqctl)
-# Environment: BASE_PORT (5681), NODES=1 starts node a alone (default 3), CQ_VERSION (2): the
+# Environment: BASE_PORT (5681), NODES=1 starts node a alone (default 3), RABBIT_DIR (/tmp): where
+# the nodes' data, logs and configuration go (a note is printed when that is an ext4 without a
+# journal, where the broker pays for each file it creates), CQ_VERSION (2): the
 # classic queue version of the nodes (classic_queue.default_version), RABBIT_CONF: more lines for
 # each node's rabbitmq.conf (e.g. "queue_index_embed_msgs_below = 0"), KEEP=1 keeps the temporary
 # folder. Each node may open as many files as the hard limit allows (RabbitMQ's production
@@ -30,10 +32,27 @@ mode=${1:-shell}
 BASE_PORT=${BASE_PORT:-5681}
 nodes=(a b c)
 [[ ${NODES:-3} == 1 ]] && nodes=(a)
-dir=$(mktemp -d /tmp/mig-rabbit-cluster.XXXXXX)
+dir=$(mktemp -d "${RABBIT_DIR:-/tmp}/mig-rabbit-cluster.XXXXXX")
 pids=()
 
 log() { printf '[rabbit-cluster] %s\n' "$*" >&2; }
+
+# Classic queues version 2 create a file per queue for a message and delete it once the message is
+# acked: with one queue per agent, thousands of files per action. On an ext4 without a journal (the
+# root filesystem of some VMs, this machine's included) every new inode is checked against the
+# recently deleted ones, and perf showed that scan taking 28 % of the broker's CPU in a 10,000-agent
+# action (docs/performance.md, session 7). Say so when the nodes' data would land on one.
+warn_unjournaled() {
+  local src fstype dev
+  read -r src fstype < <(findmnt -n -o SOURCE,FSTYPE -T "$1" 2>/dev/null) || return 0
+  [[ $fstype == ext4 ]] || return 0
+  dev=$(basename "$(readlink -f "$src")")
+  compgen -G "/proc/fs/jbd2/$dev-*" > /dev/null && return 0
+  log "note: $1 is on $src, an ext4 without a journal: each file RabbitMQ creates pays a scan of the"
+  log "  recently deleted inodes (a slower broker than a production relay's); RABBIT_DIR=<a folder on a"
+  log "  journaled filesystem or tmpfs> moves the nodes' data (docs/performance.md, session 7)"
+}
+warn_unjournaled "$dir"
 
 # rabbitmq-server reads /etc/rabbitmq/rabbitmq-env.conf, which names the system node: point every
 # command at our own (empty) env file and configuration instead.
